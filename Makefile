@@ -1,0 +1,47 @@
+# Two commands for a fresh Debian machine (root or sudo): `make demo` and `make test`.
+# Each step leaves a stamp, so a second run only does what is missing.
+
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APERTIUM_PACKAGES := apertium apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-es-pt apertium-fr-es apertium-spa-ita
+# Extra pip arguments for torch, e.g. TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu"
+# on a machine whose pip would otherwise fetch the multi-GB CUDA build.
+TORCH_PIP_ARGS ?=
+DEMO_LANGS := es,ca,gl,pt,fr,it
+DEMO_SOURCES := examples/armenia-csto.md examples/belarus-border.txt examples/donbas-front.html
+
+.PHONY: demo test setup apertium clean-state
+
+demo: setup
+	$(VENV)/bin/translate run $(DEMO_SOURCES) --to $(DEMO_LANGS)
+	@echo
+	@echo "Look at: outputs/drafts/<article>/<lang>.html (open in a browser) and .docx (Word, LibreOffice)"
+
+test: setup
+	$(VENV)/bin/pytest -q
+
+setup: $(VENV)/.installed apertium
+
+# Debian packages: Python's venv module and the Apertium engine with its language pairs.
+apertium:
+	@missing=""; for p in $(APERTIUM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+
+# torch is pinned to its CPU build first, so argostranslate does not pull a multi-GB CUDA build.
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q torch==2.13.0 $(TORCH_PIP_ARGS)
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+clean-state:
+	rm -rf .translate outputs/drafts

@@ -1,0 +1,196 @@
+"""Engine contract, run against every engine built here (real Apertium processes)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import requires_apertium
+from translate.config import Config
+from translate.engines import Engines
+from translate.engines.apertium import ApertiumEngine, _Pipeline, decode, encode
+from translate.engines.base import Engine
+from translate.engines.pivot import Pivot
+from translate.errors import EngineError, EngineNotInstalled, PairNotAvailable
+from translate.inline import strip_tags, tagged_to_runs
+from translate.model import Mark, MarkKind
+
+MODES = Path("/usr/share/apertium/modes")
+
+
+def make_config(tmp_path: Path, *, modes_dir: Path = MODES, pivots: tuple[tuple[str, str, str], ...] = ()) -> Config:
+    return Config(
+        source_language="en",
+        targets=("es",),
+        apertium_modes_dir=modes_dir,
+        apertium_pivots=pivots,
+        argos_packages_dir=tmp_path / "models",
+    )
+
+
+class EngineContract:
+    """What every engine (and wrapper) promises; subclasses provide ``engine`` and ``pair``."""
+
+    pair: tuple[str, str]
+
+    @pytest.fixture
+    def engine(self) -> Iterator[Engine]:
+        raise NotImplementedError
+
+    def test_offers_its_pair(self, engine: Engine) -> None:
+        assert self.pair in engine.pairs()
+
+    def test_one_result_per_input_in_order(self, engine: Engine) -> None:
+        texts = ["Good morning.", "", "The war began in 2022.", "   ", "Thank you."]
+        results = engine.translate_batch(texts, src=self.pair[0], tgt=self.pair[1])
+        assert len(results) == len(texts)
+        assert results[1].text == "" and results[3].text == "   "
+        assert "2022" in results[2].text
+        assert all(r.text.strip() for i, r in enumerate(results) if texts[i].strip())
+
+    def test_batch_equals_one_by_one(self, engine: Engine) -> None:
+        texts = ["The summit ended.", "Negotiations continue.", "Nobody answered."]
+        together = engine.translate_batch(texts, src=self.pair[0], tgt=self.pair[1])
+        alone = [engine.translate_batch([t], src=self.pair[0], tgt=self.pair[1])[0] for t in texts]
+        assert together == alone
+
+    def test_tags_stay_well_formed(self, engine: Engine) -> None:
+        marks = (Mark(MarkKind.STRONG), Mark(MarkKind.LINK, "https://www.osce.org/"))
+        text = "The <1>new government</1> met the <2>mission</2> in the capital."
+        [result] = engine.translate_batch([text], src=self.pair[0], tgt=self.pair[1])
+        runs = tagged_to_runs(result.text, marks)
+        assert {m for run in runs for m in run.marks} == set(marks)
+
+    def test_special_characters_survive(self, engine: Engine) -> None:
+        text = "Prices [in euros] rose 5 * 3 &amp; 10 / 2 ^ 4 $ @ # ~ \\ &lt;b&gt; times."
+        [result] = engine.translate_batch([text], src=self.pair[0], tgt=self.pair[1])
+        plain = strip_tags(result.text)
+        for token in ("[", "]", "*", "&", "/", "^", "$", "@", "#", "~", "\\", "<b>"):
+            assert token in plain, token
+
+    def test_signature_names_the_engine(self, engine: Engine) -> None:
+        signature = engine.signature(*self.pair)
+        assert signature and signature == engine.signature(*self.pair)
+
+
+@requires_apertium
+class TestApertium(EngineContract):
+    pair = ("en", "es")
+
+    @pytest.fixture
+    def engine(self) -> Iterator[Engine]:
+        with ApertiumEngine() as engine:
+            yield engine
+
+    def test_signature_has_mode_and_package_version(self, engine: Engine) -> None:
+        assert engine.signature("en", "es").startswith("apertium:eng-spa@0.")
+
+    def test_unknown_words_become_findings_not_stars(self, engine: Engine) -> None:
+        [result] = engine.translate_batch(["The CSTO summit in Yerevan ended."], src="en", tgt="es")
+        assert "*" not in result.text
+        assert "CSTO" in result.text and "Yerevan" in result.text
+        assert {(f.check, f.message.split("“")[1].rstrip("”")) for f in result.findings} == {
+            ("unknown-word", "CSTO"), ("unknown-word", "Yerevan")
+        }
+
+    def test_one_persistent_process_per_pair(self, engine: ApertiumEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+        started: list[str] = []
+        real_start = _Pipeline.start.__func__  # type: ignore[attr-defined]
+
+        def spy(cls: type[_Pipeline], mode: Path) -> _Pipeline:
+            started.append(mode.stem)
+            return real_start(cls, mode)
+
+        monkeypatch.setattr(_Pipeline, "start", classmethod(spy))
+        for _ in range(3):
+            engine.translate_batch(["One sentence.", "Another one."], src="en", tgt="es")
+            engine.translate_batch(["One sentence."], src="en", tgt="ca")
+        assert started == ["eng-spa", "eng-cat"]
+
+    def test_dead_process_is_a_clear_error(self, engine: ApertiumEngine) -> None:
+        engine.translate_batch(["Hello."], src="en", tgt="es")
+        pipeline = engine._pipelines[("en", "es")]
+        os.killpg(pipeline.process.pid, signal.SIGKILL)
+        pipeline.process.wait()
+        with pytest.raises(EngineError, match="Apertium"):
+            engine.translate_batch(["Hello again."], src="en", tgt="es")
+
+    def test_missing_pair(self, engine: Engine) -> None:
+        with pytest.raises(PairNotAvailable, match="en->uk"):
+            engine.translate_batch(["Hello."], src="en", tgt="uk")
+
+
+@requires_apertium
+class TestPivot(EngineContract):
+    pair = ("en", "pt")
+
+    @pytest.fixture
+    def engine(self) -> Iterator[Engine]:
+        with ApertiumEngine() as apertium:
+            yield Pivot(apertium, apertium, src="en", via="es", tgt="pt")
+
+    def test_goes_through_the_pivot(self, engine: Engine) -> None:
+        [result] = engine.translate_batch(["The house is white."], src="en", tgt="pt")
+        assert result.text == "A casa é branca."
+        assert engine.signature("en", "pt").startswith("pivot:es(apertium:eng-spa@")
+
+    def test_unknown_words_reported_once(self, engine: Engine) -> None:
+        [result] = engine.translate_batch(["Pashinyan spoke."], src="en", tgt="pt")
+        assert "*" not in result.text and "Pashinyan" in result.text
+        assert [f.check for f in result.findings] == ["unknown-word"]
+
+
+def test_apertium_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    modes = tmp_path / "modes"
+    modes.mkdir()
+    (modes / "eng-spa.mode").write_text("lt-proc x\n")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with ApertiumEngine(modes_dir=modes) as engine, pytest.raises(EngineNotInstalled, match="apt-get install apertium"):
+        engine.translate_batch(["Hello."], src="en", tgt="es")
+
+
+def test_no_modes_means_no_pairs(tmp_path: Path) -> None:
+    assert ApertiumEngine(modes_dir=tmp_path / "nowhere").pairs() == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("stream", "text", "checks"),
+    [
+        pytest.param("El [[t:g:1]]*CSTO[[/]] [[t:g:1]]cumbre[[/]] acabó.[]", "El <1>CSTO cumbre</1> acabó.",
+                     ["unknown-word"], id="wblank-merged-across-blank"),
+        pytest.param("\\[x\\] 5 [*] 3 [#]1 \\@ \\\\", "[x] 5 * 3 #1 @ \\", [], id="escapes-and-superblanks"),
+        pytest.param("#ser @casa *Kyiv.", "ser casa Kyiv.", ["generation-failure", "missing-translation", "unknown-word"],
+                     id="three-marks"),
+        pytest.param("a &lt; b", "a &amp;lt; b", [], id="text-is-escaped-for-tags"),
+    ],
+)
+def test_decode(stream: str, text: str, checks: list[str]) -> None:
+    result = decode(stream, mode="eng-spa")
+    assert result.text == text
+    assert [f.check for f in result.findings] == checks
+
+
+def test_encode_escapes_and_wraps_tags() -> None:
+    assert encode("The <1>CSTO summit </1>[x] 5 * 3 &amp; ~") == (
+        "The [[t:g:1]]CSTO summit[[/]] \\[x\\] 5 [*] 3 & [~][]"
+    )
+
+
+@requires_apertium
+def test_routes_and_hints(tmp_path: Path) -> None:
+    config = make_config(tmp_path, pivots=(("en", "es", "pt"), ("en", "es", "fr")))
+    with Engines(config) as engines:
+        assert engines.route("en", "es").description == "apertium"
+        assert engines.route("en", "pt").description == "apertium via es"
+        with pytest.raises(PairNotAvailable) as info:
+            engines.route("en", "uk")
+        message = str(info.value)
+        assert "en->es" in message and "argostranslate" in message
+        with pytest.raises(PairNotAvailable, match="apertium-es-ro"):
+            engines.route("es", "ro")
+    with Engines(config, choice="argos") as engines, pytest.raises(PairNotAvailable, match="--engine argos"):
+        engines.route("en", "es")

@@ -1,0 +1,447 @@
+"""HTML export: page structure, escaping, link safety, locale, templates and their errors."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from translate.errors import ExportError
+from translate.export import safe_href
+from translate.export.html import HtmlRenderer
+from translate.model import ArticleMeta, Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
+
+EM = Mark(MarkKind.EMPHASIS)
+STRONG = Mark(MarkKind.STRONG)
+CODE = Mark(MarkKind.CODE)
+
+
+def link(href: str) -> Mark:
+    return Mark(MarkKind.LINK, href)
+
+
+def block(kind: BlockKind, *runs: Run | str, level: int = 0, ordered: bool = False) -> Block:
+    return Block(kind, tuple(Run(r) if isinstance(r, str) else r for r in runs), level, ordered)
+
+
+def make_article(
+    *body: Block,
+    lang: str = "es",
+    draft: bool = True,
+    title: str = "Título de prueba",
+    when: date | None = date(2022, 11, 24),
+    author: str | None = "Ana Pérez",
+) -> TranslatedArticle:
+    meta = ArticleMeta(title, "prueba", "en", Path("articles/prueba.md"), when, author)
+    return TranslatedArticle(meta, lang, (block(BlockKind.TITLE, title), *body), draft)
+
+
+def parse(text: str) -> ET.Element:
+    """Parse as a browser would, failing on any HTML parse error."""
+    parser = html5lib.HTMLParser(
+        tree=html5lib.getTreeBuilder("etree", ET), strict=True, namespaceHTMLElements=False
+    )
+    return parser.parse(text)
+
+
+def render(article: TranslatedArticle, **kwargs: object) -> ET.Element:
+    return parse(HtmlRenderer().render(article, **kwargs))  # type: ignore[arg-type]
+
+
+def text_of(element: ET.Element) -> str:
+    return "".join(element.itertext())
+
+
+def only(root: ET.Element, path: str) -> ET.Element:
+    found = root.findall(path)
+    assert len(found) == 1, f"{path}: {len(found)} elements"
+    return found[0]
+
+
+def paragraph(root: ET.Element) -> ET.Element:
+    return only(root, ".//article/p")
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [
+        pytest.param("es", "ltr", id="es"),
+        pytest.param("ar", "rtl", id="ar"),
+        pytest.param("he", "rtl", id="he"),
+        pytest.param("fa", "rtl", id="fa"),
+        pytest.param("pt-BR", "ltr", id="pt-BR"),
+        pytest.param("zz", "ltr", id="unknown"),
+    ],
+)
+def test_lang_and_dir(lang: str, direction: str) -> None:
+    root = render(make_article(lang=lang))
+    assert root.get("lang") == lang
+    assert root.get("dir") == direction
+
+
+def test_head_basics() -> None:
+    root = render(make_article())
+    assert only(root, ".//head/meta[@charset]").get("charset").lower() == "utf-8"
+    assert "width=device-width" in only(root, ".//head/meta[@name='viewport']").get("content")
+    assert "Título de prueba" in text_of(only(root, ".//head/title"))
+
+
+def test_draft_is_marked() -> None:
+    root = render(make_article(draft=True))
+    notice = only(root, ".//*[@class='draft-notice']")
+    assert notice.get("role") == "note"
+    words = " ".join(text_of(notice).split()).lower()
+    assert "unreviewed machine translation draft" in words
+    assert "post-editing" in words
+    assert "not for publication" in words
+    body = only(root, "body")
+    assert next(iter(body)) is notice, "the notice comes first on the page"
+    assert only(root, ".//head/meta[@name='robots']").get("content") == "noindex"
+
+
+def test_release_is_not_marked() -> None:
+    root = render(make_article(draft=False))
+    assert root.findall(".//*[@class='draft-notice']") == []
+    assert root.findall(".//meta[@name='robots']") == []
+
+
+def test_title_is_the_only_h1() -> None:
+    root = render(make_article(block(BlockKind.HEADING, "Uno", level=1)))
+    assert text_of(only(root, ".//h1")) == "Título de prueba"
+
+
+@pytest.mark.parametrize(
+    ("level", "tag"),
+    [
+        pytest.param(1, "h2", id="level-1"),
+        pytest.param(2, "h2", id="level-2"),
+        pytest.param(3, "h3", id="level-3"),
+        pytest.param(6, "h6", id="level-6"),
+        pytest.param(9, "h6", id="level-9-capped"),
+    ],
+)
+def test_heading_levels(level: int, tag: str) -> None:
+    root = render(make_article(block(BlockKind.HEADING, "Sección", level=level)))
+    assert text_of(only(root, f".//article/{tag}")) == "Sección"
+
+
+def test_paragraphs_and_quotes() -> None:
+    root = render(
+        make_article(
+            block(BlockKind.PARAGRAPH, "Primero."),
+            block(BlockKind.QUOTE, "Cita uno.", level=1),
+            block(BlockKind.QUOTE, "Cita dos.", level=1),
+            block(BlockKind.PARAGRAPH, "Entre."),
+            block(BlockKind.QUOTE, "Cita tres.", level=1),
+        )
+    )
+    article = only(root, ".//article")
+    assert [child.tag for child in article] == ["header", "p", "blockquote", "p", "blockquote"]
+    quotes = article.findall("blockquote")
+    assert [text_of(p) for p in quotes[0].findall("p")] == ["Cita uno.", "Cita dos."]
+    assert [text_of(p) for p in quotes[1].findall("p")] == ["Cita tres."]
+
+
+def test_nested_lists() -> None:
+    root = render(
+        make_article(
+            block(BlockKind.LIST_ITEM, "a", level=1),
+            block(BlockKind.LIST_ITEM, "a.1", level=2, ordered=True),
+            block(BlockKind.LIST_ITEM, "a.2", level=2, ordered=True),
+            block(BlockKind.LIST_ITEM, "a.2.i", level=3),
+            block(BlockKind.LIST_ITEM, "b", level=1),
+            block(BlockKind.PARAGRAPH, "fin"),
+            block(BlockKind.LIST_ITEM, "uno", level=1, ordered=True),
+            block(BlockKind.LIST_ITEM, "dos", level=1, ordered=True),
+        )
+    )
+    article = only(root, ".//article")
+    assert [child.tag for child in article] == ["header", "ul", "p", "ol"]
+    bullets, numbered = article.find("ul"), article.find("ol")
+    assert [text_of(li) for li in numbered.findall("li")] == ["uno", "dos"]
+    first, second = bullets.findall("li")
+    assert first.text == "a" and text_of(second) == "b"
+    inner = only(first, "ol")
+    items = inner.findall("li")
+    assert [li.text for li in items] == ["a.1", "a.2"]
+    assert [text_of(li) for li in only(items[1], "ul").findall("li")] == ["a.2.i"]
+
+
+def test_list_kind_change_starts_new_list() -> None:
+    root = render(
+        make_article(
+            block(BlockKind.LIST_ITEM, "punto", level=1),
+            block(BlockKind.LIST_ITEM, "número", level=1, ordered=True),
+        )
+    )
+    assert [child.tag for child in only(root, ".//article")] == ["header", "ul", "ol"]
+
+
+def test_inline_marks() -> None:
+    root = render(
+        make_article(
+            block(
+                BlockKind.PARAGRAPH,
+                Run("Texto "),
+                Run("enfático", frozenset({EM})),
+                Run(", "),
+                Run("fuerte", frozenset({STRONG})),
+                Run(", "),
+                Run("x = 1", frozenset({CODE})),
+                Run(" y "),
+                Run("un ", frozenset({link("https://example.org/a?b=1&c=2")})),
+                Run("enlace", frozenset({link("https://example.org/a?b=1&c=2"), STRONG})),
+                Run("."),
+            )
+        )
+    )
+    p = paragraph(root)
+    assert text_of(only(p, "em")) == "enfático"
+    assert text_of(only(p, "code")) == "x = 1"
+    anchor = only(p, "a")
+    assert anchor.get("href") == "https://example.org/a?b=1&c=2"
+    assert text_of(anchor) == "un enlace"
+    assert [text_of(s) for s in p.iter("strong")] == ["fuerte", "enlace"]
+    assert text_of(p) == "Texto enfático, fuerte, x = 1 y un enlace."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("<script>alert(1)</script>", id="script"),
+        pytest.param("<img src=x onerror=alert(1)>", id="img-onerror"),
+        pytest.param('"><svg onload=alert(1)>', id="attribute-breakout"),
+    ],
+)
+def test_text_is_escaped(text: str) -> None:
+    root = render(
+        make_article(block(BlockKind.PARAGRAPH, text), title=text, author=text),
+    )
+    for tag in ("script", "img", "svg"):
+        assert list(root.iter(tag)) == []
+    assert text_of(paragraph(root)) == text
+    assert text_of(only(root, ".//h1")) == text
+    assert text in text_of(only(root, ".//head/title"))
+
+
+UNSAFE_HREFS = [
+    pytest.param("javascript:alert(1)", id="javascript"),
+    pytest.param("JaVaScRiPt:alert(1)", id="javascript-mixed-case"),
+    pytest.param(" javascript:alert(1)", id="javascript-leading-space"),
+    pytest.param("\tjavascript:alert(1)", id="javascript-leading-tab"),
+    pytest.param("java\tscript:alert(1)", id="javascript-inner-tab"),
+    pytest.param("java\nscript:alert(1)", id="javascript-inner-newline"),
+    pytest.param("java\rscript:alert(1)", id="javascript-inner-cr"),
+    pytest.param("\x01javascript:alert(1)", id="javascript-leading-control"),
+    pytest.param("javascript\x00:alert(1)", id="javascript-inner-nul"),
+    pytest.param("vbscript:msgbox(1)", id="vbscript"),
+    pytest.param("VBScript:msgbox(1)", id="vbscript-case"),
+    pytest.param("data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", id="data"),
+    pytest.param(" DATA:text/html,<script>alert(1)</script>", id="data-case-space"),
+    pytest.param("file:///etc/passwd", id="file"),
+    pytest.param("\u00a0javascript:alert(1)", id="nbsp-javascript"),
+    pytest.param("", id="empty"),
+]
+
+SAFE_HREFS = [
+    pytest.param("https://example.org/a?b=1&c=2", "https://example.org/a?b=1&c=2", id="https"),
+    pytest.param("HTTP://example.org", "HTTP://example.org", id="http-upper"),
+    pytest.param("mailto:desk@example.org", "mailto:desk@example.org", id="mailto"),
+    pytest.param(" https://example.org ", "https://example.org", id="trimmed"),
+    pytest.param("/noticias/2022/", "/noticias/2022/", id="absolute-path"),
+    pytest.param("../otra.html", "../otra.html", id="relative"),
+    pytest.param("#seccion", "#seccion", id="fragment"),
+    pytest.param("?q=1:2", "?q=1:2", id="query-with-colon"),
+    pytest.param("//example.org/x", "//example.org/x", id="scheme-relative"),
+]
+
+
+@pytest.mark.parametrize("href", UNSAFE_HREFS)
+def test_safe_href_refuses(href: str) -> None:
+    assert safe_href(href) is None
+
+
+@pytest.mark.parametrize(("href", "expected"), SAFE_HREFS)
+def test_safe_href_keeps(href: str, expected: str) -> None:
+    assert safe_href(href) == expected
+
+
+@pytest.mark.parametrize("href", UNSAFE_HREFS)
+def test_unsafe_link_keeps_text_only(href: str) -> None:
+    root = render(
+        make_article(block(BlockKind.PARAGRAPH, "Pulse ", Run("aquí", frozenset({link(href)}))))
+    )
+    p = paragraph(root)
+    assert p.findall(".//a") == []
+    assert text_of(p) == "Pulse aquí"
+
+
+@pytest.mark.parametrize(("href", "expected"), SAFE_HREFS)
+def test_safe_link_is_kept(href: str, expected: str) -> None:
+    root = render(make_article(block(BlockKind.PARAGRAPH, Run("aquí", frozenset({link(href)})))))
+    assert only(paragraph(root), "a").get("href") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        pytest.param("es", "24 de noviembre de 2022", id="es"),
+        pytest.param("uk", "24 листопада 2022\u202fр.", id="uk"),  # CLDR: narrow no-break space
+        pytest.param("en", "November 24, 2022", id="en"),
+        pytest.param("zz", "November 24, 2022", id="unknown-falls-back-to-en"),
+    ],
+)
+def test_localized_date(lang: str, expected: str) -> None:
+    time = only(render(make_article(lang=lang)), ".//time")
+    assert time.get("datetime") == "2022-11-24"
+    assert text_of(time) == expected
+
+
+def test_byline() -> None:
+    root = render(make_article())
+    assert "Ana Pérez" in text_of(only(root, ".//*[@class='byline']"))
+    bare = render(make_article(when=None, author=None))
+    assert bare.findall(".//time") == []
+    assert bare.findall(".//*[@class='byline']") == []
+
+
+def test_no_external_resources() -> None:
+    text = HtmlRenderer().render(make_article(block(BlockKind.PARAGRAPH, "Hola")))
+    root = parse(text)
+    assert list(root.iter("script")) == []
+    assert list(root.iter("img")) == []
+    assert [el for el in root.iter("link") if el.get("rel") == "stylesheet"] == []
+    style = "".join(text_of(el) for el in root.iter("style"))
+    assert "url(" not in style and "@import" not in style and "@font-face" not in style
+
+
+def test_deterministic() -> None:
+    article = make_article(
+        block(BlockKind.PARAGRAPH, Run("a", frozenset({EM, STRONG, CODE, link("https://x.org")}))),
+        block(BlockKind.LIST_ITEM, "b", level=1),
+    )
+    first = HtmlRenderer().render(article)
+    assert first == HtmlRenderer().render(article)
+
+
+def test_alternates_from_extra() -> None:
+    alternates = [
+        {"lang": "en", "href": "en.html", "label": "English"},
+        {"lang": "es", "href": "es.html", "label": "Español"},
+    ]
+    root = render(make_article(draft=False), extra={"alternates": alternates})
+    links = [el for el in root.iter("link") if el.get("rel") == "alternate"]
+    assert [(el.get("hreflang"), el.get("href")) for el in links] == [
+        ("en", "en.html"),
+        ("es", "es.html"),
+    ]
+    current = [a for a in only(root, ".//nav").iter("a") if a.get("aria-current") == "page"]
+    assert [text_of(a) for a in current] == ["Español"]
+
+
+def test_extra_cannot_hide_the_draft_notice() -> None:
+    with pytest.raises(ValueError, match="draft"):
+        HtmlRenderer().render(make_article(), extra={"draft": False})
+
+
+OVERRIDE = """{% extends "base.html" %}
+{% block content %}<p id="custom">{{ title }} / {{ motto }}</p>{% endblock %}
+"""
+
+
+def test_workspace_template_overrides_builtin(tmp_path: Path) -> None:
+    (tmp_path / "article.html").write_text(OVERRIDE, encoding="utf-8")
+    renderer = HtmlRenderer(template_dirs=[tmp_path])
+    root = parse(renderer.render(make_article(), extra={"motto": "<b>hoy</b>"}))
+    assert text_of(only(root, ".//p[@id='custom']")) == "Título de prueba / <b>hoy</b>"
+    assert list(root.iter("b")) == []
+    assert root.findall(".//*[@class='draft-notice']"), "the built-in base still marks drafts"
+
+
+def test_first_template_dir_wins(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, name in ((first, "first"), (second, "second")):
+        folder.mkdir()
+        (folder / "page.html").write_text(f"<p>{name}</p>", encoding="utf-8")
+    renderer = HtmlRenderer(template_dirs=[first, second])
+    assert renderer.render(make_article(), template="page.html") == "<p>first</p>"
+
+
+BROKEN = [
+    pytest.param(
+        "article.html",
+        '{% extends "base.html" %}\n{% block content %}\n{% if title %}\n{% endblock %}\n',
+        "article.html",
+        4,
+        "syntax",
+        id="syntax-error",
+    ),
+    pytest.param(
+        "article.html",
+        '{% extends "base.html" %}\n{% block content %}\n<p>{{ title }}</p>\n'
+        "<p>{{ no_such_name }}</p>\n{% endblock %}\n",
+        "article.html",
+        4,
+        "no_such_name",
+        id="undefined-variable",
+    ),
+    pytest.param(
+        "base.html",
+        "<html>\n<body>\n{{ article.no_such_field }}\n"
+        "{% block content %}{% endblock %}\n</body>\n</html>\n",
+        "base.html",
+        3,
+        "no_such_field",
+        id="undefined-attribute-in-parent",
+    ),
+    pytest.param(
+        "article.html",
+        '\n{% extends "missing-base.html" %}\n',
+        "article.html",
+        2,
+        "missing-base.html",
+        id="missing-parent-template",
+    ),
+    pytest.param(
+        "article.html",
+        '{% extends "base.html" %}\n{% block content %}\n'
+        '{% include "nope.html" %}\n{% endblock %}\n',
+        "article.html",
+        3,
+        "nope.html",
+        id="missing-included-template",
+    ),
+    pytest.param(
+        "article.html",
+        '{% extends "base.html" %}\n{% block content %}\n\n{{ title + 1 }}\n{% endblock %}\n',
+        "article.html",
+        4,
+        "TypeError",
+        id="runtime-error",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "culprit", "line", "word"), BROKEN)
+def test_broken_template(
+    tmp_path: Path, name: str, source: str, culprit: str, line: int, word: str
+) -> None:
+    (tmp_path / name).write_text(source, encoding="utf-8")
+    with pytest.raises(ExportError) as caught:
+        HtmlRenderer(template_dirs=[tmp_path]).render(make_article())
+    error = caught.value
+    assert error.path == tmp_path / culprit
+    assert error.line == line
+    assert word in str(error)
+    assert str(error).startswith(f"{tmp_path / culprit}:{line}: ")
+
+
+def test_missing_template() -> None:
+    with pytest.raises(ExportError) as caught:
+        HtmlRenderer().render(make_article(), template="no-such-page.html")
+    assert caught.value.path == Path("no-such-page.html")
+    assert "no-such-page.html" in str(caught.value)
+    assert "built-in templates" in str(caught.value)

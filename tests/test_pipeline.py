@@ -1,0 +1,150 @@
+"""The main job end to end on real Apertium processes, in a temporary workspace."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import html5lib
+import pytest
+
+from conftest import EXAMPLES, requires_apertium
+from translate.config import Workspace
+from translate.errors import EngineNotInstalled, IngestError, LanguageError, PairNotAvailable
+from translate.pipeline import execute_run, plan_run
+from translate.store import Store
+
+pytestmark = requires_apertium
+
+ARTICLE = """---
+title: Kyiv and Minsk
+date: 2024-05-02
+author: Desk
+---
+The government met in the capital. The talks ended late.
+
+## The border
+
+The border is long. Soldiers watch it with **great care**, officials said.
+
+- The first point.
+- The second point.
+"""
+
+
+def run(workspace: Workspace, *sources: Path, to: tuple[str, ...] = ("es", "ca"), **options: object):
+    plan = plan_run(workspace, list(sources), targets=to, **options)
+    return execute_run(plan)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "kyiv-minsk.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_run_writes_drafts_for_every_language(workspace: Workspace, source: Path) -> None:
+    report = run(workspace, source, to=("es", "ca", "pt"))
+    assert [(r.lang, r.route, r.translated, r.reused) for r in report.results] == [
+        ("es", "apertium", 8, 0), ("ca", "apertium", 8, 0), ("pt", "apertium via es", 8, 0),
+    ]
+    page = html5lib.parse((workspace.drafts_dir("kyiv-minsk") / "es.html").read_bytes(), namespaceHTMLElements=False)
+    assert page.get("lang") == "es"
+    assert page.find(".//*[@class='draft-notice']") is not None
+    assert page.find(".//h1").text.strip()
+    assert [li.text for li in page.findall(".//ul/li")] == ["El primer punto.", "El segundo punto."]
+    assert page.find(".//strong") is not None
+    document = docx.Document(io.BytesIO((workspace.drafts_dir("kyiv-minsk") / "pt.docx").read_bytes()))
+    assert any("machine translation" in p.text.lower() for p in document.paragraphs)
+    with Store.open(workspace.store_path) as store:
+        assert {t.state for t in store.translations("kyiv-minsk", "pt").values()} == {"mt-draft"}
+        assert {t.engine for t in store.translations("kyiv-minsk", "pt").values()} == {
+            next(iter(store.translations("kyiv-minsk", "pt").values())).engine
+        }
+
+
+def test_rerun_translates_nothing_and_rewrites_nothing(workspace: Workspace, source: Path) -> None:
+    run(workspace, source)
+    before = {p: p.stat().st_mtime_ns for p in workspace.outputs_dir.rglob("*") if p.is_file()}
+    report = run(workspace, source)
+    assert [(r.translated, r.reused, r.written) for r in report.results] == [(0, 8, 0), (0, 8, 0)]
+    assert {p: p.stat().st_mtime_ns for p in workspace.outputs_dir.rglob("*") if p.is_file()} == before
+
+
+def test_changed_paragraph_retranslates_only_its_sentences(workspace: Workspace, source: Path) -> None:
+    run(workspace, source)
+    source.write_text(ARTICLE.replace("The border is long.", "The border is very long."), encoding="utf-8")
+    report = run(workspace, source)
+    assert [(r.translated, r.reused) for r in report.results] == [(1, 7), (1, 7)]
+    assert report.changes["kyiv-minsk"].added == 1 and report.changes["kyiv-minsk"].dropped == 1
+
+
+def test_same_inputs_give_identical_files(tmp_path: Path, source: Path) -> None:
+    first, second = Workspace(tmp_path / "a"), Workspace(tmp_path / "b")
+    run(first, source)
+    run(second, source)
+    for path in sorted(first.outputs_dir.rglob("*.*")):
+        assert path.read_bytes() == (second.root / path.relative_to(first.root)).read_bytes(), path.name
+
+
+def test_unknown_words_are_findings_not_marks(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "csto.txt"
+    path.write_text("The CSTO in Yerevan\n\nPashinyan left the CSTO summit in Yerevan.\n", encoding="utf-8")
+    report = run(workspace, path, to=("es",))
+    [result] = report.results
+    assert {f.text for f in result.findings} >= {"CSTO", "Yerevan", "Pashinyan"}
+    assert all(f.segment_id and f.lang == "es" for f in result.findings)
+    page = html5lib.parse((workspace.drafts_dir("csto") / "es.html").read_bytes(), namespaceHTMLElements=False)
+    assert "*" not in "".join(page.find(".//main").itertext())
+
+
+def test_examples_translate(workspace: Workspace) -> None:
+    sources = sorted(p for p in EXAMPLES.iterdir() if p.name != "README.md")
+    report = run(workspace, *sources, to=("gl",))
+    assert {r.slug for r in report.results} == {"armenia-csto", "belarus-border", "donbas-front"}
+    assert all(r.translated == r.segments > 20 for r in report.results)
+
+
+@pytest.mark.parametrize(
+    ("targets", "error", "expected"),
+    [
+        pytest.param(("es", "klingon"), LanguageError, "unknown language code 'klingon'", id="unknown-language"),
+        pytest.param(("uk",), PairNotAvailable, "no engine offers en->uk; available here: ca->en", id="no-pair"),
+        pytest.param(("en",), LanguageError, "en is the source language", id="source-as-target"),
+    ],
+)
+def test_bad_targets_write_nothing(workspace: Workspace, source: Path, targets: tuple[str, ...],
+                                   error: type[Exception], expected: str) -> None:
+    with pytest.raises(error, match=expected):
+        run(workspace, source, to=targets)
+    assert not workspace.root.exists()
+
+
+def test_bad_source_among_good_ones_writes_nothing(workspace: Workspace, source: Path, tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="missing.md"):
+        run(workspace, source, tmp_path / "missing.md")
+    assert not workspace.root.exists()
+
+
+def test_duplicate_slug(workspace: Workspace, source: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other" / "kyiv-minsk.md"
+    other.parent.mkdir()
+    shutil.copy(source, other)
+    with pytest.raises(IngestError, match="two articles have the slug 'kyiv-minsk'"):
+        run(workspace, source, other)
+
+
+def test_apertium_not_installed(workspace: Workspace, source: Path, tmp_path: Path) -> None:
+    workspace.root.mkdir()
+    workspace.config_path.write_text(f'[engines.apertium]\nmodes_dir = "{tmp_path / "no-apertium"}"\n')
+    with pytest.raises(EngineNotInstalled, match="apt-get install apertium apertium-eng-spa"):
+        run(workspace, source, to=("es",))
+    assert not workspace.state_dir.exists()

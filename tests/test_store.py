@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from translate.errors import StoreError
+from translate.model import Article, ArticleMeta, Block, BlockKind, Finding, MTResult, Run, Segment, SegmentState, Severity
+from translate.segment import segment_article
+from translate.store import SCHEMA_VERSION, Store
+
+
+def article(*paragraphs: str, slug: str = "kyiv") -> Article:
+    meta = ArticleMeta(title="Kyiv", slug=slug, source_lang="en", source_path=Path(f"{slug}.md"))
+    blocks = [Block(BlockKind.TITLE, (Run("Kyiv"),))] + [Block(BlockKind.PARAGRAPH, (Run(p),)) for p in paragraphs]
+    return Article(meta, tuple(blocks))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / ".translate" / "store.sqlite3") as opened:
+        yield opened
+
+
+def drafts(segments: tuple[Segment, ...], suffix: str = " (es)") -> list[tuple[Segment, MTResult]]:
+    return [(s, MTResult(s.text + suffix)) for s in segments]
+
+
+def test_unchanged_article_has_nothing_pending(store: Store) -> None:
+    a = article("One. Two.", "Three.")
+    segments = segment_article(a)
+    change = store.save_article(a, segments)
+    assert (change.added, change.kept, change.dropped) == (4, 0, 0)
+    assert store.pending("kyiv", "es", segments) == list(segments)
+    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    again = store.save_article(a, segments)
+    assert (again.added, again.kept, again.dropped) == (0, 4, 0)
+    assert store.pending("kyiv", "es", segments) == []
+    assert store.pending("kyiv", "ca", segments) == list(segments)
+
+
+def test_changed_paragraph_leaves_only_its_sentences_pending(store: Store) -> None:
+    old = segment_article(article("One. Two.", "Three."))
+    store.save_article(article("One. Two.", "Three."), old)
+    store.save_machine_translations("kyiv", "es", drafts(old), engine="test:1")
+    new_article = article("One. Two.", "Three, changed.")
+    new = segment_article(new_article)
+    change = store.save_article(new_article, new)
+    assert (change.added, change.kept, change.dropped) == (1, 3, 1)
+    assert [s.text for s in store.pending("kyiv", "es", new)] == ["Three, changed."]
+    assert [s.text for s in store.segments("kyiv")] == ["Kyiv", "One.", "Two.", "Three, changed."]
+
+
+def test_translations_record_state_engine_and_findings(store: Store) -> None:
+    a = article("Pashinyan spoke.")
+    segments = segment_article(a)
+    store.save_article(a, segments)
+    finding = Finding("unknown-word", Severity.MINOR, "unknown “Pashinyan”", text="Pashinyan")
+    store.save_machine_translations(
+        "kyiv", "es", [(segments[0], MTResult("Kyiv")), (segments[1], MTResult("Pashinyan habló.", (finding,)))],
+        engine="apertium:eng-spa@0.8.1-2",
+    )
+    stored = store.translations("kyiv", "es")[segments[1].id]
+    assert (stored.text, stored.state, stored.engine, stored.revision) == (
+        "Pashinyan habló.", SegmentState.MT_DRAFT, "apertium:eng-spa@0.8.1-2", 1
+    )
+    [saved] = store.findings("kyiv", "es")
+    assert (saved.check, saved.segment_id, saved.lang) == ("unknown-word", segments[1].id, "es")
+
+
+def test_retranslate_replaces_drafts_but_never_reviewed_text(store: Store) -> None:
+    a = article("One. Two.")
+    segments = segment_article(a)
+    store.save_article(a, segments)
+    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    with store.transaction() as db:
+        db.execute("UPDATE translations SET state = 'approved', text = 'Uno (revisado).' WHERE segment_id = ?",
+                   (segments[1].id,))
+    pending = store.pending("kyiv", "es", segments, retranslate=True)
+    assert segments[1] not in pending and len(pending) == 2
+    store.save_machine_translations("kyiv", "es", drafts(segments, " v2"), engine="test:2")
+    stored = store.translations("kyiv", "es")
+    assert stored[segments[1].id].text == "Uno (revisado)." and stored[segments[1].id].state == SegmentState.APPROVED
+    assert stored[segments[2].id].text == "Two. v2" and stored[segments[2].id].revision == 2
+
+
+def test_failed_transaction_changes_nothing(store: Store) -> None:
+    a = article("One.")
+    segments = segment_article(a)
+    store.save_article(a, segments)
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        db.execute("DELETE FROM segments")
+        raise RuntimeError("interrupted")
+    assert len(store.segments("kyiv")) == 2
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="move it aside"):
+        Store.open(path)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(path)

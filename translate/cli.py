@@ -1,0 +1,228 @@
+"""The `translate` command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from translate import __version__
+from translate.config import Workspace, load_config
+from translate.engines import CHOICES, Engines, apt_packages
+from translate.errors import TranslateError
+from translate.ingest import read_article
+from translate.pipeline import RunReport, execute_run, plan_run
+from translate.segment import segment_article
+
+
+@dataclasses.dataclass(slots=True)
+class Context:
+    workspace: Workspace
+    debug: bool
+    quiet: bool
+
+    def console(self, *, stderr: bool = False) -> Console:
+        return Console(stderr=stderr, quiet=self.quiet and stderr, highlight=False, soft_wrap=True)
+
+
+class _Group(click.Group):
+    """Turns TranslateError into one clear line and exit code 1 (a traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TranslateError as error:
+            if isinstance(ctx.obj, Context) and ctx.obj.debug:
+                raise
+            raise click.ClickException(str(error)) from error
+
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Text for people, JSON for scripts.",
+)
+
+
+def _languages(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str] | None:
+    return [code.strip() for code in value.split(",") if code.strip()] if value else None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Workspace folder (glossary/, templates/, outputs/, .translate/).")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.version_option(__version__, prog_name="translate")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path, debug: bool, quiet: bool) -> None:
+    """Offline translation of articles under a glossary, for post-editing and publication.
+
+    Example: translate run examples/armenia-csto.md --to es,ca
+    """
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = Context(Workspace(workspace.resolve()), debug, quiet)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "targets", callback=_languages, help="Target languages, comma-separated (default: translate.toml's targets).")
+@click.option("--engine", type=click.Choice(CHOICES), default="auto", show_default=True,
+              help="auto: an argos package if installed, else Apertium, else an Apertium pivot.")
+@click.option("--retranslate", is_flag=True, help="Translate machine drafts again (reviewed text is never replaced).")
+@format_option
+@click.pass_obj
+def run(obj: Context, sources: tuple[Path, ...], targets: list[str] | None, engine: str, retranslate: bool, fmt: str) -> None:
+    """Ingest, segment and machine-translate SOURCES; write draft previews to outputs/drafts/.
+
+    Segments translated before are reused from the store; only new or changed sentences go to
+    an engine.
+
+    Example: translate run examples/*.md examples/*.txt --to es,ca,gl,pt,fr,it
+    """
+    plan = plan_run(obj.workspace, sources, targets=targets, engine=engine, retranslate=retranslate)
+    err = obj.console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=obj.quiet or not err.is_terminal, transient=True,
+    ) as progress:
+        task = progress.add_task("translating", total=plan.steps)
+        report = execute_run(plan, on_step=lambda slug, lang: progress.update(task, advance=1, description=f"{slug} → {lang}"))
+    if fmt == "json":
+        click.echo(json.dumps(_report_json(report, obj.workspace), indent=2, ensure_ascii=False))
+    else:
+        _print_report(report, obj.workspace, obj.console())
+
+
+def _relative(path: Path, workspace: Workspace) -> str:
+    try:
+        return str(path.resolve().relative_to(workspace.root))
+    except ValueError:
+        return str(path)
+
+
+def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
+    return {
+        "articles": [
+            {
+                "slug": a.meta.slug,
+                "source": str(a.meta.source_path),
+                "segments": dataclasses.asdict(report.changes[a.meta.slug]),
+                "source_findings": [dataclasses.asdict(f) for f in a.findings],
+            }
+            for a in report.articles
+        ],
+        "results": [
+            {
+                "slug": r.slug, "lang": r.lang, "route": r.route, "segments": r.segments,
+                "translated": r.translated, "reused": r.reused,
+                "findings": [dataclasses.asdict(f) for f in r.findings],
+                "outputs": [_relative(p, workspace) for p in r.outputs],
+            }
+            for r in report.results
+        ],
+    }
+
+
+def _print_report(report: RunReport, workspace: Workspace, console: Console) -> None:
+    for article in report.articles:
+        for finding in article.findings:
+            console.print(f"note: {article.meta.source_path}: {finding.message}")
+    table = Table(title="Machine translation drafts", show_lines=False)
+    for column in ("article", "lang", "engine", "segments", "translated", "reused", "unknown words"):
+        table.add_column(column, justify="right" if column in {"segments", "translated", "reused", "unknown words"} else "left")
+    for r in report.results:
+        unknown = sum(1 for f in r.findings if f.check in {"unknown-word", "missing-translation", "generation-failure"})
+        table.add_row(r.slug, r.lang, r.route, str(r.segments), str(r.translated), str(r.reused), str(unknown))
+    console.print(table)
+    written = sum(r.written for r in report.results)
+    console.print(f"{written} draft file(s) written, {len(report.results) * 2 - written} unchanged.")
+    if report.results:
+        drafts = _relative(workspace.outputs_dir / "drafts", workspace)
+        console.print(f"Drafts (unreviewed machine translation): {drafts}/<article>/<lang>.html and .docx")
+
+
+@cli.command()
+@format_option
+@click.pass_obj
+def engines(obj: Context, fmt: str) -> None:
+    """List the language pairs the engines installed here offer, and how to add more.
+
+    Example: translate engines
+    """
+    config = load_config(obj.workspace)
+    with Engines(config) as available:
+        routes = available.routes()
+        signatures = {(r.src, r.tgt): available.for_pair(r.src, r.tgt).signature(r.src, r.tgt) for r in routes}
+    offered = {(r.src, r.tgt) for r in routes}
+    missing = sorted({pkg for pair, pkg in apt_packages().items() if pair not in offered})
+    if fmt == "json":
+        click.echo(json.dumps({
+            "pairs": [{"src": r.src, "tgt": r.tgt, "engine": r.engine, "via": r.via,
+                       "signature": signatures[(r.src, r.tgt)]} for r in routes],
+            "apt_packages_not_installed": missing,
+        }, indent=2))
+        return
+    console = obj.console()
+    table = Table(title="Language pairs available here")
+    for column in ("pair", "engine", "signature"):
+        table.add_column(column)
+    for r in routes:
+        table.add_row(f"{r.src} → {r.tgt}", r.description, signatures[(r.src, r.tgt)])
+    console.print(table)
+    if not routes:
+        console.print("No engine is installed: sudo apt-get install apertium apertium-eng-spa (or make demo).")
+    console.print("More Apertium pairs: sudo apt-get install " + " ".join(missing[:6]) + (" …" if len(missing) > 6 else ""))
+    console.print(f"argostranslate packages are read from {_relative(config.argos_packages_dir, obj.workspace)}/.")
+    console.print("Pivots (SRC → PIVOT → TGT through two Apertium pairs) are declared in translate.toml [engines.apertium.pivots].")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@format_option
+@click.pass_obj
+def inspect(obj: Context, source: Path, fmt: str) -> None:
+    """Show how SOURCE is read: metadata, blocks, sentence segments and their ids.
+
+    Example: translate inspect examples/belarus-border.txt
+    """
+    config = load_config(obj.workspace)
+    article = read_article(source, source_lang=config.source_language)
+    segments = segment_article(article)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "meta": {k: str(v) if v is not None else None for k, v in dataclasses.asdict(article.meta).items()},
+            "blocks": [{"kind": b.kind.value, "level": b.level, "ordered": b.ordered, "text": b.text} for b in article.blocks],
+            "segments": [{"id": s.id, "block": s.block, "text": s.text} for s in segments],
+            "findings": [dataclasses.asdict(f) for f in article.findings],
+        }, indent=2, ensure_ascii=False, default=str))
+        return
+    console = obj.console()
+    meta = article.meta
+    console.print(f"{meta.title}  [{meta.slug}, {meta.source_lang}, {meta.date or 'no date'}, {meta.author or 'no author'}]", markup=False)
+    by_block: dict[int, list[str]] = {}
+    for s in segments:
+        by_block.setdefault(s.block, []).append(f"    {s.id}  {s.text}")
+    for index, block in enumerate(article.blocks):
+        label = block.kind.value + (f" {block.level}" if block.level else "") + (" (numbered)" if block.ordered else "")
+        console.print(f"  {label}", markup=False)
+        for line in by_block.get(index, []):
+            console.print(line, markup=False)
+    for finding in article.findings:
+        console.print(f"note: {finding.message}", markup=False)
+    console.print(f"{len(article.blocks)} blocks, {len(segments)} segments")
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="translate")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

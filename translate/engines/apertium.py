@@ -1,0 +1,311 @@
+"""Apertium, the rule-based engine, through one persistent pipeline process per language pair.
+
+Starting Apertium's 13-program pipeline costs ~250 ms, so each pair's pipeline is started once
+(from the mode file, in null-flush mode) and fed every segment of the run, each followed by NUL.
+We do Apertium's deformatting ourselves: text is escaped as apertium-destxt does, inline tags
+travel as word-bound blanks ``[[t:g:N]]word[[/]]`` so they move with their words, and the
+unknown-word marks (``*`` unknown, ``#`` not generated, ``@`` not in the bilingual dictionary)
+are removed from the text and reported as findings, as ``apertium -u`` would print it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import langcodes
+
+from translate.engines.base import Pair
+from translate.errors import EngineError, EngineNotInstalled, PairNotAvailable
+from translate.inline import Tag, pieces_to_tagged, tokenize
+from translate.model import Finding, MTResult, Severity
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODES_DIR = Path("/usr/share/apertium/modes")
+INSTALL_HINT = "install it with: sudo apt-get install apertium apertium-eng-spa (or run `make demo`)"
+
+_ESCAPED = set("\\[]^$/@<>{}")
+_SUPERBLANKED = set("*#~")
+_MARKS = {
+    "*": ("unknown-word", "did not know"),
+    "#": ("generation-failure", "could not generate"),
+    "@": ("missing-translation", "has no dictionary translation for"),
+}
+_TRAILING_PUNCT = ".,;:!?…)]}»”’\"'"
+_MODE_NAME = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
+_WBLANK_NUMBER = re.compile(r"t:g:([0-9]+)")
+
+
+def _iso(code: str) -> str | None:
+    try:
+        tag = langcodes.standardize_tag(code)
+    except ValueError:
+        return None
+    return tag if langcodes.tag_is_valid(tag) else None
+
+
+def find_modes(modes_dir: Path) -> dict[Pair, Path]:
+    """The plain language pairs among Apertium's mode files (variants like _valencia left out)."""
+    modes: dict[Pair, Path] = {}
+    if not modes_dir.is_dir():
+        return modes
+    for mode in sorted(modes_dir.glob("*.mode")):
+        match = _MODE_NAME.match(mode.stem)
+        if not match:
+            continue
+        src, tgt = _iso(match.group(1)), _iso(match.group(2))
+        if src and tgt:
+            modes.setdefault((src, tgt), mode)
+    return modes
+
+
+def encode(tagged: str) -> str:
+    """Tagged text as an Apertium stream: escaped, tags as word-bound blanks."""
+    out: list[str] = []
+    stack: list[int] = []
+    for piece in tokenize(tagged):
+        if isinstance(piece, Tag):
+            if piece.closing:
+                if piece.number in stack:
+                    stack.remove(piece.number)
+            else:
+                stack.append(piece.number)
+            continue
+        text = "".join(
+            f"\\{ch}" if ch in _ESCAPED else f"[{ch}]" if ch in _SUPERBLANKED else ch for ch in piece
+        )
+        if stack and text.strip():
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
+            blank = ";".join(f"t:g:{n}" for n in sorted(stack))
+            text = f"{lead}[[{blank}]]{text.strip()}[[/]]{trail}"
+        out.append(text)
+    # A final blank makes the pipeline flush: without it the last word waits for a successor.
+    return "".join(out) + "[]"
+
+
+def decode(stream: str, *, mode: str) -> MTResult:
+    """An Apertium output stream back to tagged text, with its unknown-word marks as findings."""
+    pieces: list[tuple[str, frozenset[int]]] = []
+    findings: list[Finding] = []
+    text: list[str] = []
+    tags: frozenset[int] = frozenset()
+    i, n = 0, len(stream)
+
+    def flush() -> None:
+        if text:
+            pieces.append(("".join(text), tags))
+            text.clear()
+
+    while i < n:
+        ch = stream[i]
+        if ch == "\\" and i + 1 < n:
+            text.append(stream[i + 1])
+            i += 2
+        elif stream.startswith("[[/]]", i):
+            flush()
+            tags = frozenset()
+            i += 5
+        elif stream.startswith("[[", i):
+            end = stream.find("]]", i + 2)
+            end = n if end < 0 else end
+            flush()
+            tags = frozenset(int(m) for m in _WBLANK_NUMBER.findall(stream[i + 2 : end]))
+            i = end + 2
+        elif ch == "[":
+            end = i + 1
+            while end < n and stream[end] != "]":
+                end += 2 if stream[end] == "\\" else 1
+            text.append(stream[i + 1 : end].replace("\\", "") if end > i + 1 else "")
+            i = end + 1
+        elif ch in _MARKS and (not text or not text[-1].isalnum()) and i + 1 < n and not stream[i + 1].isspace():
+            word_end = i + 1
+            while word_end < n and not stream[word_end].isspace() and stream[word_end] not in "[\\*#@":
+                word_end += 1
+            word = stream[i + 1 : word_end].rstrip(_TRAILING_PUNCT)
+            check, verb = _MARKS[ch]
+            findings.append(Finding(check, Severity.MINOR, f"Apertium ({mode}) {verb} “{word}”", text=word))
+            i += 1
+        else:
+            text.append(ch)
+            i += 1
+    flush()
+    return MTResult(pieces_to_tagged(_smooth_blanks(pieces)), tuple(findings))
+
+
+def _smooth_blanks(pieces: list[tuple[str, frozenset[int]]]) -> list[tuple[str, frozenset[int]]]:
+    """Give blanks between two tagged words the tags both share, so one span is not cut in two."""
+    out = list(pieces)
+    for k in range(1, len(out) - 1):
+        text, tags = out[k]
+        if not tags and not text.strip():
+            out[k] = (text, out[k - 1][1] & out[k + 1][1])
+    return out
+
+
+@dataclass(slots=True)
+class _Pipeline:
+    """One running Apertium pipeline for one mode, spoken to in NUL-separated requests."""
+
+    mode: Path
+    process: subprocess.Popen[bytes]
+    stderr: tempfile._TemporaryFileWrapper[bytes]
+
+    @classmethod
+    def start(cls, mode: Path) -> _Pipeline:
+        if shutil.which("apertium-wblank-mode") is None:
+            raise EngineNotInstalled("Apertium is not installed (apertium-wblank-mode not found)", hint=INSTALL_HINT)
+        try:
+            script = subprocess.run(
+                ["apertium-wblank-mode", "-z", str(mode)], check=True, capture_output=True, text=True
+            ).stdout.strip()
+        except subprocess.CalledProcessError as error:
+            raise EngineError(f"cannot read the Apertium mode {mode}: {error.stderr.strip()}", path=mode) from error
+        # $1 is the generator's flag (-g keeps the unknown-word marks we report), $2 the tagger's.
+        script = script.replace("$1", "-g").replace("$2", "")
+        stderr = tempfile.TemporaryFile()
+        process = subprocess.Popen(
+            ["bash", "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+            start_new_session=True,  # its own process group, so close() can end all 13 programs
+        )
+        logger.debug("started Apertium pipeline for %s (pid %d)", mode.stem, process.pid)
+        return cls(mode, process, stderr)
+
+    def translate(self, requests: Sequence[str], *, timeout: float) -> list[str]:
+        """Send every request, NUL-terminated, from a thread while reading the answers here."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        payload = b"".join(r.encode("utf-8") + b"\0" for r in requests)
+        writer = threading.Thread(target=self._write, args=(payload,), daemon=True)
+        writer.start()
+        answers: list[bytes] = []
+        buffer = b""
+        fd = self.process.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while len(answers) < len(requests):
+                if not selector.select(timeout):
+                    self.close()
+                    raise EngineError(f"Apertium ({self.mode.stem}) stopped answering after {timeout:.0f} s")
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    raise EngineError(f"Apertium ({self.mode.stem}) exited: {self._stderr_tail()}")
+                buffer += chunk
+                *done, buffer = buffer.split(b"\0")
+                answers.extend(done)
+        writer.join()
+        return [answer.decode("utf-8", errors="replace") for answer in answers[: len(requests)]]
+
+    def _write(self, payload: bytes) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(payload)
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            logger.debug("Apertium (%s) closed its input", self.mode.stem)
+
+    def _stderr_tail(self) -> str:
+        self.stderr.seek(0)
+        lines = self.stderr.read().decode("utf-8", errors="replace").strip().splitlines()
+        return lines[-1] if lines else "no message"
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            if self.process.stdin:
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+        self.stderr.close()
+
+
+class ApertiumEngine:
+    """Apertium's installed language pairs, one persistent pipeline per pair used."""
+
+    name = "apertium"
+
+    def __init__(self, *, modes_dir: Path = DEFAULT_MODES_DIR, timeout: float = 120.0) -> None:
+        self.modes_dir = modes_dir
+        self.timeout = timeout
+        self._modes: dict[Pair, Path] | None = None
+        self._pipelines: dict[Pair, _Pipeline] = {}
+        self._signatures: dict[Pair, str] = {}
+
+    def __enter__(self) -> ApertiumEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def installed(self) -> bool:
+        """Whether Apertium's programs and mode folder are on this machine."""
+        return shutil.which("apertium-wblank-mode") is not None and self.modes_dir.is_dir()
+
+    def modes(self) -> dict[Pair, Path]:
+        if self._modes is None:
+            self._modes = find_modes(self.modes_dir) if self.installed() else {}
+        return self._modes
+
+    def pairs(self) -> frozenset[Pair]:
+        return frozenset(self.modes())
+
+    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+        pair = (src, tgt)
+        if not self.installed():
+            raise EngineNotInstalled("Apertium is not installed (apertium-wblank-mode not found)", hint=INSTALL_HINT)
+        mode = self.modes().get(pair)
+        if mode is None:
+            raise PairNotAvailable(f"Apertium has no {src}->{tgt} pair installed", hint=INSTALL_HINT)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        results = [MTResult(text) for text in texts]
+        if not todo:
+            return results
+        pipeline = self._pipelines.get(pair)
+        if pipeline is None:
+            pipeline = self._pipelines[pair] = _Pipeline.start(mode)
+        answers = pipeline.translate([encode(texts[i]) for i in todo], timeout=self.timeout)
+        for i, answer in zip(todo, answers, strict=True):
+            results[i] = decode(answer, mode=mode.stem)
+        return results
+
+    def signature(self, src: str, tgt: str) -> str:
+        pair = (src, tgt)
+        if pair not in self._signatures:
+            mode = self.modes().get(pair)
+            name = mode.stem if mode else f"{src}-{tgt}"
+            self._signatures[pair] = f"apertium:{name}@{_package_version(mode)}"
+        return self._signatures[pair]
+
+    def close(self) -> None:
+        for pipeline in self._pipelines.values():
+            pipeline.close()
+        self._pipelines.clear()
+
+
+def _package_version(mode: Path | None) -> str:
+    """The Debian version of the package holding a mode's data, or 'unknown'."""
+    if mode is None or shutil.which("dpkg-query") is None:
+        return "unknown"
+    data_dirs = re.findall(r"/usr/share/apertium/(apertium-[a-z-]+)/", mode.read_text("utf-8", errors="replace"))
+    if not data_dirs:
+        return "unknown"
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", data_dirs[0]], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() or "unknown"

@@ -1,0 +1,43 @@
+"""Chain two engines through a pivot language (en -> es -> pt)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate.engines.base import Engine, Pair
+from translate.model import Finding, MTResult
+
+
+class Pivot:
+    """Translate src -> via with ``first``, then via -> tgt with ``second``; findings of both kept."""
+
+    name = "pivot"
+
+    def __init__(self, first: Engine, second: Engine, *, src: str, via: str, tgt: str) -> None:
+        self.first = first
+        self.second = second
+        self.src, self.via, self.tgt = src, via, tgt
+
+    def pairs(self) -> frozenset[Pair]:
+        return frozenset({(self.src, self.tgt)})
+
+    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+        if (src, tgt) != (self.src, self.tgt):
+            raise ValueError(f"this pivot translates {self.src}->{self.tgt}, not {src}->{tgt}")
+        middle = self.first.translate_batch(texts, src=self.src, tgt=self.via)
+        final = self.second.translate_batch([m.text for m in middle], src=self.via, tgt=self.tgt)
+        return [MTResult(out.text, _merge(mid.findings, out.findings)) for mid, out in zip(middle, final, strict=True)]
+
+    def signature(self, src: str, tgt: str) -> str:
+        first = self.first.signature(self.src, self.via)
+        second = self.second.signature(self.via, self.tgt)
+        return f"pivot:{self.via}({first} > {second})"
+
+    def close(self) -> None:
+        """The wrapped engines are shared; whoever made them closes them."""
+
+
+def _merge(first: tuple[Finding, ...], second: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """Both stages' findings, without the second repeating what the first said of the same text."""
+    seen = {(f.check, f.text) for f in first if f.text}
+    return first + tuple(f for f in second if not (f.text and (f.check, f.text) in seen))

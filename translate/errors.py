@@ -1,0 +1,70 @@
+"""One exception tree for everything the tool reports to a user.
+
+Each error carries the file (and line or segment) it is about and a hint saying what to do.
+``str(error)`` is the one line the CLI prints: ``path:line: message; hint``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TranslateError(Exception):
+    """Base of every error the tool raises on purpose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class ConfigError(TranslateError):
+    """The workspace configuration is invalid."""
+
+
+class LanguageError(TranslateError):
+    """A language code that is not a language."""
+
+
+class IngestError(TranslateError):
+    """A source article cannot be read."""
+
+
+class EngineError(TranslateError):
+    """A translation engine failed or is misused."""
+
+
+class EngineNotInstalled(EngineError):
+    """The engine's software is missing on this machine (e.g. Apertium)."""
+
+
+class PairNotAvailable(EngineError):
+    """No engine offers the requested language pair."""
+
+
+class StoreError(TranslateError):
+    """The segment store is unusable (corrupt, newer schema, locked)."""
+
+
+class ExportError(TranslateError):
+    """A document cannot be rendered or written."""
+
+
+class ArchiveError(TranslateError):
+    """A zip archive (DOCX, .argosmodel) is damaged or unsafe to open."""

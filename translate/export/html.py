@@ -1,0 +1,275 @@
+"""Render a translated article as a standalone HTML page through jinja2 templates.
+
+Templates come from the workspace's template folders first, then the built-in ones in
+``translate/templates/`` (``base.html``, the page; ``article.html``, which extends it). The
+renderer does the escaping: every piece of article text is escaped here and the inline tags it
+builds are :class:`markupsafe.Markup`, so templates only place ready-made HTML.
+
+Context every template gets:
+
+``article``     the :class:`~translate.model.TranslatedArticle`
+``lang``        its language code; ``dir``: ``"ltr"`` or ``"rtl"``
+``title``       the title as plain text; ``title_html``: the title's inline HTML
+``date``        the article date written out for ``lang``, or None; ``date_iso``: ``2022-11-24``
+``author``      the author or None
+``draft``       true for unreviewed machine translation: the page must say so and is ``noindex``
+``body``        the blocks after the title as a small tree of :class:`HtmlBlock`,
+                :class:`HtmlQuote` and :class:`HtmlList` nodes (``node.kind`` tells them apart)
+``alternates``  the page in other languages: items with ``lang``, ``href`` and ``label``
+                (hreflang links and a language switcher); empty unless passed in ``extra``
+
+``extra`` may add any other name, and may replace ``alternates``; it may not replace the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from translate.errors import ExportError
+from translate.export import format_article_date, safe_href, split_title, text_direction
+from translate.inline import Tag, runs_to_tagged, tokenize
+from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
+
+__all__ = ["HtmlBlock", "HtmlList", "HtmlListItem", "HtmlQuote", "HtmlRenderer", "runs_to_html"]
+
+logger = logging.getLogger(__name__)
+
+_CORE_KEYS = frozenset(
+    {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "body"}
+)
+_DEFAULTS: Mapping[str, object] = {"alternates": ()}
+_SIMPLE_TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code"}
+
+
+@dataclass(slots=True)
+class HtmlBlock:
+    """A heading or paragraph: ``<tag>html</tag>``."""
+
+    tag: str
+    html: Markup
+    kind: str = "block"
+
+
+@dataclass(slots=True)
+class HtmlQuote:
+    """Consecutive quote blocks: one ``<blockquote>`` holding a ``<p>`` per block."""
+
+    paragraphs: list[Markup] = field(default_factory=list)
+    kind: str = "quote"
+
+
+@dataclass(slots=True)
+class HtmlListItem:
+    """One ``<li>``: its inline HTML and the lists nested under it."""
+
+    html: Markup
+    children: list[HtmlList] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class HtmlList:
+    """A ``<ul>`` or ``<ol>`` of consecutive list items at one depth."""
+
+    ordered: bool
+    items: list[HtmlListItem] = field(default_factory=list)
+    kind: str = "list"
+
+    @property
+    def tag(self) -> str:
+        return "ol" if self.ordered else "ul"
+
+
+HtmlNode = HtmlBlock | HtmlQuote | HtmlList
+
+
+class HtmlRenderer:
+    """Renders articles with one jinja2 environment: workspace templates first, then built-ins."""
+
+    def __init__(self, *, template_dirs: Sequence[Path] = ()) -> None:
+        self._template_dirs = tuple(Path(d) for d in template_dirs)
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in self._template_dirs]
+        loaders.append(jinja2.PackageLoader("translate", "templates"))
+        self._roots = tuple(d.resolve() for d in self._template_dirs) + (_builtin_root(),)
+        self.environment = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=jinja2.select_autoescape(default_for_string=True, default=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(
+        self,
+        article: TranslatedArticle,
+        *,
+        template: str = "article.html",
+        extra: Mapping[str, object] | None = None,
+    ) -> str:
+        """Render ``article`` with ``template``; ExportError names the template's file and line."""
+        context = self.context(article, extra=extra)
+        try:
+            return self.environment.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ExportError(
+                f"template syntax error: {exc.message}",
+                path=exc.filename or exc.name or template,
+                line=exc.lineno,
+                hint="fix the template's jinja2 syntax",
+            ) from exc
+        except jinja2.TemplateNotFound as exc:
+            path, line = self._template_location(exc, default=template)
+            raise ExportError(
+                f"template {exc.name!r} not found",
+                path=path,
+                line=line,
+                hint=f"looked in {self._searched()}",
+            ) from exc
+        except jinja2.UndefinedError as exc:
+            path, line = self._template_location(exc, default=template)
+            raise ExportError(
+                f"template uses an undefined value: {exc.message}",
+                path=path,
+                line=line,
+                hint="templates get: " + ", ".join(sorted(context)),
+            ) from exc
+        except Exception as exc:
+            path, line = self._template_location(exc, default=None)
+            if path is None:
+                raise
+            raise ExportError(
+                f"template failed: {type(exc).__name__}: {exc}", path=path, line=line
+            ) from exc
+
+    def context(
+        self, article: TranslatedArticle, *, extra: Mapping[str, object] | None = None
+    ) -> dict[str, object]:
+        """The names a template sees when rendering ``article`` (see the module docstring)."""
+        extra = dict(extra or {})
+        clash = sorted(_CORE_KEYS & extra.keys())
+        if clash:
+            raise ValueError(f"extra context may not replace {', '.join(clash)}")
+        title_runs, rest = split_title(article)
+        meta_date = article.meta.date
+        context: dict[str, object] = {
+            **_DEFAULTS,
+            "article": article,
+            "lang": article.lang,
+            "dir": text_direction(article.lang),
+            "title": "".join(run.text for run in title_runs),
+            "title_html": runs_to_html(title_runs),
+            "date": format_article_date(meta_date, article.lang) if meta_date else None,
+            "date_iso": meta_date.isoformat() if meta_date else None,
+            "author": article.meta.author or None,
+            "draft": article.draft,
+            "body": build_body(rest),
+        }
+        context.update(extra)
+        return context
+
+    def _template_location(
+        self, exc: BaseException, *, default: str | None
+    ) -> tuple[str | None, int | None]:
+        """The template file and line ``exc`` was raised at, from jinja2's rewritten traceback."""
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if self._is_template(frame.filename):
+                return frame.filename, frame.lineno
+        return default, None
+
+    def _is_template(self, filename: str) -> bool:
+        if filename.endswith(".py") or filename.startswith("<"):
+            return False
+        path = Path(filename).resolve()
+        return any(path.is_relative_to(root) for root in self._roots)
+
+    def _searched(self) -> str:
+        return ", ".join([*(str(d) for d in self._template_dirs), "the built-in templates"])
+
+
+def build_body(blocks: Iterable[Block]) -> list[HtmlNode]:
+    """Group blocks into the nodes a template renders: quotes merged, list items nested."""
+    body: list[HtmlNode] = []
+    lists: list[HtmlList] = []  # the open lists, outermost first
+    for block in blocks:
+        html = runs_to_html(block.runs)
+        if block.kind is BlockKind.LIST_ITEM:
+            _add_list_item(body, lists, block, html)
+            continue
+        lists.clear()
+        if block.kind is BlockKind.QUOTE:
+            if not body or not isinstance(body[-1], HtmlQuote):
+                body.append(HtmlQuote())
+            quote = body[-1]
+            assert isinstance(quote, HtmlQuote)
+            quote.paragraphs.append(html)
+        elif block.kind is BlockKind.PARAGRAPH:
+            body.append(HtmlBlock("p", html))
+        else:
+            body.append(HtmlBlock(heading_tag(block), html))
+    return body
+
+
+def heading_tag(block: Block) -> str:
+    """``h2``..``h6`` for a heading (level 1 and 2 both give h2: the title is the only h1)."""
+    level = 1 if block.kind is BlockKind.TITLE else min(max(block.level, 1), 6)
+    return f"h{max(level, 2)}"
+
+
+def _add_list_item(body: list[HtmlNode], lists: list[HtmlList], block: Block, html: Markup) -> None:
+    """Put a list item in the open list of its depth, opening and closing lists as needed."""
+    # A jump of more than one level nests one level deeper: there is no item to hang it on.
+    depth = min(max(block.level, 1), len(lists) + 1)
+    del lists[depth:]
+    if len(lists) == depth and lists[-1].ordered != block.ordered:
+        lists.pop()
+    if len(lists) < depth:
+        new = HtmlList(block.ordered)
+        if lists:
+            lists[-1].items[-1].children.append(new)
+        else:
+            body.append(new)
+        lists.append(new)
+    lists[-1].items.append(HtmlListItem(html))
+
+
+def runs_to_html(runs: Sequence[Run]) -> Markup:
+    """Inline HTML for runs: text escaped, em/strong/code tags, links only to safe addresses."""
+    tagged, marks = runs_to_tagged(runs)
+    out: list[str] = []
+    open_links: list[int] = []  # numbers of the <a> elements now open (HTML forbids nesting them)
+    for piece in tokenize(tagged):
+        if isinstance(piece, Tag):
+            out.append(_tag_html(piece, marks[piece.number - 1], open_links))
+        else:
+            out.append(escape(piece))
+    return Markup("".join(out))
+
+
+def _tag_html(tag: Tag, mark: Mark, open_links: list[int]) -> str:
+    if mark.kind is not MarkKind.LINK:
+        name = _SIMPLE_TAGS[mark.kind]
+        return Markup(f"</{name}>" if tag.closing else f"<{name}>")
+    if tag.closing:
+        if open_links and open_links[-1] == tag.number:
+            open_links.pop()
+            return Markup("</a>")
+        return ""
+    href = safe_href(mark.href)
+    if href is None or open_links:
+        if href is None:
+            logger.debug("dropped link to unsafe address %r", mark.href)
+        return ""
+    open_links.append(tag.number)
+    return Markup('<a href="{}">').format(href)
+
+
+def _builtin_root() -> Path:
+    return Path(str(files("translate").joinpath("templates"))).resolve()

@@ -1,0 +1,177 @@
+"""The data that flows through the pipeline: articles, blocks, segments, findings.
+
+Frozen dataclasses only; no I/O. Every stage takes and returns these types.
+
+Inline formatting travels inside segment text as *tagged text*: numbered paired tags
+``<1>…</1>`` mark spans (see :mod:`translate.inline`), and ``Segment.marks[n - 1]`` says what
+tag ``n`` stands for (emphasis, strong, a link and its address). Literal ``&``, ``<`` and ``>`` are
+escaped as ``&amp;``, ``&lt;`` and ``&gt;``. This is the model XLIFF's ``<g id="n">`` and CAT tools
+use, so translators see the tags and engines can move them with the words.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+class BlockKind(enum.StrEnum):
+    """Structural role of a block; renderers map each to an HTML element or a DOCX style."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST_ITEM = "list-item"
+
+
+class MarkKind(enum.StrEnum):
+    """Inline formatting kept through translation."""
+
+    EMPHASIS = "em"
+    STRONG = "strong"
+    LINK = "link"
+    CODE = "code"
+
+
+class Severity(enum.StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class SegmentState(enum.StrEnum):
+    """Review state of one translated segment."""
+
+    MT_DRAFT = "mt-draft"
+    NEEDS_REVIEW = "needs-review"
+    EDITED = "edited"
+    APPROVED = "approved"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One kind of inline formatting; ``href`` only for links."""
+
+    kind: MarkKind
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text carrying the same inline marks."""
+
+    text: str
+    marks: frozenset[Mark] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading, paragraph, quote or list item of an article.
+
+    ``level`` is the heading level (1-6) for headings, the nesting depth (1 = top) for list
+    items and quotes, and 0 otherwise. ``ordered`` tells numbered list items from bullets.
+    """
+
+    kind: BlockKind
+    runs: tuple[Run, ...]
+    level: int = 0
+    ordered: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a check noticed; data, never an exception.
+
+    ``segment_id`` and ``lang`` are None for findings about a whole article or its source;
+    ``text`` is the piece of text the finding is about, where there is one (an unknown word).
+    """
+
+    check: str
+    severity: Severity
+    message: str
+    segment_id: str | None = None
+    lang: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    title: str
+    slug: str
+    source_lang: str
+    source_path: Path
+    date: date | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source article as read from its file.
+
+    The first block is always the TITLE block. ``findings`` reports what reading it noticed
+    (dropped web boilerplate, skipped images) so the CLI can show it.
+    """
+
+    meta: ArticleMeta
+    blocks: tuple[Block, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence of a block, the unit of translation and review.
+
+    ``id`` depends only on the sentence's tagged text (and its occurrence number when the same
+    sentence appears twice), so an unchanged sentence keeps its id when the article changes.
+    """
+
+    id: str
+    block: int
+    text: str
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MTResult:
+    """What an engine returns for one segment: tagged target text and what it noticed."""
+
+    text: str
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TranslatedArticle:
+    """An article in one language, ready to render.
+
+    ``blocks`` has the source's structure with the runs in ``lang``. ``draft`` is true for
+    unreviewed machine translation, which every rendering must visibly say.
+    """
+
+    meta: ArticleMeta
+    lang: str
+    blocks: tuple[Block, ...]
+    draft: bool = True
+
+    @property
+    def title(self) -> str:
+        return self.blocks[0].text if self.blocks else self.meta.title
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A stored translation of one segment into one language, with its state and provenance."""
+
+    segment_id: str
+    lang: str
+    text: str
+    state: SegmentState
+    engine: str
+    revision: int
+    updated_at: str

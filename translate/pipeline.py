@@ -1,0 +1,192 @@
+"""The main job: ingest, segment, translate what is new, store it, write draft previews.
+
+``plan_run`` reads and checks everything first (sources, languages, engine routes), so bad
+input stops the run before anything is written; ``execute_run`` then does the work, one
+transaction per article and language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from translate.config import Config, Workspace, load_config, normalize_language
+from translate.engines import Engines, Route
+from translate.errors import IngestError, LanguageError
+from translate.export.docx import render_docx
+from translate.export.html import HtmlRenderer
+from translate.fsutil import write_if_changed
+from translate.ingest import read_article
+from translate.inline import TagError, escape, strip_tags, tagged_to_runs
+from translate.model import Article, Block, Finding, Run, Segment, TranslatedArticle, Translation
+from translate.segment import blocks_segments, segment_article
+from translate.store import ArticleChange, Store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedArticle:
+    article: Article
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """Everything checked and ready: articles read and segmented, a route for every pair."""
+
+    workspace: Workspace
+    config: Config
+    articles: tuple[PlannedArticle, ...]
+    targets: tuple[str, ...]
+    routes: dict[tuple[str, str], Route]
+    engines: Engines
+    retranslate: bool
+
+    @property
+    def steps(self) -> int:
+        return len(self.articles) * len(self.targets)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageResult:
+    """What the run did for one article in one language."""
+
+    slug: str
+    lang: str
+    route: str
+    segments: int
+    translated: int
+    reused: int
+    findings: tuple[Finding, ...]
+    outputs: tuple[Path, ...]
+    written: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    articles: tuple[Article, ...]
+    changes: dict[str, ArticleChange]
+    results: tuple[LanguageResult, ...]
+
+
+def plan_run(
+    workspace: Workspace,
+    sources: Sequence[Path],
+    *,
+    targets: Sequence[str] | None = None,
+    engine: str = "auto",
+    retranslate: bool = False,
+) -> RunPlan:
+    """Read, segment and route everything; raise before anything is written if any of it is wrong."""
+    config = load_config(workspace)
+    langs = tuple(dict.fromkeys(normalize_language(t) for t in (targets or config.targets)))
+    if not langs:
+        raise LanguageError("no target language given", hint="pass --to es,ca or set targets in translate.toml")
+    planned: list[PlannedArticle] = []
+    seen: dict[str, Path] = {}
+    for source in sources:
+        article = read_article(Path(source), source_lang=config.source_language)
+        slug = article.meta.slug
+        if slug in seen:
+            raise IngestError(
+                f"two articles have the slug {slug!r} (the other is {seen[slug]})",
+                path=source,
+                hint="give one of them another `slug:` in its front matter or another file name",
+            )
+        seen[slug] = Path(source)
+        planned.append(PlannedArticle(article, segment_article(article)))
+    engines = Engines(config, choice=engine)
+    routes: dict[tuple[str, str], Route] = {}
+    try:
+        for item in planned:
+            src = item.article.meta.source_lang
+            for tgt in langs:
+                if tgt == src:
+                    raise LanguageError(
+                        f"{tgt} is the source language of {item.article.meta.slug}",
+                        path=item.article.meta.source_path,
+                        hint="leave it out of --to",
+                    )
+                if (src, tgt) not in routes:
+                    routes[(src, tgt)] = engines.route(src, tgt)
+    except BaseException:
+        engines.close()
+        raise
+    return RunPlan(workspace, config, tuple(planned), langs, routes, engines, retranslate)
+
+
+def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = None) -> RunReport:
+    """Translate what the store does not have yet and write the drafts; close the engines."""
+    renderer = HtmlRenderer(template_dirs=[plan.workspace.templates_dir])
+    results: list[LanguageResult] = []
+    changes: dict[str, ArticleChange] = {}
+    try:
+        with Store.open(plan.workspace.store_path) as store:
+            for item in plan.articles:
+                meta = item.article.meta
+                changes[meta.slug] = store.save_article(item.article, item.segments)
+                for lang in plan.targets:
+                    results.append(_translate_language(plan, store, renderer, item, lang))
+                    if on_step:
+                        on_step(meta.slug, lang)
+    finally:
+        plan.engines.close()
+    return RunReport(tuple(i.article for i in plan.articles), changes, tuple(results))
+
+
+def _translate_language(
+    plan: RunPlan, store: Store, renderer: HtmlRenderer, item: PlannedArticle, lang: str
+) -> LanguageResult:
+    meta = item.article.meta
+    route = plan.routes[(meta.source_lang, lang)]
+    pending = store.pending(meta.slug, lang, item.segments, retranslate=plan.retranslate)
+    if pending:
+        engine = plan.engines.for_pair(meta.source_lang, lang)
+        outputs = engine.translate_batch([s.text for s in pending], src=meta.source_lang, tgt=lang)
+        store.save_machine_translations(
+            meta.slug, lang, list(zip(pending, outputs, strict=True)),
+            engine=engine.signature(meta.source_lang, lang),
+        )
+        logger.info("%s/%s: translated %d segments with %s", meta.slug, lang, len(pending), route.description)
+    translations = store.translations(meta.slug, lang)
+    document = assemble(item.article, item.segments, translations, lang)
+    folder = plan.workspace.drafts_dir(meta.slug)
+    html_path, docx_path = folder / f"{lang}.html", folder / f"{lang}.docx"
+    written = write_if_changed(html_path, renderer.render(document).encode("utf-8"))
+    written += write_if_changed(docx_path, render_docx(document))
+    return LanguageResult(
+        slug=meta.slug,
+        lang=lang,
+        route=route.description,
+        segments=len(item.segments),
+        translated=len(pending),
+        reused=len(item.segments) - len(pending),
+        findings=tuple(store.findings(meta.slug, lang)),
+        outputs=(html_path, docx_path),
+        written=written,
+    )
+
+
+def assemble(
+    article: Article, segments: Sequence[Segment], translations: dict[str, Translation], lang: str
+) -> TranslatedArticle:
+    """The article in ``lang``: each block's segments replaced by their stored translations."""
+    blocks: list[Block] = []
+    for block, block_segments in zip(article.blocks, blocks_segments(segments, len(article.blocks)), strict=True):
+        runs: list[Run] = []
+        for segment in block_segments:
+            translation = translations.get(segment.id)
+            text = translation.text if translation else segment.text
+            if runs:
+                runs.append(Run(" "))
+            try:
+                runs.extend(tagged_to_runs(text, segment.marks))
+            except TagError as error:
+                logger.warning("segment %s (%s): %s; formatting dropped", segment.id, lang, error)
+                runs.extend(tagged_to_runs(escape(strip_tags(text)), ()))
+        blocks.append(replace(block, runs=tuple(runs)))
+    return TranslatedArticle(article.meta, lang, tuple(blocks), draft=True)
+
