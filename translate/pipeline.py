@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from translate.export.html import HtmlRenderer
 from translate.fsutil import write_if_changed
 from translate.ingest import read_article
 from translate.inline import TagError, escape, strip_tags, tagged_to_runs
-from translate.model import Article, Block, Finding, Run, Segment, TranslatedArticle, Translation
+from translate.model import Article, Block, Finding, MTResult, Run, Segment, TranslatedArticle, Translation
 from translate.segment import blocks_segments, segment_article
 from translate.store import ArticleChange, Store
 
@@ -119,37 +120,56 @@ def plan_run(
 
 
 def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = None) -> RunReport:
-    """Translate what the store does not have yet and write the drafts; close the engines."""
+    """Translate what the store does not have yet and write the drafts; close the engines.
+
+    Engine work runs in worker threads, one batch per article and language, so the engines of
+    different pairs work side by side and drafts are written while the next batch translates.
+    The store is written from this thread only, one transaction per article and language.
+    """
     renderer = HtmlRenderer(template_dirs=[plan.workspace.templates_dir])
     results: list[LanguageResult] = []
     changes: dict[str, ArticleChange] = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, len(plan.routes)), thread_name_prefix="engine")
     try:
         with Store.open(plan.workspace.store_path) as store:
+            jobs: list[tuple[PlannedArticle, str, list[Segment], Future[list[MTResult]] | None]] = []
             for item in plan.articles:
                 meta = item.article.meta
                 changes[meta.slug] = store.save_article(item.article, item.segments)
                 for lang in plan.targets:
-                    results.append(_translate_language(plan, store, renderer, item, lang))
-                    if on_step:
-                        on_step(meta.slug, lang)
+                    pending = store.pending(meta.slug, lang, item.segments, retranslate=plan.retranslate)
+                    future = None
+                    if pending:
+                        engine = plan.engines.for_pair(meta.source_lang, lang)
+                        texts = [s.text for s in pending]
+                        future = pool.submit(engine.translate_batch, texts, src=meta.source_lang, tgt=lang)
+                    jobs.append((item, lang, pending, future))
+            for item, lang, pending, future in jobs:
+                outputs = future.result() if future else []
+                results.append(_finish_language(plan, store, renderer, item, lang, pending, outputs))
+                if on_step:
+                    on_step(item.article.meta.slug, lang)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         plan.engines.close()
     return RunReport(tuple(i.article for i in plan.articles), changes, tuple(results))
 
 
-def _translate_language(
-    plan: RunPlan, store: Store, renderer: HtmlRenderer, item: PlannedArticle, lang: str
+def _finish_language(
+    plan: RunPlan,
+    store: Store,
+    renderer: HtmlRenderer,
+    item: PlannedArticle,
+    lang: str,
+    pending: list[Segment],
+    outputs: list[MTResult],
 ) -> LanguageResult:
+    """Store one article's new machine drafts in one language and write its draft files."""
     meta = item.article.meta
     route = plan.routes[(meta.source_lang, lang)]
-    pending = store.pending(meta.slug, lang, item.segments, retranslate=plan.retranslate)
     if pending:
-        engine = plan.engines.for_pair(meta.source_lang, lang)
-        outputs = engine.translate_batch([s.text for s in pending], src=meta.source_lang, tgt=lang)
-        store.save_machine_translations(
-            meta.slug, lang, list(zip(pending, outputs, strict=True)),
-            engine=engine.signature(meta.source_lang, lang),
-        )
+        signature = plan.engines.for_pair(meta.source_lang, lang).signature(meta.source_lang, lang)
+        store.save_machine_translations(meta.slug, lang, list(zip(pending, outputs, strict=True)), engine=signature)
         logger.info("%s/%s: translated %d segments with %s", meta.slug, lang, len(pending), route.description)
     translations = store.translations(meta.slug, lang)
     document = assemble(item.article, item.segments, translations, lang)

@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import langcodes
@@ -162,6 +162,7 @@ class _Pipeline:
     mode: Path
     process: subprocess.Popen[bytes]
     stderr: tempfile._TemporaryFileWrapper[bytes]
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def start(cls, mode: Path) -> _Pipeline:
@@ -185,6 +186,10 @@ class _Pipeline:
 
     def translate(self, requests: Sequence[str], *, timeout: float) -> list[str]:
         """Send every request, NUL-terminated, from a thread while reading the answers here."""
+        with self.lock:  # one conversation at a time: answers come back in the order asked
+            return self._translate(requests, timeout=timeout)
+
+    def _translate(self, requests: Sequence[str], *, timeout: float) -> list[str]:
         assert self.process.stdin is not None and self.process.stdout is not None
         payload = b"".join(r.encode("utf-8") + b"\0" for r in requests)
         writer = threading.Thread(target=self._write, args=(payload,), daemon=True)
@@ -236,7 +241,11 @@ class _Pipeline:
 
 
 class ApertiumEngine:
-    """Apertium's installed language pairs, one persistent pipeline per pair used."""
+    """Apertium's installed language pairs, one persistent pipeline per pair used.
+
+    Safe to call from several threads: each pair's pipeline serves one batch at a time, and
+    different pairs run side by side.
+    """
 
     name = "apertium"
 
@@ -246,6 +255,7 @@ class ApertiumEngine:
         self._modes: dict[Pair, Path] | None = None
         self._pipelines: dict[Pair, _Pipeline] = {}
         self._signatures: dict[Pair, str] = {}
+        self._lock = threading.Lock()
 
     def __enter__(self) -> ApertiumEngine:
         return self
@@ -276,9 +286,10 @@ class ApertiumEngine:
         results = [MTResult(text) for text in texts]
         if not todo:
             return results
-        pipeline = self._pipelines.get(pair)
-        if pipeline is None:
-            pipeline = self._pipelines[pair] = _Pipeline.start(mode)
+        with self._lock:
+            pipeline = self._pipelines.get(pair)
+            if pipeline is None:
+                pipeline = self._pipelines[pair] = _Pipeline.start(mode)
         answers = pipeline.translate([encode(texts[i]) for i in todo], timeout=self.timeout)
         for i, answer in zip(todo, answers, strict=True):
             results[i] = decode(answer, mode=mode.stem)

@@ -345,7 +345,7 @@ def _normalize_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
     ):
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)

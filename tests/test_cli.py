@@ -1,0 +1,147 @@
+"""The command line: each bad input named in the issue gives one clear line, exit 1, nothing written."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES, requires_apertium
+from translate.cli import cli
+
+GOOD = "---\ntitle: The CSTO in Yerevan\nslug: csto\n---\nThe summit ended. Nobody signed.\n"
+
+
+def invoke(workspace: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def good_docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("The CSTO in Yerevan", style="Title")
+    document.add_paragraph("The summit ended. Nobody signed.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+BAD_SOURCES = [
+    pytest.param("missing.md", None, "no such file", id="missing-file"),
+    pytest.param("article.odt", b"PK\x03\x04", ".odt", id="unsupported-extension"),
+    pytest.param("empty.md", "", "empty", id="empty-article"),
+    pytest.param("latin1.txt", "Title\n\nThe caf\xe9 in Minsk.\n".encode("latin-1"), "not valid UTF-8 at line 3", id="not-utf8"),
+    pytest.param("notzip.docx", b"This is plain text, not a Word file.", "not a zip", id="docx-not-zip"),
+    pytest.param("truncated.docx", good_docx()[:2000], "damaged or truncated", id="docx-truncated"),
+    pytest.param("badyaml.md", "---\ntitle: Kyiv\nauthor: Desk: Minsk\n---\nText.\n", "badyaml.md:3:", id="front-matter-yaml-line"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), BAD_SOURCES)
+def test_bad_source(tmp_path: Path, name: str, content: str | bytes | None, expected: str) -> None:
+    source = tmp_path / name
+    if content is not None:
+        write(source, content)
+    good = write(tmp_path / "good.md", GOOD)
+    workspace = tmp_path / "ws"
+    code, out, err = invoke(workspace, "run", str(good), str(source), "--to", "es")
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), err
+    assert name in lines[0] and expected in lines[0]
+    assert not workspace.exists()
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        pytest.param("es,xx-nope", "unknown language code 'xx-nope'", id="unknown-language"),
+        pytest.param("uk", "no engine offers en->uk", id="pair-not-offered"),
+    ],
+)
+@requires_apertium
+def test_bad_language(tmp_path: Path, targets: str, expected: str) -> None:
+    good = write(tmp_path / "good.md", GOOD)
+    code, _, err = invoke(tmp_path / "ws", "run", str(good), "--to", targets)
+    assert code == 1 and expected in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "ws").exists()
+
+
+def test_pair_not_offered_lists_pairs_and_packages(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.md", GOOD)
+    code, _, err = invoke(tmp_path / "ws", "run", str(good), "--to", "ro", "--engine", "apertium")
+    assert code == 1
+    assert "available here:" in err and "apertium-es-ro" in err
+
+
+def test_apertium_not_installed(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    write(workspace / "translate.toml", f'[engines.apertium]\nmodes_dir = "{tmp_path / "none"}"\n')
+    good = write(tmp_path / "good.md", GOOD)
+    code, _, err = invoke(workspace, "run", str(good), "--to", "es")
+    assert code == 1 and "Apertium is not installed" in err and "apt-get install apertium" in err
+    assert not (workspace / ".translate").exists() and not (workspace / "outputs").exists()
+
+
+def test_debug_shows_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--workspace", str(tmp_path), "--debug", "run", str(tmp_path / "nope.md")])
+    assert result.exit_code == 1 and result.exception is not None
+
+
+@requires_apertium
+def test_run_then_rerun(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.md", GOOD)
+    workspace = tmp_path / "ws"
+    code, out, _ = invoke(workspace, "run", str(good), "--to", "es,pt", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert [(r["lang"], r["route"], r["translated"]) for r in report["results"]] == [
+        ("es", "apertium", 3), ("pt", "apertium via es", 3)
+    ]
+    assert report["results"][0]["outputs"] == ["outputs/drafts/csto/es.html", "outputs/drafts/csto/es.docx"]
+    code, out, _ = invoke(workspace, "run", str(good), "--to", "es,pt")
+    assert code == 0
+    assert "0 draft file(s) written, 4 unchanged" in out
+    assert "Drafts (unreviewed machine translation)" in out
+
+
+@requires_apertium
+def test_engines_lists_pairs(tmp_path: Path) -> None:
+    code, out, _ = invoke(tmp_path, "engines", "--format", "json")
+    assert code == 0
+    pairs = {(p["src"], p["tgt"]): p for p in json.loads(out)["pairs"]}
+    assert pairs[("en", "es")]["signature"].startswith("apertium:eng-spa@")
+    assert pairs[("en", "pt")]["via"] == "es"
+    code, out, _ = invoke(tmp_path, "engines")
+    assert code == 0 and "en → es" in out and "apt-get install" in out
+
+
+def test_inspect_shows_segments_and_dropped_boilerplate(tmp_path: Path) -> None:
+    code, out, _ = invoke(tmp_path, "inspect", str(EXAMPLES / "belarus-border.txt"), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["meta"]["slug"] == "belarus-border"
+    assert data["blocks"][0]["kind"] == "title"
+    assert any("Similar Posts" in f["message"] for f in data["findings"])
+    assert len({s["id"] for s in data["segments"]}) == len(data["segments"])
+    code, out, _ = invoke(tmp_path, "inspect", str(EXAMPLES / "armenia-csto.md"))
+    assert code == 0 and "segments" in out
+
+
+def test_version_and_help() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+    for command in ("run", "engines", "inspect"):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output

@@ -1,0 +1,69 @@
+"""Read source articles (Markdown, plain text, HTML, DOCX) into :class:`translate.model.Article`.
+
+One reader module per format, chosen by file extension through :data:`READERS`. Every reader
+raises :class:`translate.errors.IngestError` for a source it cannot read, and reports what it
+left out (images, tables, web boilerplate) as findings on the article.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from translate.errors import IngestError
+from translate.ingest import docx, html, markdown, text
+from translate.model import Article
+
+logger = logging.getLogger(__name__)
+
+
+class Reader(Protocol):
+    """A reader module: ``read(path, *, source_lang)``."""
+
+    def read(self, path: Path, *, source_lang: str) -> Article: ...
+
+
+READERS: dict[str, Reader] = {
+    ".md": markdown,
+    ".markdown": markdown,
+    ".txt": text,
+    ".html": html,
+    ".htm": html,
+    ".docx": docx,
+}
+SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(READERS)
+
+__all__ = ["READERS", "SUPPORTED_EXTENSIONS", "Reader", "read_article"]
+
+
+def read_article(path: Path, *, source_lang: str = "en") -> Article:
+    """Read the article at ``path`` with the reader for its extension.
+
+    ``source_lang`` is the article's language unless the source says otherwise (Markdown
+    front matter ``lang:``). Raises IngestError for a missing file, a folder, an unsupported
+    extension or a source the reader cannot make sense of.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise IngestError("no such file", path=path, hint="check the path")
+    if path.is_dir():
+        raise IngestError(
+            "is a folder, not an article", path=path, hint="give the path of one article file"
+        )
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise IngestError(
+            f"unsupported file type {path.suffix or '(no extension)'!r}",
+            path=path,
+            hint=f"supported extensions: {', '.join(SUPPORTED_EXTENSIONS)}",
+        )
+    logger.debug("reading %s as %s", path, path.suffix.lower())
+    try:
+        return reader.read(path, source_lang=source_lang)
+    except OSError as exc:
+        raise IngestError(
+            f"cannot read the file: {exc.strerror or exc}",
+            path=path,
+            hint="check that it is readable",
+        ) from exc
