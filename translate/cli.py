@@ -30,7 +30,10 @@ class Context:
     quiet: bool
 
     def console(self, *, stderr: bool = False) -> Console:
-        return Console(stderr=stderr, quiet=self.quiet and stderr, highlight=False, soft_wrap=True)
+        console = Console(stderr=stderr, quiet=self.quiet and stderr, highlight=False, soft_wrap=True)
+        if not console.is_terminal:
+            console.width = 160  # logs and pipes: wide enough that tables do not truncate slugs
+        return console
 
 
 class _Group(click.Group):

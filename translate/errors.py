@@ -68,3 +68,20 @@ class ExportError(TranslateError):
 
 class ArchiveError(TranslateError):
     """A zip archive (DOCX, .argosmodel) is damaged or unsafe to open."""
+
+
+class GlossaryError(TranslateError):
+    """The glossary is invalid; ``problems`` holds every problem found, each with file and line.
+
+    Raise it with ``GlossaryError.collect(problems)`` so that one run reports all mistakes.
+    """
+
+    def __init__(self, message: str, *, problems: tuple[GlossaryError, ...] = (), **where: object) -> None:
+        super().__init__(message, **where)  # type: ignore[arg-type]
+        self.problems = problems
+
+    @classmethod
+    def collect(cls, problems: list[GlossaryError]) -> GlossaryError:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s): run `translate glossary check`)" if len(problems) > 1 else ""
+        return cls(first.message + more, path=first.path, line=first.line, hint=first.hint, problems=tuple(problems))

@@ -175,3 +175,95 @@ class Translation:
     engine: str
     revision: int
     updated_at: str
+
+
+class TermStatus(enum.StrEnum):
+    """How a matched piece of text relates to its glossary concept."""
+
+    PREFERRED = "preferred"
+    FORM = "form"
+    FORBIDDEN = "forbidden"
+
+
+@dataclass(frozen=True, slots=True)
+class TermVariants:
+    """One concept's terms in one language: the preferred one, accepted forms, forbidden variants."""
+
+    preferred: str
+    forms: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    case_sensitive: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A glossary entry: one thing (person, place, organization...) and its terms per language.
+
+    ``translate=False`` marks a do-not-translate term: the source's preferred term is the term
+    in every language. ``path``/``line`` say where the entry was defined, for messages.
+    """
+
+    id: str
+    terms: tuple[tuple[str, TermVariants], ...]
+    kind: str = "term"
+    note: str = ""
+    ignore: tuple[str, ...] = ()
+    translate: bool = True
+    inflect: bool = False
+    path: Path | None = None
+    line: int | None = None
+
+    def variants(self, lang: str, *, source: str | None = None) -> TermVariants | None:
+        """The concept's terms in ``lang``; for a do-not-translate concept, the ``source`` language's."""
+        table = dict(self.terms)
+        if not self.translate and source is not None and source in table:
+            fixed = table[source]
+            return TermVariants(fixed.preferred, fixed.forms, table.get(lang, fixed).forbidden, fixed.case_sensitive)
+        return table.get(lang) or table.get(lang.split("-")[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """All concepts of a workspace's glossary/ folder; ``digest`` identifies its exact content."""
+
+    concepts: tuple[Concept, ...]
+    digest: str
+
+    def concept(self, concept_id: str) -> Concept:
+        for concept in self.concepts:
+            if concept.id == concept_id:
+                return concept
+        raise KeyError(concept_id)
+
+    @property
+    def signature(self) -> str:
+        return f"glossary:sha256:{self.digest[:12]}"
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """One occurrence of a glossary term in a text: character offsets ``start:end``."""
+
+    start: int
+    end: int
+    concept_id: str
+    text: str
+    status: TermStatus
+    variant: str
+    """The glossary string that matched (its case may differ from ``text``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedTerm:
+    """A glossary term the pipeline applied to one segment, for the reviewer.
+
+    ``action`` is ``protected`` (kept through MT by a placeholder), ``repaired`` (a forbidden
+    variant in the output replaced) or ``normalized`` (a forbidden variant in the source replaced).
+    """
+
+    concept_id: str
+    action: str
+    source: str
+    target: str
+    source_start: int | None = None
+    target_start: int | None = None

@@ -60,7 +60,7 @@ _TITLE_HINT = "give the page an <h1> or a <title>"
 
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the HTML article at ``path``."""
-    source = read_utf8(path)
+    source = read_utf8(path)  # decoded first, so a bad byte is reported with line and column
     parser = lxml.html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
