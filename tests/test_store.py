@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from translate.errors import StoreError
-from translate.model import Article, ArticleMeta, Block, BlockKind, Finding, MTResult, Run, Segment, SegmentState, Severity
+from translate.model import AppliedTerm, Article, ArticleMeta, Block, BlockKind, Finding, MTResult, Run, Segment, SegmentState, Severity
 from translate.segment import segment_article
 from translate.store import SCHEMA_VERSION, Store
 
@@ -23,8 +23,8 @@ def store(tmp_path: Path) -> Store:
         yield opened
 
 
-def drafts(segments: tuple[Segment, ...], suffix: str = " (es)") -> list[tuple[Segment, MTResult]]:
-    return [(s, MTResult(s.text + suffix)) for s in segments]
+def drafts(segments: tuple[Segment, ...], suffix: str = " (es)") -> list[tuple[Segment, MTResult, SegmentState]]:
+    return [(s, MTResult(s.text + suffix), SegmentState.MT_DRAFT) for s in segments]
 
 
 def test_unchanged_article_has_nothing_pending(store: Store) -> None:
@@ -58,13 +58,21 @@ def test_translations_record_state_engine_and_findings(store: Store) -> None:
     store.save_article(a, segments)
     finding = Finding("unknown-word", Severity.MINOR, "unknown “Pashinyan”", text="Pashinyan")
     store.save_machine_translations(
-        "kyiv", "es", [(segments[0], MTResult("Kyiv")), (segments[1], MTResult("Pashinyan habló.", (finding,)))],
+        "kyiv", "es",
+        [(segments[0], MTResult("Kyiv"), SegmentState.MT_DRAFT),
+         (segments[1], MTResult("Pashinyan habló.", (finding,), (AppliedTerm("pashinyan", "protected", "Pashinyan", "Pashinyan", 0, 0),)),
+          SegmentState.NEEDS_REVIEW)],
         engine="apertium:eng-spa@0.8.1-2",
     )
     stored = store.translations("kyiv", "es")[segments[1].id]
     assert (stored.text, stored.state, stored.engine, stored.revision) == (
-        "Pashinyan habló.", SegmentState.MT_DRAFT, "apertium:eng-spa@0.8.1-2", 1
+        "Pashinyan habló.", SegmentState.NEEDS_REVIEW, "apertium:eng-spa@0.8.1-2", 1
     )
+    assert store.applied_terms("kyiv", "es") == {
+        segments[1].id: [AppliedTerm("pashinyan", "protected", "Pashinyan", "Pashinyan", 0, 0)]
+    }
+    [entry] = store.history("kyiv", segments[1].id, "es")
+    assert (entry["from_state"], entry["to_state"], entry["actor"]) == (None, "needs-review", "machine")
     [saved] = store.findings("kyiv", "es")
     assert (saved.check, saved.segment_id, saved.lang) == ("unknown-word", segments[1].id, "es")
 
@@ -108,3 +116,18 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer version"):
         Store.open(path)
+
+
+def test_set_state_records_history(store: Store) -> None:
+    a = article("One.")
+    segments = segment_article(a)
+    store.save_article(a, segments)
+    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    store.set_state("kyiv", segments[1].id, "es", SegmentState.NEEDS_REVIEW, actor="ana", via="cli", reason="why")
+    assert store.translations("kyiv", "es")[segments[1].id].state == SegmentState.NEEDS_REVIEW
+    entry = store.history("kyiv", segments[1].id, "es")[-1]
+    assert (entry["actor"], entry["via"], entry["from_state"], entry["to_state"], entry["reason"]) == (
+        "ana", "cli", "mt-draft", "needs-review", "why"
+    )
+    with pytest.raises(StoreError, match="no es translation"):
+        store.set_state("kyiv", "nope", "es", SegmentState.APPROVED, actor="ana", via="cli", reason="")

@@ -113,12 +113,13 @@ def _relative(path: Path, workspace: Workspace) -> str:
 
 def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
     return {
+        "glossary": report.glossary.signature,
         "articles": [
             {
                 "slug": a.meta.slug,
                 "source": str(a.meta.source_path),
                 "segments": dataclasses.asdict(report.changes[a.meta.slug]),
-                "source_findings": [dataclasses.asdict(f) for f in a.findings],
+                "source_findings": [dataclasses.asdict(f) for f in a.findings + report.source_findings[a.meta.slug]],
             }
             for a in report.articles
         ],
@@ -126,6 +127,8 @@ def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
             {
                 "slug": r.slug, "lang": r.lang, "route": r.route, "segments": r.segments,
                 "translated": r.translated, "reused": r.reused,
+                "glossary": {"segments_with_terms": r.governed, "terms_applied": r.terms_applied,
+                             "terms_repaired": r.terms_repaired, "needs_review": r.violations},
                 "findings": [dataclasses.asdict(f) for f in r.findings],
                 "outputs": [_relative(p, workspace) for p in r.outputs],
             }
@@ -136,8 +139,8 @@ def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
 
 def _print_report(report: RunReport, workspace: Workspace, console: Console) -> None:
     for article in report.articles:
-        for finding in article.findings:
-            console.print(f"note: {article.meta.source_path}: {finding.message}")
+        for finding in article.findings + report.source_findings[article.meta.slug]:
+            console.print(f"note: {article.meta.source_path}: {finding.message}", markup=False)
     table = Table(title="Machine translation drafts", show_lines=False)
     for column in ("article", "lang", "engine", "segments", "translated", "reused", "unknown words"):
         table.add_column(column, justify="right" if column in {"segments", "translated", "reused", "unknown words"} else "left")
@@ -145,11 +148,28 @@ def _print_report(report: RunReport, workspace: Workspace, console: Console) -> 
         unknown = sum(1 for f in r.findings if f.check in {"unknown-word", "missing-translation", "generation-failure"})
         table.add_row(r.slug, r.lang, r.route, str(r.segments), str(r.translated), str(r.reused), str(unknown))
     console.print(table)
+    _print_compliance(report, console)
     written = sum(r.written for r in report.results)
     console.print(f"{written} draft file(s) written, {len(report.results) * 2 - written} unchanged.")
     if report.results:
         drafts = _relative(workspace.outputs_dir / "drafts", workspace)
         console.print(f"Drafts (unreviewed machine translation): {drafts}/<article>/<lang>.html and .docx")
+
+
+def _print_compliance(report: RunReport, console: Console) -> None:
+    if not report.glossary.concepts:
+        console.print("warning: glossary/ has no terms: nothing was enforced (see glossary/README.md)")
+        return
+    table = Table(title=f"Glossary compliance ({report.glossary.signature})")
+    for column in ("lang", "segments with terms", "terms applied", "repaired", "needs review", "compliance"):
+        table.add_column(column, justify="left" if column == "lang" else "right")
+    for lang in dict.fromkeys(r.lang for r in report.results):
+        rows = [r for r in report.results if r.lang == lang]
+        governed, violations = sum(r.governed for r in rows), sum(r.violations for r in rows)
+        compliance = f"{100 * (governed - violations) / governed:.1f}%" if governed else "-"
+        table.add_row(lang, str(governed), str(sum(r.terms_applied for r in rows)),
+                      str(sum(r.terms_repaired for r in rows)), str(violations), compliance)
+    console.print(table)
 
 
 @cli.command()
@@ -221,6 +241,11 @@ def inspect(obj: Context, source: Path, fmt: str) -> None:
     for finding in article.findings:
         console.print(f"note: {finding.message}", markup=False)
     console.print(f"{len(article.blocks)} blocks, {len(segments)} segments")
+
+
+from translate.cli_glossary import glossary  # noqa: E402  (registers the `glossary` group)
+
+cli.add_command(glossary)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -139,14 +139,6 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class MTResult:
-    """What an engine returns for one segment: tagged target text and what it noticed."""
-
-    text: str
-    findings: tuple[Finding, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class TranslatedArticle:
     """An article in one language, ready to render.
 
@@ -267,3 +259,12 @@ class AppliedTerm:
     target: str
     source_start: int | None = None
     target_start: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MTResult:
+    """What an engine returns for one segment: tagged target text, what it noticed, terms applied."""
+
+    text: str
+    findings: tuple[Finding, ...] = ()
+    terms: tuple[AppliedTerm, ...] = ()

@@ -8,6 +8,7 @@ transaction per article and language.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -15,14 +16,30 @@ from pathlib import Path
 
 from translate.config import Config, Workspace, load_config, normalize_language
 from translate.engines import Engines, Route
+from translate.engines.base import Engine
 from translate.errors import IngestError, LanguageError
 from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
 from translate.fsutil import write_if_changed
+from translate.glossary.enforce import GlossaryEnforced, normalize_source
+from translate.glossary.load import load_glossary
 from translate.ingest import read_article
 from translate.inline import TagError, escape, strip_tags, tagged_to_runs
-from translate.model import Article, Block, Finding, MTResult, Run, Segment, TranslatedArticle, Translation
-from translate.segment import blocks_segments, segment_article
+from translate.model import (
+    Article,
+    Block,
+    Finding,
+    Glossary,
+    MTResult,
+    Run,
+    Segment,
+    SegmentState,
+    Severity,
+    TranslatedArticle,
+    Translation,
+)
+from translate.qa import GLOSSARY_CHECKS, check_terms, needs_review
+from translate.segment import blocks_segments, segment_article, segment_id
 from translate.store import ArticleChange, Store
 
 logger = logging.getLogger(__name__)
@@ -32,6 +49,7 @@ logger = logging.getLogger(__name__)
 class PlannedArticle:
     article: Article
     segments: tuple[Segment, ...]
+    source_findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +63,7 @@ class RunPlan:
     routes: dict[tuple[str, str], Route]
     engines: Engines
     retranslate: bool
+    glossary: Glossary
 
     @property
     def steps(self) -> int:
@@ -64,6 +83,12 @@ class LanguageResult:
     findings: tuple[Finding, ...]
     outputs: tuple[Path, ...]
     written: int
+    governed: int
+    """Segments with at least one glossary term (applied, or missing and flagged)."""
+    terms_applied: int
+    terms_repaired: int
+    violations: int
+    """Segments held in needs-review by a glossary finding."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +96,8 @@ class RunReport:
     articles: tuple[Article, ...]
     changes: dict[str, ArticleChange]
     results: tuple[LanguageResult, ...]
+    source_findings: dict[str, tuple[Finding, ...]]
+    glossary: Glossary
 
 
 def plan_run(
@@ -83,6 +110,7 @@ def plan_run(
 ) -> RunPlan:
     """Read, segment and route everything; raise before anything is written if any of it is wrong."""
     config = load_config(workspace)
+    glossary = load_glossary(workspace.glossary_dir)
     langs = tuple(dict.fromkeys(normalize_language(t) for t in (targets or config.targets)))
     if not langs:
         raise LanguageError("no target language given", hint="pass --to es,ca or set targets in translate.toml")
@@ -98,7 +126,8 @@ def plan_run(
                 hint="give one of them another `slug:` in its front matter or another file name",
             )
         seen[slug] = Path(source)
-        planned.append(PlannedArticle(article, segment_article(article)))
+        segments, findings = normalize_segments(segment_article(article), glossary, article.meta.source_lang)
+        planned.append(PlannedArticle(article, segments, tuple(findings)))
     engines = Engines(config, choice=engine)
     routes: dict[tuple[str, str], Route] = {}
     try:
@@ -116,7 +145,33 @@ def plan_run(
     except BaseException:
         engines.close()
         raise
-    return RunPlan(workspace, config, tuple(planned), langs, routes, engines, retranslate)
+    return RunPlan(workspace, config, tuple(planned), langs, routes, engines, retranslate, glossary)
+
+
+def normalize_segments(
+    segments: Sequence[Segment], glossary: Glossary, lang: str
+) -> tuple[tuple[Segment, ...], list[Finding]]:
+    """Forbidden variants in the source replaced by the preferred term before MT, each reported.
+
+    A changed sentence gets the id of its new text, so a glossary change re-translates it.
+    """
+    if not glossary.concepts:
+        return tuple(segments), []
+    seen: Counter[str] = Counter()
+    out: list[Segment] = []
+    findings: list[Finding] = []
+    for segment in segments:
+        text, applied = normalize_source(segment.text, glossary, lang)
+        seen[text] += 1
+        segment = Segment(segment_id(text, seen[text]), segment.block, text, segment.marks)
+        out.append(segment)
+        findings.extend(
+            Finding("source-forbidden", Severity.MINOR,
+                    f"the source says “{a.source}”: “{a.target}” used instead ({a.concept_id})",
+                    segment.id, lang, a.source)
+            for a in applied
+        )
+    return tuple(out), findings
 
 
 def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = None) -> RunReport:
@@ -136,11 +191,12 @@ def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = N
             for item in plan.articles:
                 meta = item.article.meta
                 changes[meta.slug] = store.save_article(item.article, item.segments)
+                store.save_source_findings(meta.slug, meta.source_lang, item.source_findings)
                 for lang in plan.targets:
                     pending = store.pending(meta.slug, lang, item.segments, retranslate=plan.retranslate)
                     future = None
                     if pending:
-                        engine = plan.engines.for_pair(meta.source_lang, lang)
+                        engine = _engine(plan, meta.source_lang, lang)
                         texts = [s.text for s in pending]
                         future = pool.submit(engine.translate_batch, texts, src=meta.source_lang, tgt=lang)
                     jobs.append((item, lang, pending, future))
@@ -152,7 +208,15 @@ def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = N
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         plan.engines.close()
-    return RunReport(tuple(i.article for i in plan.articles), changes, tuple(results))
+    return RunReport(
+        tuple(i.article for i in plan.articles), changes, tuple(results),
+        {i.article.meta.slug: i.source_findings for i in plan.articles}, plan.glossary,
+    )
+
+
+def _engine(plan: RunPlan, src: str, tgt: str) -> Engine:
+    engine = plan.engines.for_pair(src, tgt)
+    return GlossaryEnforced(engine, plan.glossary) if plan.glossary.concepts else engine
 
 
 def _finish_language(
@@ -168,8 +232,14 @@ def _finish_language(
     meta = item.article.meta
     route = plan.routes[(meta.source_lang, lang)]
     if pending:
-        signature = plan.engines.for_pair(meta.source_lang, lang).signature(meta.source_lang, lang)
-        store.save_machine_translations(meta.slug, lang, list(zip(pending, outputs, strict=True)), engine=signature)
+        signature = _engine(plan, meta.source_lang, lang).signature(meta.source_lang, lang)
+        rows = []
+        for segment, output in zip(pending, outputs, strict=True):
+            qa = check_terms(segment.text, output.text, plan.glossary, src=meta.source_lang, tgt=lang)
+            result = replace(output, findings=output.findings + tuple(qa))
+            state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT
+            rows.append((segment, result, state))
+        store.save_machine_translations(meta.slug, lang, rows, engine=signature)
         logger.info("%s/%s: translated %d segments with %s", meta.slug, lang, len(pending), route.description)
     translations = store.translations(meta.slug, lang)
     document = assemble(item.article, item.segments, translations, lang)
@@ -177,6 +247,10 @@ def _finish_language(
     html_path, docx_path = folder / f"{lang}.html", folder / f"{lang}.docx"
     written = write_if_changed(html_path, renderer.render(document).encode("utf-8"))
     written += write_if_changed(docx_path, render_docx(document))
+    findings = tuple(store.findings(meta.slug, lang))
+    terms = store.applied_terms(meta.slug, lang)
+    flagged = {f.segment_id for f in findings if f.check in GLOSSARY_CHECKS}
+    blocked = {s for s, t in translations.items() if t.state == SegmentState.NEEDS_REVIEW} & flagged
     return LanguageResult(
         slug=meta.slug,
         lang=lang,
@@ -184,9 +258,13 @@ def _finish_language(
         segments=len(item.segments),
         translated=len(pending),
         reused=len(item.segments) - len(pending),
-        findings=tuple(store.findings(meta.slug, lang)),
+        findings=findings,
         outputs=(html_path, docx_path),
         written=written,
+        governed=len(set(terms) | flagged),
+        terms_applied=sum(1 for ts in terms.values() for t in ts if t.action == "protected"),
+        terms_repaired=sum(1 for ts in terms.values() for t in ts if t.action == "repaired"),
+        violations=len(blocked),
     )
 
 

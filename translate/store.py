@@ -16,7 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from translate.errors import StoreError
-from translate.model import Article, Finding, Mark, MarkKind, MTResult, Segment, SegmentState, Severity, Translation
+from translate.model import (
+    AppliedTerm,
+    Article,
+    Finding,
+    Mark,
+    MarkKind,
+    MTResult,
+    Segment,
+    SegmentState,
+    Severity,
+    Translation,
+)
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -63,6 +74,32 @@ CREATE TABLE findings (
     FOREIGN KEY (slug, segment_id) REFERENCES segments(slug, id) ON DELETE CASCADE
 );
 CREATE INDEX findings_by_segment ON findings (slug, lang, segment_id);
+CREATE TABLE applied_terms (
+    slug TEXT NOT NULL,
+    segment_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    concept_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    source_start INTEGER,
+    target_start INTEGER,
+    FOREIGN KEY (slug, segment_id) REFERENCES segments(slug, id) ON DELETE CASCADE
+);
+CREATE INDEX applied_terms_by_segment ON applied_terms (slug, lang, segment_id);
+CREATE TABLE history (
+    slug TEXT NOT NULL,
+    segment_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    via TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    from_text TEXT,
+    to_text TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
 """
 
 
@@ -174,43 +211,116 @@ class Store:
         return ArticleChange(added=len(current - known), kept=len(current & known), dropped=len(known - current))
 
     def pending(self, slug: str, lang: str, segments: Sequence[Segment], *, retranslate: bool = False) -> list[Segment]:
-        """The segments with no translation into ``lang`` (or only a machine draft, if retranslating)."""
+        """The segments with no translation into ``lang`` (or only an unreviewed draft, if retranslating)."""
         translations = self.translations(slug, lang)
         return [
             s
             for s in segments
-            if s.id not in translations or (retranslate and translations[s.id].state == SegmentState.MT_DRAFT)
+            if s.id not in translations
+            or (retranslate and translations[s.id].state in (SegmentState.MT_DRAFT, SegmentState.NEEDS_REVIEW))
         ]
 
     def save_machine_translations(
-        self, slug: str, lang: str, results: Sequence[tuple[Segment, MTResult]], *, engine: str
+        self, slug: str, lang: str, rows: Sequence[tuple[Segment, MTResult, SegmentState]], *, engine: str
     ) -> None:
-        """Store machine drafts and their engine findings; reviewed translations are never replaced."""
+        """Store machine drafts with their state, findings and applied terms; reviewed text is kept."""
         now = _now()
         with self.transaction() as db:
-            for segment, result in results:
+            for segment, result, state in rows:
                 row = db.execute(
-                    "SELECT state, revision FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?",
+                    "SELECT state, text FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?",
                     (slug, segment.id, lang),
                 ).fetchone()
-                if row is not None and row["state"] != SegmentState.MT_DRAFT:
+                if row is not None and row["state"] not in (SegmentState.MT_DRAFT, SegmentState.NEEDS_REVIEW):
                     continue
                 db.execute(
                     "INSERT INTO translations (slug, segment_id, lang, text, state, engine, revision,"
                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)"
                     " ON CONFLICT (slug, segment_id, lang) DO UPDATE SET text = excluded.text,"
-                    " engine = excluded.engine, revision = revision + 1, updated_at = excluded.updated_at",
-                    (slug, segment.id, lang, result.text, SegmentState.MT_DRAFT.value, engine, now, now),
+                    " state = excluded.state, engine = excluded.engine, revision = revision + 1,"
+                    " updated_at = excluded.updated_at",
+                    (slug, segment.id, lang, result.text, state.value, engine, now, now),
                 )
                 db.execute(
-                    "DELETE FROM findings WHERE slug = ? AND segment_id = ? AND lang = ? AND stage = 'mt'",
-                    (slug, segment.id, lang),
+                    "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state,"
+                    " from_text, to_text) VALUES (?, ?, ?, ?, 'machine', ?, ?, ?, ?, ?)",
+                    (slug, segment.id, lang, now, engine, row["state"] if row else None, state.value,
+                     row["text"] if row else None, result.text),
                 )
+                key = (slug, segment.id, lang)
+                db.execute("DELETE FROM findings WHERE slug = ? AND segment_id = ? AND lang = ? AND stage = 'mt'", key)
                 db.executemany(
                     "INSERT INTO findings (slug, segment_id, lang, stage, check_name, severity, message, subject)"
                     " VALUES (?, ?, ?, 'mt', ?, ?, ?, ?)",
-                    [(slug, segment.id, lang, f.check, f.severity.value, f.message, f.text) for f in result.findings],
+                    [(*key, f.check, f.severity.value, f.message, f.text) for f in result.findings],
                 )
+                db.execute("DELETE FROM applied_terms WHERE slug = ? AND segment_id = ? AND lang = ?", key)
+                db.executemany(
+                    "INSERT INTO applied_terms (slug, segment_id, lang, concept_id, action, source, target,"
+                    " source_start, target_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*key, t.concept_id, t.action, t.source, t.target, t.source_start, t.target_start)
+                     for t in result.terms],
+                )
+
+    def save_source_findings(self, slug: str, lang: str, findings: Sequence[Finding]) -> None:
+        """Replace the findings about the article's source text (stage 'source')."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM findings WHERE slug = ? AND stage = 'source'", (slug,))
+            db.executemany(
+                "INSERT INTO findings (slug, segment_id, lang, stage, check_name, severity, message, subject)"
+                " VALUES (?, ?, ?, 'source', ?, ?, ?, ?)",
+                [(slug, f.segment_id, lang, f.check, f.severity.value, f.message, f.text) for f in findings],
+            )
+
+    def applied_terms(self, slug: str, lang: str) -> dict[str, list[AppliedTerm]]:
+        """The glossary terms applied to each current segment in ``lang``."""
+        rows = self._db.execute(
+            "SELECT t.* FROM applied_terms t JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
+            " WHERE t.slug = ? AND t.lang = ? AND s.position IS NOT NULL ORDER BY s.position, t.rowid",
+            (slug, lang),
+        )
+        terms: dict[str, list[AppliedTerm]] = {}
+        for r in rows:
+            terms.setdefault(r["segment_id"], []).append(AppliedTerm(
+                r["concept_id"], r["action"], r["source"], r["target"], r["source_start"], r["target_start"]
+            ))
+        return terms
+
+    def set_state(self, slug: str, segment_id: str, lang: str, state: SegmentState, *, actor: str, via: str,
+                  reason: str) -> None:
+        """Move one translation to ``state``, recording who, how and why in its history."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT state, text FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?",
+                (slug, segment_id, lang),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no {lang} translation of segment {segment_id} in {slug}", path=self.path)
+            db.execute(
+                "UPDATE translations SET state = ?, revision = revision + 1, updated_at = ?"
+                " WHERE slug = ? AND segment_id = ? AND lang = ?",
+                (state.value, _now(), slug, segment_id, lang),
+            )
+            db.execute(
+                "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
+                " to_text, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (slug, segment_id, lang, _now(), actor, via, row["state"], state.value, row["text"], row["text"],
+                 reason),
+            )
+
+    def all_translations(self) -> list[tuple[str, Segment, Translation]]:
+        """Every stored translation with its segment (current or not), by article, segment and language."""
+        rows = self._db.execute(
+            "SELECT s.slug, s.id, s.block, s.source, s.marks, t.lang, t.text, t.state, t.engine, t.revision,"
+            " t.updated_at FROM translations t JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
+            " ORDER BY s.slug, s.position IS NULL, s.position, s.id, t.lang"
+        )
+        return [
+            (r["slug"], Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])),
+             Translation(r["id"], r["lang"], r["text"], SegmentState(r["state"]), r["engine"], r["revision"],
+                         r["updated_at"]))
+            for r in rows
+        ]
 
     def translations(self, slug: str, lang: str) -> dict[str, Translation]:
         rows = self._db.execute(
@@ -246,6 +356,21 @@ class Store:
             Finding(r["check_name"], Severity(r["severity"]), r["message"], r["segment_id"], lang, r["subject"])
             for r in rows
         ]
+
+    def source_languages(self) -> dict[str, str]:
+        """Each article's source language, by slug."""
+        return {r["slug"]: r["source_lang"] for r in self._db.execute("SELECT slug, source_lang FROM articles")}
+
+    def current_segments(self) -> set[tuple[str, str]]:
+        """(slug, segment id) of every segment still in its article."""
+        return {(r["slug"], r["id"]) for r in self._db.execute("SELECT slug, id FROM segments WHERE position IS NOT NULL")}
+
+    def history(self, slug: str, segment_id: str, lang: str) -> list[sqlite3.Row]:
+        """The recorded changes of one translation, oldest first."""
+        return list(self._db.execute(
+            "SELECT * FROM history WHERE slug = ? AND segment_id = ? AND lang = ? ORDER BY rowid",
+            (slug, segment_id, lang),
+        ))
 
     def articles(self) -> list[str]:
         return [row["slug"] for row in self._db.execute("SELECT slug FROM articles ORDER BY slug")]

@@ -93,5 +93,9 @@ class ArgosEngine:
         version = package.version if package else "unknown"
         return f"argos:{src}-{tgt}@{version}"
 
+    def placeholder(self, index: int) -> str:
+        # argostranslate turns "_" into spaces; letters and digits survive its tokenizer.
+        return f"XTRM{index}X"
+
     def close(self) -> None:
         self._translations.clear()

@@ -33,6 +33,9 @@ class Pivot:
         second = self.second.signature(self.via, self.tgt)
         return f"pivot:{self.via}({first} > {second})"
 
+    def placeholder(self, index: int) -> str:
+        return self.first.placeholder(index)
+
     def close(self) -> None:
         """The wrapped engines are shared; whoever made them closes them."""
 

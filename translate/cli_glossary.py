@@ -1,0 +1,199 @@
+"""`translate glossary …`: check, scan, export, import and impact of the terminology glossary."""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from translate.cli import Context, format_option
+from translate.config import load_config, normalize_language
+from translate.errors import GlossaryError
+from translate.fsutil import atomic_write_bytes, atomic_write_text
+from translate.glossary.exchange import export_csv, export_tbx, import_csv, import_tbx, write_glossary_yaml
+from translate.glossary.impact import glossary_impact, reopen
+from translate.glossary.load import check_glossary, load_glossary
+from translate.glossary.match import matcher_for
+from translate.ingest import read_article
+from translate.segment import segment_article
+from translate.store import Store
+
+
+@click.group()
+def glossary() -> None:
+    """Check, scan, exchange the terminology glossary in glossary/, and see what a change touches.
+
+    Example: translate glossary check
+    """
+
+
+@glossary.command()
+@format_option
+@click.pass_obj
+def check(obj: Context, fmt: str) -> None:
+    """Validate every glossary file; report every problem with its file, line and a hint.
+
+    Example: translate glossary check
+    """
+    folder = obj.workspace.glossary_dir
+    problems = check_glossary(folder)
+    if fmt == "json":
+        click.echo(json.dumps([{"path": str(p.path), "line": p.line, "message": p.message, "hint": p.hint}
+                               for p in problems], indent=2, ensure_ascii=False))
+    for problem in problems if fmt == "text" else ():
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
+    loaded = load_glossary(folder)
+    if fmt == "text":
+        files = len({c.path for c in loaded.concepts})
+        langs = sorted({lang for c in loaded.concepts for lang, _ in c.terms})
+        click.echo(f"{folder.name}/: {len(loaded.concepts)} concepts in {files} file(s), languages: "
+                   f"{', '.join(langs) or 'none'}; {loaded.signature}")
+
+
+@glossary.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option
+@click.pass_obj
+def scan(obj: Context, sources: tuple[Path, ...], fmt: str) -> None:
+    """Report every governed term and every forbidden variant in source articles.
+
+    Example: translate glossary scan examples/belarus-border.txt
+    """
+    loaded = load_glossary(obj.workspace.glossary_dir)
+    config = load_config(obj.workspace)
+    rows = []
+    for source in sources:
+        article = read_article(source, source_lang=config.source_language)
+        lang = article.meta.source_lang
+        matcher = matcher_for(loaded, lang)
+        for segment in segment_article(article):
+            for match in matcher.find(segment.text):
+                rows.append({"article": article.meta.slug, "segment": segment.id, "concept": match.concept_id,
+                             "status": match.status.value, "text": match.text, "variant": match.variant})
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Glossary terms in the sources")
+    for column in ("article", "segment", "concept", "status", "text"):
+        table.add_column(column)
+    for row in rows:
+        style = "bold red" if row["status"] == "forbidden" else None
+        table.add_row(row["article"], row["segment"], row["concept"], row["status"], row["text"], style=style)
+    console = obj.console()
+    console.print(table)
+    forbidden = sum(1 for r in rows if r["status"] == "forbidden")
+    console.print(f"{len(rows)} term occurrence(s), {forbidden} forbidden variant(s)"
+                  + (": `translate run` replaces them before translating and reports each." if forbidden else "."))
+
+
+@glossary.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), required=True)
+@click.option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
+@click.option("--to", "tgt", help="Target language of a CSV (required for csv).")
+@click.option("--header", is_flag=True, help="CSV: first row names the languages (Google, Amazon).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.pass_obj
+def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, header: bool, out: Path | None) -> None:
+    """Export the glossary as TBX (every language) or as a two-column CSV for one language pair.
+
+    Example: translate glossary export --format csv --to es --out glossary-en-es.csv
+    """
+    loaded = load_glossary(obj.workspace.glossary_dir)
+    if fmt == "tbx":
+        data = export_tbx(loaded)
+    else:
+        if not tgt:
+            raise click.UsageError("--to is required with --format csv")
+        source = normalize_language(src) if src else load_config(obj.workspace).source_language
+        data = export_csv(loaded, src=source, tgt=normalize_language(tgt), header=header).encode("utf-8")
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        atomic_write_bytes(out, data)
+        click.echo(f"wrote {out}", err=True)
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
+@click.option("--to", "tgt", help="Target language of a CSV (required for .csv files).")
+@click.option("--name", help="Name of the YAML file written in glossary/ (default: imported-<file name>.yaml).")
+@click.pass_obj
+def import_command(obj: Context, file: Path, src: str | None, tgt: str | None, name: str | None) -> None:
+    """Import a TBX or CSV glossary into a new YAML file in glossary/, checked with the rest first.
+
+    Example: translate glossary import partner-terms.tbx
+    """
+    if file.suffix.lower() == ".csv":
+        if not tgt:
+            raise click.UsageError("--to is required for a .csv file")
+        source = normalize_language(src) if src else load_config(obj.workspace).source_language
+        concepts = import_csv(file.read_text("utf-8"), src=source, tgt=normalize_language(tgt), path=file)
+    else:
+        concepts = import_tbx(file.read_bytes(), path=file)
+    folder = obj.workspace.glossary_dir
+    target = folder / (name or f"imported-{file.stem}.yaml")
+    if target.name != Path(target.name).name or not target.name.endswith((".yaml", ".yml")):
+        raise click.UsageError("--name must be a plain file name ending in .yaml")
+    if target.exists():
+        raise GlossaryError(f"{target.name} already exists in {folder.name}/", path=target,
+                            hint="choose another --name, or merge it by hand")
+    text = write_glossary_yaml(concepts)
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp)
+        if folder.is_dir():
+            for existing in folder.iterdir():
+                if existing.is_file():
+                    shutil.copy(existing, trial / existing.name)
+        (trial / target.name).write_text(text, encoding="utf-8")
+        problems = check_glossary(trial)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem).replace(str(trial), folder.name), err=True)
+        raise GlossaryError(f"{file.name} does not fit the glossary: nothing written", path=file,
+                            hint="fix the problems above (duplicate ids, conflicting terms) and import again")
+    atomic_write_text(target, text)
+    click.echo(f"{len(concepts)} concept(s) written to {target}; review them, then `translate glossary check`")
+
+
+@glossary.command()
+@click.option("--lang", "langs", help="Only these target languages, comma-separated.")
+@click.option("--reopen", "do_reopen", is_flag=True, help="Move the affected translations back to needs-review.")
+@format_option
+@click.pass_obj
+def impact(obj: Context, langs: str | None, do_reopen: bool, fmt: str) -> None:
+    """List every stored translation (drafts, reviewed, approved) the current glossary finds fault with.
+
+    Example: translate glossary impact --lang es --reopen
+    """
+    loaded = load_glossary(obj.workspace.glossary_dir)
+    wanted = frozenset(normalize_language(code) for code in langs.split(",")) if langs else None
+    if not obj.workspace.store_path.exists():
+        click.echo("nothing translated yet: the store is empty")
+        return
+    with Store.open(obj.workspace.store_path) as store:
+        impacts = glossary_impact(store, loaded, langs=wanted)
+        reopened = reopen(store, impacts, actor=getpass.getuser()) if do_reopen else 0
+    if fmt == "json":
+        click.echo(json.dumps([dataclasses.asdict(i) for i in impacts], indent=2, ensure_ascii=False, default=str))
+        return
+    table = Table(title=f"Translations affected by the glossary ({loaded.signature})")
+    for column in ("article", "segment", "lang", "state", "finding"):
+        table.add_column(column)
+    for i in impacts:
+        table.add_row(i.slug, i.segment_id + ("" if i.current else " (old)"), i.lang, i.state.value,
+                      "; ".join(f.message for f in i.findings))
+    console = obj.console()
+    console.print(table)
+    console.print(f"{len(impacts)} translation(s) affected"
+                  + (f"; {reopened} moved back to needs-review" if do_reopen else
+                     "; `--reopen` moves them back to needs-review"))
+

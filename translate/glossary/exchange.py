@@ -1,0 +1,471 @@
+"""Glossary exchange: TBX and two-column CSV out and in, and the YAML writer for imported concepts.
+
+TBX is TBX-Basic in DCA style (ISO 30042:2019). One ``<conceptEntry id="...">`` per concept, in
+glossary order; ids that do not start with a letter (not valid XML IDs) are written with a leading
+``_``, which import removes. Inside each entry:
+
+- ``kind`` -> ``<descrip type="subjectField">`` (left out for the default ``term``);
+- ``note`` -> ``<note>``;
+- ``translate: false``, ``inflect: true`` and ``ignore`` have no TBX-Basic data category, so they
+  travel in one machine-readable ``<note>translate-glossary: {JSON}</note>`` (keys sorted, only
+  non-default values). A note that itself starts with that prefix goes into the JSON as ``"note"``,
+  so no note is ever mistaken for settings;
+- one ``<langSec xml:lang="...">`` per language, sorted by code; ``case_sensitive: false`` as
+  ``<note>translate-glossary: {"case_sensitive": false}</note>`` in the langSec;
+- one ``<termSec>`` per term: preferred first (``preferredTerm-admn-sts``), then forms
+  (``admittedTerm-admn-sts``), then forbidden variants (``deprecatedTerm-admn-sts``), in their order.
+
+Import also reads TBX from other tools, TBX 2008 (``martif``, ``termEntry``/``langSet``/``tig``/``ntig``)
+included: ``supersededTerm`` counts as forbidden; a term without status is preferred when it is the
+first in its langSec and the langSec has no explicit preferred term, admitted otherwise; with no
+preferred term the first admitted one is promoted. Other notes and data categories are dropped.
+
+CSV is the header-less ``source,target`` shape DeepL accepts (Google and Amazon take it too, with a
+header of language codes: ``header=True``). Every source spelling, preferred, form and forbidden
+variant alike, maps to the target preferred term, which is what enforcement wants the engine to
+produce. A CSV cannot carry statuses, notes or settings: on import every source after the first
+for the same target becomes a form.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+from slugify import slugify
+
+from translate.config import normalize_language
+from translate.errors import GlossaryError, LanguageError
+from translate.model import Concept, Glossary, TermStatus, TermVariants
+
+TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
+SETTINGS_PREFIX = "translate-glossary: "
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_ID = re.compile(r"[a-z0-9-]+")
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY")
+# How a document in a wide encoding starts (XML 1.0 appendix F); longest signatures first.
+_WIDE_ENCODINGS = (
+    ("utf-32-be", (b"\x00\x00\xfe\xff", b"\x00\x00\x00<")),
+    ("utf-32-le", (b"\xff\xfe\x00\x00", b"<\x00\x00\x00")),
+    ("utf-16-be", (b"\xfe\xff", b"\x00<")),
+    ("utf-16-le", (b"\xff\xfe", b"<\x00")),
+)
+_STATUS_BY_NAME = {
+    "preferredTerm": TermStatus.PREFERRED, "admittedTerm": TermStatus.FORM,
+    "deprecatedTerm": TermStatus.FORBIDDEN, "supersededTerm": TermStatus.FORBIDDEN,
+}
+_ADMIN_STATUS = {
+    TermStatus.PREFERRED: "preferredTerm-admn-sts", TermStatus.FORM: "admittedTerm-admn-sts",
+    TermStatus.FORBIDDEN: "deprecatedTerm-admn-sts",
+}
+_STATUS_HINT = "use preferredTerm-admn-sts, admittedTerm-admn-sts or deprecatedTerm-admn-sts"
+_CONCEPT_SETTINGS: dict[str, type] = {"translate": bool, "inflect": bool, "ignore": list, "note": str}
+_LANGUAGE_SETTINGS: dict[str, type] = {"case_sensitive": bool}
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+_WIDE = 2**31
+
+
+def export_tbx(glossary: Glossary) -> bytes:
+    """The glossary as a TBX-Basic document: UTF-8 bytes, identical for identical glossaries."""
+    attributes = {"type": "TBX-Basic", "style": "dca", _XML_LANG: "en"}
+    root = etree.Element(_tag("tbx"), attributes, nsmap={None: TBX_NAMESPACE})
+    source = _child(_child(_child(root, "tbxHeader"), "fileDesc"), "sourceDesc")
+    _child(source, "p", f"Exported by translate from {glossary.signature}")
+    body = _child(_child(root, "text"), "body")
+    for concept in glossary.concepts:
+        try:
+            _write_concept(body, concept)
+        except ValueError as error:
+            raise GlossaryError(f"concept {concept.id!r} cannot be written as XML: {error}", path=concept.path,
+                                line=concept.line, hint="remove control characters from its terms and note") from None
+    return etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _write_concept(body: etree._Element, concept: Concept) -> None:
+    entry = _child(body, "conceptEntry", id=concept.id if concept.id[:1].isalpha() else f"_{concept.id}")
+    if concept.kind != "term":
+        _child(entry, "descrip", concept.kind, type="subjectField")
+    settings: dict[str, Any] = {
+        key: value
+        for key, value, wanted in (
+            ("note", concept.note, concept.note.startswith(SETTINGS_PREFIX)),
+            ("ignore", list(concept.ignore), bool(concept.ignore)),
+            ("translate", False, not concept.translate),
+            ("inflect", True, concept.inflect),
+        )
+        if wanted
+    }
+    if concept.note and "note" not in settings:
+        _child(entry, "note", concept.note)
+    if settings:
+        _child(entry, "note", _settings_note(settings))
+    for lang, variants in sorted(concept.terms, key=lambda item: item[0]):
+        section = _child(entry, "langSec", **{_XML_LANG: lang})
+        if not variants.case_sensitive:
+            _child(section, "note", _settings_note({"case_sensitive": False}))
+        for term, status in _statuses(variants):
+            term_section = _child(section, "termSec")
+            _child(term_section, "term", term)
+            _child(term_section, "termNote", _ADMIN_STATUS[status], type="administrativeStatus")
+
+
+def _statuses(variants: TermVariants) -> Iterable[tuple[str, TermStatus]]:
+    yield variants.preferred, TermStatus.PREFERRED
+    yield from ((form, TermStatus.FORM) for form in variants.forms)
+    yield from ((variant, TermStatus.FORBIDDEN) for variant in variants.forbidden)
+
+
+def _tag(name: str) -> str:
+    return f"{{{TBX_NAMESPACE}}}{name}"
+
+
+def _child(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, _tag(name), attributes)
+    element.text = text
+    return element
+
+
+def _settings_note(settings: dict[str, Any]) -> str:
+    return SETTINGS_PREFIX + json.dumps(settings, ensure_ascii=False, sort_keys=True)
+
+
+def import_tbx(data: bytes, *, path: Path) -> list[Concept]:
+    """The concepts of a TBX document; GlossaryError (with every problem found) if it is unusable.
+
+    Documents that declare entities are refused before anything is expanded or read; the parser
+    never loads DTDs or touches the network.
+    """
+    if _declares_entities(data):
+        raise _entity_error(path)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise GlossaryError(f"malformed TBX: {error.msg}", path=path, line=error.lineno) from None
+    # Second guard, for encodings the byte scan cannot read; the parser above expanded nothing.
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise _entity_error(path)
+    name = etree.QName(root).localname
+    if name not in ("tbx", "martif"):
+        raise GlossaryError(f"not a TBX document: the root element is <{name}>", path=path, line=root.sourceline,
+                            hint="export the termbase as TBX (ISO 30042)")
+    reader = _TbxReader(path)
+    concepts = [reader.concept(entry) for entry in root.iter("{*}conceptEntry", "{*}termEntry")]
+    if reader.problems:
+        raise GlossaryError.collect(reader.problems)
+    return [concept for concept in concepts if concept is not None]
+
+
+def _declares_entities(data: bytes) -> bool:
+    """Whether the document's text contains an entity declaration, in any encoding libxml2 reads."""
+    for codec, starts in _WIDE_ENCODINGS:
+        if data.startswith(starts):
+            return "<!ENTITY" in data.decode(codec, errors="ignore")
+    return _ENTITY_DECLARATION.search(data) is not None
+
+
+def _entity_error(path: Path) -> GlossaryError:
+    return GlossaryError(
+        "TBX document declares entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
+        path=path,
+        hint="entity declarations can expand without bound or read local files; export the file without a DOCTYPE",
+    )
+
+
+class _TbxReader:
+    """Turns concept entries into concepts, collecting every problem with its line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[GlossaryError] = []
+        self.used: set[str] = set()
+
+    def problem(self, message: str, element: etree._Element, hint: str | None = None) -> None:
+        self.problems.append(GlossaryError(message, path=self.path, line=element.sourceline, hint=hint))
+
+    def concept(self, entry: etree._Element) -> Concept | None:
+        kind: str | None = None
+        notes: list[str] = []
+        settings: dict[str, Any] = {}
+        languages: dict[str, TermVariants] = {}
+        count = len(self.problems)
+        for child in entry.iterchildren("{*}*"):
+            name = etree.QName(child).localname
+            if name in ("descrip", "descripGrp") and kind is None:
+                descrip = child if name == "descrip" else child.find("{*}descrip")
+                if descrip is not None and descrip.get("type") == "subjectField":
+                    kind = _text(descrip)
+            elif name == "note" and _text(child).startswith(SETTINGS_PREFIX):
+                settings.update(self.settings(child, _CONCEPT_SETTINGS))
+            elif name == "note":
+                notes.append(_text(child))
+            elif name in ("langSec", "langSet"):
+                self.language(child, languages)
+        if not languages:
+            if len(self.problems) == count:
+                self.problem("concept has no terms", entry)
+            return None
+        return Concept(
+            id=self.concept_id(entry.get("id") or "", next(iter(languages.values())).preferred),
+            terms=tuple(languages.items()),
+            kind="term" if kind is None else kind,
+            note="\n".join([*notes, settings["note"]] if "note" in settings else notes),
+            ignore=tuple(settings.get("ignore", ())),
+            translate=settings.get("translate", True),
+            inflect=settings.get("inflect", False),
+            path=self.path,
+            line=entry.sourceline,
+        )
+
+    def language(self, section: etree._Element, languages: dict[str, TermVariants]) -> None:
+        code = section.get(_XML_LANG) or section.get("lang")
+        if not code:
+            self.problem(f"<{etree.QName(section).localname}> without xml:lang", section)
+            return
+        try:
+            lang = normalize_language(code)
+        except LanguageError as error:
+            self.problem(error.message, section, error.hint)
+            return
+        settings: dict[str, Any] = {}
+        terms: list[tuple[str, TermStatus | None]] = []
+        for child in section.iterchildren("{*}*"):
+            name = etree.QName(child).localname
+            if name == "note" and _text(child).startswith(SETTINGS_PREFIX):
+                settings.update(self.settings(child, _LANGUAGE_SETTINGS))
+            elif name in ("termSec", "tig", "ntig"):
+                terms.extend(self.term(child))
+        if not terms:
+            return
+        explicit = any(status is TermStatus.PREFERRED for _, status in terms)
+        resolved = [
+            (text, status or (TermStatus.PREFERRED if index == 0 and not explicit else TermStatus.FORM))
+            for index, (text, status) in enumerate(terms)
+        ]
+        previous = languages.get(lang)
+        if previous is not None:
+            resolved = [*_statuses(previous), *resolved]
+        preferred = [text for text, status in resolved if status is TermStatus.PREFERRED]
+        forms = [text for text, status in resolved if status is TermStatus.FORM]
+        if not preferred and not forms:
+            self.problem(f"no preferred or admitted term for {lang!r}, only deprecated ones", section,
+                         "mark one term preferredTerm-admn-sts")
+            return
+        languages[lang] = TermVariants(
+            preferred=preferred[0] if preferred else forms.pop(0),
+            forms=tuple(preferred[1:] + forms),
+            forbidden=tuple(text for text, status in resolved if status is TermStatus.FORBIDDEN),
+            case_sensitive=settings.get("case_sensitive", previous.case_sensitive if previous else True),
+        )
+
+    def term(self, section: etree._Element) -> list[tuple[str, TermStatus | None]]:
+        term = next(section.iter("{*}term"), None)
+        if term is None or not _text(term).strip():
+            self.problem("empty term", section)
+            return []
+        status: TermStatus | None = None
+        for note in section.iter("{*}termNote"):
+            if note.get("type") == "administrativeStatus":
+                value = _text(note).strip()
+                status = _STATUS_BY_NAME.get(value.removesuffix("-admn-sts"))
+                if status is None:
+                    self.problem(f"unknown administrativeStatus {value!r}", note, _STATUS_HINT)
+                    return []
+        return [(_text(term), status)]
+
+    def settings(self, note: etree._Element, allowed: dict[str, type]) -> dict[str, Any]:
+        try:
+            settings = json.loads(_text(note).removeprefix(SETTINGS_PREFIX))
+        except json.JSONDecodeError as error:
+            self.problem(f"unreadable settings note: {error}", note)
+            return {}
+        if not isinstance(settings, dict):
+            self.problem("settings note is not a JSON object", note)
+            return {}
+        valid: dict[str, Any] = {}
+        for key, value in settings.items():
+            expected = allowed.get(key)
+            if expected is None:
+                self.problem(f"unknown setting {key!r} in settings note", note, f"known: {', '.join(sorted(allowed))}")
+            elif not isinstance(value, expected) or (expected is list and not all(isinstance(v, str) for v in value)):
+                self.problem(f"setting {key!r} has the wrong type", note)
+            else:
+                valid[key] = value
+        return valid
+
+    def concept_id(self, raw: str, preferred: str) -> str:
+        candidate = raw[1:] if raw.startswith("_") and _ID.fullmatch(raw[1:]) else raw
+        if not _ID.fullmatch(candidate):
+            candidate = slugify(candidate, max_length=60, word_boundary=True) or _slug(preferred)
+        return _unique(candidate, self.used)
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(element.itertext())
+
+
+def _slug(term: str) -> str:
+    return slugify(term, max_length=60, word_boundary=True) or f"term-{hashlib.sha256(term.encode()).hexdigest()[:8]}"
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    unique, number = candidate, 2
+    while unique in used:
+        unique, number = f"{candidate}-{number}", number + 1
+    used.add(unique)
+    return unique
+
+
+def export_csv(glossary: Glossary, *, src: str, tgt: str, header: bool = False) -> str:
+    """``source,target`` rows for one language pair, sorted; GlossaryError if a source has two targets.
+
+    Every source spelling (preferred, forms and forbidden variants) maps to the target's preferred
+    term. ``header`` writes ``src,tgt`` first, as Google and Amazon expect.
+    """
+    src, tgt = normalize_language(src), normalize_language(tgt)
+    rows: dict[str, tuple[str, Concept]] = {}
+    problems: list[GlossaryError] = []
+    for concept in glossary.concepts:
+        source = concept.variants(src)
+        target = concept.variants(tgt, source=src)
+        if source is None or target is None:
+            continue
+        for term in (source.preferred, *source.forms, *source.forbidden):
+            seen = rows.setdefault(term, (target.preferred, concept))
+            if seen[0] != target.preferred:
+                problems.append(GlossaryError(
+                    f"{src} term {term!r} maps to {seen[0]!r} (concept {seen[1].id!r}) "
+                    f"and to {target.preferred!r} (concept {concept.id!r})",
+                    path=concept.path,
+                    line=concept.line,
+                    hint="engine glossaries take one target per source term; keep the term in one concept",
+                ))
+    if problems:
+        raise GlossaryError.collect(problems)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow([src, tgt])
+    writer.writerows([term, target] for term, (target, _) in sorted(rows.items()))
+    return buffer.getvalue()
+
+
+def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
+    """Concepts from ``source,target`` rows: one per target, its other sources as forms.
+
+    A first row of the two language codes is skipped; every malformed row is reported at once
+    (GlossaryError with line numbers).
+    """
+    src_lang = normalize_language(src)
+    tgt_lang = normalize_language(tgt)
+    if src_lang == tgt_lang:
+        raise GlossaryError(f"source and target language are both {src_lang!r}", path=path)
+    problems: list[GlossaryError] = []
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    end = 0
+    try:
+        for row in reader:
+            rows.append((end + 1, row))  # a quoted cell may span lines: a row starts after the last one
+            end = reader.line_num
+    except csv.Error as error:
+        problems.append(GlossaryError(f"malformed CSV: {error}", path=path, line=reader.line_num))
+    rows = [(line, row) for line, row in rows if len(row) > 1 or (row and row[0].strip())]
+    if rows and _is_header(rows[0][1], src_lang, tgt_lang):
+        rows = rows[1:]
+    sources: dict[str, tuple[str, int]] = {}
+    by_target: dict[str, list[str]] = {}
+    for line, row in rows:
+        message = _row_problem(row, sources)
+        if message:
+            problems.append(GlossaryError(message, path=path, line=line))
+        elif row[0].strip() not in sources:
+            sources[row[0].strip()] = (row[1].strip(), line)
+            by_target.setdefault(row[1].strip(), []).append(row[0].strip())
+    if problems:
+        raise GlossaryError.collect(sorted(problems, key=lambda problem: problem.line or 0))
+    used: set[str] = set()
+    return [
+        Concept(
+            id=_unique(_slug(terms[0]), used),
+            terms=((src_lang, TermVariants(terms[0], tuple(terms[1:]))), (tgt_lang, TermVariants(target))),
+            path=path,
+            line=sources[terms[0]][1],
+        )
+        for target, terms in by_target.items()
+    ]
+
+
+def _row_problem(row: list[str], sources: dict[str, tuple[str, int]]) -> str | None:
+    if len(row) != 2:
+        return f"expected 2 columns (source,target), found {len(row)}; quote cells that contain commas"
+    source, target = row[0].strip(), row[1].strip()
+    if not source or not target:
+        return f"empty {'source' if not source else 'target'} cell"
+    known = sources.get(source)
+    if known is not None and known[0] != target:
+        return f"source term {source!r} already maps to {known[0]!r} on line {known[1]}"
+    return None
+
+
+def _is_header(row: list[str], src: str, tgt: str) -> bool:
+    try:
+        return len(row) == 2 and [normalize_language(cell) for cell in row] == [src, tgt]
+    except LanguageError:
+        return False
+
+
+def write_glossary_yaml(concepts: Sequence[Concept]) -> str:
+    """The concepts in the hand-edited glossary format (``terms:`` list, one flow mapping per language)."""
+    if not concepts:
+        return "terms: []\n"
+    lines = ["terms:"]
+    for concept in concepts:
+        lines.append(f"  - id: {_scalar(concept.id)}")
+        lines.extend(
+            f"    {key}: {value}"
+            for key, value, wanted in (
+                ("kind", _scalar(concept.kind), concept.kind != "term"),
+                ("note", _scalar(concept.note), bool(concept.note)),
+                ("ignore", _flow_list(concept.ignore), bool(concept.ignore)),
+                ("translate", "false", not concept.translate),
+                ("inflect", "true", concept.inflect),
+            )
+            if wanted
+        )
+        for lang, variants in sorted(concept.terms, key=lambda item: item[0]):
+            lines.append(f"    {_scalar(lang)}: {_flow_mapping(variants)}")
+    return "\n".join(lines) + "\n"
+
+
+def _flow_mapping(variants: TermVariants) -> str:
+    parts = [f"preferred: {_scalar(variants.preferred)}"]
+    if variants.forms:
+        parts.append(f"forms: {_flow_list(variants.forms)}")
+    if variants.forbidden:
+        parts.append(f"forbidden: {_flow_list(variants.forbidden)}")
+    if not variants.case_sensitive:
+        parts.append("case_sensitive: false")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _flow_list(items: Sequence[str]) -> str:
+    return "[" + ", ".join(_scalar(item) for item in items) + "]"
+
+
+def _scalar(value: str) -> str:
+    """``value`` as a YAML scalar safe inside a flow collection: plain when YAML allows, else quoted."""
+    # Dumping a one-item flow list makes PyYAML quote exactly what a flow context needs; line
+    # breaks are forced into double quotes so each language stays on one line.
+    style = '"' if _LINE_BREAKS.intersection(value) else None
+    dumped = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=_WIDE, default_style=style)
+    return dumped.rstrip("\n")[1:-1]

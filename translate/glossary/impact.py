@@ -1,0 +1,66 @@
+"""What a glossary change touches: every stored translation the current glossary finds fault with.
+
+Drafts, reviewed and approved translations alike are checked, so a maintainer fixing a term finds
+every translation (published ones included) that it affects, and can reopen them for review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translate.glossary.match import matcher_for
+from translate.model import Finding, Glossary, SegmentState, Severity, TermStatus
+from translate.qa import check_terms
+from translate.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """One stored translation that does not follow the current glossary."""
+
+    slug: str
+    segment_id: str
+    lang: str
+    state: SegmentState
+    current: bool
+    """Whether the segment is still in its article (else it only lives on as memory)."""
+    source: str
+    target: str
+    findings: tuple[Finding, ...]
+
+
+def glossary_impact(store: Store, glossary: Glossary, *, langs: frozenset[str] | None = None) -> list[Impact]:
+    """Every stored translation (in ``langs``, or all) with glossary findings under ``glossary``."""
+    source_langs = store.source_languages()
+    current = store.current_segments()
+    impacts: list[Impact] = []
+    for slug, segment, translation in store.all_translations():
+        if langs is not None and translation.lang not in langs:
+            continue
+        src = source_langs[slug]
+        findings = check_terms(segment.text, translation.text, glossary, src=src, tgt=translation.lang)
+        findings += [
+            Finding("source-forbidden", Severity.MAJOR,
+                    f"the source says “{m.text}”, now forbidden ({m.concept_id})", segment.id, src, m.text)
+            for m in matcher_for(glossary, src).find(segment.text)
+            if m.status is TermStatus.FORBIDDEN
+        ]
+        if findings:
+            impacts.append(Impact(
+                slug, segment.id, translation.lang, translation.state, (slug, segment.id) in current,
+                segment.text, translation.text, tuple(findings),
+            ))
+    return impacts
+
+
+def reopen(store: Store, impacts: list[Impact], *, actor: str) -> int:
+    """Move the impacted translations back to needs-review, the findings recorded as the reason."""
+    reopened = 0
+    for impact in impacts:
+        if impact.state == SegmentState.NEEDS_REVIEW:
+            continue
+        reason = "glossary change: " + "; ".join(f.message for f in impact.findings)
+        store.set_state(impact.slug, impact.segment_id, impact.lang, SegmentState.NEEDS_REVIEW,
+                        actor=actor, via="translate glossary impact --reopen", reason=reason)
+        reopened += 1
+    return reopened

@@ -1,0 +1,458 @@
+"""Load and validate a workspace's glossary: the ``*.yaml``/``*.yml`` files of its ``glossary/`` folder.
+
+Each file holds ``terms:``, a list of concepts (see :class:`translate.model.Concept`). Files are read
+in name order, non-recursively; other files (README.md) and hidden ones are ignored. Validation
+reports every mistake of every file at once, each with its file, line and a hint, so that one
+``translate glossary check`` shows all of them. YAML is only composed into nodes (for their lines),
+never constructed into Python objects, so no tag can run code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from babel.localedata import locale_identifiers
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from translate.config import normalize_language
+from translate.errors import GlossaryError, LanguageError
+from translate.glossary.inflect import LANGUAGES as INFLECTED_LANGUAGES
+from translate.glossary.inflect import inflected_forms
+from translate.model import Concept, Glossary, TermVariants
+
+SUFFIXES = (".yaml", ".yml")
+CONCEPT_KEYS = ("id", "kind", "note", "ignore", "translate", "inflect")
+TERM_KEYS = ("preferred", "forms", "forbidden", "case_sensitive")
+ID_PATTERN = re.compile(r"[a-z0-9-]+")
+LANGUAGE_HINT = "use an ISO 639-1 code such as es, uk, pt-BR"
+_TAG = "tag:yaml.org,2002:"
+_NULL, _BOOL = _TAG + "null", _TAG + "bool"
+_KNOWN_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+_START_HINT = "start it with `terms:` and a list of `- id: ...` entries"
+
+Text = tuple[str, int]
+"""A string from the file and its 1-based line."""
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One language of a concept as written, with lines for messages."""
+
+    lang: str
+    line: int
+    has_preferred: bool = False
+    preferred: Text | None = None
+    forms: list[Text] | None = None
+    forbidden: list[Text] = field(default_factory=list)
+    case_sensitive: bool | None = None
+    generated: bool = False
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A concept as written (id empty if it has no valid one); becomes a Concept once all is valid."""
+
+    id: str
+    label: str
+    path: Path
+    line: int
+    kind: str = "term"
+    note: str = ""
+    ignore: tuple[str, ...] = ()
+    translate: bool = True
+    inflect: bool = False
+    entries: list[_Entry] = field(default_factory=list)
+
+
+def glossary_files(folder: Path) -> list[Path]:
+    """The glossary files of ``folder`` in name order (none when the folder does not exist)."""
+    if not folder.is_dir():
+        return []
+    found = [path for path in folder.iterdir() if path.suffix in SUFFIXES and not path.name.startswith(".")]
+    return sorted((path for path in found if path.is_file()), key=lambda path: path.name)
+
+
+def check_glossary(folder: Path) -> list[GlossaryError]:
+    """Every problem of the glossary in ``folder``, in file and line order; empty when it is valid."""
+    return _read_all(folder)[1]
+
+
+def load_glossary(folder: Path) -> Glossary:
+    """The glossary of ``folder``; GlossaryError (its ``problems`` holding every mistake) if it is invalid.
+
+    A missing or empty folder gives an empty glossary; warning about that is the caller's job.
+    """
+    drafts, problems, digest = _read_all(folder)
+    if problems:
+        raise GlossaryError.collect(problems)
+    return Glossary(concepts=tuple(_build(draft) for draft in drafts), digest=digest)
+
+
+def _read_all(folder: Path) -> tuple[list[_Draft], list[GlossaryError], str]:
+    """Drafts, problems and digest (names and bytes of all files) of the glossary in ``folder``."""
+    digest = hashlib.sha256()
+    drafts: list[_Draft] = []
+    problems: list[GlossaryError] = []
+    files = glossary_files(folder)
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(GlossaryError(f"cannot read the file: {error.strerror}", path=path,
+                                          hint="check its permissions"))
+            continue
+        digest.update(path.name.encode("utf-8") + b"\0" + data)
+        checker = _FileChecker(path, problems)
+        root = checker.parse(data)
+        if root is not None:
+            drafts.extend(checker.concepts(root))
+    drafts = _unique(drafts, problems)
+    for draft in drafts:
+        _inflect(draft)
+        _check_languages(draft, problems)
+    _check_conflicts(drafts, problems)
+    order = {path: index for index, path in enumerate(files)}
+    problems.sort(key=lambda problem: (order[problem.path] if problem.path else -1, problem.line or 0))
+    return drafts, problems, digest.hexdigest()
+
+
+@functools.cache
+def _language_codes() -> tuple[str, ...]:
+    """Language codes (``uk``, ``pt-BR``) for "did you mean" suggestions."""
+    codes = {code.replace("_", "-") for code in locale_identifiers() if code.count("_") <= 1}
+    return tuple(sorted(code for code in codes if "-" not in code or len(code.split("-")[1]) == 2))
+
+
+def _did_you_mean(key: str, choices: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(key, choices, n=1)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode | SequenceNode):
+        return "a mapping" if isinstance(node, MappingNode) else "a list"
+    return "nothing" if node.tag == _NULL else repr(node.value)
+
+
+class _FileChecker:
+    """Reads one file's YAML nodes into drafts, adding a problem for each mistake."""
+
+    def __init__(self, path: Path, problems: list[GlossaryError]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def problem(self, message: str, line: int | None, hint: str | None = None) -> None:
+        self.problems.append(GlossaryError(message, path=self.path, line=line, hint=hint))
+
+    def parse(self, data: bytes) -> Node | None:
+        """The file's YAML node tree, or None after reporting why there is none."""
+        data = data.removeprefix(b"\xef\xbb\xbf")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            column = len(data[data.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
+            self.problem(f"not valid UTF-8 at line {line}, column {column}", line, "save the file as UTF-8")
+            return None
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            context = error.context_mark if error.context and error.context_mark is not mark else None
+            started = f" ({error.context} at line {context.line + 1}, column {context.column + 1})" if context else ""
+            hint = "indent with spaces, not tabs" if "\\t" in str(error.problem) else (
+                "check brackets, indentation and quoting near there; quote values containing ': ' or ' #'")
+            self.problem(f"YAML syntax error at line {line}, column {column}: {error.problem}{started}", line, hint)
+            return None
+        except yaml.reader.ReaderError as error:
+            line = text.count("\n", 0, error.position) + 1
+            column = error.position - text.rfind("\n", 0, error.position)
+            self.problem(f"YAML syntax error at line {line}, column {column}: {error.reason} (#x{error.character:x})",
+                         line, "remove the control character")
+            return None
+        if root is None:
+            self.problem("the file has no 'terms:' list", 1, _START_HINT)
+            return None
+        return root if self._tags_ok(root) else None
+
+    def _tags_ok(self, root: Node) -> bool:
+        """Whether every node has a plain YAML tag; each other one (``!!python/...``) is reported."""
+        seen: set[int] = set()
+        stack, ok = [root], True
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:  # aliases share nodes
+                continue
+            seen.add(id(node))
+            if node.tag not in _KNOWN_TAGS:
+                self.problem(f"unsupported YAML tag {node.tag!r}", _line(node), "remove the tag; write plain text")
+                ok = False
+            if isinstance(node, SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, MappingNode):
+                stack.extend(item for pair in node.value for item in pair)
+        return ok
+
+    def items(self, node: MappingNode, label: str) -> Iterator[tuple[str, Node, Node]]:
+        """The mapping's (key, key node, value node); keys that are not words, or repeated, are reported."""
+        seen: dict[str, int] = {}
+        for key_node, value in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _NULL:
+                self.problem(f"{label}: a key must be a plain word, got {_describe(key_node)}", _line(key_node))
+            elif key_node.value in seen:
+                self.problem(f"{label}: key '{key_node.value}' given twice (first at line {seen[key_node.value]})",
+                             _line(key_node), "remove one of them")
+            else:
+                seen[key_node.value] = _line(key_node)
+                yield str(key_node.value), key_node, value
+
+    def text(self, node: Node, label: str, *, term: bool = False) -> str | None:
+        """A scalar as the text written (its YAML type does not matter); a ``term`` must be non-empty."""
+        if not isinstance(node, ScalarNode) or node.tag == _NULL:
+            self.problem(f"{label} must be a string, got {_describe(node)}", _line(node), "write it as plain text")
+            return None
+        if term and (not node.value.strip() or node.value != node.value.strip()):
+            self.problem(f"{label} must be a non-empty string without surrounding spaces, got {node.value!r}",
+                         _line(node), "write the term itself")
+            return None
+        return str(node.value)
+
+    def texts(self, node: Node, label: str) -> list[Text]:
+        """A list of terms with their lines; what is not a term is reported and left out."""
+        if not isinstance(node, SequenceNode):
+            self.problem(f"{label} must be a list of strings, got {_describe(node)}", _line(node),
+                         "write a list, e.g. [first, second]")
+            return []
+        texts = [(self.text(item, f"{label}[{n}]", term=True), _line(item)) for n, item in enumerate(node.value)]
+        return [(text, line) for text, line in texts if text is not None]
+
+    def flag(self, node: Node, label: str, default: bool | None) -> bool | None:
+        if not isinstance(node, ScalarNode) or node.tag != _BOOL:
+            self.problem(f"{label} must be true or false, got {_describe(node)}", _line(node),
+                         "write true or false, unquoted")
+            return default
+        return bool(yaml.constructor.SafeConstructor.bool_values[node.value.lower()])
+
+    def concepts(self, root: Node) -> Iterator[_Draft]:
+        """The file's concepts, reporting problems with the file's shape and each concept."""
+        if not isinstance(root, MappingNode):
+            self.problem(f"the file must be a mapping with 'terms:', got {_describe(root)}", _line(root), _START_HINT)
+            return
+        terms: Node | None = None
+        unknown = False
+        for key, key_node, value in self.items(root, "top level"):
+            if key == "terms":
+                terms = value
+            else:
+                unknown = True
+                hint = _did_you_mean(key, ("terms",)) or "the file holds only `terms:`"
+                self.problem(f"unknown top-level key '{key}'", _line(key_node), hint)
+        if terms is None:
+            if not unknown:
+                self.problem("the file has no 'terms:' list", _line(root), _START_HINT)
+        elif not isinstance(terms, SequenceNode):
+            self.problem(f"'terms' must be a list of concepts, got {_describe(terms)}", _line(terms),
+                         "write each concept as an entry starting with `- id: ...`")
+        else:
+            for index, node in enumerate(terms.value):
+                if isinstance(node, MappingNode):
+                    yield self.concept(node, f"terms[{index}]")
+                else:
+                    self.problem(f"terms[{index}] must be a mapping, got {_describe(node)}", _line(node),
+                                 "write each concept as `- id: ...` followed by its keys, indented")
+
+    def concept(self, node: MappingNode, label: str) -> _Draft:
+        """One concept; messages name it by its id, or by its position when the id is not valid."""
+        id_node = next((value for key, value in node.value if isinstance(key, ScalarNode) and key.value == "id"), None)
+        concept_id = self.text(id_node, f"{label}: 'id'") if id_node is not None else None
+        if id_node is None:
+            self.problem(f"{label}: concept has no 'id'", _line(node), "add `id: some-name` (a-z, 0-9 and '-')")
+        elif concept_id is not None and not ID_PATTERN.fullmatch(concept_id):
+            self.problem(f"{label}: id {concept_id!r} may only hold a-z, 0-9 and '-'", _line(id_node),
+                         f"e.g. '{re.sub(r'[^a-z0-9]+', '-', concept_id.lower()).strip('-') or 'my-term'}'")
+            concept_id = None
+        draft = _Draft(concept_id or "", concept_id or label, self.path, _line(node))
+        label = draft.label
+        seen: dict[str, int] = {}
+        for key, key_node, value in self.items(node, label):
+            if key in ("kind", "note") and value.tag != _NULL:
+                setattr(draft, key, self.text(value, f"{label}: '{key}'") or getattr(draft, key))
+            elif key == "ignore" and value.tag != _NULL:
+                draft.ignore = tuple(text for text, _ in self.texts(value, f"{label}: 'ignore'"))
+            elif key in ("translate", "inflect"):
+                setattr(draft, key, self.flag(value, f"{label}: '{key}'", getattr(draft, key)))
+            elif key not in CONCEPT_KEYS and (lang := self.language(key, key_node, value, label)) is not None:
+                if lang in seen:
+                    self.problem(f"{label}: language '{lang}' given twice (first at line {seen[lang]})",
+                                 _line(key_node), "merge the two entries")
+                    continue
+                seen[lang] = _line(key_node)
+                draft.entries.append(self.entry(_Entry(lang, _line(key_node)), value, f"{label}.{key}"))
+        return draft
+
+    def language(self, key: str, key_node: Node, value: Node, label: str) -> str | None:
+        """The normalized language code of a concept key, or None after reporting an unknown key."""
+        if key in TERM_KEYS:
+            self.problem(f"{label}: '{key}' belongs inside a language entry", _line(key_node),
+                         f"indent it under a language code, e.g. en: {{{key}: ...}}")
+            return None
+        try:
+            return normalize_language(key)
+        except LanguageError:
+            suggestion = _did_you_mean(key, CONCEPT_KEYS + _language_codes())
+            base = re.split(r"[-_]", key)[0]
+            if base != key and base.lower() in _language_codes():
+                suggestion = f"did you mean '{base.lower()}'? (babel knows no region {key[len(base) + 1:]!r} for it)"
+            if isinstance(value, MappingNode):
+                hint = f"{suggestion} ({LANGUAGE_HINT})" if suggestion else LANGUAGE_HINT
+                self.problem(f"{label}: unknown language code '{key}'", _line(key_node), hint)
+            else:
+                hint = suggestion or f"known keys: {', '.join(CONCEPT_KEYS)}, and language codes ({LANGUAGE_HINT})"
+                self.problem(f"{label}: unknown key '{key}'", _line(key_node), hint)
+            return None
+
+    def entry(self, entry: _Entry, node: Node, label: str) -> _Entry:
+        """One language entry: preferred, forms, forbidden, case_sensitive."""
+        if not isinstance(node, MappingNode):
+            self.problem(f"{label} must be a mapping, got {_describe(node)}", _line(node),
+                         "write e.g. {preferred: Luhansk, forbidden: [Lugansk]}")
+            entry.has_preferred = True  # reported here already, not again as a missing 'preferred'
+            return entry
+        for key, key_node, value in self.items(node, label):
+            if key == "preferred":
+                entry.has_preferred = True
+                text = self.text(value, f"{label}.preferred", term=True)
+                entry.preferred = (text, _line(value)) if text is not None else None
+            elif key in ("forms", "forbidden"):
+                if value.tag != _NULL:  # an empty `forms:` is as if not given
+                    setattr(entry, key, self.texts(value, f"{label}.{key}"))
+            elif key == "case_sensitive":
+                entry.case_sensitive = self.flag(value, f"{label}.case_sensitive", None)
+            else:
+                hint = _did_you_mean(key, TERM_KEYS) or f"known keys: {', '.join(TERM_KEYS)}"
+                self.problem(f"{label}: unknown key '{key}'", _line(key_node), hint)
+        return entry
+
+
+def _unique(drafts: list[_Draft], problems: list[GlossaryError]) -> list[_Draft]:
+    """The drafts less repeated ids, each repetition reported; id-less drafts stay for their other checks."""
+    first: dict[str, _Draft] = {}
+    kept = []
+    for draft in drafts:
+        if draft.id in first:
+            earlier = first[draft.id]
+            problems.append(GlossaryError(
+                f"duplicate id '{draft.id}' (first defined at {earlier.path.name}:{earlier.line})", path=draft.path,
+                line=draft.line, hint="ids are unique across all glossary files; rename one or merge them"))
+            continue
+        if draft.id:
+            first[draft.id] = draft
+        kept.append(draft)
+    return kept
+
+
+def _inflect(draft: _Draft) -> None:
+    """Fill the uk/ru forms of an ``inflect: true`` concept where they are not given."""
+    if not draft.inflect:
+        return
+    for entry in draft.entries:
+        if entry.lang.split("-")[0] in INFLECTED_LANGUAGES and entry.forms is None and entry.preferred is not None:
+            term, line = entry.preferred
+            entry.forms = [(form, line) for form in inflected_forms(term, entry.lang)]
+            entry.generated = True
+
+
+def _check_languages(draft: _Draft, problems: list[GlossaryError]) -> None:
+    """Language entries present, each with a preferred term; only one for a do-not-translate concept."""
+
+    def report(message: str, line: int, hint: str) -> None:
+        problems.append(GlossaryError(f"{draft.label}: {message}", path=draft.path, line=line, hint=hint))
+
+    if not draft.entries:
+        report("no language entries", draft.line, "add at least one, e.g. en: {preferred: ...}")
+    elif draft.translate:
+        for entry in draft.entries:
+            if not entry.has_preferred:
+                report(f"{entry.lang}: missing 'preferred'", entry.line, "add preferred: (the term in this language); "
+                       "for a name written the same everywhere, set translate: false")
+    else:
+        fixed = [entry for entry in draft.entries if entry.has_preferred]
+        if not fixed:
+            report("a do-not-translate concept needs one 'preferred' term", draft.line,
+                   "give the fixed string in one language, e.g. en: {preferred: NATO}")
+        for entry in fixed[1:]:
+            report(f"a do-not-translate concept has exactly one 'preferred' term; {fixed[0].lang} (line "
+                   f"{fixed[0].line}) and {entry.lang} both give one", entry.line,
+                   "keep the fixed string in one language and only `forbidden` in the others, or set translate: true")
+        for entry in draft.entries:
+            if not entry.has_preferred and entry.forms:
+                report(f"{entry.lang}: only 'forbidden' may be given in the other languages of a do-not-translate "
+                       "concept", entry.forms[0][1], "move the forms to the entry with `preferred`")
+
+
+def _accepted(draft: _Draft, entry: _Entry) -> list[tuple[str, str]]:
+    """(term, what it is) for the entry's accepted terms; a do-not-translate concept's fixed ones everywhere."""
+    if not draft.translate and not entry.has_preferred:
+        entry = next((other for other in draft.entries if other.has_preferred), entry)
+    terms = [(entry.preferred[0], "the preferred term")] if entry.preferred else []
+    what = "a form generated by `inflect`" if entry.generated else "an accepted form"
+    return terms + [(form, what) for form, _ in entry.forms or []]
+
+
+def _check_conflicts(drafts: list[_Draft], problems: list[GlossaryError]) -> None:
+    """No forbidden variant is (case-insensitively) an accepted term of its concept or another, same language."""
+    owners: dict[tuple[str, str], tuple[_Draft, str, str]] = {}
+    fixed: dict[str, tuple[_Draft, str, str]] = {}  # do-not-translate terms hold in every language
+    for draft in drafts:
+        for entry in draft.entries:
+            for term, what in _accepted(draft, entry):
+                owners.setdefault((entry.lang, term.casefold()), (draft, term, what))
+                if not draft.translate:
+                    fixed.setdefault(term.casefold(), (draft, term, what))
+    for draft in drafts:
+        for entry in draft.entries:
+            own = {term.casefold(): what for term, what in _accepted(draft, entry)}
+            for variant, line in entry.forbidden:
+                where, key = f"{draft.label}.{entry.lang}", variant.casefold()
+                owner = owners.get((entry.lang, key)) or fixed.get(key)
+                if key in own:
+                    problems.append(GlossaryError(
+                        f"{where}: {variant!r} is both forbidden and {own[key]}", path=draft.path, line=line,
+                        hint="remove it from `forbidden` or from the accepted terms"))
+                elif owner is not None and owner[0] is not draft:
+                    other, term, what = owner
+                    same = "is" if term == variant else f"matches {term!r},"
+                    at = f"{other.path.name}:{other.line}"
+                    problems.append(GlossaryError(
+                        f"{where}: forbidden {variant!r} {same} {what} of '{other.id}' ({at})",
+                        path=draft.path, line=line, hint="a term cannot be forbidden for one concept and accepted "
+                        "for another; remove it from one of them"))
+
+
+def _build(draft: _Draft) -> Concept:
+    """The Concept of a valid draft: languages sorted, a do-not-translate concept's fixed term in each."""
+    fixed = next(entry for entry in draft.entries if entry.has_preferred)
+    terms = []
+    for entry in sorted(draft.entries, key=lambda entry: entry.lang):
+        source = entry if entry.has_preferred else fixed
+        case_sensitive = next(flag for flag in (entry.case_sensitive, source.case_sensitive, True) if flag is not None)
+        terms.append((entry.lang, TermVariants(
+            preferred=source.preferred[0] if source.preferred else "",  # always set in a valid glossary
+            forms=tuple(form for form, _ in source.forms or []),
+            forbidden=tuple(variant for variant, _ in entry.forbidden),
+            case_sensitive=case_sensitive,
+        )))
+    return Concept(id=draft.id, terms=tuple(terms), kind=draft.kind, note=draft.note, ignore=draft.ignore,
+                   translate=draft.translate, inflect=draft.inflect, path=draft.path, line=draft.line)

@@ -1,0 +1,58 @@
+"""Quality checks on a translated segment; each returns findings (data), never raises.
+
+Glossary checks: every governed source term has the preferred term or an accepted form in the
+target (as many times as in the source), no forbidden variant appears anywhere in the target,
+and a do-not-translate term is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from translate.glossary.match import matcher_for
+from translate.model import Finding, Glossary, Severity, TermStatus
+
+GLOSSARY_CHECKS = frozenset({"term-missing", "term-forbidden", "term-dnt-changed", "term-lost"})
+BLOCKING = frozenset({Severity.CRITICAL, Severity.MAJOR})
+
+
+def check_terms(source: str, target: str, glossary: Glossary, *, src: str, tgt: str) -> list[Finding]:
+    """Glossary findings for one segment (tagged source and target text)."""
+    if not glossary.concepts:
+        return []
+    findings: list[Finding] = []
+    expected: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    for match in matcher_for(glossary, src).find(source):
+        if glossary.concept(match.concept_id).variants(tgt, source=src) is not None:
+            expected[match.concept_id] += 1
+            surfaces.setdefault(match.concept_id, match.text)
+    found: Counter[str] = Counter()
+    for match in matcher_for(glossary, tgt, source_lang=src).find(target):
+        if match.status is TermStatus.FORBIDDEN:
+            findings.append(Finding(
+                "term-forbidden", Severity.CRITICAL,
+                f"forbidden variant “{match.text}” ({match.concept_id}) in the {tgt} text", text=match.text,
+            ))
+        else:
+            found[match.concept_id] += 1
+    for concept_id, count in sorted(expected.items()):
+        if found[concept_id] >= count:
+            continue
+        concept = glossary.concept(concept_id)
+        variants = concept.variants(tgt, source=src)
+        assert variants is not None
+        check = "term-missing" if concept.translate else "term-dnt-changed"
+        accepted = ", ".join(f"“{term}”" for term in (variants.preferred, *variants.forms))
+        findings.append(Finding(
+            check, Severity.MAJOR,
+            f"“{surfaces[concept_id]}” ({concept_id}) must come out as {accepted} in {tgt}: "
+            f"found {found[concept_id]} of {count}",
+            text=variants.preferred,
+        ))
+    return findings
+
+
+def needs_review(findings: list[Finding] | tuple[Finding, ...]) -> bool:
+    """Whether findings must hold a segment back for a reviewer."""
+    return any(f.check in GLOSSARY_CHECKS and f.severity in BLOCKING for f in findings)
