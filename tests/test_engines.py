@@ -63,7 +63,9 @@ class EngineContract:
         text = "The <1>new government</1> met the <2>mission</2> in the capital."
         [result] = engine.translate_batch([text], src=self.pair[0], tgt=self.pair[1])
         runs = tagged_to_runs(result.text, marks)
-        assert {m for run in runs for m in run.marks} == set(marks)
+        kept = {m for run in runs for m in run.marks}
+        # Either the formatting moved with the words, or the engine says it was dropped.
+        assert kept == set(marks) or (not kept and "formatting-lost" in {f.check for f in result.findings})
 
     def test_special_characters_survive(self, engine: Engine) -> None:
         text = "Prices [in euros] rose 5 * 3 &amp; 10 / 2 ^ 4 $ @ # ~ \\ &lt;b&gt; times."

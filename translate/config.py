@@ -61,6 +61,12 @@ class Config:
     apertium_pivots: tuple[tuple[str, str, str], ...]
     """(src, via, tgt) routes for pairs Apertium reaches only through a pivot."""
     argos_packages_dir: Path
+    argos_device: str = "auto"
+    argos_compute_type: str = "default"
+    argos_beam_size: int = 4
+    argos_threads: int = 0
+    argos_max_batch_size: int = 32
+    argos_pivot: str | None = "en"
 
 
 def normalize_language(code: str, *, path: Path | None = None, line: int | None = None) -> str:
@@ -137,4 +143,24 @@ def load_config(workspace: Workspace) -> Config:
         apertium_modes_dir=Path(apertium["modes_dir"]),
         apertium_pivots=tuple(pivots),
         argos_packages_dir=packages_dir if packages_dir.is_absolute() else workspace.root / packages_dir,
+        argos_device=_choice(argos, "device", ("auto", "cpu", "cuda"), path),
+        argos_compute_type=str(argos["compute_type"]),
+        argos_beam_size=_positive(argos, "beam_size", path),
+        argos_threads=_positive(argos, "threads", path, minimum=0),
+        argos_max_batch_size=_positive(argos, "max_batch_size", path),
+        argos_pivot=normalize_language(argos["pivot"], path=path) if argos["pivot"] else None,
     )
+
+
+def _choice(table: dict[str, Any], key: str, choices: tuple[str, ...], path: Path) -> str:
+    value = table[key]
+    if value not in choices:
+        raise ConfigError(f"{key} = {value!r} is not one of {', '.join(choices)}", path=path)
+    return str(value)
+
+
+def _positive(table: dict[str, Any], key: str, path: Path, *, minimum: int = 1) -> int:
+    value = table[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ConfigError(f"{key} = {value!r} must be a whole number >= {minimum}", path=path)
+    return value

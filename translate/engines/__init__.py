@@ -10,13 +10,19 @@ from importlib import resources
 
 from translate.config import Config
 from translate.engines.apertium import ApertiumEngine
-from translate.engines.argos import ArgosEngine
+from translate.engines.argos import ArgosEngine, ArgosOptions
 from translate.engines.base import Engine, Pair
 from translate.engines.pivot import Pivot
 from translate.errors import EngineNotInstalled, PairNotAvailable
 
 ENGINES: dict[str, Callable[[Config], Engine]] = {
-    "argos": lambda config: ArgosEngine(packages_dir=config.argos_packages_dir),
+    "argos": lambda config: ArgosEngine(
+        packages_dir=config.argos_packages_dir,
+        options=ArgosOptions(
+            device=config.argos_device, compute_type=config.argos_compute_type, beam_size=config.argos_beam_size,
+            threads=config.argos_threads, max_batch_size=config.argos_max_batch_size,
+        ),
+    ),
     "apertium": lambda config: ApertiumEngine(modes_dir=config.apertium_modes_dir),
 }
 CHOICES = ("auto", *ENGINES)
@@ -78,6 +84,12 @@ class Engines:
         for name in names:
             for src, tgt in sorted(self.engine(name).pairs()):
                 found.setdefault((src, tgt), Route(src, tgt, name))
+        if "argos" in names and self.config.argos_pivot:
+            direct, via = self.engine("argos").pairs(), self.config.argos_pivot
+            for src, mid in sorted(direct):
+                for mid2, tgt in sorted(direct):
+                    if mid == mid2 == via and src != tgt:
+                        found.setdefault((src, tgt), Route(src, tgt, "argos", via))
         if "apertium" in names:
             direct = self.engine("apertium").pairs()
             for src, via, tgt in self.config.apertium_pivots:

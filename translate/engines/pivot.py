@@ -21,11 +21,22 @@ class Pivot:
     def pairs(self) -> frozenset[Pair]:
         return frozenset({(self.src, self.tgt)})
 
-    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+    @property
+    def suppresses(self) -> bool:
+        """Whether terms to suppress reach the decoder of the last step."""
+        return bool(getattr(self.second, "suppresses", False))
+
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
         if (src, tgt) != (self.src, self.tgt):
             raise ValueError(f"this pivot translates {self.src}->{self.tgt}, not {src}->{tgt}")
         middle = self.first.translate_batch(texts, src=self.src, tgt=self.via)
-        final = self.second.translate_batch([m.text for m in middle], src=self.via, tgt=self.tgt)
+        texts2 = [m.text for m in middle]
+        if suppress and self.suppresses:
+            final = self.second.translate_batch(texts2, src=self.via, tgt=self.tgt, suppress=suppress)  # type: ignore[call-arg]
+        else:
+            final = self.second.translate_batch(texts2, src=self.via, tgt=self.tgt)
         return [MTResult(out.text, _merge(mid.findings, out.findings)) for mid, out in zip(middle, final, strict=True)]
 
     def signature(self, src: str, tgt: str) -> str:

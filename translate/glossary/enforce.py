@@ -96,8 +96,23 @@ class GlossaryEnforced:
 
     def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
         protected = [self._protect(text, src, tgt) for text in texts]
-        outputs = self.engine.translate_batch([text for text, _ in protected], src=src, tgt=tgt)
+        inputs = [text for text, _ in protected]
+        if getattr(self.engine, "suppresses", False):
+            # The engine can keep forbidden variants out of its output inside the decoder.
+            forbidden = self.forbidden_targets(src, tgt)
+            outputs = self.engine.translate_batch(inputs, src=src, tgt=tgt, suppress=forbidden)  # type: ignore[call-arg]
+        else:
+            outputs = self.engine.translate_batch(inputs, src=src, tgt=tgt)
         return [self._restore(out, slots, src, tgt) for out, (_, slots) in zip(outputs, protected, strict=True)]
+
+    def forbidden_targets(self, src: str, tgt: str) -> list[str]:
+        """Every forbidden variant in the target language, for engines that can suppress them."""
+        terms: set[str] = set()
+        for concept in self.glossary.concepts:
+            variants = concept.variants(tgt, source=src)
+            if variants is not None:
+                terms.update(variants.forbidden)
+        return sorted(terms)
 
     def _protect(self, tagged: str, src: str, tgt: str) -> tuple[str, list[_Slot]]:
         slots: list[_Slot] = []
