@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -32,3 +33,32 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: guarded(socket.socket(), a[0]))
+
+
+TINY_ARGOS_PAIRS = (("en", "es"), ("es", "en"), ("en", "de"), ("de", "en"))
+
+
+@pytest.fixture(scope="session")
+def tiny_argos_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A genuine en->es `.argosmodel` whose model echoes its input (see tests/argos_tiny.py)."""
+    from argos_tiny import build_tiny_package
+
+    return build_tiny_package(tmp_path_factory.mktemp("argos-package"), from_code="en", to_code="es")
+
+
+@pytest.fixture(scope="session")
+def tiny_argos_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Echoing `.argosmodel` files by (from, to): en<->es and en<->de, enough to chain es->en->de."""
+    from argos_tiny import build_tiny_package
+
+    dest = tmp_path_factory.mktemp("argos-packages")
+    return {pair: build_tiny_package(dest, from_code=pair[0], to_code=pair[1]) for pair in TINY_ARGOS_PAIRS}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """argostranslate and onnxruntime create folders under HOME/XDG when imported: keep them in tmp."""
+    home = tmp_path_factory.mktemp("home")
+    for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
+        os.environ[name] = str(home / sub)
+    os.environ["ARGOS_PACKAGES_DIR"] = str(home / "argos-packages")

@@ -246,6 +246,8 @@ def inspect(obj: Context, source: Path, fmt: str) -> None:
 from translate.cli_glossary import glossary  # noqa: E402  (registers the `glossary` group)
 
 cli.add_command(glossary)
+from translate.cli_models import models  # noqa: E402  (registers the `models` group)
+cli.add_command(models)
 
 
 def main(argv: list[str] | None = None) -> None:

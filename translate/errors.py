@@ -85,3 +85,11 @@ class GlossaryError(TranslateError):
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s): run `translate glossary check`)" if len(problems) > 1 else ""
         return cls(first.message + more, path=first.path, line=first.line, hint=first.hint, problems=tuple(problems))
+
+
+class ModelError(TranslateError):
+    """An argostranslate package file is unusable, unsafe, or cannot be installed or fetched."""
+
+
+class ModelNotInstalled(EngineError):
+    """No installed argostranslate package matches the requested pair or name."""
