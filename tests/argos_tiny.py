@@ -321,3 +321,15 @@ def _deterministic_zip(top: str, members: dict[str, bytes]) -> bytes:
 def _parents(name: str) -> list[str]:
     parts = name.split("/")[:-1]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build a tiny argostranslate package whose model echoes its input.")
+    parser.add_argument("dest", type=Path, help="folder to write the .argosmodel into")
+    parser.add_argument("--from", dest="from_code", default="en")
+    parser.add_argument("--to", dest="to_code", default="es")
+    args = parser.parse_args()
+    args.dest.mkdir(parents=True, exist_ok=True)
+    print(build_tiny_package(args.dest, from_code=args.from_code, to_code=args.to_code))
