@@ -26,6 +26,7 @@ from translate.errors import GlossaryError, LanguageError
 from translate.glossary.inflect import LANGUAGES as INFLECTED_LANGUAGES
 from translate.glossary.inflect import inflected_forms
 from translate.model import Concept, Glossary, TermVariants
+from translate.textio import NotUtf8, decode_utf8
 
 SUFFIXES = (".yaml", ".yml")
 CONCEPT_KEYS = ("id", "kind", "note", "ignore", "translate", "inflect")
@@ -157,13 +158,10 @@ class _FileChecker:
 
     def parse(self, data: bytes) -> Node | None:
         """The file's YAML node tree, or None after reporting why there is none."""
-        data = data.removeprefix(b"\xef\xbb\xbf")
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            column = len(data[data.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
-            self.problem(f"not valid UTF-8 at line {line}, column {column}", line, "save the file as UTF-8")
+            text = decode_utf8(data)
+        except NotUtf8 as error:
+            self.problem(str(error), error.line, "save the file as UTF-8")
             return None
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)

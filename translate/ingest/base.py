@@ -17,9 +17,9 @@ from slugify import slugify
 from translate.errors import IngestError
 from translate.inline import normalize_runs
 from translate.model import Article, ArticleMeta, Block, BlockKind, Finding, Mark, Run, Severity
+from translate.textio import NotUtf8, decode_utf8
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-_BOM = b"\xef\xbb\xbf"
 DATE_HINT = "write the date as YYYY-MM-DD"
 
 
@@ -28,21 +28,10 @@ def read_utf8(path: Path) -> str:
 
     Raises IngestError naming the line and column of the first byte that is not UTF-8.
     """
-    data = path.read_bytes()
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        raise IngestError(
-            f"not valid UTF-8 at line {line}, column {column}",
-            path=path,
-            line=line,
-            hint="save it as UTF-8",
-        ) from exc
+        return decode_utf8(path.read_bytes())
+    except NotUtf8 as exc:
+        raise IngestError(str(exc), path=path, line=exc.line, hint="save it as UTF-8") from exc
 
 
 def finding(check: str, message: str) -> Finding:
