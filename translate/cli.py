@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +252,3 @@ cli.add_command(models)
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="translate")
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main(sys.argv[1:])

@@ -1,0 +1,5 @@
+"""`python -m translate` runs the command line."""
+
+from translate.cli import main
+
+main()
