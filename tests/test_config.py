@@ -53,3 +53,12 @@ def test_normalize_language(code: str, expected: str) -> None:
 def test_unknown_language(code: str) -> None:
     with pytest.raises(LanguageError, match="unknown language code"):
         normalize_language(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [pytest.param("ukr", "uk", id="three-letter"), pytest.param("eng", "en", id="eng"),
+     pytest.param("sr-Latn", "sr-Latn", id="script-kept")],
+)
+def test_three_letter_codes_and_scripts(code: str, expected: str) -> None:
+    assert normalize_language(code) == expected

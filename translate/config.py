@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import langcodes
 from babel import Locale, UnknownLocaleError
 
 from translate.errors import ConfigError, LanguageError
@@ -70,10 +71,11 @@ class Config:
 
 
 def normalize_language(code: str, *, path: Path | None = None, line: int | None = None) -> str:
-    """A language code checked with babel, in BCP 47 form (``pt-BR``); LanguageError if unknown."""
+    """A language code in standard BCP 47 form (``pt-BR``, ``uk`` for ``ukr``), known to babel; else LanguageError."""
     cleaned = code.strip().replace("_", "-")
     try:
-        locale = Locale.parse(cleaned, sep="-")
+        tag = langcodes.standardize_tag(cleaned)  # ukr -> uk, eng -> en, pt_BR -> pt-BR
+        Locale.parse(tag, sep="-")
     except (ValueError, UnknownLocaleError) as error:
         raise LanguageError(
             f"unknown language code {code!r}",
@@ -81,7 +83,7 @@ def normalize_language(code: str, *, path: Path | None = None, line: int | None 
             line=line,
             hint="use an ISO 639-1 code such as es, ca, uk, pt-BR",
         ) from error
-    return locale.language if not locale.territory else f"{locale.language}-{locale.territory}"
+    return tag
 
 
 @functools.cache
