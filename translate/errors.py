@@ -93,3 +93,11 @@ class ModelError(TranslateError):
 
 class ModelNotInstalled(EngineError):
     """No installed argostranslate package matches the requested pair or name."""
+
+
+class ReviewError(TranslateError):
+    """A review file (XLIFF, bilingual DOCX, TMX) cannot be read as a whole: nothing is applied."""
+
+
+class ReviewConflict(ReviewError):
+    """A segment changed in the store since its review file was exported."""

@@ -268,3 +268,65 @@ class MTResult:
     text: str
     findings: tuple[Finding, ...] = ()
     terms: tuple[AppliedTerm, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewUnit:
+    """One segment in a review file (XLIFF trans-unit, or a row of the bilingual DOCX table).
+
+    ``source`` and ``target`` are tagged text (see :mod:`translate.inline`); ``marks`` says what
+    the tag numbers stand for. ``revision`` and ``source_hash`` are the store's at export time, so
+    an import can tell a stale source or a conflicting edit. On export ``notes`` carries QA
+    findings, applied glossary terms and concept notes for the translator; ``mt`` is the machine
+    draft. On import ``line`` locates the unit in its file, for messages.
+    """
+
+    slug: str
+    segment_id: str
+    source: str
+    target: str
+    state: SegmentState
+    revision: int
+    source_hash: str
+    marks: tuple[Mark, ...] = ()
+    mt: str = ""
+    comment: str = ""
+    notes: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    """Glossary terms of the segment, one line each ("Luhansk → Luhansk (place)")."""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewArticle:
+    slug: str
+    title: str
+    source_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPackage:
+    """Segments of one or more articles in one target language, as exported or read back."""
+
+    source_lang: str
+    lang: str
+    articles: tuple[ReviewArticle, ...]
+    units: tuple[ReviewUnit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitProblem:
+    """Something wrong with one unit of a review file; the unit is not applied."""
+
+    message: str
+    segment_id: str | None = None
+    slug: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedReview:
+    """A review file read back: its units, and the problems of units that cannot be applied."""
+
+    package: ReviewPackage
+    problems: tuple[UnitProblem, ...] = ()
