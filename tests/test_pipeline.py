@@ -148,3 +148,25 @@ def test_apertium_not_installed(workspace: Workspace, source: Path, tmp_path: Pa
     with pytest.raises(EngineNotInstalled, match="apt-get install apertium apertium-eng-spa"):
         run(workspace, source, to=("es",))
     assert not workspace.state_dir.exists()
+
+
+def test_approved_translations_are_reused_as_memory(workspace: Workspace, source: Path, tmp_path: Path) -> None:
+    run(workspace, source, to=("es",))
+    with Store.open(workspace.store_path) as store:
+        segments = store.segments("kyiv-minsk")
+        target = next(s for s in segments if s.text == "The border is long.")
+        with store.transaction() as db:
+            db.execute("UPDATE translations SET text = 'La frontera es muy larga.', state = 'approved'"
+                       " WHERE segment_id = ? AND lang = 'es'", (target.id,))
+    other = tmp_path / "other.md"
+    other.write_text("---\ntitle: Another one\n---\nThe border is long. Nothing else.\n", encoding="utf-8")
+    report = run(workspace, other, to=("es",))
+    [result] = report.results
+    assert (result.remembered, result.translated) == (1, 2)
+    with Store.open(workspace.store_path) as store:
+        stored = {store.segments("other")[i].text: t for i, t in enumerate(
+            store.translations("other", "es")[s.id] for s in store.segments("other"))}
+        reused = stored["The border is long."]
+        assert (reused.text, reused.state, reused.engine) == (
+            "La frontera es muy larga.", "approved", f"memory:kyiv-minsk/{target.id}")
+        assert "memory-match" in {f.check for f in store.findings("other", "es")}

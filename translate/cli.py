@@ -125,7 +125,7 @@ def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
         "results": [
             {
                 "slug": r.slug, "lang": r.lang, "route": r.route, "segments": r.segments,
-                "translated": r.translated, "reused": r.reused,
+                "translated": r.translated, "memory": r.remembered, "reused": r.reused,
                 "glossary": {"segments_with_terms": r.governed, "terms_applied": r.terms_applied,
                              "terms_repaired": r.terms_repaired, "needs_review": r.violations},
                 "findings": [dataclasses.asdict(f) for f in r.findings],
@@ -141,11 +141,13 @@ def _print_report(report: RunReport, workspace: Workspace, console: Console) -> 
         for finding in article.findings + report.source_findings[article.meta.slug]:
             console.print(f"note: {article.meta.source_path}: {finding.message}", markup=False)
     table = Table(title="Machine translation drafts", show_lines=False)
-    for column in ("article", "lang", "engine", "segments", "translated", "reused", "unknown words"):
-        table.add_column(column, justify="right" if column in {"segments", "translated", "reused", "unknown words"} else "left")
+    numbers = ("segments", "translated", "memory", "reused", "unknown words")
+    for column in ("article", "lang", "engine", *numbers):
+        table.add_column(column, justify="right" if column in numbers else "left")
     for r in report.results:
         unknown = sum(1 for f in r.findings if f.check in {"unknown-word", "missing-translation", "generation-failure"})
-        table.add_row(r.slug, r.lang, r.route, str(r.segments), str(r.translated), str(r.reused), str(unknown))
+        table.add_row(r.slug, r.lang, r.route, str(r.segments), str(r.translated), str(r.remembered), str(r.reused),
+                      str(unknown))
     console.print(table)
     _print_compliance(report, console)
     written = sum(r.written for r in report.results)

@@ -167,6 +167,8 @@ class Translation:
     engine: str
     revision: int
     updated_at: str
+    mt_text: str = ""
+    """The machine draft this translation started from (for post-editing effort)."""
 
 
 class TermStatus(enum.StrEnum):

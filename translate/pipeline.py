@@ -40,7 +40,7 @@ from translate.model import (
 )
 from translate.qa import GLOSSARY_CHECKS, check_terms, needs_review
 from translate.segment import blocks_segments, segment_article, segment_id
-from translate.store import ArticleChange, Store
+from translate.store import ArticleChange, MemoryMatch, Store
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +80,12 @@ class LanguageResult:
     segments: int
     translated: int
     reused: int
+    """Segments whose translation the store already had."""
     findings: tuple[Finding, ...]
     outputs: tuple[Path, ...]
     written: int
+    remembered: int
+    """Segments taken from translation memory (approved translations of the same sentence)."""
     governed: int
     """Segments with at least one glossary term (applied, or missing and flagged)."""
     terms_applied: int
@@ -187,22 +190,25 @@ def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = N
     pool = ThreadPoolExecutor(max_workers=max(1, len(plan.routes)), thread_name_prefix="engine")
     try:
         with Store.open(plan.workspace.store_path) as store:
-            jobs: list[tuple[PlannedArticle, str, list[Segment], Future[list[MTResult]] | None]] = []
+            jobs: list[tuple[PlannedArticle, str, list[Segment], Future[list[MTResult]] | None, int]] = []
             for item in plan.articles:
                 meta = item.article.meta
                 changes[meta.slug] = store.save_article(item.article, item.segments)
                 store.save_source_findings(meta.slug, meta.source_lang, item.source_findings)
                 for lang in plan.targets:
                     pending = store.pending(meta.slug, lang, item.segments, retranslate=plan.retranslate)
+                    memory = store.memory_matches(meta.source_lang, lang, [s.text for s in pending])
+                    _save_memory_matches(plan, store, meta.slug, meta.source_lang, lang, pending, memory)
+                    pending = [s for s in pending if s.text not in memory]
                     future = None
                     if pending:
                         engine = _engine(plan, meta.source_lang, lang)
                         texts = [s.text for s in pending]
                         future = pool.submit(engine.translate_batch, texts, src=meta.source_lang, tgt=lang)
-                    jobs.append((item, lang, pending, future))
-            for item, lang, pending, future in jobs:
+                    jobs.append((item, lang, pending, future, len(memory)))
+            for item, lang, pending, future, remembered in jobs:
                 outputs = future.result() if future else []
-                results.append(_finish_language(plan, store, renderer, item, lang, pending, outputs))
+                results.append(_finish_language(plan, store, renderer, item, lang, pending, outputs, remembered))
                 if on_step:
                     on_step(item.article.meta.slug, lang)
     finally:
@@ -212,6 +218,22 @@ def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = N
         tuple(i.article for i in plan.articles), changes, tuple(results),
         {i.article.meta.slug: i.source_findings for i in plan.articles}, plan.glossary,
     )
+
+
+def _save_memory_matches(
+    plan: RunPlan, store: Store, slug: str, src: str, lang: str, pending: Sequence[Segment],
+    memory: dict[str, MemoryMatch],
+) -> None:
+    """Store memory matches as they are (state and origin carried), QA-checked like any draft."""
+    for segment in pending:
+        match = memory.get(segment.text)
+        if match is None:
+            continue
+        findings = (Finding("memory-match", Severity.MINOR, f"reused from translation memory ({match.origin})"),
+                    *check_terms(segment.text, match.text, plan.glossary, src=src, tgt=lang))
+        state = SegmentState.NEEDS_REVIEW if needs_review(findings) else match.state
+        store.save_machine_translations(slug, lang, [(segment, MTResult(match.text, findings), state)],
+                                        engine=match.origin)
 
 
 def _engine(plan: RunPlan, src: str, tgt: str) -> Engine:
@@ -227,6 +249,7 @@ def _finish_language(
     lang: str,
     pending: list[Segment],
     outputs: list[MTResult],
+    remembered: int,
 ) -> LanguageResult:
     """Store one article's new machine drafts in one language and write its draft files."""
     meta = item.article.meta
@@ -257,7 +280,8 @@ def _finish_language(
         route=route.description,
         segments=len(item.segments),
         translated=len(pending),
-        reused=len(item.segments) - len(pending),
+        reused=len(item.segments) - len(pending) - remembered,
+        remembered=remembered,
         findings=findings,
         outputs=(html_path, docx_path),
         written=written,

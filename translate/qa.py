@@ -1,5 +1,6 @@
 """Quality checks on a translated segment; each returns findings (data), never raises.
 
+Edit checks (on what a translator typed): numbers kept, not left untranslated, tags intact.
 Glossary checks: every governed source term has the preferred term or an accepted form in the
 target (as many times as in the source), no forbidden variant appears anywhere in the target,
 and a do-not-translate term is unchanged.
@@ -7,12 +8,17 @@ and a do-not-translate term is unchanged.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Sequence
 
 from translate.glossary.match import matcher_for
-from translate.model import Finding, Glossary, Severity, TermStatus
+from translate.inline import TagError, strip_tags, tagged_to_runs
+from translate.model import Finding, Glossary, Mark, Severity, TermStatus
 
 GLOSSARY_CHECKS = frozenset({"term-missing", "term-forbidden", "term-dnt-changed", "term-lost"})
+EDIT_CHECKS = frozenset({"numbers", "untranslated", "tags"})
+_NUMBER = re.compile(r"\d+(?:[.,\u202f\u00a0 ]\d+)*")
 BLOCKING = frozenset({Severity.CRITICAL, Severity.MAJOR})
 
 
@@ -53,6 +59,29 @@ def check_terms(source: str, target: str, glossary: Glossary, *, src: str, tgt: 
     return findings
 
 
+def check_edit(source: str, target: str, marks: Sequence[Mark]) -> list[Finding]:
+    """Checks on a human edit: the same numbers, not left untranslated, tags that still pair up."""
+    findings: list[Finding] = []
+    try:
+        tagged_to_runs(target, marks)
+    except TagError as error:
+        findings.append(Finding("tags", Severity.MAJOR, f"inline tags: {error}"))
+    plain_source, plain_target = strip_tags(source), strip_tags(target)
+    missing = Counter(_numbers(plain_source)) - Counter(_numbers(plain_target))
+    if missing:
+        findings.append(Finding("numbers", Severity.MAJOR,
+                                f"number(s) of the source missing in the translation: {', '.join(sorted(missing))}"))
+    words = [w for w in re.findall(r"\w+", plain_source) if not w.isdigit()]
+    if len(words) >= 4 and plain_source.strip() == plain_target.strip():
+        findings.append(Finding("untranslated", Severity.MAJOR, "the translation is the source text, untranslated"))
+    return findings
+
+
+def _numbers(text: str) -> list[str]:
+    """Numbers with their separators removed, so 1,000 and 1.000 and 1 000 compare equal."""
+    return [re.sub(r"\D", "", n) for n in _NUMBER.findall(text)]
+
+
 def needs_review(findings: list[Finding] | tuple[Finding, ...]) -> bool:
     """Whether findings must hold a segment back for a reviewer."""
-    return any(f.check in GLOSSARY_CHECKS and f.severity in BLOCKING for f in findings)
+    return any(f.check in GLOSSARY_CHECKS | EDIT_CHECKS and f.severity in BLOCKING for f in findings)

@@ -94,3 +94,8 @@ def blocks_segments(segments: Sequence[Segment], block_count: int) -> list[list[
     for segment in segments:
         grouped[segment.block].append(segment)
     return grouped
+
+
+def source_hash(tagged: str) -> str:
+    """A short fingerprint of a segment's source text, for detecting stale review files."""
+    return hashlib.blake2b(tagged.encode("utf-8"), digest_size=8).hexdigest()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from translate.errors import StoreError
+from translate.errors import ReviewConflict, StoreError
 from translate.model import (
     AppliedTerm,
     Article,
@@ -54,6 +54,7 @@ CREATE TABLE translations (
     segment_id TEXT NOT NULL,
     lang TEXT NOT NULL,
     text TEXT NOT NULL,
+    mt_text TEXT NOT NULL,
     state TEXT NOT NULL,
     engine TEXT NOT NULL,
     revision INTEGER NOT NULL,
@@ -87,6 +88,18 @@ CREATE TABLE applied_terms (
     FOREIGN KEY (slug, segment_id) REFERENCES segments(slug, id) ON DELETE CASCADE
 );
 CREATE INDEX applied_terms_by_segment ON applied_terms (slug, lang, segment_id);
+CREATE TABLE memory (
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    created TEXT NOT NULL,
+    changed TEXT NOT NULL,
+    creator TEXT NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, source, origin)
+);
 CREATE TABLE history (
     slug TEXT NOT NULL,
     segment_id TEXT NOT NULL,
@@ -101,6 +114,32 @@ CREATE TABLE history (
     reason TEXT NOT NULL DEFAULT ''
 );
 """
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A reviewed translation to write: its new text and state, and the revision it was based on.
+
+    ``expected_revision`` None means forced: written whatever the stored revision is now.
+    """
+
+    slug: str
+    segment_id: str
+    lang: str
+    text: str
+    state: SegmentState
+    expected_revision: int | None
+    reason: str = ""
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMatch:
+    """A stored translation of the same source sentence, reusable as is."""
+
+    text: str
+    state: SegmentState
+    origin: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +161,13 @@ def _marks_json(marks: Sequence[Mark]) -> str:
 
 def _marks_from_json(text: str) -> tuple[Mark, ...]:
     return tuple(Mark(MarkKind(kind), href) for kind, href in json.loads(text))
+
+
+def _translation(row: sqlite3.Row) -> Translation:
+    return Translation(
+        row["segment_id"], row["lang"], row["text"], SegmentState(row["state"]), row["engine"], row["revision"],
+        row["updated_at"], row["mt_text"],
+    )
 
 
 class Store:
@@ -234,12 +280,12 @@ class Store:
                 if row is not None and row["state"] not in (SegmentState.MT_DRAFT, SegmentState.NEEDS_REVIEW):
                     continue
                 db.execute(
-                    "INSERT INTO translations (slug, segment_id, lang, text, state, engine, revision,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)"
+                    "INSERT INTO translations (slug, segment_id, lang, text, mt_text, state, engine, revision,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
                     " ON CONFLICT (slug, segment_id, lang) DO UPDATE SET text = excluded.text,"
-                    " state = excluded.state, engine = excluded.engine, revision = revision + 1,"
-                    " updated_at = excluded.updated_at",
-                    (slug, segment.id, lang, result.text, state.value, engine, now, now),
+                    " mt_text = excluded.mt_text, state = excluded.state, engine = excluded.engine,"
+                    " revision = revision + 1, updated_at = excluded.updated_at",
+                    (slug, segment.id, lang, result.text, result.text, state.value, engine, now, now),
                 )
                 db.execute(
                     "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state,"
@@ -311,30 +357,18 @@ class Store:
     def all_translations(self) -> list[tuple[str, Segment, Translation]]:
         """Every stored translation with its segment (current or not), by article, segment and language."""
         rows = self._db.execute(
-            "SELECT s.slug, s.id, s.block, s.source, s.marks, t.lang, t.text, t.state, t.engine, t.revision,"
-            " t.updated_at FROM translations t JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
+            "SELECT s.slug, s.id, s.block, s.source, s.marks, t.* FROM translations t"
+            " JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
             " ORDER BY s.slug, s.position IS NULL, s.position, s.id, t.lang"
         )
         return [
-            (r["slug"], Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])),
-             Translation(r["id"], r["lang"], r["text"], SegmentState(r["state"]), r["engine"], r["revision"],
-                         r["updated_at"]))
+            (r["slug"], Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])), _translation(r))
             for r in rows
         ]
 
     def translations(self, slug: str, lang: str) -> dict[str, Translation]:
-        rows = self._db.execute(
-            "SELECT segment_id, lang, text, state, engine, revision, updated_at FROM translations"
-            " WHERE slug = ? AND lang = ?",
-            (slug, lang),
-        )
-        return {
-            row["segment_id"]: Translation(
-                row["segment_id"], row["lang"], row["text"], SegmentState(row["state"]),
-                row["engine"], row["revision"], row["updated_at"],
-            )
-            for row in rows
-        }
+        rows = self._db.execute("SELECT * FROM translations WHERE slug = ? AND lang = ?", (slug, lang))
+        return {row["segment_id"]: _translation(row) for row in rows}
 
     def segments(self, slug: str) -> tuple[Segment, ...]:
         """The article's current segments, in order."""
@@ -371,6 +405,101 @@ class Store:
             "SELECT * FROM history WHERE slug = ? AND segment_id = ? AND lang = ? ORDER BY rowid",
             (slug, segment_id, lang),
         ))
+
+    def apply_changes(self, changes: Sequence[Change], *, actor: str, via: str) -> None:
+        """Write reviewed translations, all or none: a revision that moved meanwhile is a ReviewConflict."""
+        now = _now()
+        with self.transaction() as db:
+            for change in changes:
+                key = (change.slug, change.segment_id, change.lang)
+                row = db.execute(
+                    "SELECT state, text, revision FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?", key
+                ).fetchone()
+                if row is None or (change.expected_revision is not None and row["revision"] != change.expected_revision):
+                    raise ReviewConflict(
+                        f"segment {change.segment_id} of {change.slug} ({change.lang}) changed while importing",
+                        hint="import the file again",
+                    )
+                db.execute(
+                    "UPDATE translations SET text = ?, state = ?, revision = revision + 1, updated_at = ?"
+                    " WHERE slug = ? AND segment_id = ? AND lang = ?",
+                    (change.text, change.state.value, now, *key),
+                )
+                db.execute(
+                    "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
+                    " to_text, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*key, now, actor, via, row["state"], change.state.value, row["text"], change.text, change.reason),
+                )
+                db.execute("DELETE FROM findings WHERE slug = ? AND segment_id = ? AND lang = ? AND stage = 'review'", key)
+                db.executemany(
+                    "INSERT INTO findings (slug, segment_id, lang, stage, check_name, severity, message, subject)"
+                    " VALUES (?, ?, ?, 'review', ?, ?, ?, ?)",
+                    [(*key, f.check, f.severity.value, f.message, f.text) for f in change.findings],
+                )
+
+    def state_counts(self) -> dict[tuple[str, str], dict[SegmentState, int]]:
+        """Per (article, language): how many current segments are in each state."""
+        counts: dict[tuple[str, str], dict[SegmentState, int]] = {}
+        for r in self._db.execute(
+            "SELECT t.slug, t.lang, t.state, count(*) AS n FROM translations t JOIN segments s"
+            " ON s.slug = t.slug AND s.id = t.segment_id WHERE s.position IS NOT NULL"
+            " GROUP BY t.slug, t.lang, t.state ORDER BY t.slug, t.lang"
+        ):
+            counts.setdefault((r["slug"], r["lang"]), {})[SegmentState(r["state"])] = r["n"]
+        return counts
+
+    def memory_matches(self, source_lang: str, lang: str, sources: Sequence[str]) -> dict[str, MemoryMatch]:
+        """For each source sentence, an approved translation of it (ours first, then imported TMX)."""
+        wanted = sorted(set(sources))
+        matches: dict[str, MemoryMatch] = {}
+        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+            marks = ",".join("?" * len(chunk))
+            for r in self._db.execute(
+                f"SELECT s.source, t.text, t.slug, t.segment_id FROM translations t JOIN segments s"
+                f" ON s.slug = t.slug AND s.id = t.segment_id JOIN articles a ON a.slug = s.slug"
+                f" WHERE t.lang = ? AND a.source_lang = ? AND t.state = 'approved' AND s.source IN ({marks})"
+                f" ORDER BY t.updated_at DESC, t.slug, t.segment_id",
+                (lang, source_lang, *chunk),
+            ):
+                matches.setdefault(r["source"], MemoryMatch(r["text"], SegmentState.APPROVED,
+                                                            f"memory:{r['slug']}/{r['segment_id']}"))
+            for r in self._db.execute(
+                f"SELECT source, target, origin FROM memory WHERE source_lang = ? AND target_lang = ?"
+                f" AND source IN ({marks}) ORDER BY changed DESC, origin",
+                (source_lang, lang, *chunk),
+            ):
+                matches.setdefault(r["source"], MemoryMatch(r["target"], SegmentState.EDITED, f"tmx:{r['origin']}"))
+        return matches
+
+    def approved_pairs(self, lang: str | None = None) -> list[sqlite3.Row]:
+        """Approved translations with their source, for translation-memory export."""
+        return list(self._db.execute(
+            "SELECT a.source_lang, t.lang, s.source, t.text, t.slug, t.segment_id, t.created_at, t.updated_at"
+            " FROM translations t JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
+            " JOIN articles a ON a.slug = t.slug WHERE t.state = 'approved' AND (? IS NULL OR t.lang = ?)"
+            " ORDER BY t.lang, s.source, t.slug, t.segment_id",
+            (lang, lang),
+        ))
+
+    def add_memory(self, rows: Sequence[tuple[str, str, str, str, str, str, str, str, str]]) -> int:
+        """Store imported memory entries (source_lang, target_lang, source, target, origin, created,
+        changed, creator, note); an entry already there is replaced. Returns how many were new."""
+        with self.transaction() as db:
+            before = db.execute("SELECT count(*) FROM memory").fetchone()[0]
+            db.executemany("INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            return int(db.execute("SELECT count(*) FROM memory").fetchone()[0] - before)
+
+    def segment(self, slug: str, segment_id: str) -> tuple[Segment, bool] | None:
+        """A segment (current or not) and whether it is still in its article."""
+        r = self._db.execute(
+            "SELECT id, block, source, marks, position FROM segments WHERE slug = ? AND id = ?", (slug, segment_id)
+        ).fetchone()
+        if r is None:
+            return None
+        return Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])), r["position"] is not None
+
+    def article_meta(self, slug: str) -> sqlite3.Row | None:
+        return self._db.execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()
 
     def articles(self) -> list[str]:
         return [row["slug"] for row in self._db.execute("SELECT slug FROM articles ORDER BY slug")]

@@ -1,0 +1,188 @@
+"""Importing reviewed work: applied, no-op, stale, conflict, force, QA holds, atomicity."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from review_helpers import edited, make_store
+from translate.errors import ReviewError
+from translate.model import Glossary, ParsedReview, SegmentState, UnitProblem
+from translate.review.apply import Outcome, decide, import_review
+from translate.review.package import build_package
+from translate.review.status import effort, state_counts, words_edited
+from translate.store import Store
+
+EMPTY = Glossary((), "")
+FILE = Path("review-es.xlf")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened, _ = make_store(tmp_path)
+    yield opened
+    opened.close()
+
+
+def run_import(store: Store, parsed: ParsedReview, **options: object):
+    return import_review(store, EMPTY, parsed, path=FILE, actor="ana", **options)
+
+
+def test_package_has_context(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    assert package.lang == "es" and package.source_lang == "en"
+    assert [a.slug for a in package.articles] == ["csto"]
+    assert [u.state for u in package.units] == [SegmentState.MT_DRAFT] * 4
+    assert all(u.revision == 1 and u.mt == u.target and len(u.source_hash) == 16 for u in package.units)
+    only = build_package(store, EMPTY, lang="es", states=[SegmentState.APPROVED])
+    assert only.units == ()
+    with pytest.raises(ReviewError, match="no article 'nope'"):
+        build_package(store, EMPTY, lang="es", slugs=["nope"])
+
+
+def test_edit_and_approve_then_reimport_is_noop(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    parsed = edited(package, {1: ("La cumbre en Ereván terminó el 24 de noviembre.", SegmentState.APPROVED),
+                              2: ("Nadie firmó la declaración <1>final</1>.", SegmentState.EDITED)})
+    report = run_import(store, parsed)
+    assert [r.outcome for r in report.results] == [Outcome.UNCHANGED, Outcome.APPLIED, Outcome.APPLIED, Outcome.UNCHANGED]
+    stored = store.translations("csto", "es")
+    unit1, unit2 = package.units[1], package.units[2]
+    assert (stored[unit1.segment_id].state, stored[unit1.segment_id].revision) == (SegmentState.APPROVED, 2)
+    assert stored[unit2.segment_id].text == "Nadie firmó la declaración <1>final</1>."
+    history = store.history("csto", unit1.segment_id, "es")[-1]
+    assert (history["actor"], history["via"], history["from_state"], history["to_state"]) == (
+        "ana", "review import review-es.xlf", "mt-draft", "approved")
+    again = run_import(store, parsed)
+    assert again.noop
+
+
+def test_two_reviewers_second_is_a_conflict_and_force_overrides(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    first = edited(package, {1: ("Versión de Ana: 24 de noviembre.", SegmentState.EDITED)})
+    second = edited(package, {1: ("Versión de Berta: 24 de noviembre.", SegmentState.EDITED)})
+    assert run_import(store, first).results[1].outcome is Outcome.APPLIED
+    result = run_import(store, second).results[1]
+    assert result.outcome is Outcome.CONFLICT and "Ana" in result.message and "Berta" in result.message
+    assert store.translations("csto", "es")[package.units[1].segment_id].text.startswith("Versión de Ana")
+    forced = run_import(store, second, force=True).results[1]
+    assert forced.outcome is Outcome.FORCED
+    assert store.translations("csto", "es")[package.units[1].segment_id].text.startswith("Versión de Berta")
+    assert "forced over revision 2" in store.history("csto", package.units[1].segment_id, "es")[-1]["reason"]
+
+
+def test_stale_unknown_and_problems(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    units = list(package.units)
+    units[0] = replace(units[0], source_hash="0" * 16, target="cambiado")
+    units[1] = replace(units[1], segment_id="nope", target="x")
+    units[2] = replace(units[2], slug="elsewhere", target="x")
+    parsed = ParsedReview(replace(package, units=tuple(units)), (UnitProblem("duplicate id", "abc", "csto", 7),))
+    outcomes = [r.outcome for r in run_import(store, parsed).results]
+    assert outcomes == [Outcome.INVALID, Outcome.STALE, Outcome.UNKNOWN, Outcome.UNKNOWN, Outcome.UNCHANGED]
+
+
+def test_wrong_language_is_refused(store: Store) -> None:
+    with pytest.raises(ReviewError, match="the file is for es, not ca"):
+        run_import(store, ParsedReview(build_package(store, EMPTY, lang="es")), lang="ca")
+
+
+@pytest.mark.parametrize(
+    ("index", "text", "check"),
+    [
+        pytest.param(1, "La cumbre terminó el 25 de noviembre.", "numbers", id="number-changed"),
+        pytest.param(3, "En 2022, se prometieron 3.000 tropas.", None, id="number-formatted-ok"),
+        pytest.param(1, "The summit in Yerevan ended on 24 November.", "untranslated", id="untranslated"),
+    ],
+)
+def test_qa_holds_approved_edits(store: Store, index: int, text: str, check: str | None) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    result = run_import(store, edited(package, {index: (text, SegmentState.APPROVED)})).results[index]
+    stored = store.translations("csto", "es")[package.units[index].segment_id]
+    if check is None:
+        assert result.outcome is Outcome.APPLIED and stored.state is SegmentState.APPROVED
+    else:
+        assert result.outcome is Outcome.HELD and stored.state is SegmentState.NEEDS_REVIEW
+        assert check in {f.check for f in store.findings("csto", "es")}
+
+
+def test_broken_tags_are_not_applied(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    result = run_import(store, edited(package, {2: ("Nadie firmó la <1>final.", SegmentState.EDITED)})).results[2]
+    assert result.outcome is Outcome.INVALID and "never closed" in result.message
+
+
+def test_decide_approve_and_reopen(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    run_import(store, edited(package, {1: ("La cumbre terminó en noviembre.", SegmentState.EDITED)}))  # lost "24"
+    results = decide(store, EMPTY, "csto", lang="es", state=SegmentState.APPROVED, actor="ed")
+    assert [r.outcome for r in results] == [Outcome.APPLIED, Outcome.INVALID, Outcome.APPLIED, Outcome.APPLIED]
+    assert "24" in results[1].message
+    [forced] = decide(store, EMPTY, f"csto/{package.units[1].segment_id}", lang="es", state=SegmentState.APPROVED,
+                      actor="ed", force=True)
+    assert forced.outcome is Outcome.APPLIED
+    seg = package.units[0].segment_id
+    [reopened] = decide(store, EMPTY, f"csto/{seg}", lang="es", state=SegmentState.NEEDS_REVIEW, actor="ed",
+                        reason="title too long")
+    assert reopened.outcome is Outcome.APPLIED
+    assert store.history("csto", seg, "es")[-1]["reason"] == "title too long"
+    with pytest.raises(ReviewError, match="no segment 'zzz'"):
+        decide(store, EMPTY, "csto/zzz", lang="es", state=SegmentState.APPROVED, actor="ed")
+
+
+def test_status_and_effort(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    run_import(store, edited(package, {1: ("La cumbre en Ereván terminó el 24 de noviembre.", SegmentState.APPROVED),
+                                       2: (package.units[2].target, SegmentState.APPROVED)}))
+    [counts] = state_counts(store)
+    assert counts.counts == {SegmentState.MT_DRAFT: 2, SegmentState.APPROVED: 2}
+    [e] = effort(store)
+    assert (e.lang, e.segments, e.changed) == ("es", 2, 1)
+    assert 0 < e.chrf < 100 and e.ter > 0 and e.words_edited > 0
+    assert words_edited("a b c", "a x c d") == 2
+
+
+def test_killed_import_leaves_the_store_unchanged(tmp_path: Path) -> None:
+    store, _ = make_store(tmp_path)
+    package = build_package(store, EMPTY, lang="es")
+    before = {k: (t.text, t.state, t.revision) for k, t in store.translations("csto", "es").items()}
+    history = len(store.history("csto", package.units[1].segment_id, "es"))
+    store.close()
+    script = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from review_helpers import edited
+        from translate.model import Glossary, SegmentState
+        from translate.review.apply import import_review
+        from translate.review.package import build_package
+        from translate.store import Store
+        store = Store.open(Path({str(tmp_path / "ws" / ".translate" / "store.sqlite3")!r}))
+        package = build_package(store, Glossary((), ""), lang="es")
+        parsed = edited(package, {{i: (f"Editado {{i}} el 24 de noviembre en 2022, 3,000.", SegmentState.EDITED)
+                                   for i in range(4)}})
+        updates = []
+        def trace(statement):
+            if statement.startswith("UPDATE translations"):
+                updates.append(statement)
+                if len(updates) == 2:
+                    print("inside", flush=True)
+                    time.sleep(60)
+        store._db.set_trace_callback(trace)
+        import_review(store, Glossary((), ""), parsed, path=Path("x.xlf"), actor="killed")
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline().strip() == "inside"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with Store.open(tmp_path / "ws" / ".translate" / "store.sqlite3") as reopened:
+        after = {k: (t.text, t.state, t.revision) for k, t in reopened.translations("csto", "es").items()}
+        assert after == before
+        assert len(reopened.history("csto", package.units[1].segment_id, "es")) == history

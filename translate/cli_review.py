@@ -1,0 +1,253 @@
+"""`translate review …` and `translate memory …`: post-editing round trips, progress, memory."""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import json
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from translate.cli import Context, format_option
+from translate.config import Workspace, normalize_language
+from translate.errors import ReviewError, StoreError
+from translate.fsutil import atomic_write_bytes
+from translate.glossary.load import load_glossary
+from translate.model import SegmentState
+from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
+from translate.review.docx import export_review_docx, import_review_docx
+from translate.review.package import build_package
+from translate.review.status import STATES, effort, state_counts
+from translate.review.xliff import export_xliff, import_xliff
+from translate.store import Store
+from translate.tmx import MemoryEntry, export_tmx, import_tmx
+
+_FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".docx": "docx"}
+
+
+def _open_store(workspace: Workspace) -> Store:
+    if not workspace.store_path.exists():
+        raise StoreError("nothing translated yet: the store is empty", path=workspace.store_path,
+                         hint="run `translate run SOURCE... --to LANGS` first")
+    return Store.open(workspace.store_path)
+
+
+def _split(value: str | None) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()] if value else []
+
+
+@click.group()
+def review() -> None:
+    """Send drafts to translators (XLIFF for CAT tools, a bilingual DOCX for Word) and take their work back.
+
+    Example: translate review export --lang es --format xliff --out review/
+    """
+
+
+@review.command("export")
+@click.option("--lang", required=True, help="Target language.")
+@click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
+@click.option("--state", "states", help="Only segments in these states, comma-separated "
+              "(mt-draft, needs-review, edited, approved; default: all).")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "docx"]), default="xliff", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
+@click.pass_obj
+def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: str | None, fmt: str, out: Path) -> None:
+    """Write a review file of the segments of LANG: XLIFF 1.2 or a bilingual DOCX table.
+
+    Example: translate review export --lang es --state mt-draft,needs-review --format docx --out review/
+    """
+    lang = normalize_language(lang)
+    try:
+        wanted = [SegmentState(s) for s in _split(states)]
+    except ValueError as error:
+        raise click.BadParameter(f"{error}; states are {', '.join(s.value for s in STATES)}") from error
+    glossary = load_glossary(obj.workspace.glossary_dir)
+    with _open_store(obj.workspace) as store:
+        package = build_package(store, glossary, lang=lang, slugs=articles, states=wanted)
+    if not package.units:
+        raise ReviewError(f"no {lang} segments to review with these filters", hint="check --lang, --article, --state")
+    name = "-".join(articles) if articles else "all"
+    path = out / f"review-{name}-{lang}.{'xlf' if fmt == 'xliff' else 'docx'}"
+    atomic_write_bytes(path, export_xliff(package) if fmt == "xliff" else export_review_docx(package))
+    click.echo(f"wrote {path}: {len(package.units)} segment(s) of {len(package.articles)} article(s)")
+
+
+@review.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", help="Refuse files for another language.")
+@click.option("--force", is_flag=True, help="Apply edits even where the store changed since the export (recorded).")
+@format_option
+@click.pass_obj
+def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, force: bool, fmt: str) -> None:
+    """Apply reviewed XLIFF or DOCX files: each file in one transaction, checked unit by unit.
+
+    Example: translate review import review/review-all-es.xlf
+    """
+    glossary = load_glossary(obj.workspace.glossary_dir)
+    reports: list[ImportReport] = []
+    with _open_store(obj.workspace) as store:
+        for path in files:
+            kind = _FORMATS.get(path.suffix.lower())
+            if kind is None:
+                raise ReviewError("not a review file", path=path, hint="give an .xlf, .xliff or .docx file")
+            data = path.read_bytes()
+            parsed = import_xliff(data, path=path) if kind == "xliff" else import_review_docx(data, path=path)
+            reports.append(import_review(store, glossary, parsed, path=path, force=force, actor=getpass.getuser(),
+                                         lang=normalize_language(lang) if lang else None))
+    if fmt == "json":
+        click.echo(json.dumps([{"file": str(r.path), "lang": r.lang, "noop": r.noop,
+                                "units": [dataclasses.asdict(u) for u in r.results]} for r in reports],
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    for report in reports:
+        _print_import(obj, report)
+    if any(r.count(Outcome.CONFLICT, Outcome.STALE, Outcome.UNKNOWN, Outcome.INVALID) for r in reports):
+        raise click.exceptions.Exit(1)
+
+
+def _print_import(obj: Context, report: ImportReport) -> None:
+    console = obj.console()
+    for result in report.results:
+        if result.outcome not in (Outcome.UNCHANGED, Outcome.APPLIED):
+            where = f"{report.path.name}:{result.line}" if result.line else report.path.name
+            console.print(f"{where}: {result.slug or '?'}/{result.segment_id or '?'}: {result.outcome.value}: "
+                          f"{result.message}", markup=False)
+    if report.noop:
+        console.print(f"{report.path.name}: nothing to apply: every segment is as in the store "
+                      "(already imported, or not edited)", markup=False)
+        return
+    console.print(
+        f"{report.path.name} ({report.lang}): {report.count(*APPLIED)} applied "
+        f"({report.count(Outcome.HELD)} kept in needs-review by QA, {report.count(Outcome.FORCED)} forced), "
+        f"{report.count(Outcome.UNCHANGED)} unchanged, {report.count(Outcome.CONFLICT)} conflict(s), "
+        f"{report.count(Outcome.STALE)} stale, {report.count(Outcome.UNKNOWN, Outcome.INVALID)} rejected",
+        markup=False,
+    )
+
+
+@review.command()
+@click.option("--lang", "langs", help="Only these languages, comma-separated.")
+@click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
+@format_option
+@click.pass_obj
+def status(obj: Context, langs: str | None, articles: tuple[str, ...], fmt: str) -> None:
+    """Segments per state for each article and language, and post-editing effort per language.
+
+    Example: translate review status --lang es
+    """
+    wanted = [normalize_language(code) for code in _split(langs)]
+    with _open_store(obj.workspace) as store:
+        counts = state_counts(store, langs=wanted, slugs=articles)
+        efforts = effort(store, langs=wanted, slugs=articles)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "states": [{"article": c.slug, "lang": c.lang, **{s.value: c.counts.get(s, 0) for s in STATES}}
+                       for c in counts],
+            "effort": [dataclasses.asdict(e) for e in efforts],
+        }, indent=2))
+        return
+    console = obj.console()
+    table = Table(title="Review states")
+    for column in ("article", "lang", *(s.value for s in STATES), "total"):
+        table.add_column(column, justify="left" if column in ("article", "lang") else "right")
+    for c in counts:
+        table.add_row(c.slug, c.lang, *(str(c.counts.get(s, 0)) for s in STATES), str(c.total))
+    console.print(table)
+    table = Table(title="Post-editing effort (machine draft -> reviewed text)")
+    for column in ("lang", "reviewed", "changed", "chrF", "TER", "words edited"):
+        table.add_column(column, justify="left" if column == "lang" else "right")
+    for e in efforts:
+        table.add_row(e.lang, str(e.segments), str(e.changed), f"{e.chrf:.1f}", f"{e.ter:.1f}",
+                      f"{e.words_edited} of {e.words}")
+    console.print(table if efforts else "No reviewed segments yet: effort appears once translations are edited.")
+
+
+def _decide(obj: Context, target: str, lang: str, state: SegmentState, reason: str, force: bool) -> None:
+    glossary = load_glossary(obj.workspace.glossary_dir)
+    with _open_store(obj.workspace) as store:
+        results = decide(store, glossary, target, lang=normalize_language(lang), state=state,
+                         actor=getpass.getuser(), reason=reason, force=force)
+    console = obj.console()
+    for r in results:
+        if r.outcome is Outcome.INVALID:
+            console.print(f"{r.slug}/{r.segment_id}: {r.message}", markup=False)
+    done = sum(1 for r in results if r.outcome is Outcome.APPLIED)
+    console.print(f"{done} segment(s) now {state.value}; "
+                  f"{sum(1 for r in results if r.outcome is Outcome.UNCHANGED)} already were; "
+                  f"{sum(1 for r in results if r.outcome is Outcome.INVALID)} refused")
+    if any(r.outcome is Outcome.INVALID for r in results):
+        raise click.exceptions.Exit(1)
+
+
+@review.command()
+@click.argument("target")
+@click.option("--lang", required=True)
+@click.option("--force", is_flag=True, help="Approve even segments that fail QA.")
+@click.pass_obj
+def approve(obj: Context, target: str, lang: str, force: bool) -> None:
+    """Approve TARGET: a segment (ARTICLE/SEGMENT-ID) or every segment of an article (ARTICLE).
+
+    Example: translate review approve armenia-csto --lang es
+    """
+    _decide(obj, target, lang, SegmentState.APPROVED, "approved from the command line", force)
+
+
+@review.command()
+@click.argument("target")
+@click.option("--lang", required=True)
+@click.option("--reason", default="reopened from the command line", show_default=True)
+@click.pass_obj
+def reopen(obj: Context, target: str, lang: str, reason: str) -> None:
+    """Send TARGET (ARTICLE/SEGMENT-ID or ARTICLE) back to needs-review, with a reason.
+
+    Example: translate review reopen armenia-csto/3f9a1c2b7e6d --lang es --reason "wrong term"
+    """
+    _decide(obj, target, lang, SegmentState.NEEDS_REVIEW, reason, False)
+
+
+@click.group()
+def memory() -> None:
+    """Translation memory: approved translations reused for identical sentences, exchanged as TMX 1.4.
+
+    Example: translate memory export --out memory.tmx
+    """
+
+
+@memory.command("export")
+@click.option("--lang", help="Only this target language.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_obj
+def memory_export(obj: Context, lang: str | None, out: Path) -> None:
+    """Write every approved translation as TMX 1.4.
+
+    Example: translate memory export --lang es --out memory-es.tmx
+    """
+    with _open_store(obj.workspace) as store:
+        rows = store.approved_pairs(normalize_language(lang) if lang else None)
+    if not rows:
+        raise ReviewError("no approved translations to export", hint="approve some with translate review")
+    sources = {r["source_lang"] for r in rows}
+    entries = [MemoryEntry(r["source_lang"], r["lang"], r["source"], r["text"], f"translate:{r['slug']}/{r['segment_id']}",
+                           r["created_at"].replace("+00:00", "Z"), r["updated_at"].replace("+00:00", "Z"))
+               for r in rows]
+    atomic_write_bytes(out, export_tmx(entries, source_lang=sorted(sources)[0]))
+    click.echo(f"wrote {out}: {len(entries)} translation unit(s)")
+
+
+@memory.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def memory_import(obj: Context, file: Path) -> None:
+    """Add a TMX file's translations to the memory; later runs reuse them for identical sentences.
+
+    Example: translate memory import partner-memory.tmx
+    """
+    entries = import_tmx(file.read_bytes(), path=file)
+    obj.workspace.state_dir.mkdir(parents=True, exist_ok=True)
+    with Store.open(obj.workspace.store_path) as store:
+        added = store.add_memory([(e.source_lang, e.target_lang, e.source, e.target, e.origin, e.created, e.changed,
+                                   e.creator, e.note) for e in entries])
+    click.echo(f"{file.name}: {len(entries)} entr(ies) read, {added} new in the memory")

@@ -1,0 +1,198 @@
+"""Bring a review file back into the store: check every unit, then apply all of it or nothing.
+
+Each unit is matched to its segment by id and checked in this order: unknown (no such segment
+or translation), stale (the source changed since export), unchanged (what the file says is what
+the store has: a second import of the same file is a no-op), conflict (the store's revision moved
+since export: another reviewer, or an earlier file; ``force`` applies it and records that it
+overrode), broken tags. Edits are QA-checked again; a violation keeps the segment in needs-review
+with its findings, whatever state the file asked for. The applicable units go to the store in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.errors import ReviewError
+from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, SegmentState, Translation
+from translate.qa import check_edit, check_terms, needs_review
+from translate.segment import source_hash
+from translate.store import Change, Store
+
+
+class Outcome(enum.StrEnum):
+    APPLIED = "applied"
+    HELD = "held"
+    """Applied, but QA kept it in needs-review."""
+    FORCED = "forced"
+    UNCHANGED = "unchanged"
+    STALE = "stale"
+    CONFLICT = "conflict"
+    UNKNOWN = "unknown"
+    INVALID = "invalid"
+
+
+APPLIED = frozenset({Outcome.APPLIED, Outcome.HELD, Outcome.FORCED})
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    slug: str | None
+    segment_id: str | None
+    outcome: Outcome
+    message: str
+    line: int | None = None
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    path: Path
+    lang: str
+    results: tuple[UnitResult, ...]
+
+    def count(self, *outcomes: Outcome) -> int:
+        return sum(1 for r in self.results if r.outcome in outcomes)
+
+    @property
+    def noop(self) -> bool:
+        """Nothing applied and nothing wrong: the file was imported before, or never edited."""
+        return all(r.outcome is Outcome.UNCHANGED for r in self.results)
+
+
+def _requested_state(unit: ReviewUnit, stored: Translation) -> SegmentState:
+    if unit.state is SegmentState.APPROVED:
+        return SegmentState.APPROVED
+    if unit.state is SegmentState.EDITED or unit.target != stored.text:
+        return SegmentState.EDITED
+    return stored.state
+
+
+def import_review(
+    store: Store,
+    glossary: Glossary,
+    parsed: ParsedReview,
+    *,
+    path: Path,
+    lang: str | None = None,
+    force: bool = False,
+    actor: str,
+) -> ImportReport:
+    """Check every unit of ``parsed`` against the store and apply the sound ones in one transaction."""
+    package = parsed.package
+    if lang is not None and package.lang != lang:
+        raise ReviewError(f"the file is for {package.lang}, not {lang}", path=path,
+                          hint=f"import it with --lang {package.lang}, or pick the {lang} file")
+    results = [UnitResult(p.slug, p.segment_id, Outcome.INVALID, p.message, p.line) for p in parsed.problems]
+    source_langs = store.source_languages()
+    changes: list[Change] = []
+    for unit in package.units:
+        result, change = _check_unit(store, glossary, unit, package.lang, source_langs, force=force)
+        results.append(result)
+        if change is not None:
+            changes.append(change)
+    store.apply_changes(changes, actor=actor, via=f"review import {path.name}")
+    return ImportReport(path, package.lang, tuple(results))
+
+
+def _check_unit(
+    store: Store,
+    glossary: Glossary,
+    unit: ReviewUnit,
+    lang: str,
+    source_langs: dict[str, str],
+    *,
+    force: bool,
+) -> tuple[UnitResult, Change | None]:
+    def result(outcome: Outcome, message: str, findings: tuple[Finding, ...] = ()) -> UnitResult:
+        return UnitResult(unit.slug, unit.segment_id, outcome, message, unit.line, findings)
+
+    if unit.slug not in source_langs:
+        return result(Outcome.UNKNOWN, f"no article {unit.slug!r} in this workspace (a file from elsewhere?)"), None
+    found = store.segment(unit.slug, unit.segment_id)
+    stored = store.translations(unit.slug, lang).get(unit.segment_id)
+    if found is None or stored is None:
+        return result(Outcome.UNKNOWN, f"no {lang} translation of segment {unit.segment_id} in {unit.slug}"), None
+    segment, current = found
+    if not current or unit.source_hash != source_hash(segment.text):
+        return result(Outcome.STALE, "the source sentence changed since the export: not applied; export it again"), None
+    target = unit.target if unit.target.strip() else stored.text
+    src = source_langs[unit.slug]
+    findings = tuple(check_edit(segment.text, target, segment.marks)
+                     + check_terms(segment.text, target, glossary, src=src, tgt=lang))
+    state = _requested_state(unit, stored) if target != stored.text or unit.state != stored.state else stored.state
+    if needs_review(findings) and state in (SegmentState.APPROVED, SegmentState.EDITED):
+        state = SegmentState.NEEDS_REVIEW
+    if target == stored.text and state == stored.state:
+        return result(Outcome.UNCHANGED, "same as in the store"), None
+    if any(f.check == "tags" for f in findings):
+        return result(Outcome.INVALID, "; ".join(f.message for f in findings if f.check == "tags"), findings), None
+    reason = ""
+    outcome = Outcome.HELD if state is SegmentState.NEEDS_REVIEW else Outcome.APPLIED
+    if unit.revision != stored.revision:
+        if not force:
+            return result(
+                Outcome.CONFLICT,
+                f"changed in the store since the export (revision {unit.revision} -> {stored.revision}): "
+                f"store has “{stored.text}”, file has “{target}”; not applied (--force to override)",
+            ), None
+        outcome = Outcome.FORCED
+        reason = f"forced over revision {stored.revision} (exported at {unit.revision}); overwrote “{stored.text}”"
+    message = {
+        Outcome.APPLIED: f"{stored.state.value} -> {state.value}",
+        Outcome.HELD: "kept in needs-review: " + "; ".join(f.message for f in findings if f.severity != "minor"),
+        Outcome.FORCED: reason,
+    }[outcome]
+    if unit.comment:
+        reason = f"{reason}; comment: {unit.comment}" if reason else f"comment: {unit.comment}"
+    change = Change(unit.slug, unit.segment_id, lang, target, state,
+                    None if outcome is Outcome.FORCED else stored.revision, reason, findings)
+    return result(outcome, message, findings), change
+
+
+def decide(
+    store: Store,
+    glossary: Glossary,
+    target: str,
+    *,
+    lang: str,
+    state: SegmentState,
+    actor: str,
+    reason: str = "",
+    force: bool = False,
+) -> list[UnitResult]:
+    """Approve or reopen one segment (``slug/segment-id``) or every segment of an article (``slug``).
+
+    Approving a segment whose text fails QA is refused (its findings say why) unless ``force``.
+    """
+    slug, _, segment_id = target.partition("/")
+    source_langs = store.source_languages()
+    if slug not in source_langs:
+        raise ReviewError(f"no article {slug!r} in the store",
+                          hint=f"articles: {', '.join(sorted(source_langs)) or 'none'}")
+    translations = store.translations(slug, lang)
+    segments = [s for s in store.segments(slug) if not segment_id or s.id == segment_id]
+    if segment_id and not segments:
+        raise ReviewError(f"no segment {segment_id!r} in {slug}", hint="segment ids: translate review status, or the XLIFF")
+    results: list[UnitResult] = []
+    changes: list[Change] = []
+    for segment in segments:
+        stored = translations.get(segment.id)
+        if stored is None:
+            results.append(UnitResult(slug, segment.id, Outcome.UNKNOWN, f"no {lang} translation yet"))
+            continue
+        if stored.state == state:
+            results.append(UnitResult(slug, segment.id, Outcome.UNCHANGED, f"already {state.value}"))
+            continue
+        findings = tuple(check_edit(segment.text, stored.text, segment.marks)
+                         + check_terms(segment.text, stored.text, glossary, src=source_langs[slug], tgt=lang))
+        if state is SegmentState.APPROVED and needs_review(findings) and not force:
+            results.append(UnitResult(slug, segment.id, Outcome.INVALID,
+                                      "not approved: " + "; ".join(f.message for f in findings), findings=findings))
+            continue
+        changes.append(Change(slug, segment.id, lang, stored.text, state, stored.revision, reason, findings))
+        results.append(UnitResult(slug, segment.id, Outcome.APPLIED, f"{stored.state.value} -> {state.value}"))
+    store.apply_changes(changes, actor=actor, via=f"review {'approve' if state is SegmentState.APPROVED else 'reopen'}")
+    return results

@@ -1,0 +1,79 @@
+"""What goes into a review file: the segments of some articles in one language, with context."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from translate.errors import ReviewError
+from translate.model import Glossary, ReviewArticle, ReviewPackage, ReviewUnit, SegmentState
+from translate.segment import source_hash
+from translate.store import Store
+
+
+def build_package(
+    store: Store,
+    glossary: Glossary,
+    *,
+    lang: str,
+    slugs: Collection[str] = (),
+    states: Collection[SegmentState] = (),
+) -> ReviewPackage:
+    """The current segments of ``slugs`` (all articles if empty) translated into ``lang``, in
+    ``states`` (all if empty), with findings, applied glossary terms and concept notes."""
+    known = store.articles()
+    missing = [slug for slug in slugs if slug not in known]
+    if missing:
+        raise ReviewError(f"no article {missing[0]!r} in the store",
+                          hint=f"articles: {', '.join(known) or 'none yet (run translate run first)'}")
+    articles: list[ReviewArticle] = []
+    units: list[ReviewUnit] = []
+    source_langs: set[str] = set()
+    for slug in slugs or known:
+        meta = store.article_meta(slug)
+        assert meta is not None
+        translations = store.translations(slug, lang)
+        findings: dict[str, list[str]] = {}
+        for finding in store.findings(slug, lang):
+            if finding.segment_id:
+                findings.setdefault(finding.segment_id, []).append(f"{finding.severity.value}: {finding.message}")
+        terms = store.applied_terms(slug, lang)
+        chosen = []
+        for segment in store.segments(slug):
+            translation = translations.get(segment.id)
+            if translation is None or (states and translation.state not in states):
+                continue
+            chosen.append(ReviewUnit(
+                slug=slug,
+                segment_id=segment.id,
+                source=segment.text,
+                target=translation.text,
+                state=translation.state,
+                revision=translation.revision,
+                source_hash=source_hash(segment.text),
+                marks=segment.marks,
+                mt=translation.mt_text,
+                notes=tuple(findings.get(segment.id, ())),
+                terms=tuple(_term_line(glossary, t.concept_id, t.source, t.target) for t in terms.get(segment.id, ())),
+            ))
+        if chosen:
+            articles.append(ReviewArticle(slug, meta["title"], meta["source_path"]))
+            units.extend(chosen)
+            source_langs.add(meta["source_lang"])
+    if len(source_langs) > 1:
+        raise ReviewError(f"the articles are in several source languages ({', '.join(sorted(source_langs))})",
+                          hint="export them separately with --article")
+    source_lang = source_langs.pop() if source_langs else "en"
+    return ReviewPackage(source_lang, lang, tuple(articles), tuple(units))
+
+
+def _term_line(glossary: Glossary, concept_id: str, source: str, target: str) -> str:
+    try:
+        concept = glossary.concept(concept_id)
+    except KeyError:
+        return f"{source} → {target} ({concept_id})"
+    note = f": {concept.note}" if concept.note else ""
+    return f"{source} → {target} ({concept_id}, {concept.kind}{note})"
+
+
+WAITING = (SegmentState.MT_DRAFT, SegmentState.NEEDS_REVIEW)
+"""States a translator still has to look at."""
