@@ -249,6 +249,10 @@ from translate.cli_glossary import glossary  # noqa: E402  (registers the `gloss
 cli.add_command(glossary)
 from translate.cli_models import models  # noqa: E402  (registers the `models` group)
 cli.add_command(models)
+from translate.cli_review import memory, review  # noqa: E402  (registers `review` and `memory`)
+
+cli.add_command(review)
+cli.add_command(memory)
 
 
 def main(argv: list[str] | None = None) -> None:

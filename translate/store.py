@@ -408,34 +408,51 @@ class Store:
 
     def apply_changes(self, changes: Sequence[Change], *, actor: str, via: str) -> None:
         """Write reviewed translations, all or none: a revision that moved meanwhile is a ReviewConflict."""
+        if not changes:
+            return
         now = _now()
         with self.transaction() as db:
+            current: dict[tuple[str, str, str], sqlite3.Row] = {}
+            for slug, lang in sorted({(c.slug, c.lang) for c in changes}):
+                for row in db.execute(
+                    "SELECT segment_id, state, text, revision FROM translations WHERE slug = ? AND lang = ?", (slug, lang)
+                ):
+                    current[(slug, row["segment_id"], lang)] = row
             for change in changes:
-                key = (change.slug, change.segment_id, change.lang)
-                row = db.execute(
-                    "SELECT state, text, revision FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?", key
-                ).fetchone()
+                row = current.get((change.slug, change.segment_id, change.lang))
                 if row is None or (change.expected_revision is not None and row["revision"] != change.expected_revision):
                     raise ReviewConflict(
                         f"segment {change.segment_id} of {change.slug} ({change.lang}) changed while importing",
                         hint="import the file again",
                     )
-                db.execute(
-                    "UPDATE translations SET text = ?, state = ?, revision = revision + 1, updated_at = ?"
-                    " WHERE slug = ? AND segment_id = ? AND lang = ?",
-                    (change.text, change.state.value, now, *key),
-                )
-                db.execute(
-                    "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
-                    " to_text, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*key, now, actor, via, row["state"], change.state.value, row["text"], change.text, change.reason),
-                )
-                db.execute("DELETE FROM findings WHERE slug = ? AND segment_id = ? AND lang = ? AND stage = 'review'", key)
-                db.executemany(
-                    "INSERT INTO findings (slug, segment_id, lang, stage, check_name, severity, message, subject)"
-                    " VALUES (?, ?, ?, 'review', ?, ?, ?, ?)",
-                    [(*key, f.check, f.severity.value, f.message, f.text) for f in change.findings],
-                )
+            keys = [(c.slug, c.segment_id, c.lang) for c in changes]
+            db.executemany(
+                "UPDATE translations SET text = ?, state = ?, revision = revision + 1, updated_at = ?"
+                " WHERE slug = ? AND segment_id = ? AND lang = ?",
+                [(c.text, c.state.value, now, *key) for c, key in zip(changes, keys, strict=True)],
+            )
+            db.executemany(
+                "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
+                " to_text, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*key, now, actor, via, current[key]["state"], c.state.value, current[key]["text"], c.text, c.reason)
+                 for c, key in zip(changes, keys, strict=True)],
+            )
+            db.executemany(
+                "DELETE FROM findings WHERE slug = ? AND segment_id = ? AND lang = ? AND stage = 'review'", keys
+            )
+            db.executemany(
+                "INSERT INTO findings (slug, segment_id, lang, stage, check_name, severity, message, subject)"
+                " VALUES (?, ?, ?, 'review', ?, ?, ?, ?)",
+                [(*key, f.check, f.severity.value, f.message, f.text)
+                 for c, key in zip(changes, keys, strict=True) for f in c.findings],
+            )
+
+    def segment_index(self, slug: str) -> dict[str, tuple[Segment, bool]]:
+        """Every segment of an article (current or not) by id, with whether it is still in the article."""
+        return {
+            r["id"]: (Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])), r["position"] is not None)
+            for r in self._db.execute("SELECT id, block, source, marks, position FROM segments WHERE slug = ?", (slug,))
+        }
 
     def state_counts(self) -> dict[tuple[str, str], dict[SegmentState, int]]:
         """Per (article, language): how many current segments are in each state."""
@@ -488,15 +505,6 @@ class Store:
             before = db.execute("SELECT count(*) FROM memory").fetchone()[0]
             db.executemany("INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             return int(db.execute("SELECT count(*) FROM memory").fetchone()[0] - before)
-
-    def segment(self, slug: str, segment_id: str) -> tuple[Segment, bool] | None:
-        """A segment (current or not) and whether it is still in its article."""
-        r = self._db.execute(
-            "SELECT id, block, source, marks, position FROM segments WHERE slug = ? AND id = ?", (slug, segment_id)
-        ).fetchone()
-        if r is None:
-            return None
-        return Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])), r["position"] is not None
 
     def article_meta(self, slug: str) -> sqlite3.Row | None:
         return self._db.execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()

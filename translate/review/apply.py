@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import ReviewError
-from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, SegmentState, Translation
+from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import check_edit, check_terms, needs_review
 from translate.segment import source_hash
 from translate.store import Change, Store
@@ -88,8 +88,15 @@ def import_review(
     results = [UnitResult(p.slug, p.segment_id, Outcome.INVALID, p.message, p.line) for p in parsed.problems]
     source_langs = store.source_languages()
     changes: list[Change] = []
+    translations: dict[str, dict[str, Translation]] = {}
+    segments: dict[str, dict[str, tuple[Segment, bool]]] = {}
     for unit in package.units:
-        result, change = _check_unit(store, glossary, unit, package.lang, source_langs, force=force)
+        if unit.slug in source_langs and unit.slug not in translations:
+            translations[unit.slug] = store.translations(unit.slug, package.lang)
+            segments[unit.slug] = store.segment_index(unit.slug)
+        stored = translations.get(unit.slug, {}).get(unit.segment_id)
+        found = segments.get(unit.slug, {}).get(unit.segment_id)
+        result, change = _check_unit(glossary, unit, found, stored, package.lang, source_langs, force=force)
         results.append(result)
         if change is not None:
             changes.append(change)
@@ -98,9 +105,10 @@ def import_review(
 
 
 def _check_unit(
-    store: Store,
     glossary: Glossary,
     unit: ReviewUnit,
+    found: tuple[Segment, bool] | None,
+    stored: Translation | None,
     lang: str,
     source_langs: dict[str, str],
     *,
@@ -111,8 +119,6 @@ def _check_unit(
 
     if unit.slug not in source_langs:
         return result(Outcome.UNKNOWN, f"no article {unit.slug!r} in this workspace (a file from elsewhere?)"), None
-    found = store.segment(unit.slug, unit.segment_id)
-    stored = store.translations(unit.slug, lang).get(unit.segment_id)
     if found is None or stored is None:
         return result(Outcome.UNKNOWN, f"no {lang} translation of segment {unit.segment_id} in {unit.slug}"), None
     segment, current = found

@@ -1,0 +1,113 @@
+"""`translate review …` and `translate memory …` through the command line, on a store built without engines."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from review_helpers import make_store
+from translate.cli import cli
+from translate.review.xliff import export_xliff, import_xliff
+
+
+def invoke(workspace: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    store, _ = make_store(tmp_path)
+    store.close()
+    return tmp_path / "ws"
+
+
+def test_xliff_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> None:
+    code, out, err = invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    path = tmp_path / "out" / "review-all-es.xlf"
+    parsed = import_xliff(path.read_bytes(), path=path)
+    units = list(parsed.package.units)
+    from dataclasses import replace
+
+    from translate.model import SegmentState
+
+    units[1] = replace(units[1], target="La cumbre en Ereván terminó el 24 de noviembre.", state=SegmentState.APPROVED)
+    path.write_bytes(export_xliff(replace(parsed.package, units=tuple(units))))
+    code, out, err = invoke(workspace, "review", "import", str(path))
+    assert code == 0, out + err
+    assert "1 applied" in out
+    code, out, _ = invoke(workspace, "review", "import", str(path))
+    assert code == 0 and "nothing to apply" in out
+    code, out, _ = invoke(workspace, "review", "status", "--format", "json")
+    data = json.loads(out)
+    assert data["states"] == [{"article": "csto", "lang": "es", "mt-draft": 3, "needs-review": 0, "edited": 0,
+                               "approved": 1}]
+    assert data["effort"][0]["lang"] == "es" and data["effort"][0]["changed"] == 1
+
+
+def test_docx_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> None:
+    code, out, err = invoke(workspace, "review", "export", "--lang", "es", "--format", "docx", "--out", str(tmp_path))
+    assert code == 0, err
+    path = tmp_path / "review-all-es.docx"
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    table = document.tables[0]
+    header = [cell.text for cell in table.rows[0].cells]
+    translation, status = header.index("Translation"), header.index("Status")
+    table.rows[2].cells[translation].text = "La cumbre en Ereván terminó el 24 de noviembre."
+    table.rows[2].cells[status].text = "approved"
+    document.save(path)
+    code, out, err = invoke(workspace, "review", "import", str(path), "--lang", "es")
+    assert code == 0, out + err
+    assert "1 applied" in out
+
+
+def test_import_problems_exit_1(workspace: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlf"
+    bad.write_text("<xliff><file>", encoding="utf-8")
+    code, _, err = invoke(workspace, "review", "import", str(bad))
+    assert code == 1 and "bad.xlf" in err
+    code, _, err = invoke(workspace, "review", "import", str(tmp_path / "csto.md"))
+    assert code == 1 and "not a review file" in err
+
+
+def test_wrong_language(workspace: Path, tmp_path: Path) -> None:
+    invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path))
+    code, _, err = invoke(workspace, "review", "import", str(tmp_path / "review-all-es.xlf"), "--lang", "ca")
+    assert code == 1 and "the file is for es, not ca" in err
+
+
+def test_approve_reopen_and_memory_export_import(workspace: Path, tmp_path: Path) -> None:
+    code, out, err = invoke(workspace, "review", "approve", "csto", "--lang", "es")
+    assert code == 0 and "4 segment(s) now approved" in out, out + err
+    code, out, _ = invoke(workspace, "review", "reopen", "csto", "--lang", "es", "--reason", "check dates")
+    assert code == 0 and "4 segment(s) now needs-review" in out
+    code, _, err = invoke(workspace, "memory", "export", "--out", str(tmp_path / "m.tmx"))
+    assert code == 1 and "no approved translations" in err
+    invoke(workspace, "review", "approve", "csto", "--lang", "es")
+    code, out, _ = invoke(workspace, "memory", "export", "--lang", "es", "--out", str(tmp_path / "m.tmx"))
+    assert code == 0 and "4 translation unit(s)" in out
+    other = tmp_path / "other"
+    code, out, err = invoke(other, "memory", "import", str(tmp_path / "m.tmx"))
+    assert code == 0 and "4 new in the memory" in out, out + err
+    code, out, _ = invoke(other, "memory", "import", str(tmp_path / "m.tmx"))
+    assert code == 0 and "0 new" in out
+
+
+def test_export_filters(workspace: Path, tmp_path: Path) -> None:
+    code, _, err = invoke(workspace, "review", "export", "--lang", "es", "--state", "approved", "--out", str(tmp_path))
+    assert code == 1 and "no es segments to review" in err
+    code, _, err = invoke(workspace, "review", "export", "--lang", "es", "--state", "bogus", "--out", str(tmp_path))
+    assert code == 2 and "mt-draft" in err
+    code, _, err = invoke(workspace, "review", "export", "--lang", "es", "--article", "nope", "--out", str(tmp_path))
+    assert code == 1 and "no article 'nope'" in err
+
+
+def test_empty_store(tmp_path: Path) -> None:
+    code, _, err = invoke(tmp_path, "review", "status")
+    assert code == 1 and "the store is empty" in err

@@ -1,0 +1,394 @@
+"""Bilingual review DOCX: layout, languages, reproducible bytes, round trips, damaged tables."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.table import Table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from translate.errors import ReviewError
+from translate.inline import escape
+from translate.model import ReviewArticle, ReviewPackage, ReviewUnit, SegmentState
+from translate.review.docx import COLUMNS, display_text, export_review_docx, import_review_docx, tagged_text
+
+PATH = Path("review-es.docx")
+
+
+def unit(slug: str, sid: str, source: str, target: str, state: SegmentState = SegmentState.MT_DRAFT,
+         **kwargs: object) -> ReviewUnit:
+    return ReviewUnit(slug, sid, source, target, state, kwargs.pop("revision", 1),  # type: ignore[arg-type]
+                      kwargs.pop("source_hash", "0123456789abcdef"), **kwargs)  # type: ignore[arg-type]
+
+
+def make_package(lang: str = "es", source_lang: str = "en") -> ReviewPackage:
+    units = (
+        unit("kyiv-summit", "a1b2c3d4e5f6", "The <1>summit</1> in Kyiv &amp; Lviv.", "La <1>cumbre</1> en Kyiv y Lviv.",
+             SegmentState.NEEDS_REVIEW, revision=3, source_hash="deadbeefdeadbeef", mt="La <1>cumbre</1> en Kiev.",
+             terms=("Kyiv → Kyiv (place)",), notes=("major: forbidden term Kiev",)),
+        unit("kyiv-summit", "b1b2c3d4e5f6", "If x &lt;1&gt; y, &lt;b&gt; stays.", "Si x &lt;1&gt; y, &lt;b&gt; queda.",
+             SegmentState.EDITED, revision=5, mt="Si x &lt;1&gt; y."),
+        unit("kyiv-summit", "c1b2c3d4e5f6", "Done.", "Hecho.", SegmentState.APPROVED, comment="checked\nby Ana"),
+        unit("lviv-notes", "d1b2c3d4e5f6", "<1>Lviv</1> is <2>west</2>.", "<1>Lviv</1> está al <2>oeste</2>.",
+             revision=2),
+    )
+    articles = (ReviewArticle("kyiv-summit", "Summit in Kyiv", "articles/kyiv.md"),
+                ReviewArticle("lviv-notes", "Notes on Lviv", "articles/lviv.md"))
+    return ReviewPackage(source_lang, lang, articles, units)
+
+
+PACKAGE = make_package()
+
+
+def open_docx(data: bytes) -> Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def traveled(u: ReviewUnit, line: int) -> ReviewUnit:
+    """What import gives back for an exported unit: needs-review reads as draft; no marks, terms or notes."""
+    state = SegmentState.MT_DRAFT if u.state is SegmentState.NEEDS_REVIEW else u.state
+    return dataclasses.replace(u, state=state, marks=(), terms=(), notes=(), line=line)
+
+
+def edit(tmp_path: Path, change: Callable[[Document], None], package: ReviewPackage = PACKAGE) -> bytes:
+    """Export, change the document with python-docx, save it under tmp_path, return its bytes."""
+    document = open_docx(export_review_docx(package))
+    change(document)
+    out = tmp_path / "edited.docx"
+    document.save(str(out))
+    return out.read_bytes()
+
+
+def langs_of(element: object) -> list[str | None]:
+    return [lang.get(qn("w:val")) for lang in element._element.iter(qn("w:lang"))]  # type: ignore[attr-defined]
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+
+def test_header_explains_how_to_use_the_file() -> None:
+    text = "\n".join(p.text for p in open_docx(export_review_docx(PACKAGE)).paragraphs)
+    for needed in ("Edit only the Translation column", "draft, edited or approved", "Comment", "<1>…</1>",
+                   "Do not add, delete, merge or reorder rows or columns", "translate review import FILE.docx",
+                   "Source language: en; target language: es."):
+        assert needed in text
+
+
+def test_one_table_per_article_with_heading_and_exact_columns() -> None:
+    document = open_docx(export_review_docx(PACKAGE))
+    assert len(document.tables) == 2
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["Summit in Kyiv", "Notes on Lviv"]
+    for table, rows in zip(document.tables, (4, 2)):
+        assert tuple(c.text for c in table.rows[0].cells) == COLUMNS
+        assert len(table.rows) == rows
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_cells_hold_the_unit() -> None:
+    table = open_docx(export_review_docx(PACKAGE)).tables[0]
+    cells = table.rows[1].cells
+    assert [p.text for p in cells[0].paragraphs] == ["kyiv-summit/a1b2c3d4e5f6", "r3 #deadbeefdeadbeef"]
+    assert cells[0].paragraphs[1].runs[0].font.size.pt == 7
+    assert cells[1].text == "The <1>summit</1> in Kyiv & Lviv."
+    assert cells[2].text == "La <1>cumbre</1> en Kiev."
+    assert cells[3].text == "La <1>cumbre</1> en Kyiv y Lviv."
+    assert [p.text for p in cells[6].paragraphs] == ["Kyiv → Kyiv (place)", "major: forbidden term Kiev"]
+    assert table.rows[2].cells[3].text == "Si x <<1> y, <b> queda."
+    assert table.rows[3].cells[5].text == "checked\nby Ana"
+
+
+@pytest.mark.parametrize(("state", "shown"), [
+    pytest.param(SegmentState.MT_DRAFT, "draft", id="mt-draft"),
+    pytest.param(SegmentState.NEEDS_REVIEW, "draft", id="needs-review"),
+    pytest.param(SegmentState.EDITED, "edited", id="edited"),
+    pytest.param(SegmentState.APPROVED, "approved", id="approved"),
+])
+def test_status_cell(state: SegmentState, shown: str) -> None:
+    package = ReviewPackage("en", "es", (), (unit("a", "s1", "x", "y", state),))
+    assert open_docx(export_review_docx(package)).tables[0].rows[1].cells[4].text == shown
+
+
+def test_landscape_a4_with_column_widths() -> None:
+    document = open_docx(export_review_docx(PACKAGE))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    widths = [c.width for c in document.tables[0].columns]
+    assert widths[3] == max(widths) and sum(w.mm for w in widths) <= 297 - 30 + 0.5
+
+
+@pytest.mark.parametrize(("lang", "source_lang"), [
+    pytest.param("es", "en", id="es"),
+    pytest.param("uk", "en", id="uk"),
+    pytest.param("ar", "en", id="ar-rtl"),
+    pytest.param("en", "he", id="he-source-rtl"),
+])
+def test_languages_on_cells(lang: str, source_lang: str) -> None:
+    document = open_docx(export_review_docx(make_package(lang, source_lang)))
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}")
+    assert defaults.get(qn("w:val")) == lang
+    assert document.core_properties.language == lang
+    row = document.tables[0].rows[1]
+    for cell, expected in ((row.cells[1], source_lang), (row.cells[2], lang), (row.cells[3], lang)):
+        paragraph = cell.paragraphs[0]
+        assert paragraph.runs and set(langs_of(paragraph)) == {expected}  # runs and the paragraph mark
+        assert paragraph._p.pPr.find(f"{qn('w:rPr')}/{qn('w:lang')}") is not None
+        rtl = expected in ("ar", "he")
+        assert (paragraph._p.pPr.find(qn("w:bidi")) is not None) is rtl
+        assert all(bool(run.font.rtl) is rtl for run in paragraph.runs)
+        if rtl:
+            assert {lang.get(qn("w:bidi")) for lang in paragraph._p.iter(qn("w:lang"))} == {expected}
+
+
+def test_same_bytes_every_time() -> None:
+    first = export_review_docx(PACKAGE)
+    assert first == export_review_docx(make_package())
+    assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert open_docx(first).core_properties.created.year == 2000
+
+
+# -- display encoding -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tagged", "shown"), [
+    pytest.param("plain", "plain", id="plain"),
+    pytest.param("<1>bold</1> text", "<1>bold</1> text", id="tags"),
+    pytest.param("a &amp; b &gt; c &lt; d", "a & b > c < d", id="entities"),
+    pytest.param("x &lt;1&gt; y", "x <<1> y", id="literal-tag-like"),
+    pytest.param("&lt;/2&gt;", "<</2>", id="literal-closing-tag-like"),
+    pytest.param("&lt;<1>a</1>", "<<<1>a</1>", id="literal-lt-before-tag"),
+    pytest.param("&lt;&lt;", "<<<", id="two-literal-lt"),
+    pytest.param("&amp;lt;", "&lt;", id="literal-entity-text"),
+    pytest.param("&lt;b&gt;", "<b>", id="html-like-text"),
+])
+def test_display_encoding(tagged: str, shown: str) -> None:
+    assert display_text(tagged) == shown
+    assert tagged_text(shown) == tagged
+
+
+# -- round trips ----------------------------------------------------------------------------------
+
+
+def test_import_of_export_gives_the_units_back() -> None:
+    parsed = import_review_docx(export_review_docx(PACKAGE), path=PATH)
+    assert parsed.problems == ()
+    assert parsed.package.units == tuple(traveled(u, line) for u, line in zip(PACKAGE.units, (2, 3, 4, 2)))
+    assert (parsed.package.source_lang, parsed.package.lang) == ("en", "es")
+    assert parsed.package.articles == PACKAGE.articles
+
+
+def test_edited_translation_and_status_come_back(tmp_path: Path) -> None:
+    def change(document: Document) -> None:
+        row = document.tables[0].rows[1]
+        row.cells[3].text = "La <1>cumbre</1> de Kyiv & Lviv <<2> hoy."
+        row.cells[4].text = " Approved "
+        row.cells[5].text = "fixed the term"
+
+    parsed = import_review_docx(edit(tmp_path, change), path=PATH)
+    first = parsed.package.units[0]
+    assert first.target == "La <1>cumbre</1> de Kyiv &amp; Lviv &lt;2&gt; hoy."
+    assert (first.state, first.comment) == (SegmentState.APPROVED, "fixed the term")
+    assert parsed.package.units[1:] == import_review_docx(export_review_docx(PACKAGE), path=PATH).package.units[1:]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [
+    pytest.param(["La cumbre.", "Fin."], "La cumbre. Fin.", id="enter-joins-with-space"),
+    pytest.param(["La cumbre.", ""], "La cumbre.", id="trailing-empty-paragraph"),
+    pytest.param(["", "La cumbre."], "La cumbre.", id="leading-empty-paragraph"),
+    pytest.param(["a\tb\nc"], "a\tb\nc", id="tab-and-line-break-kept"),
+])
+def test_paragraphs_of_a_translation_cell(tmp_path: Path, paragraphs: list[str], expected: str) -> None:
+    def change(document: Document) -> None:
+        cell = document.tables[0].rows[1].cells[3]
+        cell.text = paragraphs[0]
+        for text in paragraphs[1:]:
+            cell.add_paragraph(text)
+
+    assert import_review_docx(edit(tmp_path, change), path=PATH).package.units[0].target == expected
+
+
+def test_tracked_changes_count_insertions_not_deletions(tmp_path: Path) -> None:
+    def change(document: Document) -> None:
+        paragraph = document.tables[0].rows[1].cells[3].paragraphs[0]
+        for kind, text_tag, text in (("w:del", "w:delText", " en Kyiv y Lviv."), ("w:ins", "w:t", " hoy.")):
+            wrapper = OxmlElement(kind, {qn("w:id"): "1", qn("w:author"): "Ana"})
+            run, t = OxmlElement("w:r"), OxmlElement(text_tag)
+            t.text = text
+            run.append(t)
+            wrapper.append(run)
+            paragraph._p.append(wrapper)
+
+    # the deleted text is a second copy after the exported runs: it must not count
+    assert import_review_docx(edit(tmp_path, change), path=PATH).package.units[0].target == (
+        "La <1>cumbre</1> en Kyiv y Lviv. hoy.")
+
+
+_XML_SAFE = st.characters(blacklist_categories=("Cs",), blacklist_characters=(
+    "".join(map(chr, range(0x20))).replace("\t", "").replace("\n", "") + "\ufffe\uffff"))
+_PIECES = st.one_of(
+    st.text(_XML_SAFE, max_size=12).map(escape),
+    st.sampled_from(["<", ">", "&", '"', "'", "<1>", "</1>", "<<", "</", "مرحبا", "שָׁלוֹם", "e\u0301", "👩🏽‍🚀",
+                     "\u200f", " ", "\t", "\n"]).map(escape),
+    st.integers(1, 12).map(lambda n: f"<{n}>"),
+    st.integers(1, 12).map(lambda n: f"</{n}>"),
+)
+_TAGGED = st.lists(_PIECES, max_size=8).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tagged=_TAGGED)
+def test_any_translation_typed_in_word_round_trips(tagged: str) -> None:
+    document = open_docx(export_review_docx(PACKAGE))
+    document.tables[1].rows[1].cells[3].text = display_text(tagged)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert import_review_docx(buffer.getvalue(), path=PATH).package.units[-1].target == tagged
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=_TAGGED, source=_TAGGED, comment=st.text(_XML_SAFE, max_size=20))
+def test_any_unit_text_survives_export_and_import(target: str, source: str, comment: str) -> None:
+    package = ReviewPackage("en", "ar", (), (unit("a", "s1", source, target, mt=target, comment=comment),))
+    (back,) = import_review_docx(export_review_docx(package), path=PATH).package.units
+    assert (back.source, back.target, back.mt) == (source, target, target)
+    assert back.comment == comment
+
+
+# -- damaged tables and files ---------------------------------------------------------------------
+
+
+def delete_row(document: Document) -> None:
+    tr = document.tables[0].rows[2]._tr
+    tr.getparent().remove(tr)
+
+
+def swap_rows(document: Document) -> None:
+    rows = document.tables[0]._tbl.tr_lst
+    rows[1].addprevious(rows[2])
+
+
+def test_deleted_row_is_simply_absent(tmp_path: Path) -> None:
+    parsed = import_review_docx(edit(tmp_path, delete_row), path=PATH)
+    assert parsed.problems == ()
+    assert [u.segment_id for u in parsed.package.units] == ["a1b2c3d4e5f6", "c1b2c3d4e5f6", "d1b2c3d4e5f6"]
+    assert [u.line for u in parsed.package.units] == [2, 3, 2]
+
+
+def test_swapped_rows_come_back_in_file_order(tmp_path: Path) -> None:
+    parsed = import_review_docx(edit(tmp_path, swap_rows), path=PATH)
+    assert parsed.problems == ()
+    units = parsed.package.units
+    assert [(u.segment_id, u.line) for u in units[:2]] == [("b1b2c3d4e5f6", 2), ("a1b2c3d4e5f6", 3)]
+    assert units[1] == traveled(PACKAGE.units[0], 3)
+
+
+def table0(change: Callable[[Table], None]) -> Callable[[Document], None]:
+    return lambda document: change(document.tables[0])
+
+
+def set_cell(row: int, column: int, text: str) -> Callable[[Document], None]:
+    return table0(lambda table: setattr(table.rows[row].cells[column], "text", text))
+
+
+def merge_across(table: Table) -> None:
+    table.cell(1, 1).merge(table.cell(1, 2))
+
+
+def merge_down(table: Table) -> None:
+    table.cell(1, 5).merge(table.cell(2, 5))
+
+
+def add_blank_row(table: Table) -> None:
+    table.add_row()
+
+
+A1, B1 = "a1b2c3d4e5f6", "b1b2c3d4e5f6"
+
+
+@pytest.mark.parametrize(("change", "problems", "gone"), [
+    pytest.param(table0(merge_across), [(A1, 2, "merged")], {A1}, id="merged-across"),
+    pytest.param(table0(merge_down), [(A1, 2, "merged"), (B1, 3, "merged")], {A1, B1}, id="merged-down"),
+    pytest.param(set_cell(2, 0, "kyiv-summit/a1b2c3d4e5f6\nr3 #deadbeefdeadbeef"), [(A1, 3, "same ID")], {B1},
+                 id="duplicate-id"),
+    pytest.param(set_cell(2, 4, "done"), [(B1, 3, "draft, edited, approved")], {B1}, id="bad-status"),
+    pytest.param(set_cell(2, 4, ""), [(B1, 3, "not one of")], {B1}, id="empty-status"),
+    pytest.param(set_cell(2, 0, "row two"), [(None, 3, "ID cell")], {B1}, id="unreadable-id"),
+    pytest.param(set_cell(2, 0, ""), [(None, 3, "ID cell")], {B1}, id="empty-id"),
+    pytest.param(table0(add_blank_row), [], set(), id="blank-row-ignored"),
+])
+def test_damaged_rows_are_problems_of_their_units(
+    tmp_path: Path, change: Callable[[Document], None], problems: list[tuple[str | None, int, str]], gone: set[str]
+) -> None:
+    parsed = import_review_docx(edit(tmp_path, change), path=PATH)
+    assert [(p.segment_id, p.line) for p in parsed.problems] == [(sid, line) for sid, line, _ in problems]
+    for problem, (_, line, words) in zip(parsed.problems, problems):
+        assert words in problem.message and f"row {line}" in problem.message
+    kept = [u.segment_id for u in PACKAGE.units if u.segment_id not in gone]
+    assert [u.segment_id for u in parsed.package.units] == kept
+
+
+def remove_tables(document: Document) -> None:
+    for table in document.tables:
+        table._tbl.getparent().remove(table._tbl)
+
+
+def clear_languages(document: Document) -> None:
+    document.core_properties.keywords = ""
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("Source language"):
+            paragraph.text = "Languages were here."
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    pytest.param(table0(lambda t: t.add_column(Cm(2))), "table 1 ('Summit in Kyiv')", id="column-added"),
+    pytest.param(set_cell(0, 3, "Target"), "Target", id="header-renamed"),
+    pytest.param(table0(lambda t: t.rows[0].cells[6]._tc.getparent().remove(t.rows[0].cells[6]._tc)), "ID",
+                 id="header-cell-removed"),
+    pytest.param(remove_tables, "no review table", id="no-table"),
+    pytest.param(clear_languages, "languages", id="no-languages"),
+])
+def test_unsound_documents_are_refused(tmp_path: Path, change: Callable[[Document], None], words: str) -> None:
+    with pytest.raises(ReviewError) as raised:
+        import_review_docx(edit(tmp_path, change), path=PATH)
+    assert words in str(raised.value) and raised.value.path == PATH
+
+
+def zip_of(**members: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    pytest.param(b"ID\tSource\tTranslation\n", "not a Word document", id="not-a-zip"),
+    pytest.param(b"", "not a Word document", id="empty"),
+    pytest.param(export_review_docx(PACKAGE)[:5000], "truncated", id="truncated-zip"),
+    pytest.param(zip_of(**{"notes.txt": b"hello"}), "not a Word document", id="zip-not-docx"),
+    pytest.param(zip_of(**{"../evil.xml": b"x"}), "unsafe member name", id="traversal"),
+])
+def test_files_that_are_not_review_documents(tmp_path: Path, data: bytes, words: str) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(data)
+    with pytest.raises(ReviewError) as raised:
+        import_review_docx(path.read_bytes(), path=path)
+    assert words in str(raised.value) and raised.value.hint
+
+
+def test_damaged_member_is_refused() -> None:
+    data = bytearray(export_review_docx(PACKAGE))
+    start = data.index(b"word/document.xml") + len("word/document.xml") + 40  # inside the compressed data
+    data[start : start + 20] = bytes(20)
+    with pytest.raises(ReviewError, match="damaged|CRC|Bad"):
+        import_review_docx(bytes(data), path=PATH)

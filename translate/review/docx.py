@@ -1,0 +1,424 @@
+"""The bilingual review table for Word: export a review package as DOCX and read it back.
+
+The document holds a short English header, then per article a heading (its title), a line
+``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per
+segment. The ID cell reads ``slug/segment_id`` over ``r{revision} #{source_hash}``. The
+languages are read from the core property ``keywords``, else from the header line ``Source
+language: en; target language: es.`` (the core property ``language`` also holds the target).
+
+Tagged text is shown as text (see :func:`display_text`): entities unescaped, tags as ``<1>`` and
+``</1>``, and a literal ``<`` doubled to ``<<`` where it comes before a digit, ``/`` or ``<``
+(so it cannot pass for a tag); so a reviewer's ``<<`` reads as one ``<``. :func:`tagged_text`
+is the inverse. On import, a cell's non-empty paragraphs are joined with one space (segments
+are single sentences; a reviewer may press Enter), except in the ID and Comment cells, where
+they are lines; blank rows are skipped; line breaks (``w:br``) read as
+``\\n`` and tabs as ``\\t``; tracked insertions count and tracked deletions do not. A row's
+``line`` is its 1-based row number in its table, the header row being row 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.opc.exceptions import OpcError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.font import Font
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from translate.errors import ArchiveError, ReviewError
+from translate.export import text_direction
+from translate.inline import Tag, escape, tokenize
+from translate.model import (
+    ParsedReview,
+    ReviewArticle,
+    ReviewPackage,
+    ReviewUnit,
+    SegmentState,
+    UnitProblem,
+)
+from translate.safezip import safe_members
+
+__all__ = ["COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
+
+COLUMNS = ("ID", "Source", "MT draft", "Translation", "Status", "Comment", "Terms")
+STATUSES = {"draft": SegmentState.MT_DRAFT, "edited": SegmentState.EDITED, "approved": SegmentState.APPROVED}
+_SHOWN = {SegmentState.EDITED: "edited", SegmentState.APPROVED: "approved"}  # mt-draft, needs-review: draft
+HEADER_LANG = "en-US"
+_WIDTHS = (Cm(2.9), Cm(5.0), Cm(5.0), Cm(6.2), Cm(1.8), Cm(3.2), Cm(2.6))  # 26.7 cm: A4 landscape
+_TAG_COLOR = RGBColor(0x7A, 0x1F, 0xA2)
+_GREY = RGBColor(0x80, 0x80, 0x80)
+_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile(r"(\t|\n)")
+_LITERAL_LT = re.compile(r"<(?=[</0-9])")
+_DISPLAY = re.compile(r"<<|<(/?)([1-9][0-9]*)>")
+_ID = re.compile(r"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]+)\s+#([0-9A-Fa-f]+)\s*")
+_LANGS = re.compile(r"source language: ([A-Za-z0-9_-]+); target language: ([A-Za-z0-9_-]+)", re.IGNORECASE)
+_ARTICLE = re.compile(r"Article: (\S+); source file: (.*)")
+_EAST_ASIAN = frozenset({"zh", "ja", "ko"})
+# Schema order (ECMA-376 CT_PPr): what may follow w:bidi, and what may follow the mark's w:rPr.
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_T = qn("w:t")
+_SKIP = frozenset({qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK})
+_CHARS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+_HINT = "export the file again; edit only the Translation, Status and Comment cells"
+_HOW_TO = (
+    "Edit only the Translation column; the other columns are for reference.",
+    "Set Status to draft, edited or approved.",
+    "Write remarks for the editors in the Comment column.",
+    "Keep the tags such as <1>…</1> around the words they belong to. "
+    "A “<” of the text written before a digit, “/” or “<” is shown doubled: “<<”.",
+    "Do not add, delete, merge or reorder rows or columns.",
+    "Save as .docx, then run: translate review import FILE.docx",
+)
+
+
+def _display_pieces(tagged: str) -> list[tuple[str, bool]]:
+    """The display text of tagged text in pieces, each with whether it is a tag."""
+    parts = [
+        (f"<{'/' if piece.closing else ''}{piece.number}>", True) if isinstance(piece, Tag) else (piece, False)
+        for piece in tokenize(tagged)
+    ]
+    out: list[tuple[str, bool]] = []
+    for index, (text, is_tag) in enumerate(parts):
+        if not is_tag and index + 1 < len(parts):
+            # tokenize never yields two texts in a row: a tag follows, and its "<" counts.
+            text = _LITERAL_LT.sub("<<", text + "<")[:-1]
+        elif not is_tag:
+            text = _LITERAL_LT.sub("<<", text)
+        out.append((text, is_tag))
+    return out
+
+
+def display_text(tagged: str) -> str:
+    """Tagged text as a reviewer sees it: tags literal, entities unescaped, ``<`` doubled if ambiguous."""
+    return "".join(text for text, _ in _display_pieces(tagged))
+
+
+def tagged_text(display: str) -> str:
+    """The tagged text a display text stands for (inverse of :func:`display_text`)."""
+    out: list[str] = []
+    pos = 0
+    for match in _DISPLAY.finditer(display):
+        out.append(escape(display[pos : match.start()]))
+        out.append(escape("<") if match.group(0) == "<<" else match.group(0))
+        pos = match.end()
+    out.append(escape(display[pos:]))
+    return "".join(out)
+
+
+def export_review_docx(package: ReviewPackage) -> bytes:
+    """The package as a bilingual review DOCX (A4 landscape); the same package gives the same bytes."""
+    document = docx.Document()
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(15)
+    _set_defaults(document, package.lang)
+    src, lang = package.source_lang, package.lang
+    _text_paragraph(document, f"Bilingual review: {src} → {lang}", "Title")
+    _text_paragraph(document, f"Source language: {src}; target language: {lang}.", None)
+    for line in _HOW_TO:
+        _text_paragraph(document, line, "List Bullet")
+    articles = list(package.articles)
+    known = {article.slug for article in articles}
+    for unit in package.units:
+        if unit.slug not in known:
+            known.add(unit.slug)
+            articles.append(ReviewArticle(unit.slug, unit.slug, ""))
+    for article in articles:
+        _text_paragraph(document, article.title, "Heading 1", lang=src)
+        _text_paragraph(document, f"Article: {article.slug}; source file: {article.source_path}", None)
+        _add_table(document, package, [u for u in package.units if u.slug == article.slug])
+    props = document.core_properties
+    props.title = _XML_ILLEGAL.sub("", f"Bilingual review {src} → {lang}")
+    props.language = lang
+    props.keywords = f"translate-review; source language: {src}; target language: {lang}"
+    props.author = props.last_modified_by = "translate"
+    props.created = props.modified = _STAMP
+    props.revision = 1
+    for name in ("subject", "comments", "category", "content_status", "identifier"):
+        setattr(props, name, "")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _normalize_zip(buffer.getvalue())
+
+
+def _set_defaults(document: Document, lang: str) -> None:
+    """Target language, 9 pt text and tight paragraph spacing as the document defaults."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    for size in defaults.iter(qn("w:sz"), qn("w:szCs")):
+        size.set(qn("w:val"), "18")
+    for spacing in defaults.iter(qn("w:spacing")):
+        spacing.set(qn("w:after"), "40")
+        spacing.set(qn("w:line"), "240")
+    if (r_pr := defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")) is not None:
+        _set_lang(r_pr, lang)
+
+
+def _text_paragraph(document: Document, text: str, style: str | None, *, lang: str = HEADER_LANG) -> None:
+    paragraph = document.add_paragraph(style=style)
+    _prepare(paragraph, lang)
+    _add_run(paragraph, text, lang)
+
+
+def _add_table(document: Document, package: ReviewPackage, units: Sequence[ReviewUnit]) -> None:
+    table = document.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, _WIDTHS):
+        column.width = width
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
+    for cell, name, width in zip(header.cells, COLUMNS, _WIDTHS):
+        cell.width = width
+        _prepare(cell.paragraphs[0], HEADER_LANG)
+        _add_run(cell.paragraphs[0], name, HEADER_LANG).bold = True
+    src, tgt = package.source_lang, package.lang
+    for unit in units:
+        tr = table.add_row()._tr
+        cells = [_Cell(tc, table) for tc in tr.tc_lst]  # row.cells rebuilds the whole grid
+        first = cells[0].paragraphs[0]
+        _prepare(first, HEADER_LANG)
+        _add_run(first, f"{unit.slug}/{unit.segment_id}", HEADER_LANG)
+        second = cells[0].add_paragraph()
+        _prepare(second, HEADER_LANG)
+        small = _add_run(second, f"r{unit.revision} #{unit.source_hash}", HEADER_LANG)
+        small.size, small.color.rgb = Pt(7), _GREY
+        for cell, text, lang in zip(cells[1:4], (unit.source, unit.mt, unit.target), (src, tgt, tgt)):
+            paragraph = cell.paragraphs[0]
+            _prepare(paragraph, lang)
+            for piece, is_tag in _display_pieces(text):
+                run = _add_run(paragraph, piece, lang)
+                if is_tag:
+                    run.color.rgb = _TAG_COLOR
+        _prepare(cells[4].paragraphs[0], HEADER_LANG)
+        _add_run(cells[4].paragraphs[0], _SHOWN.get(unit.state, "draft"), HEADER_LANG)
+        if unit.comment:
+            _add_run(cells[5].paragraphs[0], unit.comment, None)
+        for index, line in enumerate((*unit.terms, *unit.notes)):
+            paragraph = cells[6].paragraphs[0] if index == 0 else cells[6].add_paragraph()
+            _add_run(paragraph, line, None)
+
+
+def _prepare(paragraph: Paragraph, lang: str) -> None:
+    """Give the paragraph (and its mark, which new typing inherits) the language and direction."""
+    rtl = _rtl(lang)
+    p_pr = paragraph._p.get_or_add_pPr()
+    if rtl:
+        p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+    mark = OxmlElement("w:rPr")
+    if rtl:
+        mark.append(OxmlElement("w:rtl"))
+    p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
+    _set_lang(mark, lang)
+
+
+def _add_run(paragraph: Paragraph, text: str, lang: str | None) -> Font:
+    """Append a run holding ``text`` exactly (tabs and newlines as w:tab and w:br); its font."""
+    run = paragraph.add_run()
+    for piece in _BREAKS.split(_XML_ILLEGAL.sub("", text)):
+        if piece == "\t":
+            run._r.add_tab()
+        elif piece == "\n":
+            run._r.add_br()
+        elif piece:
+            run._r.add_t(piece).set(qn("xml:space"), "preserve")
+    if lang is not None:
+        if _rtl(lang):
+            run.font.rtl = True
+        _set_lang(run._r.get_or_add_rPr(), lang)
+    return run.font
+
+
+@functools.lru_cache(maxsize=64)
+def _rtl(lang: str) -> bool:
+    return text_direction(lang) == "rtl"
+
+
+def _set_lang(r_pr: BaseOxmlElement, lang: str) -> None:
+    lang = lang.replace("_", "-")
+    element = r_pr.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        r_pr.insert_element_before(element, *_AFTER_LANG)
+    element.set(qn("w:val"), lang)
+    if _rtl(lang):
+        element.set(qn("w:bidi"), lang)
+    if lang.split("-")[0].lower() in _EAST_ASIAN:
+        element.set(qn("w:eastAsia"), lang)
+
+
+def _normalize_zip(data: bytes) -> bytes:
+    """Rewrite the zip with fixed timestamps and attributes, members in python-docx's order."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
+
+
+def import_review_docx(data: bytes, *, path: Path) -> ParsedReview:
+    """Read a bilingual review DOCX back: its units, and the problems of rows that cannot be applied.
+
+    Raise ReviewError when the file as a whole is unsound (not a Word document, damaged, no
+    review table, a table whose columns were changed, languages missing): nothing applies then.
+    """
+    _check_archive(data, path)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, OpcError, zipfile.BadZipFile, etree.LxmlError) as exc:
+        raise ReviewError(f"not a Word document: {exc}", path=path,
+                          hint="pass the .docx made by translate review export") from exc
+    body = document.element.body
+    tables = body.findall(qn("w:tbl"))
+    if not tables:
+        raise ReviewError("no review table in the document", path=path, hint=_HINT)
+    langs = _LANGS.search(document.core_properties.keywords or "")
+    articles: list[ReviewArticle] = []
+    units: list[ReviewUnit] = []
+    problems: list[UnitProblem] = []
+    seen: set[tuple[str, str]] = set()
+    title, info = "", None
+    for child in body:
+        if child.tag == qn("w:p"):
+            text = _paragraph_text(child)
+            style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val"), "").lower().startswith("heading"):
+                title, info = text, None
+            langs = langs or _LANGS.search(text)
+            info = _ARTICLE.fullmatch(text.strip()) or info
+        elif child.tag == qn("w:tbl"):
+            name = f"table {len(articles) + 1}" + (f" ({title!r})" if title else "")
+            found = _read_table(child, name, path, seen, problems)
+            slug = info.group(1) if info else found[0].slug if found else None
+            if slug is not None:
+                articles.append(ReviewArticle(slug, title or slug, info.group(2) if info else ""))
+            units.extend(found)
+            title, info = "", None
+    if langs is None:
+        raise ReviewError("the document does not say its languages", path=path,
+                          hint="is it a file made by translate review export? " + _HINT)
+    package = ReviewPackage(langs.group(1), langs.group(2), tuple(articles), tuple(units))
+    return ParsedReview(package, tuple(problems))
+
+
+def _check_archive(data: bytes, path: Path) -> None:
+    """Refuse what is not an intact, safe zip archive, without extracting anything."""
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
+        if data.startswith(b"PK\x03\x04"):
+            raise ReviewError("damaged or truncated Word document (its zip table of contents is missing)",
+                              path=path, hint="the file was cut short; get a fresh copy")
+        raise ReviewError("not a Word document (not a zip archive)", path=path,
+                          hint="save it from Word as .docx (not .doc, .odt or PDF)")
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            for info in safe_members(archive, path=path):
+                with archive.open(info) as member:  # read through so zipfile checks the CRC
+                    while member.read(1 << 20):
+                        pass
+    except ArchiveError as exc:
+        raise ReviewError(exc.message, path=path, hint=exc.hint) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise ReviewError(f"damaged Word document: {exc}", path=path, hint="get a fresh copy of the file") from exc
+
+
+def _read_table(
+    tbl: BaseOxmlElement, name: str, path: Path, seen: set[tuple[str, str]], problems: list[UnitProblem]
+) -> list[ReviewUnit]:
+    """The units of one table; rows that cannot be applied go to ``problems``."""
+    rows = tbl.findall(qn("w:tr"))
+    header = tuple(_cell_text(tc, " ").strip() for tc in rows[0].findall(qn("w:tc"))) if rows else ()
+    if header != COLUMNS:
+        raise ReviewError(f"{name}: the header row is {' | '.join(header) or 'missing'}, expected "
+                          f"{' | '.join(COLUMNS)} (columns were added, removed or renamed)", path=path, hint=_HINT)
+    units: list[ReviewUnit] = []
+    for number, tr in enumerate(rows[1:], start=2):
+        tcs = tr.findall(qn("w:tc"))
+        texts = [_cell_text(tc, "\n" if index in (0, 5) else " ") for index, tc in enumerate(tcs)]
+        if not "".join(texts).strip():
+            continue  # a blank row holds nothing to apply
+        ident = _ID.fullmatch(texts[0]) if texts else None
+        slug, segment_id = (ident.group(1), ident.group(2)) if ident else (None, None)
+
+        def problem(message: str) -> None:
+            label = f"{slug}/{segment_id}" if ident else f"row {number}"
+            problems.append(UnitProblem(f"{name}, row {number}: {label}: {message}", segment_id, slug, number))
+
+        if any(_merged(tc) for tc in tcs):
+            problem("cells of this row are merged; not applied")
+        elif len(tcs) != len(COLUMNS):
+            problem(f"the row has {len(tcs)} cells instead of {len(COLUMNS)}; not applied")
+        elif ident is None or slug is None or segment_id is None:
+            problem(f"the ID cell {texts[0]!r} is not 'slug/segment' over 'r<revision> #<hash>'; not applied")
+        elif (slug, segment_id) in seen:
+            problem("the same ID appears earlier in the file; this row is not applied")
+        elif (state := STATUSES.get(texts[4].strip().lower())) is None:
+            problem(f"Status {texts[4].strip()!r} is not one of {', '.join(STATUSES)}; not applied")
+        else:
+            seen.add((slug, segment_id))
+            units.append(ReviewUnit(
+                slug=slug, segment_id=segment_id, source=tagged_text(texts[1]), target=tagged_text(texts[3]),
+                state=state, revision=int(ident.group(3)), source_hash=ident.group(4).lower(),
+                mt=tagged_text(texts[2]), comment=texts[5], line=number,
+            ))  # fmt: skip
+    return units
+
+
+def _merged(tc: BaseOxmlElement) -> bool:
+    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    return tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None or (
+        span is not None and span.get(qn("w:val"), "1") != "1")
+
+
+def _cell_text(tc: BaseOxmlElement, separator: str) -> str:
+    """A cell's text: its non-empty paragraphs joined by ``separator``."""
+    return separator.join(text for p in tc.findall(qn("w:p")) if (text := _paragraph_text(p)))
+
+
+def _paragraph_text(element: BaseOxmlElement) -> str:
+    """A paragraph's text as Word shows it, tracked insertions included and deletions left out."""
+    out: list[str] = []
+    for child in element:
+        if child.tag == _T:
+            out.append(child.text or "")
+        elif child.tag in _CHARS:
+            out.append(_CHARS[child.tag])
+        elif child.tag not in _SKIP and isinstance(child.tag, str):  # not a comment or processing instruction
+            out.append(_paragraph_text(child))
+    return "".join(out)
