@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from translate.errors import GlossaryError
-from translate.glossary import exchange
 from translate.glossary.exchange import export_csv, export_tbx, import_csv, import_tbx, write_glossary_yaml
 from translate.model import Concept, Glossary, TermVariants
 

@@ -11,9 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from review_helpers import edited, make_store
 from translate.errors import ReviewError
+from translate.inline import escape
 from translate.model import Glossary, ParsedReview, SegmentState, UnitProblem
 from translate.review.apply import Outcome, decide, import_review
 from translate.review.package import build_package
@@ -186,3 +189,45 @@ def test_killed_import_leaves_the_store_unchanged(tmp_path: Path) -> None:
         after = {k: (t.text, t.state, t.revision) for k, t in reopened.translations("csto", "es").items()}
         assert after == before
         assert len(reopened.history("csto", package.units[1].segment_id, "es")) == history
+
+
+FORMATS = [
+    pytest.param("xliff", id="xliff"),
+    pytest.param("docx", id="docx"),
+]
+
+
+def _round_trip(fmt: str, package, path: Path):
+    from translate.review.docx import export_review_docx, import_review_docx
+    from translate.review.xliff import export_xliff, import_xliff
+
+    if fmt == "xliff":
+        return import_xliff(export_xliff(package), path=path)
+    return import_review_docx(export_review_docx(package), path=path)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_untouched_file_changes_nothing(store: Store, fmt: str) -> None:
+    before = {k: (t.text, t.state, t.revision) for k, t in store.translations("csto", "es").items()}
+    report = run_import(store, _round_trip(fmt, build_package(store, EMPTY, lang="es"), FILE))
+    assert report.noop
+    assert {k: (t.text, t.state, t.revision) for k, t in store.translations("csto", "es").items()} == before
+
+
+_XML_SAFE = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff") | st.sampled_from(
+    ["\u202b", "\u0301", "🇺", "🇦", "&", "<", ">", '"', "'", "\u05d0", "\u0627", "1", "/"]
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(_XML_SAFE, min_size=1, max_size=40).filter(lambda t: t.strip() and t == " ".join(t.split())))
+def test_any_unicode_edit_round_trips_exactly(tmp_path_factory: pytest.TempPathFactory, fmt: str, text: str) -> None:
+    store, _ = make_store(tmp_path_factory.mktemp("rt"))
+    try:
+        package = build_package(store, EMPTY, lang="es")
+        parsed = _round_trip(fmt, edited(package, {1: (escape(text) + " 24", SegmentState.EDITED)}).package, FILE)
+        run_import(store, parsed)
+        assert store.translations("csto", "es")[package.units[1].segment_id].text == escape(text) + " 24"
+    finally:
+        store.close()
