@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from translate.model import (  # noqa: E402
-    Article, ArticleMeta, Block, BlockKind, Glossary, MTResult, ParsedReview, Run, SegmentState,
+    Article, ArticleMeta, Block, BlockKind, Glossary, MTResult, Run, SegmentState,
 )
 from translate.review.apply import Outcome, import_review  # noqa: E402
 from translate.review.package import build_package  # noqa: E402
@@ -67,7 +67,7 @@ def main() -> None:
         fill(store, args.articles, args.sentences)
         started = time.perf_counter()
         package = build_package(store, empty, lang="es")
-        data = export_xliff(package)
+        export_xliff(package)
         export_s = time.perf_counter() - started
         units = tuple(replace(u, target=u.target.replace("ES ", "ES revisado: ", 1), state=SegmentState.EDITED)
                       for u in package.units)

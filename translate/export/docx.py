@@ -32,6 +32,7 @@ from lxml import etree
 from translate.errors import ExportError
 from translate.export import safe_href, split_title, text_direction
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
+from translate.ooxml import normalize_zip, set_lang
 
 __all__ = ["render_docx"]
 
@@ -47,12 +48,10 @@ CODE_FONT = "Courier New"
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 NOTICE_COLOR = RGBColor(0xB3, 0x26, 0x1E)
 
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 # XML 1.0 forbids these; lxml refuses them, Word could not open them anyway.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _RUN_BREAKS = re.compile(r"(\t|\n)")
-_EAST_ASIAN = frozenset({"zh", "ja", "ko"})
 # Schema order of the w:pPr and w:rPr children we add (ECMA-376 CT_PPr, CT_RPr).
 _PPR_SEQ = (
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
@@ -63,7 +62,6 @@ _PPR_SEQ = (
     "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
     "w:sectPr", "w:pPrChange",
 )  # fmt: skip
-_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 _BORDER = (("val", "single"), ("sz", "12"), ("space", "4"), ("color", "B3261E"))
 
 
@@ -86,7 +84,7 @@ def render_docx(article: TranslatedArticle, *, reference: Path | None = None) ->
     _set_core_properties(document, article)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _normalize_zip(buffer.getvalue())
+    return normalize_zip(buffer.getvalue())
 
 
 def paragraph_style(block: Block) -> str:
@@ -122,7 +120,7 @@ class _Writer:
         defaults = _child(styles, "w:docDefaults", index=0)
         r_pr_default = _child(defaults, "w:rPrDefault", index=0)
         r_pr = _child(r_pr_default, "w:rPr", index=0)
-        self._set_lang(r_pr, self.lang, rtl=self.rtl)
+        set_lang(r_pr, self.lang, rtl=self.rtl)
 
     def add_notice(self) -> None:
         """Open the document with a boxed, bold red notice that this is an unreviewed draft."""
@@ -144,7 +142,7 @@ class _Writer:
             _set_run_text(run, text)
             run.font.bold = True
             run.font.color.rgb = NOTICE_COLOR
-            self._set_lang(run._r.get_or_add_rPr(), NOTICE_LANG, rtl=False)
+            set_lang(run._r.get_or_add_rPr(), NOTICE_LANG, rtl=False)
 
     def add_block(self, block: Block) -> None:
         style = paragraph_style(block)
@@ -217,18 +215,7 @@ class _Writer:
             font.underline = True
         if self.rtl:
             font.rtl = True
-        self._set_lang(docx_run._r.get_or_add_rPr(), self.lang, rtl=self.rtl)
-
-    def _set_lang(self, r_pr: BaseOxmlElement, lang: str, *, rtl: bool) -> None:
-        lang_element = r_pr.find(qn("w:lang"))
-        if lang_element is None:
-            lang_element = OxmlElement("w:lang")
-            r_pr.insert_element_before(lang_element, *_RPR_AFTER_LANG)
-        lang_element.set(qn("w:val"), lang)
-        if rtl:
-            lang_element.set(qn("w:bidi"), lang)
-        if lang.split("-")[0].lower() in _EAST_ASIAN:
-            lang_element.set(qn("w:eastAsia"), lang)
+        set_lang(docx_run._r.get_or_add_rPr(), self.lang, rtl=self.rtl)
 
     def _number(self, paragraph: Paragraph, block: Block, style: str) -> None:
         """Restart numbering for each new numbered list instead of counting on from the last one."""
@@ -340,17 +327,3 @@ def _set_core_properties(document: Document, article: TranslatedArticle) -> None
         setattr(props, name, "")
 
 
-def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the zip with fixed timestamps and attributes, members in python-docx's order."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
-    ):
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.create_system = 0
-            member.external_attr = 0
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()

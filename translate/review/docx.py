@@ -51,6 +51,7 @@ from translate.model import (
     SegmentState,
     UnitProblem,
 )
+from translate.ooxml import normalize_zip, set_lang
 from translate.safezip import safe_members
 
 __all__ = ["COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
@@ -63,7 +64,6 @@ _WIDTHS = (Cm(2.9), Cm(5.0), Cm(5.0), Cm(6.2), Cm(1.8), Cm(3.2), Cm(2.6))  # 26.
 _TAG_COLOR = RGBColor(0x7A, 0x1F, 0xA2)
 _GREY = RGBColor(0x80, 0x80, 0x80)
 _STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile(r"(\t|\n)")
 _LITERAL_LT = re.compile(r"<(?=[</0-9])")
@@ -71,14 +71,12 @@ _DISPLAY = re.compile(r"<<|<(/?)([1-9][0-9]*)>")
 _ID = re.compile(r"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]+)\s+#([0-9A-Fa-f]+)\s*")
 _LANGS = re.compile(r"source language: ([A-Za-z0-9_-]+); target language: ([A-Za-z0-9_-]+)", re.IGNORECASE)
 _ARTICLE = re.compile(r"Article: (\S+); source file: (.*)")
-_EAST_ASIAN = frozenset({"zh", "ja", "ko"})
 # Schema order (ECMA-376 CT_PPr): what may follow w:bidi, and what may follow the mark's w:rPr.
 _AFTER_BIDI = (
     "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
-_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _T = qn("w:t")
 _SKIP = frozenset({qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK})
@@ -167,7 +165,7 @@ def export_review_docx(package: ReviewPackage) -> bytes:
         setattr(props, name, "")
     buffer = io.BytesIO()
     document.save(buffer)
-    return _normalize_zip(buffer.getvalue())
+    return normalize_zip(buffer.getvalue())
 
 
 def _set_defaults(document: Document, lang: str) -> None:
@@ -181,7 +179,7 @@ def _set_defaults(document: Document, lang: str) -> None:
         spacing.set(qn("w:after"), "40")
         spacing.set(qn("w:line"), "240")
     if (r_pr := defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")) is not None:
-        _set_lang(r_pr, lang)
+        set_lang(r_pr, lang, rtl=_rtl(lang))
 
 
 def _text_paragraph(document: Document, text: str, style: str | None, *, lang: str = HEADER_LANG) -> None:
@@ -239,7 +237,7 @@ def _prepare(paragraph: Paragraph, lang: str) -> None:
     if rtl:
         mark.append(OxmlElement("w:rtl"))
     p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
-    _set_lang(mark, lang)
+    set_lang(mark, lang, rtl=_rtl(lang))
 
 
 def _add_run(paragraph: Paragraph, text: str, lang: str | None) -> Font:
@@ -255,41 +253,13 @@ def _add_run(paragraph: Paragraph, text: str, lang: str | None) -> Font:
     if lang is not None:
         if _rtl(lang):
             run.font.rtl = True
-        _set_lang(run._r.get_or_add_rPr(), lang)
+        set_lang(run._r.get_or_add_rPr(), lang, rtl=_rtl(lang))
     return run.font
 
 
 @functools.lru_cache(maxsize=64)
 def _rtl(lang: str) -> bool:
     return text_direction(lang) == "rtl"
-
-
-def _set_lang(r_pr: BaseOxmlElement, lang: str) -> None:
-    lang = lang.replace("_", "-")
-    element = r_pr.find(qn("w:lang"))
-    if element is None:
-        element = OxmlElement("w:lang")
-        r_pr.insert_element_before(element, *_AFTER_LANG)
-    element.set(qn("w:val"), lang)
-    if _rtl(lang):
-        element.set(qn("w:bidi"), lang)
-    if lang.split("-")[0].lower() in _EAST_ASIAN:
-        element.set(qn("w:eastAsia"), lang)
-
-
-def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the zip with fixed timestamps and attributes, members in python-docx's order."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
-    ):
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.create_system = 0
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
 
 
 def import_review_docx(data: bytes, *, path: Path) -> ParsedReview:
