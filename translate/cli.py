@@ -174,6 +174,35 @@ def _print_compliance(report: RunReport, console: Console) -> None:
 
 
 @cli.command()
+@click.option("--release", "name", required=True, help="Release name: the folder outputs/releases/NAME.")
+@click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
+@click.option("--lang", "langs", callback=_languages, help="Languages, comma-separated (default: all translated).")
+@click.option("--allow-unreviewed", is_flag=True,
+              help="Publish languages not fully approved, marked as unreviewed machine translation.")
+@click.pass_obj
+def publish(obj: Context, name: str, articles: tuple[str, ...], langs: list[str] | None, allow_unreviewed: bool) -> None:
+    """Publish approved translations as HTML and DOCX in outputs/releases/NAME, with index and manifest.
+
+    Example: translate publish --release 2024-03 --lang es,ca
+    """
+    from translate.config import normalize_language
+    from translate.release import publish as publish_release
+
+    report = publish_release(obj.workspace, name=name, slugs=articles,
+                             langs=[normalize_language(code) for code in langs or ()],
+                             allow_unreviewed=allow_unreviewed)
+    where = _relative(report.folder, obj.workspace)
+    if not report.changed:
+        click.echo(f"{where}: unchanged, nothing rewritten ({report.unchanged} files)")
+        return
+    click.echo(f"{where}: {len(report.written)} file(s) written, {report.unchanged} unchanged"
+               + (f", {len(report.removed)} removed" if report.removed else ""))
+    if report.unreviewed:
+        click.echo(f"unreviewed machine translation, marked as such: {', '.join(report.unreviewed)}")
+    click.echo(f"open {where}/index.html")
+
+
+@cli.command()
 @format_option
 @click.pass_obj
 def engines(obj: Context, fmt: str) -> None:

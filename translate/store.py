@@ -12,13 +12,18 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from translate.errors import ReviewConflict, StoreError
+from translate.inline import tagged_to_runs
 from translate.model import (
     AppliedTerm,
     Article,
+    ArticleMeta,
+    Block,
+    BlockKind,
+    Run,
     Finding,
     Mark,
     MarkKind,
@@ -239,7 +244,11 @@ class Store:
                     meta.title,
                     str(meta.source_path),
                     meta.source_lang,
-                    json.dumps({"date": meta.date.isoformat() if meta.date else None, "author": meta.author}),
+                    json.dumps({
+                        "date": meta.date.isoformat() if meta.date else None,
+                        "author": meta.author,
+                        "blocks": [[b.kind.value, b.level, b.ordered] for b in article.blocks],
+                    }),
                     now,
                 ),
             )
@@ -505,6 +514,37 @@ class Store:
             before = db.execute("SELECT count(*) FROM memory").fetchone()[0]
             db.executemany("INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             return int(db.execute("SELECT count(*) FROM memory").fetchone()[0] - before)
+
+    def stored_article(self, slug: str) -> tuple[Article, tuple[Segment, ...]]:
+        """An article as the store knows it (structure, metadata, current source segments), without its file.
+
+        Each block's runs are its segments' source text; publication renders from this, so a source
+        file moved or edited since the last run does not change a release.
+        """
+        row = self.article_meta(slug)
+        if row is None:
+            raise StoreError(f"no article {slug!r} in the store", path=self.path,
+                             hint=f"articles: {', '.join(self.articles()) or 'none'}")
+        meta = json.loads(row["meta"])
+        if "blocks" not in meta:
+            raise StoreError(f"the store has no structure for {slug!r} (saved by an older version)", path=self.path,
+                             hint=f"run `translate run {row['source_path']}` again")
+        segments = self.segments(slug)
+        by_block: dict[int, list[Run]] = {}
+        for segment in segments:
+            runs = by_block.setdefault(segment.block, [])
+            if runs:
+                runs.append(Run(" "))
+            runs.extend(tagged_to_runs(segment.text, segment.marks))
+        blocks = tuple(
+            Block(BlockKind(kind), tuple(by_block.get(index, ())), level, ordered)
+            for index, (kind, level, ordered) in enumerate(meta.get("blocks", []))
+        )
+        article_meta = ArticleMeta(
+            title=row["title"], slug=slug, source_lang=row["source_lang"], source_path=Path(row["source_path"]),
+            date=date.fromisoformat(meta["date"]) if meta.get("date") else None, author=meta.get("author"),
+        )
+        return Article(article_meta, blocks), segments
 
     def article_meta(self, slug: str) -> sqlite3.Row | None:
         return self._db.execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()

@@ -115,7 +115,10 @@ class HtmlRenderer:
         extra: Mapping[str, object] | None = None,
     ) -> str:
         """Render ``article`` with ``template``; ExportError names the template's file and line."""
-        context = self.context(article, extra=extra)
+        return self.render_page(template, self.context(article, extra=extra))
+
+    def render_page(self, template: str, context: Mapping[str, object]) -> str:
+        """Render any template with ``context`` (autoescaped); ExportError names the template's file and line."""
         try:
             return self.environment.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:

@@ -1,0 +1,182 @@
+"""Publication: releases gated on review, HTML and DOCX per language, manifest, determinism, atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+import docx
+import html5lib
+import pytest
+from docx.oxml.ns import qn
+
+from review_helpers import edited, make_store
+from translate.config import Workspace
+from translate.errors import ExportError
+from translate.model import Glossary, SegmentState
+from translate.release import ReleaseError, publish
+from translate.review.apply import decide, import_review
+from translate.review.package import build_package
+
+EMPTY = Glossary((), "")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    store, _ = make_store(tmp_path, lang="es")
+    store.close()
+    return Workspace(tmp_path / "ws")
+
+
+def approve_all(workspace: Workspace, lang: str = "es") -> None:
+    from translate.store import Store
+
+    with Store.open(workspace.store_path) as store:
+        decide(store, EMPTY, "csto", lang=lang, state=SegmentState.APPROVED, actor="ed", force=True)
+
+
+def parse(path: Path):
+    return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+
+
+def test_refused_until_approved(workspace: Workspace) -> None:
+    with pytest.raises(ReleaseError, match=r"not every segment is approved in es: csto \(es\): 4 mt-draft"):
+        publish(workspace, name="r1")
+    assert not (workspace.outputs_dir / "releases").exists()
+
+
+def test_approved_release(workspace: Workspace) -> None:
+    approve_all(workspace)
+    report = publish(workspace, name="2024-03")
+    folder = workspace.outputs_dir / "releases" / "2024-03"
+    assert report.languages == ("es",) and report.unreviewed == ()
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.*")) == [
+        "en/csto.docx", "en/csto.html", "es/csto.docx", "es/csto.html", "index.html", "manifest-sha256.txt",
+        "release.json",
+    ]
+    page = parse(folder / "es" / "csto.html")
+    assert (page.get("lang"), page.get("dir")) == ("es", "ltr")
+    links = {(link.get("hreflang"), link.get("href")) for link in page.iter("link") if link.get("rel") == "alternate"}
+    assert links == {("en", "../en/csto.html"), ("es", "../es/csto.html"), ("x-default", "../en/csto.html")}
+    source = parse(folder / "en" / "csto.html")
+    assert ("es", "../es/csto.html") in {(a.get("hreflang"), a.get("href")) for a in source.iter("a")}
+    assert page.find(".//*[@class='draft-notice']") is None
+    index = parse(folder / "index.html")
+    assert {a.get("href") for a in index.iter("a")} >= {"es/csto.html", "es/csto.docx", "en/csto.html"}
+    assert "Español" in "".join(index.itertext())
+    document = docx.Document(io.BytesIO((folder / "es" / "csto.docx").read_bytes()))
+    assert document.core_properties.language == "es"
+    assert all("machine translation" not in p.text.lower() for p in document.paragraphs[:1])
+    manifest = (folder / "manifest-sha256.txt").read_text().splitlines()
+    for line in manifest:
+        digest, path = line.split("  ")
+        assert hashlib.sha256((folder / path).read_bytes()).hexdigest() == digest
+    release = json.loads((folder / "release.json").read_text())
+    assert release["languages"]["es"]["states"]["approved"] == 4 and release["languages"]["es"]["unreviewed"] is False
+    assert release["languages"]["es"]["engines"] == ["fake:1"]
+
+
+def test_allow_unreviewed_marks_it(workspace: Workspace) -> None:
+    report = publish(workspace, name="draft", allow_unreviewed=True)
+    folder = report.folder
+    assert report.unreviewed == ("es",)
+    assert parse(folder / "es" / "csto.html").find(".//*[@class='draft-notice']") is not None
+    assert parse(folder / "en" / "csto.html").find(".//*[@class='draft-notice']") is None
+    document = docx.Document(io.BytesIO((folder / "es" / "csto.docx").read_bytes()))
+    assert "machine translation" in document.paragraphs[0].text.lower()
+    assert json.loads((folder / "release.json").read_text())["languages"]["es"]["unreviewed"] is True
+
+
+def test_republish_unchanged_rewrites_nothing_and_a_change_only_its_files(workspace: Workspace) -> None:
+    approve_all(workspace)
+    first = publish(workspace, name="r")
+    stamps = {p: p.stat().st_mtime_ns for p in first.folder.rglob("*") if p.is_file()}
+    again = publish(workspace, name="r")
+    assert not again.changed and again.unchanged == 7
+    assert {p: p.stat().st_mtime_ns for p in first.folder.rglob("*") if p.is_file()} == stamps
+    from translate.store import Store
+
+    with Store.open(workspace.store_path) as store:
+        package = build_package(store, EMPTY, lang="es")
+        import_review(store, EMPTY, edited(package, {1: ("La cumbre en Ereván terminó el 24 de noviembre.",
+                                                        SegmentState.APPROVED)}), path=Path("x.xlf"), actor="ana")
+    changed = publish(workspace, name="r")
+    assert sorted(changed.written) == ["es/csto.docx", "es/csto.html", "manifest-sha256.txt", "release.json"]
+
+
+def test_same_inputs_same_bytes(tmp_path: Path) -> None:
+    folders = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        store, _ = make_store(tmp_path / name)
+        store.close()
+        workspace = Workspace(tmp_path / name / "ws")
+        approve_all(workspace)
+        folders.append(publish(workspace, name="r").folder)
+    for path in sorted(folders[0].rglob("*.*")):
+        assert path.read_bytes() == (folders[1] / path.relative_to(folders[0])).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("name", [pytest.param("../evil", id="dotdot"), pytest.param("a/b", id="slash"),
+                                  pytest.param("a b", id="space"), pytest.param(".hidden", id="dot-start"),
+                                  pytest.param("", id="empty")])
+def test_unsafe_release_names(workspace: Workspace, name: str) -> None:
+    with pytest.raises(ReleaseError, match="not safe in a path"):
+        publish(workspace, name=name, allow_unreviewed=True)
+
+
+def test_unknown_article(workspace: Workspace) -> None:
+    with pytest.raises(ReleaseError, match="no article 'nope'"):
+        publish(workspace, name="r", slugs=["nope"], allow_unreviewed=True)
+
+
+def test_template_error_names_the_file_and_line(workspace: Workspace) -> None:
+    workspace.templates_dir.mkdir(parents=True)
+    (workspace.templates_dir / "index.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ x.\n")
+    with pytest.raises(ExportError, match=r"index.html:3"):
+        publish(workspace, name="r", allow_unreviewed=True)
+    assert not (workspace.outputs_dir / "releases" / "r").exists()
+
+
+def test_interrupted_publish_keeps_the_previous_release(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    approve_all(workspace)
+    first = publish(workspace, name="r")
+    before = {p: p.read_bytes() for p in first.folder.rglob("*") if p.is_file()}
+    from translate.store import Store
+
+    with Store.open(workspace.store_path) as store:
+        decide(store, EMPTY, "csto", lang="es", state=SegmentState.NEEDS_REVIEW, actor="ed")
+    real_write = Path.write_bytes
+
+    def failing(self: Path, data: bytes) -> int:
+        if self.name == "csto.html":
+            raise OSError("disk full")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError, match="disk full"):
+        publish(workspace, name="r", allow_unreviewed=True)
+    assert {p: p.read_bytes() for p in first.folder.rglob("*") if p.is_file()} == before
+    assert [p.name for p in first.folder.parent.iterdir()] == ["r"]
+
+
+def test_rtl_release_from_reviewed_arabic(tmp_path: Path) -> None:
+    store, _ = make_store(tmp_path, lang="ar")
+    package = build_package(store, EMPTY, lang="ar")
+    arabic = {0: "قمة منظمة معاهدة الأمن الجماعي", 1: "انتهت القمة في يريفان في 24 نوفمبر.",
+              2: "لم يوقع أحد على الإعلان <1>النهائي</1>.", 3: "في عام 2022، تم التعهد بـ 3,000 جندي."}
+    import_review(store, EMPTY, edited(package, {i: (t, SegmentState.APPROVED) for i, t in arabic.items()}),
+                  path=Path("ar.xlf"), actor="translator")
+    store.close()
+    report = publish(Workspace(tmp_path / "ws"), name="ar")
+    page = parse(report.folder / "ar" / "csto.html")
+    assert (page.get("lang"), page.get("dir")) == ("ar", "rtl")
+    assert "انتهت القمة" in "".join(page.itertext())
+    document = docx.Document(io.BytesIO((report.folder / "ar" / "csto.docx").read_bytes()))
+    body = [p for p in document.paragraphs if "انتهت" in p.text][0]
+    assert body._p.pPr.find(qn("w:bidi")) is not None
+    assert all(r._r.rPr.find(qn("w:rtl")) is not None for r in body.runs)
+    assert os.path.exists(report.folder / "en" / "csto.html")
