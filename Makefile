@@ -16,8 +16,14 @@ DEMO_SOURCES := examples/armenia-csto.md examples/belarus-border.txt examples/do
 
 demo: setup
 	$(VENV)/bin/translate run $(DEMO_SOURCES) --to $(DEMO_LANGS)
+	$(VENV)/bin/translate review export --lang es --format xliff --out outputs/review
+	$(VENV)/bin/translate review export --lang es --format docx --out outputs/review
+	$(VENV)/bin/translate publish --release demo --allow-unreviewed
 	@echo
-	@echo "Look at: outputs/drafts/<article>/<lang>.html (open in a browser) and .docx (Word, LibreOffice)"
+	@echo "Look at:"
+	@echo "  outputs/drafts/<article>/<lang>.html and .docx   machine-translation drafts"
+	@echo "  outputs/review/review-all-es.xlf and .docx      review packages for translators (CAT tool, Word)"
+	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
 
 test: setup
 	$(VENV)/bin/pytest -q
