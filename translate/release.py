@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from translate.errors import TranslateError
 from translate.export import text_direction
 from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
+from translate.fsutil import atomic_write_text
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState, TranslatedArticle
 from translate.pipeline import assemble
@@ -151,6 +152,8 @@ def _render(
         )
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
     reference = workspace.templates_dir / REFERENCE_DOCX
+    salt = _templates_digest(renderer, reference)
+    cache = _RenderCache(workspace, name)
     files: dict[str, bytes] = {}
     index: list[dict[str, object]] = []
     for slug, (article, segments) in stored.items():
@@ -164,10 +167,12 @@ def _render(
                                                    "label": language_name(src)}]
         entry: dict[str, object] = {"slug": slug, "versions": []}
         for lang, document in versions:
-            files[f"{lang}/{slug}.html"] = renderer.render(
+            key = _fingerprint(salt, document, alternates)
+            files[f"{lang}/{slug}.html"] = cache.get(f"{lang}/{slug}.html", "html:" + key, lambda: renderer.render(
                 document, template="article.html", extra={"alternates": alternates}
-            ).encode("utf-8")
-            files[f"{lang}/{slug}.docx"] = render_docx(document, reference=reference if reference.exists() else None)
+            ).encode("utf-8"))
+            files[f"{lang}/{slug}.docx"] = cache.get(f"{lang}/{slug}.docx", "docx:" + key, lambda: render_docx(
+                document, reference=reference if reference.exists() else None))
             entry["versions"].append({"lang": lang, "name": language_name(lang), "dir": text_direction(lang),  # type: ignore[attr-defined]
                                       "title": document.title, "draft": document.draft})
         index.append(entry)
@@ -187,13 +192,89 @@ def _render(
             }
             for lang in targets
         },
-        "effort": {e.lang: {"segments": e.segments, "chrF": round(e.chrf, 2), "TER": round(e.ter, 2),
-                            "words_edited": e.words_edited} for e in effort(store, langs=targets, slugs=chosen)},
+        "effort": cache.effort(store, targets, chosen),
     }
     files["release.json"] = (json.dumps(release, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     manifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items()))
     files["manifest-sha256.txt"] = manifest.encode("utf-8")
+    cache.save()
     return files, {"unreviewed": sorted(unreviewed)}
+
+
+class _RenderCache:
+    """Skips rendering a file whose inputs have not changed since the last publish of this release.
+
+    The fingerprints of what each file was rendered from live in .translate/releases/NAME.json; a
+    file is reused only if it is still in the release folder, byte for byte as published.
+    """
+
+    def __init__(self, workspace: Workspace, name: str) -> None:
+        self.path = workspace.state_dir / "releases" / f"{name}.json"
+        self.folder = workspace.outputs_dir / "releases" / name
+        try:
+            self.previous: dict[str, list[str]] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.previous = {}
+        self.current: dict[str, list[str]] = {}
+
+    def get(self, path: str, key: str, render: Callable[[], bytes]) -> bytes:
+        old = self.previous.get(path)
+        if old and old[0] == key:
+            try:
+                data = (self.folder / path).read_bytes()
+                if hashlib.sha256(data).hexdigest() == old[1]:
+                    self.current[path] = old
+                    return data
+            except OSError:
+                pass
+        data = render()
+        self.current[path] = [key, hashlib.sha256(data).hexdigest()]
+        return data
+
+    def effort(self, store: Store, langs: list[str], slugs: list[str]) -> dict[str, dict[str, object]]:
+        """Post-editing effort per language; chrF and TER are costly, so reused while the texts are the same."""
+        texts = hashlib.sha256()
+        for slug in slugs:
+            for lang in langs:
+                for segment_id, t in sorted(store.translations(slug, lang).items()):
+                    texts.update(f"{slug}\0{lang}\0{segment_id}\0{t.state}\0{t.mt_text}\0{t.text}\0".encode())
+        key = texts.hexdigest()
+        old = self.previous.get("\0effort")
+        if old and old[0] == key:
+            self.current["\0effort"] = old
+            return json.loads(old[1])
+        result = {e.lang: {"segments": e.segments, "chrF": round(e.chrf, 2), "TER": round(e.ter, 2),
+                           "words_edited": e.words_edited} for e in effort(store, langs=langs, slugs=slugs)}
+        self.current["\0effort"] = [key, json.dumps(result, sort_keys=True)]
+        return result
+
+    def save(self) -> None:
+        atomic_write_text(self.path, json.dumps(self.current, indent=1, sort_keys=True))
+
+
+def _templates_digest(renderer: HtmlRenderer, reference: Path) -> str:
+    """What every rendering depends on besides its article: the tool version, templates, reference DOCX."""
+    digest = hashlib.sha256(__version__.encode())
+    for root in renderer.template_roots:
+        for template in sorted(root.glob("*")) if root.is_dir() else ():
+            if template.is_file():
+                digest.update(template.name.encode() + b"\0" + template.read_bytes())
+    if reference.exists():
+        digest.update(reference.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(salt: str, document: TranslatedArticle, alternates: list[dict[str, str]]) -> str:
+    """A stable digest of everything a page is rendered from (marks sorted: frozensets have no order)."""
+    meta = document.meta
+    canonical = {
+        "salt": salt, "lang": document.lang, "draft": document.draft, "alternates": alternates,
+        "meta": [meta.title, meta.slug, meta.source_lang, str(meta.source_path), str(meta.date), meta.author],
+        "blocks": [[b.kind.value, b.level, b.ordered,
+                    [[r.text, sorted([m.kind.value, m.href or ""] for m in r.marks)] for r in b.runs]]
+                   for b in document.blocks],
+    }
+    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _replace_folder(folder: Path, files: dict[str, bytes]) -> tuple[list[str], int, list[str]]:

@@ -107,6 +107,11 @@ class HtmlRenderer:
             keep_trailing_newline=True,
         )
 
+    @property
+    def template_roots(self) -> tuple[Path, ...]:
+        """The folders templates are taken from, in order (workspace overrides, then built-ins)."""
+        return self._roots
+
     def render(
         self,
         article: TranslatedArticle,
