@@ -180,3 +180,35 @@ def test_rtl_release_from_reviewed_arabic(tmp_path: Path) -> None:
     assert body._p.pPr.find(qn("w:bidi")) is not None
     assert all(r._r.rPr.find(qn("w:rtl")) is not None for r in body.runs)
     assert os.path.exists(report.folder / "en" / "csto.html")
+
+
+def test_duplicate_article(workspace: Workspace) -> None:
+    with pytest.raises(ReleaseError, match="named twice"):
+        publish(workspace, name="r", slugs=["csto", "csto"], allow_unreviewed=True)
+
+
+GOLDEN = Path(__file__).parent / "golden" / "release"
+
+
+@pytest.mark.parametrize("page", [pytest.param("index.html", id="index"), pytest.param("en/csto.html", id="source"),
+                                  pytest.param("es/csto.html", id="es")])
+def test_golden_release(workspace: Workspace, page: str) -> None:
+    """Set UPDATE_GOLDEN=1 to rewrite tests/golden/release/ after a deliberate change."""
+    approve_all(workspace)
+    produced = (publish(workspace, name="golden").folder / page).read_bytes()
+    golden = GOLDEN / page
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(produced)
+    assert produced == golden.read_bytes()
+
+
+def test_reference_docx_gives_the_styles(workspace: Workspace) -> None:
+    workspace.templates_dir.mkdir(parents=True)
+    (workspace.templates_dir / "reference.docx").write_bytes((Path(__file__).parents[1] / "templates" /
+                                                             "reference.docx").read_bytes())
+    approve_all(workspace)
+    folder = publish(workspace, name="styled").folder
+    document = docx.Document(io.BytesIO((folder / "es" / "csto.docx").read_bytes()))
+    assert document.styles["Normal"].font.name == "Georgia"
+    assert any(p.style.name == "Title" for p in document.paragraphs)

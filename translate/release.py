@@ -101,6 +101,8 @@ def publish(
     check_name(name, "release name")
     for slug in slugs:
         check_name(slug, "article")
+    if len(set(slugs)) != len(slugs):
+        raise ReleaseError("an article is named twice", hint="give each --article once")
     glossary = load_glossary(workspace.glossary_dir)
     if not workspace.store_path.exists():
         raise ReleaseError("nothing to publish: the store is empty", hint="run `translate run` first")
