@@ -40,7 +40,8 @@ from translate.model import (
 )
 from translate.qa import GLOSSARY_CHECKS, check_terms, needs_review
 from translate.segment import blocks_segments, segment_article, segment_id
-from translate.store import ArticleChange, MemoryMatch, Store
+from translate.memory import MemoryMatch
+from translate.store import ArticleChange, Store
 
 logger = logging.getLogger(__name__)
 
