@@ -200,13 +200,14 @@ def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = N
                     pending = store.pending(meta.slug, lang, item.segments, retranslate=plan.retranslate)
                     memory = store.memory_matches(meta.source_lang, lang, [s.text for s in pending])
                     _save_memory_matches(plan, store, meta.slug, meta.source_lang, lang, pending, memory)
+                    remembered = sum(1 for s in pending if s.text in memory)
                     pending = [s for s in pending if s.text not in memory]
                     future = None
                     if pending:
                         engine = _engine(plan, meta.source_lang, lang)
                         texts = [s.text for s in pending]
                         future = pool.submit(engine.translate_batch, texts, src=meta.source_lang, tgt=lang)
-                    jobs.append((item, lang, pending, future, len(memory)))
+                    jobs.append((item, lang, pending, future, remembered))
             for item, lang, pending, future, remembered in jobs:
                 outputs = future.result() if future else []
                 results.append(_finish_language(plan, store, renderer, item, lang, pending, outputs, remembered))
