@@ -8,8 +8,13 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# No example database in the working tree: tests write only under their temporary folders.
+settings.register_profile("translate", database=None)
+settings.load_profile("translate")
 EXAMPLES = ROOT / "examples"
 
 requires_apertium = pytest.mark.skipif(
