@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# No example database in the working tree: tests write only under their temporary folders.
+# Nothing of hypothesis's in the working tree (no example database, no caches): tests write only
+# under temporary folders.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))
 settings.register_profile("translate", database=None)
 settings.load_profile("translate")
 EXAMPLES = ROOT / "examples"
