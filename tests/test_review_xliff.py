@@ -332,7 +332,7 @@ def test_external_entity_is_never_opened(tmp_path: Path) -> None:
 # Bad files: every file in tests/data/review-bad/ and what importing it gives.
 
 ERRORS: dict[str, tuple[str, int | None]] = {
-    "malformed.xlf": ("malformed XML: Opening and ending tag mismatch", 14),
+    "malformed.xlf": ("malformed XLIFF: Opening and ending tag mismatch", 14),
     "billion-laughs.xlf": ("declares entities", 3),
     "external-entity.xlf": ("declares entities", 3),
     "not-xliff.xlf": ("not an XLIFF file: the root element is <tmx>", 2),

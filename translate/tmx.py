@@ -32,7 +32,7 @@ from translate import __version__
 from translate.config import normalize_language
 from translate.errors import ExportError, LanguageError, ReviewError
 from translate.inline import Tag, escape, pieces_to_tagged, tokenize
-from translate.xmlsafe import EntitiesDeclared, parse_untrusted
+from translate.xmlsafe import parse_document
 
 logger = logging.getLogger(__name__)
 
@@ -149,15 +149,7 @@ def _indent(element: etree._Element, level: int = 0) -> None:
 
 def import_tmx(data: bytes, *, path: Path) -> list[MemoryEntry]:
     """The entries of a TMX 1.1-1.4 document; ReviewError (naming file and line) if it is unusable."""
-    try:
-        root = parse_untrusted(data)
-    except EntitiesDeclared as error:
-        raise ReviewError("TMX document declares entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
-                          path=path, line=error.line, hint="entities can expand without bound or read local files; "
-                          "export the file without a DOCTYPE") from None
-    except etree.XMLSyntaxError as error:
-        raise ReviewError(f"malformed TMX: {error.msg}", path=path, line=error.lineno,
-                          hint="the file is damaged or not XML; export it again") from None
+    root = parse_document(data, path=path, kind="TMX", error=ReviewError)
     if root.tag != "tmx":
         raise ReviewError(f"not a TMX document: the root element is <{etree.QName(root).localname}>", path=path,
                           line=root.sourceline, hint="export the translation memory as TMX")

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
 from lxml import etree
+
+from translate.errors import TranslateError
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY")
 _DECLARED_ENCODING = re.compile(
@@ -71,3 +75,22 @@ def parse_untrusted(data: bytes) -> etree._Element:
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise EntitiesDeclared()
     return root
+
+
+def parse_document(data: bytes, *, path: Path, kind: str, error: type[TranslateError]) -> etree._Element:
+    """The root of a ``kind`` document (TBX, XLIFF, TMX) from outside; ``error`` naming the file otherwise.
+
+    A document declaring entities is refused before parsing (nothing expanded, nothing read); a
+    malformed one gives the parser's message and line.
+    """
+    try:
+        return parse_untrusted(data)
+    except EntitiesDeclared as refused:
+        raise error(
+            f"{kind} document declares entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
+            path=path, line=refused.line,
+            hint="entities can expand without bound or read local files; export the file again without a DOCTYPE",
+        ) from None
+    except etree.XMLSyntaxError as broken:
+        raise error(f"malformed {kind}: {broken.msg}", path=path, line=broken.lineno,
+                    hint="the file is damaged or not XML; export it again") from None

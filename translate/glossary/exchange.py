@@ -45,7 +45,7 @@ from slugify import slugify
 from translate.config import normalize_language
 from translate.errors import GlossaryError, LanguageError
 from translate.model import Concept, Glossary, TermStatus, TermVariants
-from translate.xmlsafe import EntitiesDeclared, parse_untrusted
+from translate.xmlsafe import parse_document
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 SETTINGS_PREFIX = "translate-glossary: "
@@ -137,12 +137,7 @@ def import_tbx(data: bytes, *, path: Path) -> list[Concept]:
     Documents that declare entities are refused before anything is expanded or read; the parser
     never loads DTDs or touches the network.
     """
-    try:
-        root = parse_untrusted(data)
-    except EntitiesDeclared:
-        raise _entity_error(path) from None
-    except etree.XMLSyntaxError as error:
-        raise GlossaryError(f"malformed TBX: {error.msg}", path=path, line=error.lineno) from None
+    root = parse_document(data, path=path, kind="TBX", error=GlossaryError)
     name = etree.QName(root).localname
     if name not in ("tbx", "martif"):
         raise GlossaryError(f"not a TBX document: the root element is <{name}>", path=path, line=root.sourceline,
@@ -152,14 +147,6 @@ def import_tbx(data: bytes, *, path: Path) -> list[Concept]:
     if reader.problems:
         raise GlossaryError.collect(reader.problems)
     return [concept for concept in concepts if concept is not None]
-
-
-def _entity_error(path: Path) -> GlossaryError:
-    return GlossaryError(
-        "TBX document declares entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
-        path=path,
-        hint="entity declarations can expand without bound or read local files; export the file without a DOCTYPE",
-    )
 
 
 class _TbxReader:

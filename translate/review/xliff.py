@@ -49,7 +49,7 @@ from translate.model import (
     UnitProblem,
 )
 from translate.textio import NotUtf8, decode_utf8
-from translate.xmlsafe import EntitiesDeclared, declared_encoding, parse_untrusted
+from translate.xmlsafe import declared_encoding, parse_document
 
 NAMESPACE = "urn:x-translate:review:1"
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -245,15 +245,7 @@ def _parse(data: bytes, path: Path) -> etree._Element:
         except NotUtf8 as error:
             raise ReviewError(f"not UTF-8: bad byte at line {error.line}, column {error.column}", path=path,
                               line=error.line, hint="save the file as UTF-8, or declare its encoding") from None
-    try:
-        root = parse_untrusted(data)
-    except EntitiesDeclared as error:
-        raise ReviewError("XLIFF file declares entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
-                          path=path, line=error.line, hint="entity declarations can expand without bound or read "
-                          "local files; export the file again without a DOCTYPE") from None
-    except etree.XMLSyntaxError as error:
-        raise ReviewError(f"malformed XML: {error.msg}", path=path, line=error.lineno,
-                          hint="the file was damaged; export it again from the CAT tool") from None
+    root = parse_document(data, path=path, kind="XLIFF", error=ReviewError)
     name = etree.QName(root)
     if name.localname != "xliff":
         raise ReviewError(f"not an XLIFF file: the root element is <{name.localname}>", path=path,
