@@ -125,6 +125,8 @@ def _check_unit(
     if not current or unit.source_hash != source_hash(segment.text):
         return result(Outcome.STALE, "the source sentence changed since the export: not applied; export it again"), None
     target = unit.target if unit.target.strip() else stored.text
+    if target == stored.text and unit.state == stored.state:
+        return result(Outcome.UNCHANGED, "same as in the store"), None  # untouched: no need to check it again
     src = source_langs[unit.slug]
     findings = tuple(check_edit(segment.text, target, segment.marks)
                      + check_terms(segment.text, target, glossary, src=src, tgt=lang))
