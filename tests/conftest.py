@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Nothing of hypothesis's in the working tree (no example database, no caches): tests write only
 # under temporary folders.
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))
-settings.register_profile("translate", database=None)
+settings.register_profile("translate", database=None, deadline=None)  # CI machines are noisy
 settings.load_profile("translate")
 EXAMPLES = ROOT / "examples"
 
