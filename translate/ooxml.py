@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from docx.oxml import OxmlElement
@@ -10,6 +11,9 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold; dropped from what we write."""
+_BREAKS = re.compile(r"(\t|\n)")
 _EAST_ASIAN = frozenset({"zh", "ja", "ko"})
 # Children of w:rPr that come after w:lang in the schema's order.
 _RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
@@ -43,3 +47,17 @@ def normalize_zip(data: bytes) -> bytes:
             member.external_attr = 0
             target.writestr(member, source.read(info.filename))
     return out.getvalue()
+
+
+def set_run_text(r: BaseOxmlElement, text: str) -> None:
+    """Write ``text`` into a w:r exactly: tabs and newlines as w:tab and w:br, the rest in w:t.
+
+    A carriage return stays in w:t, where lxml writes it as &#13; and it reads back as is.
+    """
+    for piece in _BREAKS.split(XML_ILLEGAL.sub("", text)):
+        if piece == "\t":
+            r.add_tab()
+        elif piece == "\n":
+            r.add_br()
+        elif piece:
+            r.add_t(piece).set(qn("xml:space"), "preserve")

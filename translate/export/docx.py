@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import itertools
 import logging
-import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime, time, timezone
@@ -32,7 +31,7 @@ from lxml import etree
 from translate.errors import ExportError
 from translate.export import safe_href, split_title, text_direction
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
-from translate.ooxml import normalize_zip, set_lang
+from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 
 __all__ = ["render_docx"]
 
@@ -50,8 +49,6 @@ NOTICE_COLOR = RGBColor(0xB3, 0x26, 0x1E)
 
 _NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 # XML 1.0 forbids these; lxml refuses them, Word could not open them anyway.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_RUN_BREAKS = re.compile(r"(\t|\n)")
 # Schema order of the w:pPr and w:rPr children we add (ECMA-376 CT_PPr, CT_RPr).
 _PPR_SEQ = (
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
@@ -139,7 +136,7 @@ class _Writer:
         _insert_ppr(p_pr, shading)
         for text in (NOTICE_HEADLINE, "\n" + NOTICE_TEXT):
             run = DocxRun(paragraph._p.add_r(), paragraph)
-            _set_run_text(run, text)
+            set_run_text(run._r, text)
             run.font.bold = True
             run.font.color.rgb = NOTICE_COLOR
             set_lang(run._r.get_or_add_rPr(), NOTICE_LANG, rtl=False)
@@ -201,7 +198,7 @@ class _Writer:
         r = OxmlElement("w:r")
         container.append(r)
         docx_run = DocxRun(r, paragraph)  # type: ignore[arg-type]
-        _set_run_text(docx_run, run.text)
+        set_run_text(docx_run._r, run.text)
         kinds = {mark.kind for mark in run.marks}
         font = docx_run.font
         if MarkKind.STRONG in kinds:
@@ -261,19 +258,6 @@ def _link_target(run: Run) -> str | None:
     return href
 
 
-def _set_run_text(run: DocxRun, text: str) -> None:
-    """Write ``text`` into a run exactly: tabs and newlines as w:tab and w:br, the rest in w:t."""
-    text = _XML_ILLEGAL.sub("", text)
-    for piece in _RUN_BREAKS.split(text):
-        if piece == "\t":
-            run._r.add_tab()
-        elif piece == "\n":
-            run._r.add_br()
-        elif piece:
-            # A carriage return stays in w:t, where lxml writes it as &#13; and it reads back as is.
-            run._r.add_t(piece).set(qn("xml:space"), "preserve")
-
-
 def _insert_ppr(p_pr: BaseOxmlElement, element: BaseOxmlElement) -> None:
     tag = element.tag
     successors = _PPR_SEQ[[qn(name) for name in _PPR_SEQ].index(tag) + 1 :]
@@ -316,9 +300,9 @@ def _set_core_properties(document: Document, article: TranslatedArticle) -> None
         if article.meta.date
         else _NO_DATE
     )
-    props.title = _XML_ILLEGAL.sub("", "".join(run.text for run in split_title(article)[0]))
+    props.title = XML_ILLEGAL.sub("", "".join(run.text for run in split_title(article)[0]))
     props.language = article.lang.replace("_", "-")
-    props.author = _XML_ILLEGAL.sub("", article.meta.author or "")
+    props.author = XML_ILLEGAL.sub("", article.meta.author or "")
     props.created = stamp
     props.modified = stamp
     props.last_modified_by = "translate"

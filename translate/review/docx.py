@@ -51,7 +51,7 @@ from translate.model import (
     SegmentState,
     UnitProblem,
 )
-from translate.ooxml import normalize_zip, set_lang
+from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 from translate.safezip import safe_members
 
 __all__ = ["COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
@@ -64,8 +64,6 @@ _WIDTHS = (Cm(2.9), Cm(5.0), Cm(5.0), Cm(6.2), Cm(1.8), Cm(3.2), Cm(2.6))  # 26.
 _TAG_COLOR = RGBColor(0x7A, 0x1F, 0xA2)
 _GREY = RGBColor(0x80, 0x80, 0x80)
 _STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_BREAKS = re.compile(r"(\t|\n)")
 _LITERAL_LT = re.compile(r"<(?=[</0-9])")
 _DISPLAY = re.compile(r"<<|<(/?)([1-9][0-9]*)>")
 _ID = re.compile(r"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]+)\s+#([0-9A-Fa-f]+)\s*")
@@ -155,7 +153,7 @@ def export_review_docx(package: ReviewPackage) -> bytes:
         _text_paragraph(document, f"Article: {article.slug}; source file: {article.source_path}", None)
         _add_table(document, package, [u for u in package.units if u.slug == article.slug])
     props = document.core_properties
-    props.title = _XML_ILLEGAL.sub("", f"Bilingual review {src} → {lang}")
+    props.title = XML_ILLEGAL.sub("", f"Bilingual review {src} → {lang}")
     props.language = lang
     props.keywords = f"translate-review; source language: {src}; target language: {lang}"
     props.author = props.last_modified_by = "translate"
@@ -243,13 +241,7 @@ def _prepare(paragraph: Paragraph, lang: str) -> None:
 def _add_run(paragraph: Paragraph, text: str, lang: str | None) -> Font:
     """Append a run holding ``text`` exactly (tabs and newlines as w:tab and w:br); its font."""
     run = paragraph.add_run()
-    for piece in _BREAKS.split(_XML_ILLEGAL.sub("", text)):
-        if piece == "\t":
-            run._r.add_tab()
-        elif piece == "\n":
-            run._r.add_br()
-        elif piece:
-            run._r.add_t(piece).set(qn("xml:space"), "preserve")
+    set_run_text(run._r, text)
     if lang is not None:
         if _rtl(lang):
             run.font.rtl = True
