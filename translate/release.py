@@ -29,7 +29,7 @@ from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
 from translate.fsutil import atomic_write_text
 from translate.glossary.load import load_glossary
-from translate.model import SegmentState, TranslatedArticle
+from translate.model import SegmentState, TranslatedArticle, Translation
 from translate.pipeline import assemble
 from translate.review.status import effort
 from translate.store import Store
@@ -135,11 +135,11 @@ def _render(
     unreviewed: set[str] = set()
     drafts: set[tuple[str, str]] = set()
     stored = {slug: store.stored_article(slug) for slug in chosen}
+    translations = {(slug, lang): store.translations(slug, lang) for slug in chosen for lang in targets}
     for lang in targets:
         for slug, (article, segments) in stored.items():
-            translations = store.translations(slug, lang)
             states = {s.value: n for s, n in counts.get((slug, lang), {}).items() if s is not SegmentState.APPROVED}
-            untranslated = sum(1 for s in segments if s.id not in translations)
+            untranslated = sum(1 for s in segments if s.id not in translations[(slug, lang)])
             if untranslated:
                 states["untranslated"] = untranslated
             if states:
@@ -162,7 +162,7 @@ def _render(
         src = article.meta.source_lang
         versions = [(src, TranslatedArticle(article.meta, src, article.blocks, draft=False))]
         for lang in targets:
-            translated = assemble(article, segments, store.translations(slug, lang), lang)
+            translated = assemble(article, segments, translations[(slug, lang)], lang)
             versions.append((lang, TranslatedArticle(article.meta, lang, translated.blocks, draft=(slug, lang) in drafts)))
         alternates = [{"lang": lang, "href": f"../{lang}/{slug}.html", "label": language_name(lang)}
                       for lang, _ in versions] + [{"lang": "x-default", "href": f"../{src}/{slug}.html",
@@ -190,11 +190,11 @@ def _render(
             lang: {
                 "unreviewed": lang in unreviewed,
                 "states": {s.value: sum(counts.get((slug, lang), {}).get(s, 0) for slug in chosen) for s in SegmentState},
-                "engines": sorted({t.engine for slug in chosen for t in store.translations(slug, lang).values()}),
+                "engines": sorted({t.engine for slug in chosen for t in translations[(slug, lang)].values()}),
             }
             for lang in targets
         },
-        "effort": cache.effort(store, targets, chosen),
+        "effort": cache.effort(store, translations),
     }
     files["release.json"] = (json.dumps(release, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     manifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items()))
@@ -233,13 +233,18 @@ class _RenderCache:
         self.current[path] = [key, hashlib.sha256(data).hexdigest()]
         return data
 
-    def effort(self, store: Store, langs: list[str], slugs: list[str]) -> dict[str, dict[str, object]]:
+    def effort(
+        self, store: Store, translations: dict[tuple[str, str], dict[str, Translation]]
+    ) -> dict[str, dict[str, object]]:
         """Post-editing effort per language; chrF and TER are costly, so reused while the texts are the same."""
         texts = hashlib.sha256()
-        for slug in slugs:
-            for lang in langs:
-                for segment_id, t in sorted(store.translations(slug, lang).items()):
-                    texts.update(f"{slug}\0{lang}\0{segment_id}\0{t.state}\0{t.mt_text}\0{t.text}\0".encode())
+        for (slug, lang), by_segment in sorted(translations.items()):
+            for segment_id, t in sorted(by_segment.items()):
+                texts.update(f"{slug}\0{lang}\0{segment_id}\0{t.state}\0{t.mt_text}\0{t.text}\0".encode())
+        langs = sorted({lang for _, lang in translations})
+        slugs = sorted({slug for slug, _ in translations})
+        if not langs:
+            return {}
         key = texts.hexdigest()
         old = self.previous.get("\0effort")
         if old and old[0] == key:
