@@ -243,3 +243,15 @@ def test_ter_over_changed_pairs_equals_sacrebleu_over_all() -> None:
     full = TER().corpus_score([d for d, _ in items], [[f for _, f in items]]).score
     assert _ter(items) == pytest.approx(full)
     assert _ter([("same", "same")]) == 0.0 and _ter([]) == 0.0
+
+
+def test_a_segment_given_twice_applies_once_and_reports_the_repeat(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    parsed = edited(package, {1: ("La cumbre en Ereván terminó el 24 de noviembre.", SegmentState.EDITED)})
+    repeated = replace(parsed.package.units[1], target="Otra versión: 24 de noviembre.", line=40)
+    twice = ParsedReview(replace(parsed.package, units=(*parsed.package.units, repeated)))  # two <file>s, one article
+    report = run_import(store, twice)
+    assert [r.outcome for r in report.results] == [Outcome.UNCHANGED, Outcome.APPLIED, Outcome.UNCHANGED,
+                                                   Outcome.UNCHANGED, Outcome.INVALID]
+    assert "appears earlier" in report.results[-1].message and report.results[-1].line == 40
+    assert store.translations("csto", "es")[repeated.segment_id].text.startswith("La cumbre")

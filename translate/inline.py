@@ -55,6 +55,8 @@ def tokenize(tagged: str) -> Iterator[str | Tag]:
 
 def strip_tags(tagged: str) -> str:
     """The plain text of tagged text, tags removed and entities unescaped."""
+    if "<" not in tagged and "&" not in tagged:
+        return tagged
     return "".join(piece for piece in tokenize(tagged) if isinstance(piece, str))
 
 

@@ -19,6 +19,8 @@ from translate.model import Finding, Glossary, Mark, Severity, TermStatus
 GLOSSARY_CHECKS = frozenset({"term-missing", "term-forbidden", "term-dnt-changed", "term-lost"})
 EDIT_CHECKS = frozenset({"numbers", "untranslated", "tags"})
 _NUMBER = re.compile(r"\d+(?:[.,\u202f\u00a0 ]\d+)*")
+_NOT_DIGIT = re.compile(r"\D")
+_WORD = re.compile(r"\w+")
 BLOCKING = frozenset({Severity.CRITICAL, Severity.MAJOR})
 
 
@@ -62,24 +64,31 @@ def check_terms(source: str, target: str, glossary: Glossary, *, src: str, tgt: 
 def check_edit(source: str, target: str, marks: Sequence[Mark]) -> list[Finding]:
     """Checks on a human edit: the same numbers, not left untranslated, tags that still pair up."""
     findings: list[Finding] = []
-    try:
-        tagged_to_runs(target, marks)
-    except TagError as error:
-        findings.append(Finding("tags", Severity.MAJOR, f"inline tags: {error}"))
+    if "<" in target:  # tagged text escapes every other "<"; without one it has no tags to get wrong
+        try:
+            tagged_to_runs(target, marks)
+        except TagError as error:
+            findings.append(Finding("tags", Severity.MAJOR, f"inline tags: {error}"))
     plain_source, plain_target = strip_tags(source), strip_tags(target)
-    missing = Counter(_numbers(plain_source)) - Counter(_numbers(plain_target))
-    if missing:
-        findings.append(Finding("numbers", Severity.MAJOR,
-                                f"number(s) of the source missing in the translation: {', '.join(sorted(missing))}"))
-    words = [w for w in re.findall(r"\w+", plain_source) if not w.isdigit()]
-    if len(words) >= 4 and plain_source.strip() == plain_target.strip():
+    source_numbers = _numbers(plain_source)
+    if source_numbers:
+        target_numbers = _numbers(plain_target)
+        missing = Counter(source_numbers) - Counter(target_numbers) if source_numbers != target_numbers else None
+        if missing:
+            findings.append(Finding(
+                "numbers", Severity.MAJOR,
+                f"number(s) of the source missing in the translation: {', '.join(sorted(missing))}",
+            ))
+    if plain_source.strip() == plain_target.strip() and sum(
+        1 for word in _WORD.findall(plain_source) if not word.isdigit()
+    ) >= 4:
         findings.append(Finding("untranslated", Severity.MAJOR, "the translation is the source text, untranslated"))
     return findings
 
 
 def _numbers(text: str) -> list[str]:
     """Numbers with their separators removed, so 1,000 and 1.000 and 1 000 compare equal."""
-    return [re.sub(r"\D", "", n) for n in _NUMBER.findall(text)]
+    return [n if n.isdigit() else _NOT_DIGIT.sub("", n) for n in _NUMBER.findall(text)]
 
 
 def needs_review(findings: list[Finding] | tuple[Finding, ...]) -> bool:

@@ -7,6 +7,7 @@ kept (with no position) so their translations stay available as memory.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -122,6 +123,10 @@ CREATE TABLE history (
 """
 
 
+class _RevisionsMoved(Exception):
+    """Inside apply_changes: a translation was not at the revision its change expected."""
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """A reviewed translation to write: its new text and state, and the revision it was based on.
@@ -156,15 +161,20 @@ def _marks_json(marks: Sequence[Mark]) -> str:
     return json.dumps([[m.kind.value, m.href] for m in marks])
 
 
+@functools.lru_cache(maxsize=4096)
 def _marks_from_json(text: str) -> tuple[Mark, ...]:
+    """Marks from their JSON (cached: most segments share ``[]`` or a few common ones; Mark is immutable)."""
     return tuple(Mark(MarkKind(kind), href) for kind, href in json.loads(text))
 
 
-def _translation(row: sqlite3.Row) -> Translation:
-    return Translation(
-        row["segment_id"], row["lang"], row["text"], SegmentState(row["state"]), row["engine"], row["revision"],
-        row["updated_at"], row["mt_text"],
-    )
+_STATES = {state.value: state for state in SegmentState}
+_TRANSLATION_COLUMNS = "t.segment_id, t.lang, t.text, t.state, t.engine, t.revision, t.updated_at, t.mt_text"
+
+
+def _translation(row: sqlite3.Row | tuple) -> Translation:
+    """A Translation from the columns of ``_TRANSLATION_COLUMNS``, in that order."""
+    segment_id, lang, text, state, engine, revision, updated_at, mt_text = row
+    return Translation(segment_id, lang, text, _STATES[state], engine, revision, updated_at, mt_text)
 
 
 class Store(MemoryQueries):
@@ -357,19 +367,23 @@ class Store(MemoryQueries):
 
     def all_translations(self) -> list[tuple[str, Segment, Translation]]:
         """Every stored translation with its segment (current or not), by article, segment and language."""
-        rows = self._db.execute(
-            "SELECT s.slug, s.id, s.block, s.source, s.marks, t.* FROM translations t"
+        rows = self._tuples(
+            f"SELECT s.slug, s.id, s.block, s.source, s.marks, {_TRANSLATION_COLUMNS} FROM translations t"
             " JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
             " ORDER BY s.slug, s.position IS NULL, s.position, s.id, t.lang"
         )
-        return [
-            (r["slug"], Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])), _translation(r))
-            for r in rows
-        ]
+        return [(r[0], Segment(r[1], r[2], r[3], _marks_from_json(r[4])), _translation(r[5:])) for r in rows]
 
     def translations(self, slug: str, lang: str) -> dict[str, Translation]:
-        rows = self._db.execute("SELECT * FROM translations WHERE slug = ? AND lang = ?", (slug, lang))
-        return {row["segment_id"]: _translation(row) for row in rows}
+        rows = self._tuples(f"SELECT {_TRANSLATION_COLUMNS} FROM translations t WHERE slug = ? AND lang = ?",
+                            (slug, lang))
+        return {row[0]: _translation(row) for row in rows}
+
+    def _tuples(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
+        """Rows as plain tuples (faster than sqlite3.Row where a query reads thousands)."""
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, parameters)
 
     def segments(self, slug: str) -> tuple[Segment, ...]:
         """The article's current segments, in order."""
@@ -408,36 +422,36 @@ class Store(MemoryQueries):
         ))
 
     def apply_changes(self, changes: Sequence[Change], *, actor: str, via: str) -> None:
-        """Write reviewed translations, all or none: a revision that moved meanwhile is a ReviewConflict."""
+        """Write reviewed translations, all or none: a revision that moved meanwhile is a ReviewConflict.
+
+        Each change's history row copies the state and text it replaces inside SQLite, before the update;
+        the update itself only touches a row still at the expected revision, and if any did not match the
+        whole transaction is rolled back.
+        """
         if not changes:
             return
         now = _now()
+        try:
+            self._write_changes(changes, now=now, actor=actor, via=via)
+        except _RevisionsMoved:
+            raise self._conflict(changes) from None
+
+    def _write_changes(self, changes: Sequence[Change], *, now: str, actor: str, via: str) -> None:
         with self.transaction() as db:
-            current: dict[tuple[str, str, str], sqlite3.Row] = {}
-            for slug, lang in sorted({(c.slug, c.lang) for c in changes}):
-                for row in db.execute(
-                    "SELECT segment_id, state, text, revision FROM translations WHERE slug = ? AND lang = ?", (slug, lang)
-                ):
-                    current[(slug, row["segment_id"], lang)] = row
-            for change in changes:
-                row = current.get((change.slug, change.segment_id, change.lang))
-                if row is None or (change.expected_revision is not None and row["revision"] != change.expected_revision):
-                    raise ReviewConflict(
-                        f"segment {change.segment_id} of {change.slug} ({change.lang}) changed while importing",
-                        hint="import the file again",
-                    )
-            keys = [(c.slug, c.segment_id, c.lang) for c in changes]
-            db.executemany(
-                "UPDATE translations SET text = ?, state = ?, revision = revision + 1, updated_at = ?"
-                " WHERE slug = ? AND segment_id = ? AND lang = ?",
-                [(c.text, c.state.value, now, *key) for c, key in zip(changes, keys, strict=True)],
-            )
             db.executemany(
                 "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
-                " to_text, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(*key, now, actor, via, current[key]["state"], c.state.value, current[key]["text"], c.text, c.reason)
-                 for c, key in zip(changes, keys, strict=True)],
+                " to_text, reason) SELECT slug, segment_id, lang, ?, ?, ?, state, ?, text, ?, ? FROM translations"
+                " WHERE slug = ? AND segment_id = ? AND lang = ?",
+                [(now, actor, via, c.state.value, c.text, c.reason, c.slug, c.segment_id, c.lang) for c in changes],
             )
+            updated = db.executemany(
+                "UPDATE translations SET text = ?, state = ?, revision = revision + 1, updated_at = ?"
+                " WHERE slug = ? AND segment_id = ? AND lang = ? AND revision = coalesce(?, revision)",
+                [(c.text, c.state.value, now, c.slug, c.segment_id, c.lang, c.expected_revision) for c in changes],
+            ).rowcount
+            if updated != len(changes):
+                raise _RevisionsMoved()  # rolls the history rows back too
+            keys = [(c.slug, c.segment_id, c.lang) for c in changes]
             db.executemany(
                 "DELETE FROM findings WHERE slug = ? AND segment_id = ? AND lang = ? AND stage = 'review'", keys
             )
@@ -448,11 +462,34 @@ class Store(MemoryQueries):
                  for c, key in zip(changes, keys, strict=True) for f in c.findings],
             )
 
-    def segment_index(self, slug: str) -> dict[str, tuple[Segment, bool]]:
-        """Every segment of an article (current or not) by id, with whether it is still in the article."""
+    def _conflict(self, changes: Sequence[Change]) -> ReviewConflict:
+        """The error for changes of which one found its translation gone or at another revision (after rollback)."""
+        seen: set[tuple[str, str, str]] = set()
+        for change in changes:
+            key = (change.slug, change.segment_id, change.lang)
+            row = self._db.execute(
+                "SELECT revision FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?", key
+            ).fetchone()
+            if row is None or key in seen or change.expected_revision not in (None, row[0]):
+                break
+            seen.add(key)
+        return ReviewConflict(
+            f"segment {change.segment_id} of {change.slug} ({change.lang}) changed while importing",
+            hint="import the file again",
+        )
+
+    def review_index(self, slug: str, lang: str) -> dict[str, tuple[Segment, bool, Translation | None]]:
+        """Every segment of an article (current or not) by id: itself, whether it is still in the article,
+        and its ``lang`` translation (None if it has none)."""
+        rows = self._tuples(
+            f"SELECT s.id, s.block, s.source, s.marks, s.position IS NOT NULL, {_TRANSLATION_COLUMNS} FROM segments s"
+            " LEFT JOIN translations t ON t.slug = s.slug AND t.segment_id = s.id AND t.lang = ? WHERE s.slug = ?",
+            (lang, slug),
+        )
         return {
-            r["id"]: (Segment(r["id"], r["block"], r["source"], _marks_from_json(r["marks"])), r["position"] is not None)
-            for r in self._db.execute("SELECT id, block, source, marks, position FROM segments WHERE slug = ?", (slug,))
+            r[0]: (Segment(r[0], r[1], r[2], _marks_from_json(r[3])), bool(r[4]),
+                   None if r[5] is None else _translation(r[5:]))
+            for r in rows
         }
 
     def state_counts(self) -> dict[tuple[str, str], dict[SegmentState, int]]:

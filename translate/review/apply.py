@@ -15,6 +15,7 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate.bulk import paused_collector
 from translate.errors import ReviewError
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import check_edit, check_terms, needs_review
@@ -70,6 +71,7 @@ def _requested_state(unit: ReviewUnit, stored: Translation) -> SegmentState:
     return stored.state
 
 
+@paused_collector()
 def import_review(
     store: Store,
     glossary: Glossary,
@@ -88,15 +90,19 @@ def import_review(
     results = [UnitResult(p.slug, p.segment_id, Outcome.INVALID, p.message, p.line) for p in parsed.problems]
     source_langs = store.source_languages()
     changes: list[Change] = []
-    translations: dict[str, dict[str, Translation]] = {}
-    segments: dict[str, dict[str, tuple[Segment, bool]]] = {}
+    indexes: dict[str, dict[str, tuple[Segment, bool, Translation | None]]] = {}
+    seen: set[tuple[str, str]] = set()
     for unit in package.units:
-        if unit.slug in source_langs and unit.slug not in translations:
-            translations[unit.slug] = store.translations(unit.slug, package.lang)
-            segments[unit.slug] = store.segment_index(unit.slug)
-        stored = translations.get(unit.slug, {}).get(unit.segment_id)
-        found = segments.get(unit.slug, {}).get(unit.segment_id)
-        result, change = _check_unit(glossary, unit, found, stored, package.lang, source_langs, force=force)
+        if (unit.slug, unit.segment_id) in seen:  # e.g. two <file>s for one article
+            results.append(UnitResult(unit.slug, unit.segment_id, Outcome.INVALID,
+                                      "the same segment appears earlier in the file; not applied", unit.line))
+            continue
+        seen.add((unit.slug, unit.segment_id))
+        index = indexes.get(unit.slug)
+        if index is None and unit.slug in source_langs:
+            index = indexes[unit.slug] = store.review_index(unit.slug, package.lang)
+        found = index.get(unit.segment_id) if index is not None else None
+        result, change = _check_unit(glossary, unit, found, package.lang, source_langs, force=force)
         results.append(result)
         if change is not None:
             changes.append(change)
@@ -107,8 +113,7 @@ def import_review(
 def _check_unit(
     glossary: Glossary,
     unit: ReviewUnit,
-    found: tuple[Segment, bool] | None,
-    stored: Translation | None,
+    found: tuple[Segment, bool, Translation | None] | None,
     lang: str,
     source_langs: dict[str, str],
     *,
@@ -119,9 +124,9 @@ def _check_unit(
 
     if unit.slug not in source_langs:
         return result(Outcome.UNKNOWN, f"no article {unit.slug!r} in this workspace (a file from elsewhere?)"), None
-    if found is None or stored is None:
+    if found is None or found[2] is None:
         return result(Outcome.UNKNOWN, f"no {lang} translation of segment {unit.segment_id} in {unit.slug}"), None
-    segment, current = found
+    segment, current, stored = found
     if not current or unit.source_hash != source_hash(segment.text):
         return result(Outcome.STALE, "the source sentence changed since the export: not applied; export it again"), None
     target = unit.target if unit.target.strip() else stored.text

@@ -40,6 +40,7 @@ from docx.text.font import Font
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from translate.bulk import paused_collector
 from translate.errors import ArchiveError, ReviewError
 from translate.export import text_direction
 from translate.inline import Tag, escape, tokenize
@@ -125,6 +126,7 @@ def tagged_text(display: str) -> str:
     return "".join(out)
 
 
+@paused_collector()
 def export_review_docx(package: ReviewPackage) -> bytes:
     """The package as a bilingual review DOCX (A4 landscape); the same package gives the same bytes."""
     document = docx.Document()
@@ -254,6 +256,7 @@ def _rtl(lang: str) -> bool:
     return text_direction(lang) == "rtl"
 
 
+@paused_collector()
 def import_review_docx(data: bytes, *, path: Path) -> ParsedReview:
     """Read a bilingual review DOCX back: its units, and the problems of rows that cannot be applied.
 

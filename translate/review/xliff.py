@@ -35,6 +35,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from translate.bulk import paused_collector
 from translate.config import normalize_language
 from translate.errors import ExportError, LanguageError, ReviewError
 from translate.inline import Tag, escape, tokenize
@@ -58,7 +59,6 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _GLOSSARY_PREFIX = "Glossary: "
 _FROM_NOTES, _FROM_TERMS, _FROM_TRANSLATOR = "translate", "translate-glossary", "translator"
 _NUMBER = re.compile(r"[1-9][0-9]*")
-_REVISION = re.compile(r"[0-9]+")
 _EXPORT_STATES: dict[SegmentState, tuple[str, str | None]] = {
     SegmentState.MT_DRAFT: ("needs-review-translation", "leveraged-mt"),
     SegmentState.NEEDS_REVIEW: ("needs-review-translation", None),
@@ -70,6 +70,7 @@ _SOURCE, _TARGET, _NOTE, _ALT_TRANS, _G, _BX, _EX = (
     f"{{{XLIFF_NAMESPACE}}}{name}" for name in ("source", "target", "note", "alt-trans", "g", "bx", "ex")
 )
 _INLINE = frozenset((_G, _BX, _EX))
+_TRANS_UNIT = f"{{{XLIFF_NAMESPACE}}}trans-unit"
 _REVISION_ATTRIBUTE, _SOURCE_HASH_ATTRIBUTE = f"{{{NAMESPACE}}}revision", f"{{{NAMESPACE}}}source-hash"
 _KINDS = {"bold": MarkKind.STRONG, "italic": MarkKind.EMPHASIS, "link": MarkKind.LINK, "x-link": MarkKind.LINK,
           "x-code": MarkKind.CODE}
@@ -83,6 +84,7 @@ def _tr(name: str) -> str:
     return f"{{{NAMESPACE}}}{name}"
 
 
+@paused_collector()
 def export_xliff(package: ReviewPackage) -> bytes:
     """The package as an XLIFF 1.2 document: pretty-printed UTF-8, identical bytes for identical packages.
 
@@ -206,6 +208,7 @@ def _append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+@paused_collector()
 def import_xliff(data: bytes, *, path: Path) -> ParsedReview:
     """The units of an XLIFF 1.2 review file, and the problems of those that cannot be applied.
 
@@ -269,51 +272,53 @@ def _language(file: etree._Element, attribute: str, path: Path) -> str:
 
 def _read_file(file: etree._Element, slug: str | None, units: list[ReviewUnit], problems: list[UnitProblem]) -> None:
     """Read the file's trans-units (those in groups too) into ``units``, or their problems into ``problems``."""
-    elements = list(file.iter(_x("trans-unit")))
-    counts = Counter(element.get("id") for element in elements)
-    lines: defaultdict[str | None, list[int]] = defaultdict(list)
-    for element in elements:
-        lines[element.get("id")].append(element.sourceline or 0)
-    for element in elements:
-        segment_id = element.get("id")
+    elements = list(file.iter(_TRANS_UNIT))
+    ids = [element.get("id") for element in elements]
+    repeated = {segment_id for segment_id, count in Counter(ids).items() if count > 1}
+    for element, segment_id in zip(elements, ids, strict=True):
         messages: list[str]
-        if not segment_id:
-            messages = ["<trans-unit> without id"]
-        elif counts[segment_id] > 1:
-            messages = [f"segment id {segment_id} appears {counts[segment_id]} times in this <file> "
-                        f"(lines {', '.join(map(str, lines[segment_id]))}); none of them is applied"]
-        elif slug is None:
-            messages = ["its <file> has no tr:slug, so its article is unknown"]
-        else:
+        if segment_id and slug is not None and segment_id not in repeated:
             unit, messages = _read_unit(element, slug, segment_id)
             if unit is not None:
                 units.append(unit)
+                continue
+        elif not segment_id:
+            messages = ["<trans-unit> without id"]
+        elif segment_id in repeated:
+            lines = [str(other.sourceline) for other, other_id in zip(elements, ids, strict=True) if other_id == segment_id]
+            messages = [f"segment id {segment_id} appears {len(lines)} times in this <file> "
+                        f"(lines {', '.join(lines)}); none of them is applied"]
+        else:
+            messages = ["its <file> has no tr:slug, so its article is unknown"]
         problems.extend(UnitProblem(m, segment_id=segment_id, slug=slug, line=element.sourceline) for m in messages)
 
 
 def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[ReviewUnit | None, list[str]]:
     """The unit a trans-unit holds, or None and what is wrong with it."""
-    messages: list[str] = []
     revision = element.get(_REVISION_ATTRIBUTE)
-    if revision is None or not _REVISION.fullmatch(revision):
-        messages.append("missing tr:revision" if revision is None else f"tr:revision {revision!r} is not a number")
     source_hash = element.get(_SOURCE_HASH_ATTRIBUTE)
-    if not source_hash:
-        messages.append("missing tr:source-hash")
     source: etree._Element | None = None
     target: etree._Element | None = None
     mt: etree._Element | None = None
-    notes: dict[str, list[str]] = {_FROM_NOTES: [], _FROM_TERMS: [], _FROM_TRANSLATOR: []}
+    notes: list[str] = []
+    terms: list[str] = []
+    comments: list[str] = []
     for child in element:
-        if child.tag == _SOURCE:
+        tag = child.tag
+        if tag == _SOURCE:
             source = child
-        elif child.tag == _TARGET:
+        elif tag == _TARGET:
             target = child
-        elif child.tag == _NOTE:
+        elif tag == _NOTE:
             author = child.get("from")
-            notes[author if author in (_FROM_NOTES, _FROM_TERMS) else _FROM_TRANSLATOR].append(child.text or "")
-        elif child.tag == _ALT_TRANS and mt is None and child.get("origin") == "machine-translation":
+            (notes if author == _FROM_NOTES else terms if author == _FROM_TERMS else comments).append(child.text or "")
+        elif tag == _ALT_TRANS and mt is None and child.get("origin") == "machine-translation":
             mt = child.find(_TARGET)
+    messages: list[str] = []
+    if revision is None or not revision.isascii() or not revision.isdigit():
+        messages.append("missing tr:revision" if revision is None else f"tr:revision {revision!r} is not a number")
+    if not source_hash:
+        messages.append("missing tr:source-hash")
     marks: dict[int, Mark | None] = {}
     texts: list[str] = []
     try:
@@ -333,11 +338,11 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
         state=_import_state(target, element.get("approved")),
         revision=int(revision),
         source_hash=source_hash,
-        marks=_marks(marks),
+        marks=_marks(marks) if marks else (),
         mt=texts[2],
-        comment="\n".join(notes[_FROM_TRANSLATOR]),
-        notes=tuple(notes[_FROM_NOTES]),
-        terms=tuple(term.removeprefix(_GLOSSARY_PREFIX) for term in notes[_FROM_TERMS]),
+        comment="\n".join(comments),
+        notes=tuple(notes),
+        terms=tuple(term.removeprefix(_GLOSSARY_PREFIX) for term in terms),
         line=element.sourceline,
     ), []
 
@@ -348,6 +353,9 @@ class _Unexpected(ValueError):
 
 def _read_inline(element: etree._Element, marks: dict[int, Mark | None] | None) -> str:
     """The tagged text of a source or target; records in ``marks`` what each ``<g>`` says of its tag."""
+    if not len(element):  # plain text, by far the commonest
+        text = element.text
+        return escape(text) if text else ""
     out = [escape(element.text)] if element.text else []
     for child in element:
         tag = child.tag
