@@ -38,7 +38,7 @@ from translate.model import (
     TranslatedArticle,
     Translation,
 )
-from translate.qa import GLOSSARY_CHECKS, check_terms, needs_review
+from translate.qa import GLOSSARY_CHECKS, TermChecker, needs_review
 from translate.segment import blocks_segments, segment_article, segment_id
 from translate.memory import MemoryMatch
 from translate.store import ArticleChange, Store
@@ -227,12 +227,13 @@ def _save_memory_matches(
     memory: dict[str, MemoryMatch],
 ) -> None:
     """Store memory matches as they are (state and origin carried), QA-checked like any draft."""
+    check_terms = TermChecker(plan.glossary, src=src, tgt=lang)
     for segment in pending:
         match = memory.get(segment.text)
         if match is None:
             continue
         findings = (Finding("memory-match", Severity.MINOR, f"reused from translation memory ({match.origin})"),
-                    *check_terms(segment.text, match.text, plan.glossary, src=src, tgt=lang))
+                    *check_terms(segment.text, match.text))
         state = SegmentState.NEEDS_REVIEW if needs_review(findings) else match.state
         store.save_machine_translations(slug, lang, [(segment, MTResult(match.text, findings), state)],
                                         engine=match.origin)
@@ -259,8 +260,9 @@ def _finish_language(
     if pending:
         signature = _engine(plan, meta.source_lang, lang).signature(meta.source_lang, lang)
         rows = []
+        check_terms = TermChecker(plan.glossary, src=meta.source_lang, tgt=lang)
         for segment, output in zip(pending, outputs, strict=True):
-            qa = check_terms(segment.text, output.text, plan.glossary, src=meta.source_lang, tgt=lang)
+            qa = check_terms(segment.text, output.text)
             result = replace(output, findings=output.findings + tuple(qa))
             state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT
             rows.append((segment, result, state))

@@ -26,39 +26,52 @@ BLOCKING = frozenset({Severity.CRITICAL, Severity.MAJOR})
 
 def check_terms(source: str, target: str, glossary: Glossary, *, src: str, tgt: str) -> list[Finding]:
     """Glossary findings for one segment (tagged source and target text)."""
-    if not glossary.concepts:
-        return []
-    findings: list[Finding] = []
-    expected: Counter[str] = Counter()
-    surfaces: dict[str, str] = {}
-    for match in matcher_for(glossary, src).find(source):
-        if glossary.concept(match.concept_id).variants(tgt, source=src) is not None:
-            expected[match.concept_id] += 1
-            surfaces.setdefault(match.concept_id, match.text)
-    found: Counter[str] = Counter()
-    for match in matcher_for(glossary, tgt, source_lang=src).find(target):
-        if match.status is TermStatus.FORBIDDEN:
+    return TermChecker(glossary, src=src, tgt=tgt)(source, target)
+
+
+class TermChecker:
+    """:func:`check_terms` for one glossary and language pair, its matchers looked up once (for many segments)."""
+
+    def __init__(self, glossary: Glossary, *, src: str, tgt: str) -> None:
+        self.glossary, self.src, self.tgt = glossary, src, tgt
+        if glossary.concepts:
+            self._source = matcher_for(glossary, src)
+            self._target = matcher_for(glossary, tgt, source_lang=src)
+
+    def __call__(self, source: str, target: str) -> list[Finding]:
+        if not self.glossary.concepts:
+            return []
+        findings: list[Finding] = []
+        expected: Counter[str] = Counter()
+        surfaces: dict[str, str] = {}
+        for match in self._source.find(source):
+            if self.glossary.concept(match.concept_id).variants(self.tgt, source=self.src) is not None:
+                expected[match.concept_id] += 1
+                surfaces.setdefault(match.concept_id, match.text)
+        found: Counter[str] = Counter()
+        for match in self._target.find(target):
+            if match.status is TermStatus.FORBIDDEN:
+                findings.append(Finding(
+                    "term-forbidden", Severity.CRITICAL,
+                    f"forbidden variant “{match.text}” ({match.concept_id}) in the {self.tgt} text", text=match.text,
+                ))
+            else:
+                found[match.concept_id] += 1
+        for concept_id, count in sorted(expected.items()):
+            if found[concept_id] >= count:
+                continue
+            concept = self.glossary.concept(concept_id)
+            variants = concept.variants(self.tgt, source=self.src)
+            assert variants is not None
+            check = "term-missing" if concept.translate else "term-dnt-changed"
+            accepted = ", ".join(f"“{term}”" for term in (variants.preferred, *variants.forms))
             findings.append(Finding(
-                "term-forbidden", Severity.CRITICAL,
-                f"forbidden variant “{match.text}” ({match.concept_id}) in the {tgt} text", text=match.text,
+                check, Severity.MAJOR,
+                f"“{surfaces[concept_id]}” ({concept_id}) must come out as {accepted} in {self.tgt}: "
+                f"found {found[concept_id]} of {count}",
+                text=variants.preferred,
             ))
-        else:
-            found[match.concept_id] += 1
-    for concept_id, count in sorted(expected.items()):
-        if found[concept_id] >= count:
-            continue
-        concept = glossary.concept(concept_id)
-        variants = concept.variants(tgt, source=src)
-        assert variants is not None
-        check = "term-missing" if concept.translate else "term-dnt-changed"
-        accepted = ", ".join(f"“{term}”" for term in (variants.preferred, *variants.forms))
-        findings.append(Finding(
-            check, Severity.MAJOR,
-            f"“{surfaces[concept_id]}” ({concept_id}) must come out as {accepted} in {tgt}: "
-            f"found {found[concept_id]} of {count}",
-            text=variants.preferred,
-        ))
-    return findings
+        return findings
 
 
 def check_edit(source: str, target: str, marks: Sequence[Mark]) -> list[Finding]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from translate.bulk import paused_collector
 from translate.errors import ReviewError
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
-from translate.qa import check_edit, check_terms, needs_review
+from translate.qa import TermChecker, check_edit, needs_review
 from translate.segment import source_hash
 from translate.store import Change, Store
 
@@ -89,6 +89,7 @@ def import_review(
                           hint=f"import it with --lang {package.lang}, or pick the {lang} file")
     results = [UnitResult(p.slug, p.segment_id, Outcome.INVALID, p.message, p.line) for p in parsed.problems]
     source_langs = store.source_languages()
+    check = _UnitCheck(glossary, package.lang, source_langs, force=force)
     changes: list[Change] = []
     indexes: dict[str, dict[str, tuple[Segment, bool, Translation | None]]] = {}
     seen: set[tuple[str, str]] = set()
@@ -102,7 +103,7 @@ def import_review(
         if index is None and unit.slug in source_langs:
             index = indexes[unit.slug] = store.review_index(unit.slug, package.lang)
         found = index.get(unit.segment_id) if index is not None else None
-        result, change = _check_unit(glossary, unit, found, package.lang, source_langs, force=force)
+        result, change = check(unit, found)
         results.append(result)
         if change is not None:
             changes.append(change)
@@ -110,59 +111,64 @@ def import_review(
     return ImportReport(path, package.lang, tuple(results))
 
 
-def _check_unit(
-    glossary: Glossary,
-    unit: ReviewUnit,
-    found: tuple[Segment, bool, Translation | None] | None,
-    lang: str,
-    source_langs: dict[str, str],
-    *,
-    force: bool,
-) -> tuple[UnitResult, Change | None]:
-    def result(outcome: Outcome, message: str, findings: tuple[Finding, ...] = ()) -> UnitResult:
-        return UnitResult(unit.slug, unit.segment_id, outcome, message, unit.line, findings)
+class _UnitCheck:
+    """The checks of one import: its glossary and language, the term checkers built once per source language."""
 
-    if unit.slug not in source_langs:
-        return result(Outcome.UNKNOWN, f"no article {unit.slug!r} in this workspace (a file from elsewhere?)"), None
-    if found is None or found[2] is None:
-        return result(Outcome.UNKNOWN, f"no {lang} translation of segment {unit.segment_id} in {unit.slug}"), None
-    segment, current, stored = found
-    if not current or unit.source_hash != source_hash(segment.text):
-        return result(Outcome.STALE, "the source sentence changed since the export: not applied; export it again"), None
-    target = unit.target if unit.target.strip() else stored.text
-    if target == stored.text and unit.state == stored.state:
-        return result(Outcome.UNCHANGED, "same as in the store"), None  # untouched: no need to check it again
-    src = source_langs[unit.slug]
-    findings = tuple(check_edit(segment.text, target, segment.marks)
-                     + check_terms(segment.text, target, glossary, src=src, tgt=lang))
-    state = _requested_state(unit, stored) if target != stored.text or unit.state != stored.state else stored.state
-    if needs_review(findings) and state in (SegmentState.APPROVED, SegmentState.EDITED):
-        state = SegmentState.NEEDS_REVIEW
-    if target == stored.text and state == stored.state:
-        return result(Outcome.UNCHANGED, "same as in the store"), None
-    if any(f.check == "tags" for f in findings):
-        return result(Outcome.INVALID, "; ".join(f.message for f in findings if f.check == "tags"), findings), None
-    reason = ""
-    outcome = Outcome.HELD if state is SegmentState.NEEDS_REVIEW else Outcome.APPLIED
-    if unit.revision != stored.revision:
-        if not force:
-            return result(
-                Outcome.CONFLICT,
-                f"changed in the store since the export (revision {unit.revision} -> {stored.revision}): "
-                f"store has “{stored.text}”, file has “{target}”; not applied (--force to override)",
-            ), None
-        outcome = Outcome.FORCED
-        reason = f"forced over revision {stored.revision} (exported at {unit.revision}); overwrote “{stored.text}”"
-    message = {
-        Outcome.APPLIED: f"{stored.state.value} -> {state.value}",
-        Outcome.HELD: "kept in needs-review: " + "; ".join(f.message for f in findings if f.severity != "minor"),
-        Outcome.FORCED: reason,
-    }[outcome]
-    if unit.comment:
-        reason = f"{reason}; comment: {unit.comment}" if reason else f"comment: {unit.comment}"
-    change = Change(unit.slug, unit.segment_id, lang, target, state,
-                    None if outcome is Outcome.FORCED else stored.revision, reason, findings)
-    return result(outcome, message, findings), change
+    def __init__(self, glossary: Glossary, lang: str, source_langs: dict[str, str], *, force: bool) -> None:
+        self.lang, self.source_langs, self.force = lang, source_langs, force
+        self.terms = {src: TermChecker(glossary, src=src, tgt=lang) for src in set(source_langs.values())}
+
+    def __call__(
+        self, unit: ReviewUnit, found: tuple[Segment, bool, Translation | None] | None
+    ) -> tuple[UnitResult, Change | None]:
+        if unit.slug not in self.source_langs:
+            return _result(unit, Outcome.UNKNOWN, f"no article {unit.slug!r} in this workspace (a file from elsewhere?)")
+        if found is None or found[2] is None:
+            return _result(unit, Outcome.UNKNOWN, f"no {self.lang} translation of segment {unit.segment_id} in {unit.slug}")
+        segment, current, stored = found
+        if not current or unit.source_hash != source_hash(segment.text):
+            return _result(unit, Outcome.STALE, "the source sentence changed since the export: not applied; export it again")
+        target = unit.target if unit.target.strip() else stored.text
+        if target == stored.text and unit.state == stored.state:
+            return _result(unit, Outcome.UNCHANGED, "same as in the store")  # untouched: no need to check it again
+        findings = tuple(check_edit(segment.text, target, segment.marks)
+                         + self.terms[self.source_langs[unit.slug]](segment.text, target))
+        state = _requested_state(unit, stored)
+        if state in (SegmentState.APPROVED, SegmentState.EDITED) and needs_review(findings):
+            state = SegmentState.NEEDS_REVIEW
+        if target == stored.text and state == stored.state:
+            return _result(unit, Outcome.UNCHANGED, "same as in the store")
+        if any(f.check == "tags" for f in findings):
+            return _result(unit, Outcome.INVALID, "; ".join(f.message for f in findings if f.check == "tags"), findings)
+        reason = ""
+        if unit.revision != stored.revision:
+            if not self.force:
+                return _result(
+                    unit, Outcome.CONFLICT,
+                    f"changed in the store since the export (revision {unit.revision} -> {stored.revision}): "
+                    f"store has “{stored.text}”, file has “{target}”; not applied (--force to override)",
+                )
+            outcome = Outcome.FORCED
+            message = reason = (f"forced over revision {stored.revision} (exported at {unit.revision}); "
+                                f"overwrote “{stored.text}”")
+        elif state is SegmentState.NEEDS_REVIEW:
+            outcome = Outcome.HELD
+            message = "kept in needs-review: " + "; ".join(f.message for f in findings if f.severity != "minor")
+        else:
+            outcome = Outcome.APPLIED
+            message = f"{stored.state.value} -> {state.value}"
+        if unit.comment:
+            reason = f"{reason}; comment: {unit.comment}" if reason else f"comment: {unit.comment}"
+        change = Change(unit.slug, unit.segment_id, self.lang, target, state,
+                        None if outcome is Outcome.FORCED else stored.revision, reason, findings)
+        return UnitResult(unit.slug, unit.segment_id, outcome, message, unit.line, findings), change
+
+
+def _result(
+    unit: ReviewUnit, outcome: Outcome, message: str, findings: tuple[Finding, ...] = ()
+) -> tuple[UnitResult, None]:
+    """A unit that is not applied, and why."""
+    return UnitResult(unit.slug, unit.segment_id, outcome, message, unit.line, findings), None
 
 
 def decide(
@@ -191,6 +197,7 @@ def decide(
         raise ReviewError(f"no segment {segment_id!r} in {slug}", hint="segment ids: translate review status, or the XLIFF")
     results: list[UnitResult] = []
     changes: list[Change] = []
+    check_terms = TermChecker(glossary, src=source_langs[slug], tgt=lang)
     for segment in segments:
         stored = translations.get(segment.id)
         if stored is None:
@@ -200,7 +207,7 @@ def decide(
             results.append(UnitResult(slug, segment.id, Outcome.UNCHANGED, f"already {state.value}"))
             continue
         findings = tuple(check_edit(segment.text, stored.text, segment.marks)
-                         + check_terms(segment.text, stored.text, glossary, src=source_langs[slug], tgt=lang))
+                         + check_terms(segment.text, stored.text))
         if state is SegmentState.APPROVED and needs_review(findings) and not force:
             results.append(UnitResult(slug, segment.id, Outcome.INVALID,
                                       "not approved: " + "; ".join(f.message for f in findings), findings=findings))

@@ -29,7 +29,7 @@ so that an import can detect conflicts and stale sources. ``tr:`` is :data:`NAME
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -300,9 +300,7 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
     source: etree._Element | None = None
     target: etree._Element | None = None
     mt: etree._Element | None = None
-    notes: list[str] = []
-    terms: list[str] = []
-    comments: list[str] = []
+    notes: dict[str, list[str]] | None = None
     for child in element:
         tag = child.tag
         if tag == _SOURCE:
@@ -311,7 +309,8 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
             target = child
         elif tag == _NOTE:
             author = child.get("from")
-            (notes if author == _FROM_NOTES else terms if author == _FROM_TERMS else comments).append(child.text or "")
+            notes = notes or {_FROM_NOTES: [], _FROM_TERMS: [], _FROM_TRANSLATOR: []}
+            notes[author if author in (_FROM_NOTES, _FROM_TERMS) else _FROM_TRANSLATOR].append(child.text or "")
         elif tag == _ALT_TRANS and mt is None and child.get("origin") == "machine-translation":
             mt = child.find(_TARGET)
     messages: list[str] = []
@@ -319,31 +318,22 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
         messages.append("missing tr:revision" if revision is None else f"tr:revision {revision!r} is not a number")
     if not source_hash:
         messages.append("missing tr:source-hash")
-    marks: dict[int, Mark | None] = {}
-    texts: list[str] = []
-    try:
-        texts = [_read_inline(child, marks if child is source else None) if child is not None else ""
-                 for child in (source, target, mt)]
-    except _Unexpected as error:
-        messages.append(str(error))
     if source is None:
         messages.append("<trans-unit> without <source>")
+    marks: dict[int, Mark | None] = {}
+    try:
+        source_text, target_text, mt_text = (_read_inline(source, marks), _read_inline(target), _read_inline(mt))
+    except _Unexpected as error:
+        messages.append(str(error))
     if messages or revision is None or source_hash is None:
         return None, messages
     return ReviewUnit(
-        slug=slug,
-        segment_id=segment_id,
-        source=texts[0],
-        target=texts[1],
-        state=_import_state(target, element.get("approved")),
-        revision=int(revision),
-        source_hash=source_hash,
-        marks=_marks(marks) if marks else (),
-        mt=texts[2],
-        comment="\n".join(comments),
-        notes=tuple(notes),
-        terms=tuple(term.removeprefix(_GLOSSARY_PREFIX) for term in terms),
-        line=element.sourceline,
+        slug, segment_id, source_text, target_text, _import_state(target, element.get("approved")), int(revision),
+        source_hash, _marks(marks) if marks else (), mt_text,
+        "\n".join(notes[_FROM_TRANSLATOR]) if notes else "",
+        tuple(notes[_FROM_NOTES]) if notes else (),
+        tuple(term.removeprefix(_GLOSSARY_PREFIX) for term in notes[_FROM_TERMS]) if notes else (),
+        element.sourceline,
     ), []
 
 
@@ -351,8 +341,10 @@ class _Unexpected(ValueError):
     """An inline element our export never writes."""
 
 
-def _read_inline(element: etree._Element, marks: dict[int, Mark | None] | None) -> str:
-    """The tagged text of a source or target; records in ``marks`` what each ``<g>`` says of its tag."""
+def _read_inline(element: etree._Element | None, marks: dict[int, Mark | None] | None = None) -> str:
+    """The tagged text of a source or target ("" for none); records in ``marks`` what each ``<g>`` says of its tag."""
+    if element is None:
+        return ""
     if not len(element):  # plain text, by far the commonest
         text = element.text
         return escape(text) if text else ""
