@@ -12,7 +12,7 @@ from conftest import requires_apertium
 from translate.engines.apertium import ApertiumEngine
 from translate.engines.base import Pair
 from translate.engines.pivot import Pivot
-from translate.glossary.enforce import GlossaryEnforced, apply_case, normalize_source
+from translate.glossary.enforce import GlossaryEnforced, apply_case, normalize_source, target_term
 from translate.model import Concept, Glossary, MTResult, TermVariants
 from translate.qa import check_terms, needs_review
 
@@ -30,7 +30,7 @@ GLOSSARY = Glossary(
                 es=TermVariants("OTSC", forms=("Organización del Tratado de Seguridad Colectiva",))),
         concept("kremlin", en=TermVariants("Kremlin"), es=TermVariants("Kremlin")),
         concept("gazprom", translate=False, en=TermVariants("Gazprom")),
-        concept("eu", en=TermVariants("European Union"), es=TermVariants("Unión Europea")),
+        concept("eu", en=TermVariants("European Union", forms=("EU",)), es=TermVariants("Unión Europea", forms=("UE",))),
     ),
     digest="0" * 64,
 )
@@ -80,6 +80,9 @@ def identity() -> GlossaryEnforced:
         pytest.param("The Collective Security Treaty Organization met.", "The OTSC met.", ["csto"], id="form-to-preferred"),
         pytest.param("Gazprom and the Kremlin", "Gazprom and the Kremlin", ["gazprom", "kremlin"], id="dnt"),
         pytest.param("The <1>European Union</1> &amp; Kyiv", "The <1>Unión Europea</1> &amp; Kyiv", ["eu", "kyiv"], id="tags"),
+        pytest.param("The EU and the European Union", "The UE and the Unión Europea", ["eu", "eu"], id="acronym-in-acronym-out"),
+        pytest.param("Collective Security Treaty Organization and CSTO", "OTSC and OTSC", ["csto", "csto"],
+                     id="preferred-acronym-stays"),
     ],
 )
 def test_identity_engine_gets_target_terms(identity: GlossaryEnforced, source: str, expected: str, applied: list[str]) -> None:
@@ -89,6 +92,21 @@ def test_identity_engine_gets_target_terms(identity: GlossaryEnforced, source: s
     assert all(t.action == "protected" for t in result.terms)
     for term in result.terms:
         assert result.text[term.target_start : term.target_start + len(term.target)] == term.target
+
+
+@pytest.mark.parametrize(
+    ("preferred", "forms", "source_variant", "expected"),
+    [
+        ("Unión Europea", ("UE",), "EU", "UE"),
+        ("Unión Europea", ("UE",), "European Union", "Unión Europea"),
+        ("Unión Europea", (), "EU", "Unión Europea"),  # no acronym in the target: the preferred term
+        ("OTSC", ("Organización del Tratado de Seguridad Colectiva",), "Collective Security Treaty Organization", "OTSC"),
+        ("Європейський Союз", ("Європейського Союзу", "ЄС"), "EU", "ЄС"),
+        ("Kyiv", (), "K", "Kyiv"),  # one capital is not an acronym
+    ],
+)
+def test_target_term(preferred: str, forms: tuple[str, ...], source_variant: str, expected: str) -> None:
+    assert target_term(TermVariants(preferred, forms=forms), source_variant) == expected
 
 
 def test_sentence_initial_capital_in_target() -> None:

@@ -3,7 +3,7 @@
 Every source occurrence of a governed term (preferred, accepted form or forbidden variant) is
 replaced by a placeholder the wrapped engine passes through unchanged (``engine.placeholder``),
 the engine translates, then each placeholder becomes the concept's preferred term in the target
-language, cased like the source occurrence. Forbidden target variants the engine produced on its
+language (its acronym form where the source wrote an acronym: EU -> UE), cased like the source occurrence. Forbidden target variants the engine produced on its
 own are repaired afterwards. Each segment's result lists the terms applied, for the reviewer.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from translate.engines.base import Engine, Pair
 from translate.glossary.match import matcher_for
 from translate.inline import escape, strip_tags
-from translate.model import AppliedTerm, Finding, Glossary, MTResult, Severity, TermMatch, TermStatus
+from translate.model import AppliedTerm, Finding, Glossary, MTResult, Severity, TermMatch, TermStatus, TermVariants
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
 
@@ -38,6 +38,20 @@ def apply_case(term: str, surface: str, variant: str, *, sentence_start: bool) -
     if term and (sentence_start or (surface[:1].isupper() and not variant[:1].isupper())):
         return term[0].upper() + term[1:]
     return term
+
+
+def is_acronym(term: str) -> bool:
+    """An acronym or initialism as glossaries write them: one word of two or more capitals (EU, OTSC, ЄС)."""
+    return len(term) > 1 and term.isupper() and not any(c.isspace() for c in term)
+
+
+def target_term(variants: TermVariants, source_variant: str) -> str:
+    """The target term for a source occurrence of ``source_variant``: the preferred term, except that an
+    acronym in the source gives the target's acronym form where its preferred term is spelled out
+    (EU -> UE rather than Unión Europea), as a translator would write it."""
+    if is_acronym(source_variant) and not is_acronym(variants.preferred):
+        return next((form for form in variants.forms if is_acronym(form)), variants.preferred)
+    return variants.preferred
 
 
 def _at_sentence_start(tagged: str, index: int) -> bool:
@@ -127,7 +141,8 @@ class GlossaryEnforced:
                 index += 1000
                 placeholder = self.engine.placeholder(index)
             all_caps = len(match.text) > 1 and match.text.isupper() and not match.variant.isupper()
-            slots.append(_Slot(placeholder, match.concept_id, match.text, match.start, variants.preferred, all_caps))
+            target = target_term(variants, match.variant)
+            slots.append(_Slot(placeholder, match.concept_id, match.text, match.start, target, all_caps))
             kept.append(match)
         return replace_matches(tagged, kept, [slot.placeholder for slot in slots]), slots
 
