@@ -13,10 +13,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-from translate.errors import ReviewConflict, StoreError
+from translate.errors import StoreError
+from translate.history import HistoryQueries, now as _now
 from translate.memory import MemoryQueries
 from translate.inline import tagged_to_runs
 from translate.model import (
@@ -123,27 +124,6 @@ CREATE TABLE history (
 """
 
 
-class _RevisionsMoved(Exception):
-    """Inside apply_changes: a translation was not at the revision its change expected."""
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A reviewed translation to write: its new text and state, and the revision it was based on.
-
-    ``expected_revision`` None means forced: written whatever the stored revision is now.
-    """
-
-    slug: str
-    segment_id: str
-    lang: str
-    text: str
-    state: SegmentState
-    expected_revision: int | None
-    reason: str = ""
-    findings: tuple[Finding, ...] = ()
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleChange:
     """How an article's segments changed since the store last saw it."""
@@ -151,10 +131,6 @@ class ArticleChange:
     added: int
     kept: int
     dropped: int
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _marks_json(marks: Sequence[Mark]) -> str:
@@ -177,7 +153,7 @@ def _translation(row: sqlite3.Row | tuple) -> Translation:
     return Translation(segment_id, lang, text, _STATES[state], engine, revision, updated_at, mt_text)
 
 
-class Store(MemoryQueries):
+class Store(MemoryQueries, HistoryQueries):
     """The SQLite segment store of a workspace."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
@@ -343,28 +319,6 @@ class Store(MemoryQueries):
             ))
         return terms
 
-    def set_state(self, slug: str, segment_id: str, lang: str, state: SegmentState, *, actor: str, via: str,
-                  reason: str) -> None:
-        """Move one translation to ``state``, recording who, how and why in its history."""
-        with self.transaction() as db:
-            row = db.execute(
-                "SELECT state, text FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?",
-                (slug, segment_id, lang),
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"no {lang} translation of segment {segment_id} in {slug}", path=self.path)
-            db.execute(
-                "UPDATE translations SET state = ?, revision = revision + 1, updated_at = ?"
-                " WHERE slug = ? AND segment_id = ? AND lang = ?",
-                (state.value, _now(), slug, segment_id, lang),
-            )
-            db.execute(
-                "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
-                " to_text, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (slug, segment_id, lang, _now(), actor, via, row["state"], state.value, row["text"], row["text"],
-                 reason),
-            )
-
     def all_translations(self) -> list[tuple[str, Segment, Translation]]:
         """Every stored translation with its segment (current or not), by article, segment and language."""
         rows = self._tuples(
@@ -413,70 +367,6 @@ class Store(MemoryQueries):
     def current_segments(self) -> set[tuple[str, str]]:
         """(slug, segment id) of every segment still in its article."""
         return {(r["slug"], r["id"]) for r in self._db.execute("SELECT slug, id FROM segments WHERE position IS NOT NULL")}
-
-    def history(self, slug: str, segment_id: str, lang: str) -> list[sqlite3.Row]:
-        """The recorded changes of one translation, oldest first."""
-        return list(self._db.execute(
-            "SELECT * FROM history WHERE slug = ? AND segment_id = ? AND lang = ? ORDER BY rowid",
-            (slug, segment_id, lang),
-        ))
-
-    def apply_changes(self, changes: Sequence[Change], *, actor: str, via: str) -> None:
-        """Write reviewed translations, all or none: a revision that moved meanwhile is a ReviewConflict.
-
-        Each change's history row copies the state and text it replaces inside SQLite, before the update;
-        the update itself only touches a row still at the expected revision, and if any did not match the
-        whole transaction is rolled back.
-        """
-        if not changes:
-            return
-        now = _now()
-        try:
-            self._write_changes(changes, now=now, actor=actor, via=via)
-        except _RevisionsMoved:
-            raise self._conflict(changes) from None
-
-    def _write_changes(self, changes: Sequence[Change], *, now: str, actor: str, via: str) -> None:
-        with self.transaction() as db:
-            db.executemany(
-                "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
-                " to_text, reason) SELECT slug, segment_id, lang, ?, ?, ?, state, ?, text, ?, ? FROM translations"
-                " WHERE slug = ? AND segment_id = ? AND lang = ?",
-                [(now, actor, via, c.state.value, c.text, c.reason, c.slug, c.segment_id, c.lang) for c in changes],
-            )
-            updated = db.executemany(
-                "UPDATE translations SET text = ?, state = ?, revision = revision + 1, updated_at = ?"
-                " WHERE slug = ? AND segment_id = ? AND lang = ? AND revision = coalesce(?, revision)",
-                [(c.text, c.state.value, now, c.slug, c.segment_id, c.lang, c.expected_revision) for c in changes],
-            ).rowcount
-            if updated != len(changes):
-                raise _RevisionsMoved()  # rolls the history rows back too
-            keys = [(c.slug, c.segment_id, c.lang) for c in changes]
-            db.executemany(
-                "DELETE FROM findings WHERE slug = ? AND segment_id = ? AND lang = ? AND stage = 'review'", keys
-            )
-            db.executemany(
-                "INSERT INTO findings (slug, segment_id, lang, stage, check_name, severity, message, subject)"
-                " VALUES (?, ?, ?, 'review', ?, ?, ?, ?)",
-                [(*key, f.check, f.severity.value, f.message, f.text)
-                 for c, key in zip(changes, keys, strict=True) for f in c.findings],
-            )
-
-    def _conflict(self, changes: Sequence[Change]) -> ReviewConflict:
-        """The error for changes of which one found its translation gone or at another revision (after rollback)."""
-        seen: set[tuple[str, str, str]] = set()
-        for change in changes:
-            key = (change.slug, change.segment_id, change.lang)
-            row = self._db.execute(
-                "SELECT revision FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?", key
-            ).fetchone()
-            if row is None or key in seen or change.expected_revision not in (None, row[0]):
-                break
-            seen.add(key)
-        return ReviewConflict(
-            f"segment {change.segment_id} of {change.slug} ({change.lang}) changed while importing",
-            hint="import the file again",
-        )
 
     def review_index(self, slug: str, lang: str) -> dict[str, tuple[Segment, bool, Translation | None]]:
         """Every segment of an article (current or not) by id: itself, whether it is still in the article,

@@ -20,7 +20,8 @@ from translate.errors import ReviewError
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import TermChecker, check_edit, needs_review
 from translate.segment import source_hash
-from translate.store import Change, Store
+from translate.history import Change
+from translate.store import Store
 
 
 class Outcome(enum.StrEnum):
