@@ -10,7 +10,7 @@ import pytest
 from test_store import article, drafts
 from translate.errors import ReviewConflict, StoreError
 from translate.history import Change
-from translate.model import Finding, SegmentState, Severity
+from translate.model import Finding, Segment, SegmentState, Severity
 from translate.segment import segment_article
 from translate.store import Store
 
@@ -21,11 +21,17 @@ def store(tmp_path: Path) -> Store:
         yield opened
 
 
-def test_set_state_records_history(store: Store) -> None:
-    a = article("One.")
+def drafted(store: Store, text: str) -> tuple[Segment, ...]:
+    """The segments of an article "kyiv" of one paragraph, stored with Spanish machine drafts at revision 1."""
+    a = article(text)
     segments = segment_article(a)
     store.save_article(a, segments)
     store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    return segments
+
+
+def test_set_state_records_history(store: Store) -> None:
+    segments = drafted(store, "One.")
     store.set_state("kyiv", segments[1].id, "es", SegmentState.NEEDS_REVIEW, actor="ana", via="cli", reason="why")
     assert store.translations("kyiv", "es")[segments[1].id].state == SegmentState.NEEDS_REVIEW
     entry = store.history("kyiv", segments[1].id, "es")[-1]
@@ -41,10 +47,7 @@ def _history_rows(store: Store) -> int:
 
 
 def test_apply_changes_writes_history_from_the_replaced_text(store: Store) -> None:
-    a = article("One. Two.")
-    segments = segment_article(a)
-    store.save_article(a, segments)
-    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    segments = drafted(store, "One. Two.")
     finding = Finding("numbers", Severity.MAJOR, "number(s) missing: 2")
     store.apply_changes([Change("kyiv", segments[1].id, "es", "Uno.", SegmentState.EDITED, 1, "comment: ok"),
                          Change("kyiv", segments[2].id, "es", "Dos", SegmentState.NEEDS_REVIEW, 1, "", (finding,))],
@@ -60,10 +63,7 @@ def test_apply_changes_writes_history_from_the_replaced_text(store: Store) -> No
 
 @pytest.mark.parametrize("moved", ["revision", "deleted", "twice"])
 def test_apply_changes_that_find_a_moved_revision_change_nothing(store: Store, moved: str) -> None:
-    a = article("One. Two.")
-    segments = segment_article(a)
-    store.save_article(a, segments)
-    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    segments = drafted(store, "One. Two.")
     changes = [Change("kyiv", s.id, "es", f"{s.text} (revisado)", SegmentState.EDITED, 1) for s in segments]
     culprit = segments[2].id
     if moved == "revision":  # another process wrote it after the import read the store
@@ -81,10 +81,7 @@ def test_apply_changes_that_find_a_moved_revision_change_nothing(store: Store, m
 
 
 def test_forced_change_ignores_the_revision(store: Store) -> None:
-    a = article("One.")
-    segments = segment_article(a)
-    store.save_article(a, segments)
-    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    segments = drafted(store, "One.")
     store.set_state("kyiv", segments[1].id, "es", SegmentState.NEEDS_REVIEW, actor="berta", via="cli", reason="")
     store.apply_changes([Change("kyiv", segments[1].id, "es", "Uno.", SegmentState.EDITED, None, "forced")],
                         actor="ana", via="review import es.xlf")
