@@ -110,6 +110,22 @@ def test_not_a_database(tmp_path: Path) -> None:
         Store.open(path)
 
 
+def test_a_store_of_schema_1_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    with Store.open(path) as store:
+        a = article("One.")
+        store.save_article(a, segment_article(a))
+    with sqlite3.connect(path) as db:  # as version 1 left it: no effort statistics
+        db.execute("DROP TABLE effort_stats")
+        db.execute("PRAGMA user_version = 1")
+    with Store.open(path) as store:
+        assert store.effort_stats_count() == 0 and [s.text for s in store.segments("kyiv")] == ["Kyiv", "One."]
+        store.save_effort_stats({"k": "[]"})
+        assert store.effort_stats(["k", "x"]) == {"k": "[]"}
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite3"
     with sqlite3.connect(path) as db:

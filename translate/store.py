@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -37,8 +37,16 @@ from translate.model import (
     Translation,
 )
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
+SCHEMA_VERSION = 2
+_EFFORT_SCHEMA = """
+CREATE TABLE effort_stats (
+    key TEXT PRIMARY KEY,
+    stats TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+# What each older schema version needs to reach the current one, in order.
+_MIGRATIONS = {1: _EFFORT_SCHEMA}
+_SCHEMA = _EFFORT_SCHEMA + """
 CREATE TABLE articles (
     slug TEXT PRIMARY KEY,
     title TEXT NOT NULL,
@@ -172,6 +180,9 @@ class Store(MemoryQueries, HistoryQueries):
             if version == 0:
                 db.execute("PRAGMA journal_mode = WAL")
                 db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            elif version < SCHEMA_VERSION:
+                steps = "".join(_MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
+                db.executescript(f"BEGIN IMMEDIATE; {steps} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
             elif version > SCHEMA_VERSION:
                 raise StoreError(
                     f"the store was written by a newer version of translate (schema {version})",
@@ -381,6 +392,29 @@ class Store(MemoryQueries, HistoryQueries):
                    None if r[5] is None else _translation(r[5:]))
             for r in rows
         }
+
+    def effort_stats(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cached post-editing statistics (JSON) of the given draft/final pair keys that have them."""
+        found: dict[str, str] = {}
+        wanted = sorted(set(keys))
+        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._tuples(f"SELECT key, stats FROM effort_stats WHERE key IN ({marks})", chunk))
+        return found
+
+    def effort_stats_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM effort_stats").fetchone()[0]
+
+    def save_effort_stats(self, stats: dict[str, str], *, keep: Collection[str] | None = None) -> None:
+        """Cache statistics by pair key; with ``keep``, drop every cached pair not in it (pairs no longer current)."""
+        with self.transaction() as db:
+            if keep is not None:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_keys (key TEXT PRIMARY KEY) WITHOUT ROWID")
+                db.execute("DELETE FROM keep_keys")
+                db.executemany("INSERT OR IGNORE INTO keep_keys VALUES (?)", [(k,) for k in keep])
+                db.execute("DELETE FROM effort_stats WHERE key NOT IN (SELECT key FROM keep_keys)")
+                db.execute("DELETE FROM keep_keys")
+            db.executemany("INSERT OR REPLACE INTO effort_stats (key, stats) VALUES (?, ?)", sorted(stats.items()))
 
     def state_counts(self) -> dict[tuple[str, str], dict[SegmentState, int]]:
         """Per (article, language): how many current segments are in each state."""

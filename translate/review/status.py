@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+import hashlib
+import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+import sacrebleu
 from sacrebleu.metrics import CHRF, TER
 
 from translate.inline import strip_tags
@@ -62,7 +65,13 @@ def words_edited(draft: str, final: str) -> int:
 
 
 def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] = ()) -> list[Effort]:
-    """Post-editing effort per language over reviewed (edited or approved) current segments."""
+    """Post-editing effort per language over reviewed (edited or approved) current segments.
+
+    Corpus chrF and TER are sums of per-segment statistics; those of each (draft, final) pair are
+    cached in the store, so only pairs reviewed since the last call cost anything (sacrebleu takes
+    about half a millisecond a pair). A call over every language and article also drops the
+    statistics of pairs that are no longer current.
+    """
     pairs: dict[str, list[tuple[str, str]]] = {}
     current = store.current_segments()
     for slug, segment, translation in store.all_translations():
@@ -72,30 +81,83 @@ def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] 
             continue
         if translation.state in (SegmentState.EDITED, SegmentState.APPROVED) and translation.mt_text:
             pairs.setdefault(translation.lang, []).append((strip_tags(translation.mt_text), strip_tags(translation.text)))
+    stats = _pair_statistics(store, {pair for items in pairs.values() for pair in items}, prune=not langs and not slugs)
     results = []
     for lang, items in sorted(pairs.items()):
-        drafts, finals = [d for d, _ in items], [f for _, f in items]
+        chrf = [0] * len(stats[items[0]].chrf)
+        ter_edits = ter_length = 0.0
+        for pair in items:
+            chrf = [a + b for a, b in zip(chrf, stats[pair].chrf, strict=True)]
+            ter_edits += stats[pair].ter_edits
+            ter_length += stats[pair].ter_length
         results.append(Effort(
             lang=lang,
             segments=len(items),
             changed=sum(1 for d, f in items if d != f),
-            chrf=CHRF().corpus_score(drafts, [finals]).score,
-            ter=_ter(items),
-            words_edited=sum(words_edited(d, f) for d, f in items),
-            words=sum(len(f.split()) for f in finals),
+            chrf=CHRF()._compute_score_from_stats(chrf).score,
+            ter=TER()._compute_score_from_stats([ter_edits, ter_length]).score,
+            words_edited=sum(stats[pair].words_edited for pair in items),
+            words=sum(len(f.split()) for _, f in items),
         ))
     return results
 
 
-def _ter(items: list[tuple[str, str]]) -> float:
-    """Corpus TER (sacrebleu) of draft -> final, computed only over the pairs that differ.
+@dataclass(frozen=True, slots=True)
+class PairStatistics:
+    """What one (draft, final) pair adds to the corpus scores: chrF's n-gram statistics, TER's edits and
+    reference length (TER's tokens, no normalization), and the words edited."""
 
-    An untouched segment adds no edits, only its length in words (TER's tokens without
-    normalization); sacrebleu's shift search over thousands of untouched segments is the slow part.
-    """
-    changed = [(draft, final) for draft, final in items if draft != final]
-    edits, length = 0.0, float(sum(len(final.split()) for draft, final in items if draft == final))
-    if changed:
-        score = TER().corpus_score([draft for draft, _ in changed], [[final for _, final in changed]])
-        edits, length = score.num_edits, length + score.ref_length
-    return 100 * edits / length if length else 0.0
+    chrf: tuple[int, ...]
+    ter_edits: float
+    ter_length: float
+    words_edited: int
+
+
+def pair_statistics(items: Sequence[tuple[str, str]]) -> list[PairStatistics]:
+    """The statistics of each (draft, final) pair, computed by sacrebleu (its own per-segment statistics,
+    which its corpus scores sum). An untouched pair adds no TER edits, only its length: sacrebleu's
+    shift search is skipped for it."""
+    if not items:
+        return []
+    drafts, finals = [d for d, _ in items], [f for _, f in items]
+    chrf = CHRF()._extract_corpus_statistics(drafts, [finals])
+    changed = [i for i, (d, f) in enumerate(items) if d != f]
+    ter = dict(zip(changed, TER()._extract_corpus_statistics([drafts[i] for i in changed],
+                                                              [[finals[i] for i in changed]]) if changed else [],
+                   strict=True))
+    return [
+        PairStatistics(tuple(chrf[i]), *(ter[i] if i in ter else (0.0, float(len(final.split())))),
+                       words_edited(draft, final))
+        for i, (draft, final) in enumerate(items)
+    ]
+
+
+def _pair_statistics(
+    store: Store, pairs: set[tuple[str, str]], *, prune: bool
+) -> dict[tuple[str, str], PairStatistics]:
+    """Every pair's statistics, from the store's cache where it has them; the others computed and cached."""
+    keys = {pair: _pair_key(pair) for pair in pairs}
+    cached = store.effort_stats(list(keys.values()))
+    found = {pair: _from_json(cached[key]) for pair, key in keys.items() if key in cached}
+    missing = sorted(pairs - found.keys())
+    computed = dict(zip(missing, pair_statistics(missing), strict=True))
+    if computed or (prune and len(cached) < store.effort_stats_count()):
+        store.save_effort_stats({keys[pair]: _to_json(stat) for pair, stat in computed.items()},
+                                keep=set(keys.values()) if prune else None)
+    return found | computed
+
+
+def _pair_key(pair: tuple[str, str]) -> str:
+    """The cache key of a pair: its texts and the metrics' versions (an upgrade may change the statistics)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"sacrebleu {sacrebleu.__version__} chrF TER words\0{pair[0]}\0{pair[1]}".encode())
+    return digest.hexdigest()
+
+
+def _to_json(stat: PairStatistics) -> str:
+    return json.dumps([list(stat.chrf), stat.ter_edits, stat.ter_length, stat.words_edited], separators=(",", ":"))
+
+
+def _from_json(text: str) -> PairStatistics:
+    chrf, ter_edits, ter_length, edited = json.loads(text)
+    return PairStatistics(tuple(chrf), ter_edits, ter_length, edited)
