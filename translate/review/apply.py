@@ -17,10 +17,10 @@ from pathlib import Path
 
 from translate.bulk import paused_collector
 from translate.errors import ReviewError
+from translate.history import Change
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import TermChecker, check_edit, needs_review
 from translate.segment import source_hash
-from translate.history import Change
 from translate.store import Store
 
 

@@ -24,6 +24,8 @@ so that an import can detect conflicts and stale sources. ``tr:`` is :data:`NAME
   written, whatever ``xml:space`` says, so leading and trailing spaces and line breaks survive.
 - On import ``marks`` are rebuilt from the source's ``<g>`` (ctype, ``tr:href``) when they describe every
   tag number, else left empty: the store's marks are authoritative.
+- CAT tools that segment (Okapi-based ones, Matecat) add a ``<seg-source>`` and wrap the target's text
+  in ``<mrk mtype="seg">``: ``<seg-source>`` is ignored and any ``<mrk>`` is read through, its text kept.
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ _EXPORT_STATES: dict[SegmentState, tuple[str, str | None]] = {
     SegmentState.APPROVED: ("signed-off", None),
 }
 _CTYPES = {MarkKind.STRONG: "bold", MarkKind.EMPHASIS: "italic", MarkKind.LINK: "link", MarkKind.CODE: "x-code"}
-_SOURCE, _TARGET, _NOTE, _ALT_TRANS, _G, _BX, _EX = (
-    f"{{{XLIFF_NAMESPACE}}}{name}" for name in ("source", "target", "note", "alt-trans", "g", "bx", "ex")
+_SOURCE, _TARGET, _NOTE, _ALT_TRANS, _G, _BX, _EX, _MRK = (
+    f"{{{XLIFF_NAMESPACE}}}{name}" for name in ("source", "target", "note", "alt-trans", "g", "bx", "ex", "mrk")
 )
 _INLINE = frozenset((_G, _BX, _EX))
 _TRANS_UNIT = f"{{{XLIFF_NAMESPACE}}}trans-unit"
@@ -351,13 +353,15 @@ def _read_inline(element: etree._Element | None, marks: dict[int, Mark | None] |
     out = [escape(element.text)] if element.text else []
     for child in element:
         tag = child.tag
-        if isinstance(tag, str):  # comments and processing instructions carry no text, only their tail
+        if tag == _MRK:  # a marker (a CAT tool's segment, a term): its text counts, the marker does not
+            out.append(_read_inline(child, marks))
+        elif isinstance(tag, str):  # comments and processing instructions carry no text, only their tail
             number = child.get("id", "")
             if tag not in _INLINE or not _NUMBER.fullmatch(number):
                 name = etree.QName(child).localname
                 label = f'{name} id="{number}"' if tag in _INLINE else name
                 raise _Unexpected(f"unexpected inline element <{label}> on line {child.sourceline}; "
-                                  "only <g id=\"N\"> tags from the export can be read back")
+                                  "only <g id=\"N\"> tags from the export (and <mrk> markers) can be read back")
             if tag == _G:
                 if marks is not None and int(number) not in marks:
                     marks[int(number)] = _mark(child)
