@@ -67,6 +67,19 @@ def test_docx_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> Non
     assert "1 applied" in out
 
 
+def test_export_again_keeps_a_file_with_edits_not_imported(workspace: Path, tmp_path: Path) -> None:
+    export = ("review", "export", "--lang", "es", "--out", str(tmp_path))
+    assert invoke(workspace, *export)[1].startswith("wrote ")
+    assert invoke(workspace, *export)[1].startswith("unchanged ")
+    path = tmp_path / "review-all-es.xlf"
+    path.write_text(path.read_text("utf-8").replace("ES: The summit", "ES revisado: La cumbre"), encoding="utf-8")
+    code, _, err = invoke(workspace, *export)
+    assert code == 1 and "holds 1 edit(s) not imported yet" in err and "translate review import" in err
+    assert "ES revisado" in path.read_text("utf-8")
+    code, out, _ = invoke(workspace, *export, "--overwrite")
+    assert code == 0 and out.startswith("wrote ") and "ES revisado" not in path.read_text("utf-8")
+
+
 def test_import_problems_exit_1(workspace: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlf"
     bad.write_text("<xliff><file>", encoding="utf-8")

@@ -17,14 +17,14 @@ from translate.fsutil import atomic_write_bytes
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
-from translate.review.docx import export_review_docx, import_review_docx
+from translate.review.docx import import_review_docx
+from translate.review.files import FORMATS, write_review_file
 from translate.review.package import build_package
 from translate.review.status import STATES, effort, state_counts
-from translate.review.xliff import export_xliff, import_xliff
+from translate.review.xliff import import_xliff
 from translate.store import Store
 from translate.tmx import MemoryEntry, export_tmx, import_tmx
 
-_FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".docx": "docx"}
 
 
 def _open_store(workspace: Workspace) -> Store:
@@ -53,9 +53,13 @@ def review() -> None:
               "(mt-draft, needs-review, edited, approved; default: all).")
 @click.option("--format", "fmt", type=click.Choice(["xliff", "docx"]), default="xliff", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
+@click.option("--overwrite", is_flag=True, help="Replace a file there even if it holds edits not imported yet.")
 @click.pass_obj
-def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: str | None, fmt: str, out: Path) -> None:
+def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: str | None, fmt: str, out: Path,
+                   overwrite: bool) -> None:
     """Write a review file of the segments of LANG: XLIFF 1.2 or a bilingual DOCX table.
+
+    A file already at that path that holds edits not imported yet is kept, and the export refused.
 
     Example: translate review export --lang es --state mt-draft,needs-review --format docx --out review/
     """
@@ -65,14 +69,17 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
     except ValueError as error:
         raise click.BadParameter(f"{error}; states are {', '.join(s.value for s in STATES)}") from error
     glossary = load_glossary(obj.workspace.glossary_dir)
-    with _open_store(obj.workspace) as store:
-        package = build_package(store, glossary, lang=lang, slugs=articles, states=wanted)
-    if not package.units:
-        raise ReviewError(f"no {lang} segments to review with these filters", hint="check --lang, --article, --state")
     name = "-".join(articles) if articles else "all"
     path = out / f"review-{name}-{lang}.{'xlf' if fmt == 'xliff' else 'docx'}"
-    atomic_write_bytes(path, export_xliff(package) if fmt == "xliff" else export_review_docx(package))
-    click.echo(f"wrote {path}: {len(package.units)} segment(s) of {len(package.articles)} article(s)")
+    with _open_store(obj.workspace) as store:
+        package = build_package(store, glossary, lang=lang, slugs=articles, states=wanted)
+        if not package.units:
+            raise ReviewError(f"no {lang} segments to review with these filters",
+                              hint="check --lang, --article, --state")
+        changed = write_review_file(store, glossary, package, path, overwrite=overwrite,
+                                    records=obj.workspace.state_dir / "exports.json")
+    click.echo(f"{'wrote' if changed else 'unchanged'} {path}: {len(package.units)} segment(s) "
+               f"of {len(package.articles)} article(s)")
 
 
 @review.command("import")
@@ -90,7 +97,7 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
     reports: list[ImportReport] = []
     with _open_store(obj.workspace) as store:
         for path in files:
-            kind = _FORMATS.get(path.suffix.lower())
+            kind = FORMATS.get(path.suffix.lower())
             if kind is None:
                 raise ReviewError("not a review file", path=path, hint="give an .xlf, .xliff or .docx file")
             data = path.read_bytes()

@@ -82,8 +82,12 @@ def import_review(
     lang: str | None = None,
     force: bool = False,
     actor: str,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Check every unit of ``parsed`` against the store and apply the sound ones in one transaction."""
+    """Check every unit of ``parsed`` against the store and apply the sound ones in one transaction.
+
+    ``dry_run`` checks and reports the same, and changes nothing.
+    """
     package = parsed.package
     if lang is not None and package.lang != lang:
         raise ReviewError(f"the file is for {package.lang}, not {lang}", path=path,
@@ -108,7 +112,8 @@ def import_review(
         results.append(result)
         if change is not None:
             changes.append(change)
-    store.apply_changes(changes, actor=actor, via=f"review import {path.name}")
+    if not dry_run:
+        store.apply_changes(changes, actor=actor, via=f"review import {path.name}")
     return ImportReport(path, package.lang, tuple(results))
 
 

@@ -1,0 +1,76 @@
+"""Writing review files without losing a translator's work.
+
+Exporting again to the same path is common (a re-run, a new export after more machine translation),
+and the file there may be one a translator has been editing. Each written file's SHA-256 is recorded
+in ``.translate/exports.json``; a file still holding exactly those bytes was not touched and is
+replaced. Any other file at the path is read as a review file and checked as an import would be,
+without applying anything: if it holds edits the store does not have (or conflicting ones), the export
+is refused, naming them, unless ``overwrite``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from translate.errors import ReviewError, TranslateError
+from translate.fsutil import atomic_write_text, write_if_changed
+from translate.model import Glossary, ReviewPackage
+from translate.review.apply import APPLIED, Outcome, import_review
+from translate.review.docx import export_review_docx, import_review_docx
+from translate.review.xliff import export_xliff, import_xliff
+from translate.store import Store
+
+FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".docx": "docx"}
+_UNIMPORTED = APPLIED | {Outcome.CONFLICT}
+
+
+def write_review_file(
+    store: Store, glossary: Glossary, package: ReviewPackage, path: Path, *, records: Path, overwrite: bool = False
+) -> bool:
+    """Write ``package`` to ``path`` (XLIFF or DOCX by its suffix); return whether the bytes changed.
+
+    ReviewError if the file already there holds work not imported yet (see the module) and not ``overwrite``.
+    ``records`` is the JSON file of what was written where.
+    """
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise ReviewError("not a review file name", path=path, hint="use an .xlf, .xliff or .docx file name")
+    data = export_xliff(package) if kind == "xliff" else export_review_docx(package)
+    written = _read_records(records)
+    key = str(path.resolve())
+    if path.exists() and not overwrite:
+        current = path.read_bytes()
+        if current != data and hashlib.sha256(current).hexdigest() != written.get(key):
+            _refuse_unimported(store, glossary, current, path, kind)
+    changed = write_if_changed(path, data)
+    digest = hashlib.sha256(data).hexdigest()
+    if written.get(key) != digest:
+        written[key] = digest
+        atomic_write_text(records, json.dumps(written, indent=1, sort_keys=True) + "\n")
+    return changed
+
+
+def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path, kind: str) -> None:
+    """ReviewError if the review file ``data`` holds edits an import would still apply (or report as conflicts)."""
+    hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
+    try:
+        parsed = import_xliff(data, path=path) if kind == "xliff" else import_review_docx(data, path=path)
+        report = import_review(store, glossary, parsed, path=path, actor="export check", dry_run=True)
+    except TranslateError as error:
+        raise ReviewError(f"a file is already there and cannot be read as a review file ({error.message})",
+                          path=path, hint="move it away, or pass --overwrite to replace it") from None
+    pending = [r for r in report.results if r.outcome in _UNIMPORTED]
+    if pending:
+        listing = ", ".join(f"{r.slug}/{r.segment_id}" for r in pending[:5]) + (" …" if len(pending) > 5 else "")
+        raise ReviewError(f"the file already there holds {len(pending)} edit(s) not imported yet: {listing}",
+                          path=path, hint=hint)
+
+
+def _read_records(records: Path) -> dict[str, str]:
+    try:
+        found = json.loads(records.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
