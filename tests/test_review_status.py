@@ -84,3 +84,13 @@ def test_statistics_are_computed_once_and_stale_ones_dropped(store: Store, monke
     assert again.segments == 2 and again.chrf != first[0].chrf
     effort(store)  # over everything: the superseded pair goes
     assert store.effort_stats_count() == 2
+
+
+def test_a_busy_store_gives_the_figures_without_caching_them(tmp_path: Path) -> None:
+    store, _ = make_store(tmp_path)
+    _approve(store, {1: "La cumbre en Ereván terminó el 24 de noviembre."})
+    store.close()
+    path = tmp_path / "ws" / ".translate" / "store.sqlite3"
+    with Store.open(path, busy_timeout=0.05) as reader, Store.open(path) as writer, writer.transaction():
+        [e] = effort(reader)  # another process is writing: no cache, same figures
+        assert e.changed == 1 and reader.effort_stats_count() == 0

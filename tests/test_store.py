@@ -132,3 +132,36 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer version"):
         Store.open(path)
+
+
+def test_a_store_another_process_keeps_busy_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    with Store.open(path, busy_timeout=0.05) as store, Store.open(path) as other, other.transaction():
+        a = article("One.")
+        with pytest.raises(StoreError, match="the store is busy") as raised:
+            store.save_article(a, segment_article(a))
+        assert "another translate command" in raised.value.message and "run this again" in (raised.value.hint or "")
+
+
+def test_an_upgrade_waiting_on_a_busy_store_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    Store.open(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE effort_stats")
+        db.execute("PRAGMA user_version = 1")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="the store is busy"):
+            Store.open(path, busy_timeout=0.05)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Store.open(path) as store:  # and once it is free, the upgrade happens
+        assert store.effort_stats_count() == 0
+
+
+def test_a_folder_where_the_store_should_be(tmp_path: Path) -> None:
+    (tmp_path / "store.sqlite3").mkdir()
+    with pytest.raises(StoreError, match="cannot open the segment store"):
+        Store.open(tmp_path / "store.sqlite3")

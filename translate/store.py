@@ -161,6 +161,15 @@ def _translation(row: sqlite3.Row | tuple) -> Translation:
     return Translation(segment_id, lang, text, _STATES[state], engine, revision, updated_at, mt_text)
 
 
+def _busy(error: sqlite3.Error) -> bool:
+    return error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _busy_error(path: Path) -> StoreError:
+    return StoreError("the store is busy: another translate command is writing to it", path=path,
+                      hint="run this again when the other command has finished")
+
+
 class Store(MemoryQueries, HistoryQueries):
     """The SQLite segment store of a workspace."""
 
@@ -169,11 +178,16 @@ class Store(MemoryQueries, HistoryQueries):
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating if needed) the store at ``path``."""
+    def open(cls, path: Path, *, busy_timeout: float = 30) -> Store:
+        """Open (creating if needed) the store at ``path``; a write waits up to ``busy_timeout`` seconds for
+        another process's write to finish."""
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the segment store: {error}", path=path,
+                             hint="check that the path is a file you may write") from error
+        try:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA foreign_keys = ON")
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -190,11 +204,17 @@ class Store(MemoryQueries, HistoryQueries):
                     hint="upgrade translate",
                 )
         except sqlite3.DatabaseError as error:
+            db.close()  # a half-run upgrade is rolled back with it
+            if _busy(error):
+                raise _busy_error(path) from error
             raise StoreError(
                 f"cannot open the segment store: {error}",
                 path=path,
                 hint="if the file is damaged, move it aside and run again (translations in it are lost)",
             ) from error
+        except BaseException:
+            db.close()
+            raise
         return cls(db, path)
 
     def close(self) -> None:
@@ -208,8 +228,16 @@ class Store(MemoryQueries, HistoryQueries):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All statements inside commit together or not at all."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """All statements inside commit together or not at all.
+
+        StoreError if another process keeps writing to the store for longer than the busy timeout.
+        """
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if _busy(error):
+                raise _busy_error(self.path) from error
+            raise
         try:
             yield self._db
         except BaseException:
@@ -406,7 +434,9 @@ class Store(MemoryQueries, HistoryQueries):
         return self._db.execute("SELECT count(*) FROM effort_stats").fetchone()[0]
 
     def save_effort_stats(self, stats: dict[str, str], *, keep: Collection[str] | None = None) -> None:
-        """Cache statistics by pair key; with ``keep``, drop every cached pair not in it (pairs no longer current)."""
+        """Cache statistics by pair key; with ``keep``, drop every cached pair not in it (pairs no longer current).
+
+        StoreError if the store is busy (see ``transaction``)."""
         with self.transaction() as db:
             if keep is not None:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_keys (key TEXT PRIMARY KEY) WITHOUT ROWID")

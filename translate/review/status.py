@@ -5,17 +5,20 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import sacrebleu
 from sacrebleu.metrics import CHRF, TER
 
+from translate.errors import StoreError
 from translate.inline import strip_tags
 from translate.model import SegmentState
 from translate.store import Store
 
 STATES = tuple(SegmentState)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +145,11 @@ def _pair_statistics(
     missing = sorted(pairs - found.keys())
     computed = dict(zip(missing, pair_statistics(missing), strict=True))
     if computed or (prune and len(cached) < store.effort_stats_count()):
-        store.save_effort_stats({keys[pair]: _to_json(stat) for pair, stat in computed.items()},
-                                keep=set(keys.values()) if prune else None)
+        try:
+            store.save_effort_stats({keys[pair]: _to_json(stat) for pair, stat in computed.items()},
+                                    keep=set(keys.values()) if prune else None)
+        except StoreError as busy:  # a cache: the figures are right without it
+            logger.info("effort statistics not cached: %s", busy.message)
     return found | computed
 
 
