@@ -108,7 +108,10 @@ def test_conflicting_edits_count_as_work_not_imported(store: Store, tmp_path: Pa
         write(store, path)
 
 
-def test_unknown_suffix(store: Store, tmp_path: Path) -> None:
+def test_unknown_suffix_and_a_folder_in_the_way(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ReviewError, match="not a review file name"):
         write(store, tmp_path / "review.txt")
+    (tmp_path / "review-all-es.xlf").mkdir()
+    with pytest.raises(ReviewError, match="a folder is where the review file should go"):
+        write(store, tmp_path / "review-all-es.xlf")
 

@@ -37,6 +37,8 @@ def write_review_file(
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise ReviewError("not a review file name", path=path, hint="use an .xlf, .xliff or .docx file name")
+    if path.is_dir():
+        raise ReviewError("a folder is where the review file should go", path=path, hint="move it away, or use another --out")
     data = export_xliff(package) if kind == "xliff" else export_review_docx(package)
     written = _read_records(records)
     key = str(path.resolve())
