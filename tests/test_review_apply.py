@@ -20,7 +20,6 @@ from translate.inline import escape
 from translate.model import Glossary, ParsedReview, SegmentState, UnitProblem
 from translate.review.apply import Outcome, decide, import_review
 from translate.review.package import build_package
-from translate.review.status import effort, state_counts, words_edited
 from translate.store import Store
 
 EMPTY = Glossary((), "")
@@ -138,18 +137,6 @@ def test_decide_approve_and_reopen(store: Store) -> None:
     assert store.history("csto", seg, "es")[-1]["reason"] == "title too long"
     with pytest.raises(ReviewError, match="no segment 'zzz'"):
         decide(store, EMPTY, "csto/zzz", lang="es", state=SegmentState.APPROVED, actor="ed")
-
-
-def test_status_and_effort(store: Store) -> None:
-    package = build_package(store, EMPTY, lang="es")
-    run_import(store, edited(package, {1: ("La cumbre en Ereván terminó el 24 de noviembre.", SegmentState.APPROVED),
-                                       2: (package.units[2].target, SegmentState.APPROVED)}))
-    [counts] = state_counts(store)
-    assert counts.counts == {SegmentState.MT_DRAFT: 2, SegmentState.APPROVED: 2}
-    [e] = effort(store)
-    assert (e.lang, e.segments, e.changed) == ("es", 2, 1)
-    assert 0 < e.chrf < 100 and e.ter > 0 and e.words_edited > 0
-    assert words_edited("a b c", "a x c d") == 2
 
 
 def test_killed_import_leaves_the_store_unchanged(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def test_conflicting_edits_count_as_work_not_imported(store: Store, tmp_path: Pa
 
 
 def test_unknown_suffix_and_a_folder_in_the_way(store: Store, tmp_path: Path) -> None:
-    with pytest.raises(ReviewError, match="not a review file name"):
+    with pytest.raises(ReviewError, match="not a review file"):
         write(store, tmp_path / "review.txt")
     (tmp_path / "review-all-es.xlf").mkdir()
     with pytest.raises(ReviewError, match="a folder is where the review file should go"):

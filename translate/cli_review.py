@@ -17,11 +17,9 @@ from translate.fsutil import atomic_write_bytes
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
-from translate.review.docx import import_review_docx
-from translate.review.files import FORMATS, write_review_file
+from translate.review.files import read_review_file, write_review_file
 from translate.review.package import build_package
 from translate.review.status import STATES, effort, state_counts
-from translate.review.xliff import import_xliff
 from translate.store import Store
 from translate.tmx import MemoryEntry, export_tmx, import_tmx
 
@@ -97,11 +95,7 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
     reports: list[ImportReport] = []
     with _open_store(obj.workspace) as store:
         for path in files:
-            kind = FORMATS.get(path.suffix.lower())
-            if kind is None:
-                raise ReviewError("not a review file", path=path, hint="give an .xlf, .xliff or .docx file")
-            data = path.read_bytes()
-            parsed = import_xliff(data, path=path) if kind == "xliff" else import_review_docx(data, path=path)
+            parsed = read_review_file(path.read_bytes(), path=path)
             reports.append(import_review(store, glossary, parsed, path=path, force=force, actor=getpass.getuser(),
                                          lang=normalize_language(lang) if lang else None))
     if fmt == "json":

@@ -194,7 +194,7 @@ def _render(
             }
             for lang in targets
         },
-        "effort": cache.effort(store, translations),
+        "effort": _effort(store, translations),
     }
     files["release.json"] = (json.dumps(release, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     manifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items()))
@@ -233,30 +233,18 @@ class _RenderCache:
         self.current[path] = [key, hashlib.sha256(data).hexdigest()]
         return data
 
-    def effort(
-        self, store: Store, translations: dict[tuple[str, str], dict[str, Translation]]
-    ) -> dict[str, dict[str, object]]:
-        """Post-editing effort per language; chrF and TER are costly, so reused while the texts are the same."""
-        texts = hashlib.sha256()
-        for (slug, lang), by_segment in sorted(translations.items()):
-            for segment_id, t in sorted(by_segment.items()):
-                texts.update(f"{slug}\0{lang}\0{segment_id}\0{t.state}\0{t.mt_text}\0{t.text}\0".encode())
-        langs = sorted({lang for _, lang in translations})
-        slugs = sorted({slug for slug, _ in translations})
-        if not langs:
-            return {}
-        key = texts.hexdigest()
-        old = self.previous.get("\0effort")
-        if old and old[0] == key:
-            self.current["\0effort"] = old
-            return json.loads(old[1])
-        result = {e.lang: {"segments": e.segments, "chrF": round(e.chrf, 2), "TER": round(e.ter, 2),
-                           "words_edited": e.words_edited} for e in effort(store, langs=langs, slugs=slugs)}
-        self.current["\0effort"] = [key, json.dumps(result, sort_keys=True)]
-        return result
-
     def save(self) -> None:
         atomic_write_text(self.path, json.dumps(self.current, indent=1, sort_keys=True))
+
+
+def _effort(store: Store, translations: dict[tuple[str, str], dict[str, Translation]]) -> dict[str, dict[str, object]]:
+    """Post-editing effort per language over the released articles (its statistics cached in the store)."""
+    langs = sorted({lang for _, lang in translations})
+    slugs = sorted({slug for slug, _ in translations})
+    if not langs:
+        return {}
+    return {e.lang: {"segments": e.segments, "chrF": round(e.chrf, 2), "TER": round(e.ter, 2),
+                     "words_edited": e.words_edited} for e in effort(store, langs=langs, slugs=slugs)}
 
 
 def _templates_digest(renderer: HtmlRenderer, reference: Path) -> str:

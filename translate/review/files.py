@@ -1,4 +1,4 @@
-"""Writing review files without losing a translator's work.
+"""Review files by their suffix (XLIFF or DOCX): reading them, and writing them without losing a translator's work.
 
 Exporting again to the same path is common (a re-run, a new export after more machine translation),
 and the file there may be one a translator has been editing. Each written file's SHA-256 is recorded
@@ -16,14 +16,27 @@ from pathlib import Path
 
 from translate.errors import ReviewError, TranslateError
 from translate.fsutil import atomic_write_text, write_if_changed
-from translate.model import Glossary, ReviewPackage
+from translate.model import Glossary, ParsedReview, ReviewPackage
 from translate.review.apply import APPLIED, Outcome, import_review
 from translate.review.docx import export_review_docx, import_review_docx
 from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
 
-FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".docx": "docx"}
+_FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".docx": "docx"}
 _UNIMPORTED = APPLIED | {Outcome.CONFLICT}
+
+
+def read_review_file(data: bytes, *, path: Path) -> ParsedReview:
+    """The units of a review file, XLIFF or DOCX by its suffix (ReviewError for any other suffix)."""
+    kind = _kind(path)
+    return import_xliff(data, path=path) if kind == "xliff" else import_review_docx(data, path=path)
+
+
+def _kind(path: Path) -> str:
+    kind = _FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise ReviewError("not a review file", path=path, hint="use an .xlf, .xliff or .docx file")
+    return kind
 
 
 def write_review_file(
@@ -34,9 +47,7 @@ def write_review_file(
     ReviewError if the file already there holds work not imported yet (see the module) and not ``overwrite``.
     ``records`` is the JSON file of what was written where.
     """
-    kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise ReviewError("not a review file name", path=path, hint="use an .xlf, .xliff or .docx file name")
+    kind = _kind(path)
     if path.is_dir():
         raise ReviewError("a folder is where the review file should go", path=path, hint="move it away, or use another --out")
     data = export_xliff(package) if kind == "xliff" else export_review_docx(package)
@@ -45,7 +56,7 @@ def write_review_file(
     if path.exists() and not overwrite:
         current = path.read_bytes()
         if current != data and hashlib.sha256(current).hexdigest() != written.get(key):
-            _refuse_unimported(store, glossary, current, path, kind)
+            _refuse_unimported(store, glossary, current, path)
     changed = write_if_changed(path, data)
     digest = hashlib.sha256(data).hexdigest()
     if written.get(key) != digest:
@@ -54,12 +65,12 @@ def write_review_file(
     return changed
 
 
-def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path, kind: str) -> None:
+def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path) -> None:
     """ReviewError if the review file ``data`` holds edits an import would still apply (or report as conflicts)."""
     hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
     try:
-        parsed = import_xliff(data, path=path) if kind == "xliff" else import_review_docx(data, path=path)
-        report = import_review(store, glossary, parsed, path=path, actor="export check", dry_run=True)
+        report = import_review(store, glossary, read_review_file(data, path=path), path=path, actor="export check",
+                               dry_run=True)
     except TranslateError as error:
         raise ReviewError(f"a file is already there and cannot be read as a review file ({error.message})",
                           path=path, hint="move it away, or pass --overwrite to replace it") from None

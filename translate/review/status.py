@@ -87,12 +87,8 @@ def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] 
     stats = _pair_statistics(store, {pair for items in pairs.values() for pair in items}, prune=not langs and not slugs)
     results = []
     for lang, items in sorted(pairs.items()):
-        chrf = [0] * len(stats[items[0]].chrf)
-        ter_edits = ter_length = 0.0
-        for pair in items:
-            chrf = [a + b for a, b in zip(chrf, stats[pair].chrf, strict=True)]
-            ter_edits += stats[pair].ter_edits
-            ter_length += stats[pair].ter_length
+        chrf = [sum(column) for column in zip(*(stats[pair].chrf for pair in items), strict=True)]
+        ter_edits, ter_length = sum(stats[p].ter_edits for p in items), sum(stats[p].ter_length for p in items)
         results.append(Effort(
             lang=lang,
             segments=len(items),

@@ -68,11 +68,11 @@ _EXPORT_STATES: dict[SegmentState, tuple[str, str | None]] = {
     SegmentState.APPROVED: ("signed-off", None),
 }
 _CTYPES = {MarkKind.STRONG: "bold", MarkKind.EMPHASIS: "italic", MarkKind.LINK: "link", MarkKind.CODE: "x-code"}
-_SOURCE, _TARGET, _NOTE, _ALT_TRANS, _G, _BX, _EX, _MRK = (
-    f"{{{XLIFF_NAMESPACE}}}{name}" for name in ("source", "target", "note", "alt-trans", "g", "bx", "ex", "mrk")
+_TRANS_UNIT, _SOURCE, _TARGET, _NOTE, _ALT_TRANS, _G, _BX, _EX, _MRK = (
+    f"{{{XLIFF_NAMESPACE}}}{name}"
+    for name in ("trans-unit", "source", "target", "note", "alt-trans", "g", "bx", "ex", "mrk")
 )
 _INLINE = frozenset((_G, _BX, _EX))
-_TRANS_UNIT = f"{{{XLIFF_NAMESPACE}}}trans-unit"
 _REVISION_ATTRIBUTE, _SOURCE_HASH_ATTRIBUTE = f"{{{NAMESPACE}}}revision", f"{{{NAMESPACE}}}source-hash"
 _KINDS = {"bold": MarkKind.STRONG, "italic": MarkKind.EMPHASIS, "link": MarkKind.LINK, "x-link": MarkKind.LINK,
           "x-code": MarkKind.CODE}
