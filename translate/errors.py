@@ -6,7 +6,25 @@ Each error carries the file (and line or segment) it is about and a hint saying 
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother = 3, 120, 120
+_BRIEF.maxdict = _BRIEF.maxlist = _BRIEF.maxtuple = _BRIEF.maxset = _BRIEF.maxfrozenset = 6
+BRIEF_LIMIT = 200
+
+
+def brief(value: object, *, limit: int = BRIEF_LIMIT) -> str:
+    """A repr of ``value`` fit for a one-line message: bounded in depth, items and length, whatever ``value`` is.
+
+    ``repr`` of hostile input (a YAML alias bomb, a 9 MB string) would be unbounded; this never exceeds
+    ``limit`` characters and never walks more than a few levels of a structure.
+    """
+    text = _BRIEF.repr(value) if not isinstance(value, str) else repr(value)
+    if isinstance(value, str) and len(value) > limit:
+        text = repr(value[: limit - 40]) + f"… ({len(value):,} characters)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class TranslateError(Exception):
