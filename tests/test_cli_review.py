@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 from pathlib import Path
@@ -124,3 +125,42 @@ def test_export_filters(workspace: Path, tmp_path: Path) -> None:
 def test_empty_store(tmp_path: Path) -> None:
     code, _, err = invoke(tmp_path, "review", "status")
     assert code == 1 and "the store is empty" in err
+
+
+def test_an_approved_segment_edited_without_its_state_comes_back_edited(workspace: Path, tmp_path: Path) -> None:
+    """Issue 10, item 2: OmegaT leaves signed-off on an edited segment; the import says the approval is withdrawn."""
+    from review_helpers import read, tool_edit
+
+    invoke(workspace, "review", "approve", "csto", "--lang", "es")
+    invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path))
+    path = tmp_path / "review-all-es.xlf"
+    segment_id = read("xliff", path.read_bytes()).package.units[1].segment_id
+    path.write_bytes(tool_edit("xliff", path.read_bytes(), segment_id, text="La cumbre terminó el 24 de noviembre."))
+    code, out, err = invoke(workspace, "review", "import", str(path))
+    assert code == 0, out + err
+    assert f"csto/{segment_id}: approval-withdrawn: approved -> edited: approval withdrawn" in out
+    assert "1 approval(s) withdrawn" in out
+    code, out, _ = invoke(workspace, "review", "status", "--format", "json")
+    assert json.loads(out)["states"] == [{"article": "csto", "lang": "es", "mt-draft": 0, "needs-review": 0,
+                                          "edited": 1, "approved": 3}]
+
+
+def test_swapped_id_cells_exit_1_and_change_nothing(workspace: Path, tmp_path: Path) -> None:
+    """Issue 10, item 3: two rows' ID cells swapped in Word, both translations approved."""
+    invoke(workspace, "review", "export", "--lang", "es", "--format", "docx", "--out", str(tmp_path))
+    path = tmp_path / "review-all-es.docx"
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    rows = document.tables[0].rows
+    for row, text in ((rows[2], "La cumbre terminó el 24 de noviembre."),
+                      (rows[3], "Nadie firmó la declaración final.")):
+        row.cells[3].text, row.cells[4].text = text, "approved"
+    first, second = rows[2].cells[0]._tc, rows[3].cells[0]._tc
+    first_copy = copy.deepcopy(first)
+    first.getparent().replace(first, copy.deepcopy(second))
+    second.getparent().replace(second, first_copy)
+    document.save(path)
+    code, out, err = invoke(workspace, "review", "import", str(path))
+    assert code == 1, out + err
+    assert out.count("invalid: the file's source") == 2 and "0 applied" in out
+    code, out, _ = invoke(workspace, "review", "status", "--format", "json")
+    assert json.loads(out)["states"][0]["mt-draft"] == 4

@@ -103,6 +103,8 @@ def test_republish_unchanged_rewrites_nothing_and_a_change_only_its_files(worksp
         package = build_package(store, EMPTY, lang="es")
         import_review(store, EMPTY, edited(package, {1: ("La cumbre en Ereván terminó el 24 de noviembre.",
                                                         SegmentState.APPROVED)}), path=Path("x.xlf"), actor="ana")
+        # A new text under an approval given before is edited (issue 10): the editor approves it.
+        decide(store, EMPTY, f"csto/{package.units[1].segment_id}", lang="es", state=SegmentState.APPROVED, actor="ed")
     changed = publish(workspace, name="r")
     assert sorted(changed.written) == ["es/csto.docx", "es/csto.html", "manifest-sha256.txt", "release.json"]
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review_helpers import edited, make_store
+from review_helpers import edited, make_stale, make_store
 from translate.errors import ReviewError
 from translate.inline import escape
 from translate.model import Glossary, ParsedReview, SegmentState, UnitProblem
@@ -80,15 +80,18 @@ def test_two_reviewers_second_is_a_conflict_and_force_overrides(store: Store) ->
     assert "forced over revision 2" in store.history("csto", package.units[1].segment_id, "es")[-1]["reason"]
 
 
-def test_stale_unknown_and_problems(store: Store) -> None:
+def test_stale_unknown_and_problems(tmp_path: Path) -> None:
+    store, source = make_store(tmp_path)
     package = build_package(store, EMPTY, lang="es")
+    make_stale(store, source, "ended on 24 November", "ended on 25 November")
     units = list(package.units)
-    units[0] = replace(units[0], source_hash="0" * 16, target="cambiado")
-    units[1] = replace(units[1], segment_id="nope", target="x")
-    units[2] = replace(units[2], slug="elsewhere", target="x")
+    units[1] = replace(units[1], target="cambiado")
+    units[2] = replace(units[2], segment_id="nope", target="x")
+    units[3] = replace(units[3], slug="elsewhere", target="x")
     parsed = ParsedReview(replace(package, units=tuple(units)), (UnitProblem("duplicate id", "abc", "csto", 7),))
     outcomes = [r.outcome for r in run_import(store, parsed).results]
-    assert outcomes == [Outcome.INVALID, Outcome.STALE, Outcome.UNKNOWN, Outcome.UNKNOWN, Outcome.UNCHANGED]
+    assert outcomes == [Outcome.INVALID, Outcome.UNCHANGED, Outcome.STALE, Outcome.UNKNOWN, Outcome.UNKNOWN]
+    store.close()
 
 
 def test_wrong_language_is_refused(store: Store) -> None:
@@ -220,13 +223,24 @@ def test_any_unicode_edit_round_trips_exactly(tmp_path_factory: pytest.TempPathF
         store.close()
 
 
-def test_a_segment_given_twice_applies_once_and_reports_the_repeat(store: Store) -> None:
+@pytest.mark.parametrize(("copy", "outcomes", "text"), [
+    pytest.param("Otra versión: 24 de noviembre.", [Outcome.INVALID, Outcome.INVALID], "La cumbre",
+                 id="different-text-refused-in-every-copy"),
+    pytest.param("La cumbre en Ereván terminó el 24 de noviembre.", [Outcome.APPLIED, Outcome.UNCHANGED],
+                 "La cumbre en Ereván", id="exact-copy-applies-once"),
+])
+def test_a_segment_given_twice(store: Store, copy: str, outcomes: list[Outcome], text: str) -> None:
+    """Two <file>s for one article, or one row twice: which copy is right is not for the import to guess."""
     package = build_package(store, EMPTY, lang="es")
     parsed = edited(package, {1: ("La cumbre en Ereván terminó el 24 de noviembre.", SegmentState.EDITED)})
-    repeated = replace(parsed.package.units[1], target="Otra versión: 24 de noviembre.", line=40)
-    twice = ParsedReview(replace(parsed.package, units=(*parsed.package.units, repeated)))  # two <file>s, one article
-    report = run_import(store, twice)
-    assert [r.outcome for r in report.results] == [Outcome.UNCHANGED, Outcome.APPLIED, Outcome.UNCHANGED,
-                                                   Outcome.UNCHANGED, Outcome.INVALID]
-    assert "appears earlier" in report.results[-1].message and report.results[-1].line == 40
-    assert store.translations("csto", "es")[repeated.segment_id].text.startswith("La cumbre")
+    repeated = replace(parsed.package.units[1], target=copy, line=40)
+    twice = ParsedReview(replace(parsed.package, units=(*parsed.package.units, repeated)))
+    results = run_import(store, twice).results
+    assert [results[1].outcome, results[-1].outcome] == outcomes
+    assert results[-1].line == 40
+    stored = store.translations("csto", "es")[repeated.segment_id]
+    if outcomes[0] is Outcome.INVALID:
+        assert "appears 2 times in the file" in results[1].message and "none of them is applied" in results[1].message
+        assert stored.text.startswith("ES: ") and stored.revision == 1
+    else:
+        assert stored.text.startswith(text) and "exact copy" in results[-1].message

@@ -81,6 +81,12 @@ def without_lines(parsed: ParsedReview) -> ReviewPackage:
     return dataclasses.replace(parsed.package, units=units)
 
 
+def written(package: ReviewPackage) -> ReviewPackage:
+    """The package as an import reads it back: each unit knows the state it was exported with."""
+    units = tuple(dataclasses.replace(u, exported_state=u.exported_state or u.state) for u in package.units)
+    return dataclasses.replace(package, units=units)
+
+
 def roundtrip(package: ReviewPackage, tmp_path: Path) -> ParsedReview:
     path = tmp_path / "review.xlf"
     path.write_bytes(export_xliff(package))
@@ -129,6 +135,16 @@ def test_export_maps_states(slug: str, segment_id: str, state: str, qualifier: s
     element = _unit_element(export_xliff(PACKAGE), slug, segment_id)
     target = element.find(f"{X}target")
     assert (target.get("state"), target.get("state-qualifier"), element.get("approved")) == (state, qualifier, approved)
+    assert element.get(f"{TR}exported-state") == next(u.state for u in PACKAGE.units
+                                                       if (u.slug, u.segment_id) == (slug, segment_id)).value
+
+
+def test_a_unit_read_back_and_written_again_keeps_its_state_at_export(tmp_path: Path) -> None:
+    """A file read and written again (as tests and tools do) still says the state of the first export."""
+    parsed = roundtrip(_one_unit(state=SegmentState.APPROVED), tmp_path)
+    again = dataclasses.replace(parsed.package.units[0], state=SegmentState.EDITED, target="Otra.")
+    back = roundtrip(dataclasses.replace(parsed.package, units=(again,)), tmp_path).package.units[0]
+    assert (back.state, back.exported_state) == (SegmentState.EDITED, SegmentState.APPROVED)
 
 
 def test_export_writes_notes_terms_comment_mt_and_our_metadata() -> None:
@@ -137,6 +153,7 @@ def test_export_writes_notes_terms_comment_mt_and_our_metadata() -> None:
     assert notes == [("translate", "general", "numbers: 12 in the source, 21 in the target"),
                      ("translate-glossary", "general", "Glossary: Luhansk → Luhansk (place)")]
     assert (element.get(f"{TR}revision"), element.get(f"{TR}source-hash")) == ("3", "hash-a1b2c3")
+    assert element.get(f"{TR}exported-state") == "mt-draft"
     alt = element.find(f"{X}alt-trans")
     assert alt.get("origin") == "machine-translation"
     assert "".join(alt.find(f"{X}target").itertext()) == "La tormenta golpeó Lugansk & Donetsk."
@@ -163,7 +180,7 @@ def test_split_mark_gives_two_g_with_one_id(schema: etree.XMLSchema, tmp_path: P
     data = export_xliff(package)
     schema.assertValid(etree.fromstring(data))
     assert [g.get("id") for g in etree.fromstring(data).iter(f"{X}g")][:3] == ["1", "2", "2"]
-    assert without_lines(roundtrip(package, tmp_path)) == package
+    assert without_lines(roundtrip(package, tmp_path)) == written(package)
 
 
 def test_unpaired_tags_are_written_as_bx_ex_and_come_back(schema: etree.XMLSchema, tmp_path: Path) -> None:
@@ -172,7 +189,7 @@ def test_unpaired_tags_are_written_as_bx_ex_and_come_back(schema: etree.XMLSchem
     schema.assertValid(etree.fromstring(data))
     target = _unit_element(data, "storm", "s1").find(f"{X}target")
     assert [child.tag.removeprefix(X) for child in target] == ["ex", "bx", "bx", "ex"]
-    assert without_lines(roundtrip(package, tmp_path)) == package
+    assert without_lines(roundtrip(package, tmp_path)) == written(package)
 
 
 def test_export_is_deterministic_utf8_with_declaration() -> None:
@@ -226,7 +243,7 @@ def test_export_refuses_what_xliff_cannot_hold(package: ReviewPackage, message: 
 def test_import_of_export_gives_the_package_back(tmp_path: Path) -> None:
     parsed = roundtrip(PACKAGE, tmp_path)
     assert parsed.problems == ()
-    assert without_lines(parsed) == PACKAGE
+    assert without_lines(parsed) == written(PACKAGE)
     lines = (tmp_path / "review.xlf").read_text(encoding="utf-8").splitlines()
     assert [u.line for u in parsed.package.units] == [n for n, text in enumerate(lines, 1) if "<trans-unit" in text]
 
@@ -301,7 +318,7 @@ def test_import_reads_a_target_segmented_by_a_cat_tool(tmp_path: Path) -> None:
     etree.SubElement(target, f"{X}mrk", mtype="seg", mid="2").text = "Luego se fue."
     parsed = import_xliff(etree.tostring(root, encoding="UTF-8"), path=tmp_path / "r.xlf")
     assert parsed.problems == ()
-    assert without_lines(parsed) == package
+    assert without_lines(parsed) == written(package)
 
 
 def test_import_honours_a_declared_encoding(tmp_path: Path) -> None:
@@ -315,7 +332,7 @@ def test_import_reads_utf16(tmp_path: Path) -> None:
     package = _one_unit(target="Привіт, світе 👋")
     text = export_xliff(package).decode("utf-8").replace("encoding='UTF-8'", "encoding='UTF-16'")
     parsed = import_xliff(text.encode("utf-16"), path=tmp_path / "r.xlf")
-    assert without_lines(parsed) == package
+    assert without_lines(parsed) == written(package)
 
 
 def test_import_refuses_utf16_entity_declaration(tmp_path: Path) -> None:
@@ -366,8 +383,8 @@ ERRORS: dict[str, tuple[str, int | None]] = {
     "two-target-languages.xlf": ("target-language 'ca', but the first <file> has 'es'", 14),
 }
 PROBLEMS: dict[str, tuple[list[str], list[tuple[str, str, int]]]] = {
-    "duplicate-ids.xlf": (["s1", "s3"], [("s2", "appears 2 times in this <file> (lines 12, 16)", 12),
-                                         ("s2", "appears 2 times in this <file> (lines 12, 16)", 16)]),
+    "duplicate-ids.xlf": (["s1", "s2", "s2", "s3"], []),  # both copies read: the import refuses them
+    "bad-exported-state.xlf": (["s1"], [("s2", "tr:exported-state 'signed-off' is not one of mt-draft", 12)]),
     "missing-revision.xlf": (["s1"], [("s2", "missing tr:revision", 12),
                                       ("s3", "tr:revision 'two' is not a number", 16)]),
     "missing-slug.xlf": ([], [("s1", "has no tr:slug", 8), ("s2", "has no tr:slug", 12)]),
@@ -436,7 +453,7 @@ def _units(draw: st.DrawFn, slug: str, segment_id: str) -> ReviewUnit:
         slug=slug, segment_id=segment_id, source=source, target=tagged(), state=draw(st.sampled_from(SegmentState)),
         revision=draw(st.integers(0, 2**40)), source_hash=draw(_TEXT.filter(bool)), marks=numbered, mt=tagged(),
         comment=draw(_TEXT), notes=tuple(draw(st.lists(_TEXT, max_size=2))),
-        terms=tuple(draw(st.lists(_TEXT, max_size=2))),
+        terms=tuple(draw(st.lists(_TEXT, max_size=2))), exported_state=draw(st.none() | st.sampled_from(SegmentState)),
     )
 
 
@@ -458,7 +475,7 @@ def test_import_of_export_round_trips_any_text(package: ReviewPackage, schema: e
     schema.assertValid(etree.fromstring(data))
     parsed = import_xliff(data, path=Path("review.xlf"))
     assert parsed.problems == ()
-    assert without_lines(parsed) == package
+    assert without_lines(parsed) == written(package)
 
 
 def _one_unit(**fields: object) -> ReviewPackage:

@@ -17,7 +17,7 @@ from translate.fsutil import atomic_write_bytes
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
-from translate.review.files import read_review_file, write_review_file
+from translate.review.files import load_review_file, write_review_file
 from translate.review.package import build_package
 from translate.review.status import STATES, effort, state_counts
 from translate.store import Store
@@ -95,7 +95,7 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
     reports: list[ImportReport] = []
     with _open_store(obj.workspace) as store:
         for path in files:
-            parsed = read_review_file(path.read_bytes(), path=path)
+            parsed = load_review_file(path)
             reports.append(import_review(store, glossary, parsed, path=path, force=force, actor=getpass.getuser(),
                                          lang=normalize_language(lang) if lang else None))
     if fmt == "json":
@@ -122,7 +122,8 @@ def _print_import(obj: Context, report: ImportReport) -> None:
         return
     console.print(
         f"{report.path.name} ({report.lang}): {report.count(*APPLIED)} applied "
-        f"({report.count(Outcome.HELD)} kept in needs-review by QA, {report.count(Outcome.FORCED)} forced), "
+        f"({report.count(Outcome.HELD)} kept in needs-review by QA, {report.count(Outcome.FORCED)} forced, "
+        f"{report.count(Outcome.WITHDRAWN)} approval(s) withdrawn), "
         f"{report.count(Outcome.UNCHANGED)} unchanged, {report.count(Outcome.CONFLICT)} conflict(s), "
         f"{report.count(Outcome.STALE)} stale, {report.count(Outcome.UNKNOWN, Outcome.INVALID)} rejected",
         markup=False,

@@ -280,7 +280,9 @@ class ReviewUnit:
     the tag numbers stand for. ``revision`` and ``source_hash`` are the store's at export time, so
     an import can tell a stale source or a conflicting edit. On export ``notes`` carries QA
     findings, applied glossary terms and concept notes for the translator; ``mt`` is the machine
-    draft. On import ``line`` locates the unit in its file, for messages.
+    draft. On import ``line`` locates the unit in its file, for messages, and ``exported_state`` is
+    the state the file records it had at export (None in files written before that was recorded):
+    a file approves a segment only by changing its state to approved.
     """
 
     slug: str
@@ -297,6 +299,8 @@ class ReviewUnit:
     terms: tuple[str, ...] = ()
     """Glossary terms of the segment, one line each ("Luhansk → Luhansk (place)")."""
     line: int | None = None
+    exported_state: SegmentState | None = None
+    """Writers record ``exported_state`` if set (a file read back and written again keeps it), else ``state``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,27 +1,44 @@
 """Bring a review file back into the store: check every unit, then apply all of it or nothing.
 
-Each unit is matched to its segment by id and checked in this order: unknown (no such segment
-or translation), stale (the source changed since export), unchanged (what the file says is what
-the store has: a second import of the same file is a no-op), conflict (the store's revision moved
-since export: another reviewer, or an earlier file; ``force`` applies it and records that it
+Each unit is matched to its segment by id and checked in this order: repeated (a segment given
+twice with different content is refused in every copy; exact copies apply once), unknown (no such
+segment or translation), wrong segment (the file's source is not the segment's: a DOCX row whose ID
+cell was swapped with another's, a source a CAT tool changed; whitespace and Unicode normalization
+aside), stale (the source changed since export), oversized (a target or comment far beyond any real
+one, see :mod:`translate.review.limits`), unchanged (what the file says is what the store has, or
+the unit is as exported: a second import of the same file is a no-op), conflict (the store's revision
+moved since export: another reviewer, or an earlier file; ``force`` applies it and records that it
 overrode), broken tags. Edits are QA-checked again; a violation keeps the segment in needs-review
 with its findings, whatever state the file asked for. The applicable units go to the store in one
 transaction.
+
+Approval is explicit, whatever the format: a file approves a segment only where it changed the
+segment's state to approved since the export. A changed text whose state is still the one it was
+exported with comes back edited, its approval withdrawn (CAT tools such as OmegaT leave
+``signed-off`` untouched when a translator edits an approved segment). The state at export is what
+the file records (``ReviewUnit.exported_state``); for older files, the store's state while the
+revision still matches, and where neither tells, no approval is taken.
 """
 
 from __future__ import annotations
 
 import enum
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from translate.bulk import paused_collector
-from translate.errors import ReviewError
+from translate.errors import ReviewError, brief
 from translate.history import Change
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import TermChecker, check_edit, needs_review
+from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.segment import source_hash
 from translate.store import Store
+
+_ID_LIMIT = 200
+"""Slugs and segment ids longer than this cannot be ours; results carry them cut, for messages."""
 
 
 class Outcome(enum.StrEnum):
@@ -31,12 +48,14 @@ class Outcome(enum.StrEnum):
     FORCED = "forced"
     UNCHANGED = "unchanged"
     STALE = "stale"
+    WITHDRAWN = "approval-withdrawn"
+    """Applied as edited: the file changed the text of an approved segment but not its state."""
     CONFLICT = "conflict"
     UNKNOWN = "unknown"
     INVALID = "invalid"
 
 
-APPLIED = frozenset({Outcome.APPLIED, Outcome.HELD, Outcome.FORCED})
+APPLIED = frozenset({Outcome.APPLIED, Outcome.HELD, Outcome.FORCED, Outcome.WITHDRAWN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +83,6 @@ class ImportReport:
         return all(r.outcome is Outcome.UNCHANGED for r in self.results)
 
 
-def _requested_state(unit: ReviewUnit, stored: Translation) -> SegmentState:
-    if unit.state is SegmentState.APPROVED:
-        return SegmentState.APPROVED
-    if unit.state is SegmentState.EDITED or unit.target != stored.text:
-        return SegmentState.EDITED
-    return stored.state
-
-
 @paused_collector()
 def import_review(
     store: Store,
@@ -92,18 +103,18 @@ def import_review(
     if lang is not None and package.lang != lang:
         raise ReviewError(f"the file is for {package.lang}, not {lang}", path=path,
                           hint=f"import it with --lang {package.lang}, or pick the {lang} file")
-    results = [UnitResult(p.slug, p.segment_id, Outcome.INVALID, p.message, p.line) for p in parsed.problems]
+    results = [UnitResult(_cut(p.slug), _cut(p.segment_id), Outcome.INVALID, p.message, p.line)
+               for p in parsed.problems]
     source_langs = store.source_languages()
     check = _UnitCheck(glossary, package.lang, source_langs, force=force)
     changes: list[Change] = []
     indexes: dict[str, dict[str, tuple[Segment, bool, Translation | None]]] = {}
-    seen: set[tuple[str, str]] = set()
+    copies = _copies(package.units)
     for unit in package.units:
-        if (unit.slug, unit.segment_id) in seen:  # e.g. two <file>s for one article
-            results.append(UnitResult(unit.slug, unit.segment_id, Outcome.INVALID,
-                                      "the same segment appears earlier in the file; not applied", unit.line))
+        repeated = copies.get((unit.slug, unit.segment_id))
+        if repeated is not None and (refusal := _repeat(unit, repeated)) is not None:
+            results.append(refusal)
             continue
-        seen.add((unit.slug, unit.segment_id))
         index = indexes.get(unit.slug)
         if index is None and unit.slug in source_langs:
             index = indexes[unit.slug] = store.review_index(unit.slug, package.lang)
@@ -117,6 +128,49 @@ def import_review(
     return ImportReport(path, package.lang, tuple(results))
 
 
+def _copies(units: Sequence[ReviewUnit]) -> dict[tuple[str, str], list[ReviewUnit]]:
+    """The units of segments the file gives more than once (two rows with one ID, two ``<file>``s of one
+    article), by segment."""
+    seen: dict[tuple[str, str], list[ReviewUnit]] = {}
+    for unit in units:
+        seen.setdefault((unit.slug, unit.segment_id), []).append(unit)
+    return {key: found for key, found in seen.items() if len(found) > 1}
+
+
+def _what_applies(unit: ReviewUnit) -> tuple[object, ...]:
+    """What an import takes from a unit: copies that agree on it are one edit."""
+    return (unit.source, unit.target, unit.state, unit.exported_state, unit.revision, unit.source_hash, unit.comment)
+
+
+def _repeat(unit: ReviewUnit, copies: list[ReviewUnit]) -> UnitResult | None:
+    """The result of a copy of a repeated segment that is not applied (None for the one copy that is)."""
+    lines = [str(c.line) for c in copies if c.line is not None]
+    where = f" (at {', '.join(lines)})" if lines else ""
+    if any(_what_applies(c) != _what_applies(unit) for c in copies):
+        return UnitResult(_cut(unit.slug), _cut(unit.segment_id), Outcome.INVALID,
+                          f"segment {brief(unit.segment_id)} appears {len(copies)} times in the file{where}, "
+                          "not all alike; none of them is applied: keep one copy and import again", unit.line)
+    if unit is copies[0]:
+        return None
+    return UnitResult(_cut(unit.slug), _cut(unit.segment_id), Outcome.UNCHANGED,
+                      f"an exact copy of the one at {copies[0].line}: taken once", unit.line)
+
+
+def _cut(value: str | None) -> str | None:
+    """A slug or segment id from a file, cut where it cannot be ours (it goes into messages)."""
+    return value if value is None or len(value) <= _ID_LIMIT else value[: _ID_LIMIT - 1] + "…"
+
+
+def _same_source(found: str, stored: str) -> bool:
+    """Whether a file's source is the stored one but for whitespace and Unicode normalization (CAT tools
+    reflow, trim and normalize the source; a sentence that differs only there is still the same one)."""
+    return found == stored or _squeezed(found) == _squeezed(stored)
+
+
+def _squeezed(text: str) -> str:
+    return unicodedata.normalize("NFC", "".join(text.split()))
+
+
 class _UnitCheck:
     """The checks of one import: its glossary and language, the term checkers built once per source language."""
 
@@ -128,53 +182,109 @@ class _UnitCheck:
         self, unit: ReviewUnit, found: tuple[Segment, bool, Translation | None] | None
     ) -> tuple[UnitResult, Change | None]:
         if unit.slug not in self.source_langs:
-            return _result(unit, Outcome.UNKNOWN, f"no article {unit.slug!r} in this workspace (a file from elsewhere?)")
+            return _result(unit, Outcome.UNKNOWN,
+                           f"no article {brief(unit.slug)} in this workspace (a file from elsewhere?)")
         if found is None or found[2] is None:
-            return _result(unit, Outcome.UNKNOWN, f"no {self.lang} translation of segment {unit.segment_id} in {unit.slug}")
+            return _result(unit, Outcome.UNKNOWN,
+                           f"no {self.lang} translation of segment {brief(unit.segment_id)} in {unit.slug}")
         segment, current, stored = found
-        if not current or unit.source_hash != source_hash(segment.text):
-            return _result(unit, Outcome.STALE, "the source sentence changed since the export: not applied; export it again")
         target = unit.target if unit.target.strip() else stored.text
-        if target == stored.text and unit.state == stored.state:
+        refused = _refusal(unit, segment, current, target)
+        if refused is not None:
+            return _result(unit, *refused)
+        exported = unit.exported_state
+        if exported is None and unit.revision == stored.revision:  # a file from before the state was recorded
+            exported = stored.state
+        if target == stored.text and unit.state in (stored.state, exported):
             return _result(unit, Outcome.UNCHANGED, "same as in the store")  # untouched: no need to check it again
+        state, unapproved = _requested_state(unit, target, stored, exported)
         findings = tuple(check_edit(segment.text, target, segment.marks)
                          + self.terms[self.source_langs[unit.slug]](segment.text, target))
-        state = _requested_state(unit, stored)
         if state in (SegmentState.APPROVED, SegmentState.EDITED) and needs_review(findings):
             state = SegmentState.NEEDS_REVIEW
         if target == stored.text and state == stored.state:
-            return _result(unit, Outcome.UNCHANGED, "same as in the store")
+            return _result(unit, Outcome.UNCHANGED, "; ".join(filter(None, ("same as in the store", unapproved))))
         if any(f.check == "tags" for f in findings):
             return _result(unit, Outcome.INVALID, "; ".join(f.message for f in findings if f.check == "tags"), findings)
-        reason = ""
+        reasons: list[str] = []
         if unit.revision != stored.revision:
             if not self.force:
                 return _result(
                     unit, Outcome.CONFLICT,
                     f"changed in the store since the export (revision {unit.revision} -> {stored.revision}): "
-                    f"store has “{stored.text}”, file has “{target}”; not applied (--force to override)",
+                    f"store has {brief(stored.text)}, file has {brief(target)}; not applied (--force to override)",
                 )
             outcome = Outcome.FORCED
-            message = reason = (f"forced over revision {stored.revision} (exported at {unit.revision}); "
-                                f"overwrote “{stored.text}”")
+            message = (f"forced over revision {stored.revision} (exported at {unit.revision}); "
+                       f"overwrote {brief(stored.text)}")
+            reasons.append(message)
         elif state is SegmentState.NEEDS_REVIEW:
             outcome = Outcome.HELD
             message = "kept in needs-review: " + "; ".join(f.message for f in findings if f.severity != "minor")
         else:
-            outcome = Outcome.APPLIED
+            outcome = Outcome.WITHDRAWN if unapproved else Outcome.APPLIED
             message = f"{stored.state.value} -> {state.value}"
+        if unapproved:
+            reasons.append(unapproved)
+            message = f"{message}; {unapproved}" if outcome is not Outcome.WITHDRAWN else (
+                f"{message}: {unapproved}; approve it with "
+                f"`translate review approve {unit.slug}/{unit.segment_id} --lang {self.lang}`")
         if unit.comment:
-            reason = f"{reason}; comment: {unit.comment}" if reason else f"comment: {unit.comment}"
+            reasons.append(f"comment: {unit.comment}")
         change = Change(unit.slug, unit.segment_id, self.lang, target, state,
-                        None if outcome is Outcome.FORCED else stored.revision, reason, findings)
+                        None if outcome is Outcome.FORCED else stored.revision, "; ".join(reasons), findings)
         return UnitResult(unit.slug, unit.segment_id, outcome, message, unit.line, findings), change
+
+
+def _refusal(unit: ReviewUnit, segment: Segment, current: bool, target: str) -> tuple[Outcome, str] | None:
+    """Why the unit cannot apply to its segment whatever the store holds: it is another segment's, stale or absurd."""
+    if not _same_source(unit.source, segment.text):
+        return Outcome.INVALID, (
+            f"the file's source {brief(unit.source)} is not that of segment {segment.id} ({brief(segment.text)}): "
+            "not applied, so that nothing lands on the wrong segment (was an ID cell moved to another row, or the "
+            "source edited?); put the ID back or export the file again")
+    if unit.source_hash != source_hash(segment.text):
+        return Outcome.INVALID, (f"the source hash #{brief(unit.source_hash)} is not that of segment {segment.id} "
+                                 f"(#{source_hash(segment.text)}): not applied; export the file again")
+    if not current:
+        return Outcome.STALE, "the source sentence changed since the export: not applied; export it again"
+    if len(target) > target_limit(segment.text):
+        return Outcome.INVALID, (
+            f"the translation has {len(target):,} characters for a source of {len(segment.text):,}: more than "
+            f"{MAX_TARGET_RATIO} times the source and more than {MAX_TARGET_FLOOR:,} characters, so not applied; "
+            "put the translation back")
+    if len(unit.comment) > MAX_COMMENT_CHARS:
+        return Outcome.INVALID, (f"the comment has {len(unit.comment):,} characters, more than the "
+                                 f"{MAX_COMMENT_CHARS:,} kept with the history: not applied; shorten it")
+    return None
+
+
+def _requested_state(
+    unit: ReviewUnit, target: str, stored: Translation, exported: SegmentState | None
+) -> tuple[SegmentState, str]:
+    """The state a unit asks for, and why an approval it carries is not taken ("" if none is refused).
+
+    The file approves only by changing the state to approved since the export; a unit still in the state
+    it was exported with asks for no state, and one whose text changed is edited.
+    """
+    if unit.state is SegmentState.APPROVED:
+        if exported is not None and exported is not SegmentState.APPROVED:
+            return SegmentState.APPROVED, ""
+        if exported is SegmentState.APPROVED:  # and the text changed: an untouched unit never gets here
+            return SegmentState.EDITED, ("approval withdrawn: the text changed, but the file kept the state it was "
+                                         "exported with (approved)")
+        return SegmentState.EDITED, ("approval not taken: the file says approved but not the state it was exported "
+                                     f"with, and the store moved since (revision {unit.revision} -> {stored.revision})")
+    if unit.state is SegmentState.EDITED or target != stored.text:
+        return SegmentState.EDITED, ""
+    return stored.state, ""
 
 
 def _result(
     unit: ReviewUnit, outcome: Outcome, message: str, findings: tuple[Finding, ...] = ()
 ) -> tuple[UnitResult, None]:
     """A unit that is not applied, and why."""
-    return UnitResult(unit.slug, unit.segment_id, outcome, message, unit.line, findings), None
+    return UnitResult(_cut(unit.slug), _cut(unit.segment_id), outcome, message, unit.line, findings), None
 
 
 def decide(
@@ -195,12 +305,13 @@ def decide(
     slug, _, segment_id = target.partition("/")
     source_langs = store.source_languages()
     if slug not in source_langs:
-        raise ReviewError(f"no article {slug!r} in the store",
+        raise ReviewError(f"no article {brief(slug)} in the store",
                           hint=f"articles: {', '.join(sorted(source_langs)) or 'none'}")
     translations = store.translations(slug, lang)
     segments = [s for s in store.segments(slug) if not segment_id or s.id == segment_id]
     if segment_id and not segments:
-        raise ReviewError(f"no segment {segment_id!r} in {slug}", hint="segment ids: translate review status, or the XLIFF")
+        raise ReviewError(f"no segment {brief(segment_id)} in {slug}",
+                          hint="segment ids: translate review status, or the XLIFF")
     results: list[UnitResult] = []
     changes: list[Change] = []
     check_terms = TermChecker(glossary, src=source_langs[slug], tgt=lang)

@@ -2,9 +2,12 @@
 
 The document holds a short English header, then per article a heading (its title), a line
 ``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per
-segment. The ID cell reads ``slug/segment_id`` over ``r{revision} #{source_hash}``. The
-languages are read from the core property ``keywords``, else from the header line ``Source
-language: en; target language: es.`` (the core property ``language`` also holds the target).
+segment. The ID cell reads ``slug/segment_id`` over ``r{revision} #{source_hash} {state}``, the
+store's revision, source hash and state at export (files written before the state was recorded
+lack it). The Status cell shows ``draft`` for mt-draft and needs-review alike; a Status left as
+exported reads back as the recorded state. The languages are read from the core property
+``keywords``, else from the header line ``Source language: en; target language: es.`` (the core
+property ``language`` also holds the target).
 
 Tagged text is shown as text (see :func:`display_text`): entities unescaped, tags as ``<1>`` and
 ``</1>``, and a literal ``<`` doubled to ``<<`` where it comes before a digit, ``/`` or ``<``
@@ -13,7 +16,10 @@ is the inverse. On import, a cell's non-empty paragraphs are joined with one spa
 are single sentences; a reviewer may press Enter), except in the ID and Comment cells, where
 they are lines; blank rows are skipped; line breaks (``w:br``) read as
 ``\\n`` and tabs as ``\\t``; tracked insertions count and tracked deletions do not. A row's
-``line`` is its 1-based row number in its table, the header row being row 1.
+``line`` is its 1-based row number in its table, the header row being row 1. A segment given in
+two rows is read twice: the import decides (:mod:`translate.review.apply`). A file over
+:data:`~translate.review.limits.MAX_FILE_BYTES`, or whose members inflate to more than
+:data:`~translate.review.limits.MAX_DOCX_EXPANDED_BYTES`, is refused before it is opened.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from translate.bulk import paused_collector
-from translate.errors import ArchiveError, ReviewError
+from translate.errors import ArchiveError, ReviewError, brief
 from translate.export import text_direction
 from translate.inline import Tag, escape, tokenize
 from translate.model import (
@@ -54,6 +60,7 @@ from translate.model import (
     UnitProblem,
 )
 from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
+from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
 from translate.safezip import safe_members
 
 __all__ = ["COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
@@ -68,7 +75,8 @@ _GREY = RGBColor(0x80, 0x80, 0x80)
 _STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _LITERAL_LT = re.compile(r"<(?=[</0-9])")
 _DISPLAY = re.compile(r"<<|<(/?)([1-9][0-9]*)>")
-_ID = re.compile(r"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]+)\s+#([0-9A-Fa-f]+)\s*")
+_STATES = {state.value: state for state in SegmentState}
+_ID = re.compile(rf"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]+)\s+#([0-9A-Fa-f]+)(?:\s+({'|'.join(_STATES)}))?\s*")
 _LANGS = re.compile(r"source language: ([A-Za-z0-9_-]+); target language: ([A-Za-z0-9_-]+)", re.IGNORECASE)
 _ARTICLE = re.compile(r"Article: (\S+); source file: (.*)")
 # Schema order (ECMA-376 CT_PPr): what may follow w:bidi, and what may follow the mark's w:rPr.
@@ -86,7 +94,8 @@ _CHARS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "
 _HINT = "export the file again; edit only the Translation, Status and Comment cells"
 _HOW_TO = (
     "Edit only the Translation column; the other columns are for reference.",
-    "Set Status to draft, edited or approved.",
+    "Set Status to draft, edited or approved. A changed translation whose Status you leave as it was "
+    "comes back edited: an approval covers only the text it was given to.",
     "Write remarks for the editors in the Comment column.",
     "Keep the tags such as <1>…</1> around the words they belong to. "
     "A “<” of the text written before a digit, “/” or “<” is shown doubled: “<<”.",
@@ -242,7 +251,8 @@ class _RowMaker:
         tcs = tr.tc_lst
         first, second = tcs[0].p_lst
         self._run(first, "header", f"{unit.slug}/{unit.segment_id}")
-        self._run(second, "small", f"r{unit.revision} #{unit.source_hash}")
+        exported = unit.exported_state if unit.exported_state is not None else unit.state
+        self._run(second, "small", f"r{unit.revision} #{unit.source_hash} {exported.value}")
         for tc, text, lang in zip(tcs[1:4], (unit.source, unit.mt, unit.target), self.langs):
             paragraph = tc.p_lst[0]
             for piece, is_tag in _display_pieces(text):
@@ -300,13 +310,16 @@ def _rtl(lang: str) -> bool:
 
 
 @paused_collector()
-def import_review_docx(data: bytes, *, path: Path) -> ParsedReview:
+def import_review_docx(
+    data: bytes, *, path: Path, max_bytes: int = MAX_FILE_BYTES, max_expanded: int = MAX_DOCX_EXPANDED_BYTES
+) -> ParsedReview:
     """Read a bilingual review DOCX back: its units, and the problems of rows that cannot be applied.
 
-    Raise ReviewError when the file as a whole is unsound (not a Word document, damaged, no
-    review table, a table whose columns were changed, languages missing): nothing applies then.
+    Raise ReviewError when the file as a whole is unsound (over ``max_bytes``, or its members over
+    ``max_expanded`` inflated; not a Word document, damaged, no review table, a table whose columns
+    were changed, languages missing): nothing applies then.
     """
-    _check_archive(data, path)
+    _check_archive(data, path, max_bytes=max_bytes, max_expanded=max_expanded)
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, OpcError, zipfile.BadZipFile, etree.LxmlError) as exc:
@@ -320,7 +333,6 @@ def import_review_docx(data: bytes, *, path: Path) -> ParsedReview:
     articles: list[ReviewArticle] = []
     units: list[ReviewUnit] = []
     problems: list[UnitProblem] = []
-    seen: set[tuple[str, str]] = set()
     title, info = "", None
     for child in body:
         if child.tag == qn("w:p"):
@@ -331,8 +343,8 @@ def import_review_docx(data: bytes, *, path: Path) -> ParsedReview:
             langs = langs or _LANGS.search(text)
             info = _ARTICLE.fullmatch(text.strip()) or info
         elif child.tag == qn("w:tbl"):
-            name = f"table {len(articles) + 1}" + (f" ({title!r})" if title else "")
-            found = _read_table(child, name, path, seen, problems)
+            name = f"table {len(articles) + 1}" + (f" ({brief(title)})" if title else "")
+            found = _read_table(child, name, path, problems)
             slug = info.group(1) if info else found[0].slug if found else None
             if slug is not None:
                 articles.append(ReviewArticle(slug, title or slug, info.group(2) if info else ""))
@@ -345,8 +357,11 @@ def import_review_docx(data: bytes, *, path: Path) -> ParsedReview:
     return ParsedReview(package, tuple(problems))
 
 
-def _check_archive(data: bytes, path: Path) -> None:
-    """Refuse what is not an intact, safe zip archive, without extracting anything."""
+def _check_archive(data: bytes, path: Path, *, max_bytes: int, max_expanded: int) -> None:
+    """Refuse what is not an intact, safe zip archive of a bounded size, without extracting anything."""
+    if len(data) > max_bytes:
+        raise ReviewError(f"the file is {size(len(data))}, more than the {size(max_bytes)} a review file may hold",
+                          path=path, hint="export fewer segments per file (--article, --state)")
     stream = io.BytesIO(data)
     if not zipfile.is_zipfile(stream):
         if data.startswith(b"PK\x03\x04"):
@@ -356,7 +371,7 @@ def _check_archive(data: bytes, path: Path) -> None:
                           hint="save it from Word as .docx (not .doc, .odt or PDF)")
     try:
         with zipfile.ZipFile(stream) as archive:
-            for info in safe_members(archive, path=path):
+            for info in safe_members(archive, path=path, max_total_bytes=max_expanded):
                 with archive.open(info) as member:  # read through so zipfile checks the CRC
                     while member.read(1 << 20):
                         pass
@@ -366,14 +381,12 @@ def _check_archive(data: bytes, path: Path) -> None:
         raise ReviewError(f"damaged Word document: {exc}", path=path, hint="get a fresh copy of the file") from exc
 
 
-def _read_table(
-    tbl: BaseOxmlElement, name: str, path: Path, seen: set[tuple[str, str]], problems: list[UnitProblem]
-) -> list[ReviewUnit]:
+def _read_table(tbl: BaseOxmlElement, name: str, path: Path, problems: list[UnitProblem]) -> list[ReviewUnit]:
     """The units of one table; rows that cannot be applied go to ``problems``."""
     rows = tbl.findall(qn("w:tr"))
     header = tuple(_cell_text(tc, " ").strip() for tc in rows[0].findall(qn("w:tc"))) if rows else ()
     if header != COLUMNS:
-        raise ReviewError(f"{name}: the header row is {' | '.join(header) or 'missing'}, expected "
+        raise ReviewError(f"{name}: the header row is {brief(' | '.join(header)) if header else 'missing'}, expected "
                           f"{' | '.join(COLUMNS)} (columns were added, removed or renamed)", path=path, hint=_HINT)
     units: list[ReviewUnit] = []
     for number, tr in enumerate(rows[1:], start=2):
@@ -386,6 +399,7 @@ def _read_table(
 
         def problem(message: str) -> None:
             label = f"{slug}/{segment_id}" if ident else f"row {number}"
+            label = label if len(label) <= 120 else brief(label)
             problems.append(UnitProblem(f"{name}, row {number}: {label}: {message}", segment_id, slug, number))
 
         if any(_merged(tc) for tc in tcs):
@@ -393,17 +407,17 @@ def _read_table(
         elif len(tcs) != len(COLUMNS):
             problem(f"the row has {len(tcs)} cells instead of {len(COLUMNS)}; not applied")
         elif ident is None or slug is None or segment_id is None:
-            problem(f"the ID cell {texts[0]!r} is not 'slug/segment' over 'r<revision> #<hash>'; not applied")
-        elif (slug, segment_id) in seen:
-            problem("the same ID appears earlier in the file; this row is not applied")
-        elif (state := STATUSES.get(texts[4].strip().lower())) is None:
-            problem(f"Status {texts[4].strip()!r} is not one of {', '.join(STATUSES)}; not applied")
+            problem(f"the ID cell {brief(texts[0])} is not 'slug/segment' over 'r<revision> #<hash>'; not applied")
+        elif (status := texts[4].strip().lower()) not in STATUSES:
+            problem(f"Status {brief(texts[4].strip())} is not one of {', '.join(STATUSES)}; not applied")
         else:
-            seen.add((slug, segment_id))
+            exported = _STATES[ident.group(5)] if ident.group(5) else None
+            # "draft" stands for mt-draft and needs-review: a Status left as exported is the recorded state.
+            state = exported if exported is not None and _SHOWN.get(exported, "draft") == status else STATUSES[status]
             units.append(ReviewUnit(
                 slug=slug, segment_id=segment_id, source=tagged_text(texts[1]), target=tagged_text(texts[3]),
                 state=state, revision=int(ident.group(3)), source_hash=ident.group(4).lower(),
-                mt=tagged_text(texts[2]), comment=texts[5], line=number,
+                mt=tagged_text(texts[2]), comment=texts[5], line=number, exported_state=exported,
             ))  # fmt: skip
     return units
 

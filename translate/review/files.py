@@ -6,12 +6,18 @@ in ``.translate/exports.json``; a file still holding exactly those bytes was not
 replaced. Any other file at the path is read as a review file and checked as an import would be,
 without applying anything: if it holds edits the store does not have (or conflicting ones), the export
 is refused, naming them, unless ``overwrite``.
+
+Review files are bounded (:mod:`translate.review.limits`): a file over the limit is refused before it
+is read, and an export that would make one is refused too, since it could not come back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
+import zipfile
 from pathlib import Path
 
 from translate.errors import ReviewError, TranslateError
@@ -19,6 +25,7 @@ from translate.fsutil import atomic_write_text, write_if_changed
 from translate.model import Glossary, ParsedReview, ReviewPackage
 from translate.review.apply import APPLIED, Outcome, import_review
 from translate.review.docx import export_review_docx, import_review_docx
+from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
 from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
 
@@ -30,6 +37,22 @@ def read_review_file(data: bytes, *, path: Path) -> ParsedReview:
     """The units of a review file, XLIFF or DOCX by its suffix (ReviewError for any other suffix)."""
     kind = _kind(path)
     return import_xliff(data, path=path) if kind == "xliff" else import_review_docx(data, path=path)
+
+
+def load_review_file(path: Path) -> ParsedReview:
+    """Read the review file at ``path`` (see :func:`read_review_file`), refusing one too large before reading it."""
+    _kind(path)
+    try:
+        with path.open("rb") as handle:
+            found = os.fstat(handle.fileno()).st_size
+            data = handle.read(MAX_FILE_BYTES + 1) if found <= MAX_FILE_BYTES else b""
+    except OSError as error:
+        raise ReviewError(f"cannot read the file: {error.strerror}", path=path,
+                          hint="check the path and its permissions") from None
+    if found > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:  # the second: a file that grew while being read
+        raise ReviewError(f"the file is {size(max(found, len(data)))}, more than the {size(MAX_FILE_BYTES)} a review "
+                          "file may hold", path=path, hint="export fewer segments per file (--article, --state)")
+    return read_review_file(data, path=path)
 
 
 def _kind(path: Path) -> str:
@@ -51,9 +74,13 @@ def write_review_file(
     if path.is_dir():
         raise ReviewError("a folder is where the review file should go", path=path, hint="move it away, or use another --out")
     data = export_xliff(package) if kind == "xliff" else export_review_docx(package)
+    _check_importable(data, kind, path)
     written = _read_records(records)
     key = str(path.resolve())
     if path.exists() and not overwrite:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ReviewError("a file is already there and is too large to be a review file", path=path,
+                              hint="move it away, or pass --overwrite to replace it")
         current = path.read_bytes()
         if current != data and hashlib.sha256(current).hexdigest() != written.get(key):
             _refuse_unimported(store, glossary, current, path)
@@ -63,6 +90,19 @@ def write_review_file(
         written[key] = digest
         atomic_write_text(records, json.dumps(written, indent=1, sort_keys=True) + "\n")
     return changed
+
+
+def _check_importable(data: bytes, kind: str, path: Path) -> None:
+    """ReviewError if an import would refuse ``data`` for its size: a translator's work on it could not come back."""
+    expanded = 0
+    if kind == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    if len(data) > MAX_FILE_BYTES or expanded > MAX_DOCX_EXPANDED_BYTES:
+        shown = size(len(data)) + (f" ({size(expanded)} inflated)" if kind == "docx" else "")
+        limit = size(MAX_FILE_BYTES) + (f" ({size(MAX_DOCX_EXPANDED_BYTES)} inflated)" if kind == "docx" else "")
+        raise ReviewError(f"the review file would be {shown}, more than the {limit} an import takes",
+                          path=path, hint="export fewer segments per file (--article, --state)")
 
 
 def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path) -> None:

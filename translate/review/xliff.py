@@ -2,7 +2,9 @@
 
 One ``<file>`` per article (``original`` = its source path, ``tr:slug`` and ``tr:title`` name it), one
 ``<trans-unit id=SEGMENT_ID>`` per unit in package order, carrying ``tr:revision`` and ``tr:source-hash``
-so that an import can detect conflicts and stale sources. ``tr:`` is :data:`NAMESPACE`, declared by
+so that an import can detect conflicts and stale sources, and ``tr:exported-state`` (the store's state
+at export: ``mt-draft``, ``needs-review``, ``edited``, ``approved``) so that it can tell a state the
+translator set from one a CAT tool left as it was. ``tr:`` is :data:`NAMESPACE`, declared by
 ``translate/data/xliff-translate.xsd``; files validate against the OASIS strict schema plus that one.
 
 - Inline tags ``<n>…</n>`` become ``<g id="n" ctype=…>`` (strong ``bold``, emphasis ``italic``, link
@@ -14,7 +16,7 @@ so that an import can detect conflicts and stale sources. ``tr:`` is :data:`NAME
   ``approved="yes"``. States in: ``final``/``signed-off`` -> approved (edited if ``approved="no"``);
   ``translated`` -> edited; ``needs-review-translation`` with ``leveraged-mt`` -> mt-draft; any other
   state -> needs-review; no state -> approved if ``approved="yes"``, else needs-review. Whether the text
-  changed is for the caller to compare.
+  or the state changed, and what that allows, is for the caller (:mod:`translate.review.apply`).
 - Notes: each of ``notes`` as ``<note from="translate">``, each of ``terms`` as
   ``<note from="translate-glossary">Glossary: …</note>``, the comment as ``<note from="translator">``; on
   import every note from anyone else is a comment too (joined by line breaks).
@@ -26,12 +28,12 @@ so that an import can detect conflicts and stale sources. ``tr:`` is :data:`NAME
   tag number, else left empty: the store's marks are authoritative.
 - CAT tools that segment (Okapi-based ones, Matecat) add a ``<seg-source>`` and wrap the target's text
   in ``<mrk mtype="seg">``: ``<seg-source>`` is ignored and any ``<mrk>`` is read through, its text kept.
+- A file over :data:`~translate.review.limits.MAX_FILE_BYTES` is refused before it is parsed.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -39,7 +41,7 @@ from lxml import etree
 
 from translate.bulk import paused_collector
 from translate.config import normalize_language
-from translate.errors import ExportError, LanguageError, ReviewError
+from translate.errors import ExportError, LanguageError, ReviewError, brief
 from translate.inline import Tag, escape, tokenize
 from translate.model import (
     Mark,
@@ -51,6 +53,7 @@ from translate.model import (
     SegmentState,
     UnitProblem,
 )
+from translate.review.limits import MAX_FILE_BYTES, size
 from translate.textio import NotUtf8, decode_utf8
 from translate.xmlsafe import declared_encoding, parse_document
 
@@ -73,9 +76,17 @@ _TRANS_UNIT, _SOURCE, _TARGET, _NOTE, _ALT_TRANS, _G, _BX, _EX, _MRK = (
     for name in ("trans-unit", "source", "target", "note", "alt-trans", "g", "bx", "ex", "mrk")
 )
 _INLINE = frozenset((_G, _BX, _EX))
-_REVISION_ATTRIBUTE, _SOURCE_HASH_ATTRIBUTE = f"{{{NAMESPACE}}}revision", f"{{{NAMESPACE}}}source-hash"
+_REVISION_ATTRIBUTE, _SOURCE_HASH_ATTRIBUTE, _EXPORTED_STATE_ATTRIBUTE = (
+    f"{{{NAMESPACE}}}{name}" for name in ("revision", "source-hash", "exported-state")
+)
+_STATES = {state.value: state for state in SegmentState}
 _KINDS = {"bold": MarkKind.STRONG, "italic": MarkKind.EMPHASIS, "link": MarkKind.LINK, "x-link": MarkKind.LINK,
           "x-code": MarkKind.CODE}
+
+
+def _shown(name: str) -> str:
+    """An element name or id from the file, cut for a message (XML puts no bound on either)."""
+    return name if len(name) <= 60 else name[:59] + "…"
 
 
 def _x(name: str) -> str:
@@ -142,7 +153,9 @@ def _write_unit(body: etree._Element, unit: ReviewUnit) -> None:
     if unit.state is SegmentState.APPROVED:
         attributes["approved"] = "yes"
     attributes[_XML_SPACE] = "preserve"
-    attributes |= {_REVISION_ATTRIBUTE: str(unit.revision), _SOURCE_HASH_ATTRIBUTE: unit.source_hash}
+    exported = unit.exported_state if unit.exported_state is not None else unit.state
+    attributes |= {_REVISION_ATTRIBUTE: str(unit.revision), _SOURCE_HASH_ATTRIBUTE: unit.source_hash,
+                   _EXPORTED_STATE_ATTRIBUTE: exported.value}
     element = etree.SubElement(body, _x("trans-unit"), attributes)
     _write_inline(etree.SubElement(element, _SOURCE), unit.source, unit.marks)
     target = etree.SubElement(element, _TARGET, {"state": state})
@@ -211,14 +224,19 @@ def _append_text(parent: etree._Element, text: str) -> None:
 
 
 @paused_collector()
-def import_xliff(data: bytes, *, path: Path) -> ParsedReview:
+def import_xliff(data: bytes, *, path: Path, max_bytes: int = MAX_FILE_BYTES) -> ParsedReview:
     """The units of an XLIFF 1.2 review file, and the problems of those that cannot be applied.
 
-    ReviewError (nothing applies) if the file is not UTF-8 where it claims to be, is malformed, declares
-    entities, is not XLIFF 1.2, or its files disagree on languages. Units with a problem (duplicate id,
-    no ``tr:slug``/``tr:revision``/``tr:source-hash``, inline elements we never write) are left out of
-    the package and reported, each with its line; the rest of the file is sound.
+    ReviewError (nothing applies) if the file is larger than ``max_bytes``, is not UTF-8 where it claims
+    to be, is malformed, declares entities, is not XLIFF 1.2, or its files disagree on languages. Units
+    with a problem (no id, no ``tr:slug``/``tr:revision``/``tr:source-hash``, a ``tr:exported-state``
+    that is not a state, inline elements we never write) are left out of the package and reported, each
+    with its line; the rest of the file is sound. A segment given twice is kept twice: the import
+    decides (:mod:`translate.review.apply`).
     """
+    if len(data) > max_bytes:
+        raise ReviewError(f"the file is {size(len(data))}, more than the {size(max_bytes)} a review file may hold",
+                          path=path, hint="export fewer segments per file (--article, --state)")
     root = _parse(data, path)
     files = root.findall(_x("file"))
     if not files:
@@ -232,7 +250,7 @@ def import_xliff(data: bytes, *, path: Path) -> ParsedReview:
         for attribute, expected in (("source-language", source_lang), ("target-language", lang)):
             found = _language(file, attribute, path)
             if found != expected:
-                raise ReviewError(f"<file> has {attribute} {found!r}, but the first <file> has {expected!r}",
+                raise ReviewError(f"<file> has {attribute} {brief(found)}, but the first <file> has {brief(expected)}",
                                   path=path, line=file.sourceline, hint="import one language per file")
         slug = file.get(_tr("slug")) or None
         if slug is not None:
@@ -253,10 +271,10 @@ def _parse(data: bytes, path: Path) -> etree._Element:
     root = parse_document(data, path=path, kind="XLIFF", error=ReviewError)
     name = etree.QName(root)
     if name.localname != "xliff":
-        raise ReviewError(f"not an XLIFF file: the root element is <{name.localname}>", path=path,
+        raise ReviewError(f"not an XLIFF file: the root element is <{_shown(name.localname)}>", path=path,
                           line=root.sourceline, hint="import the XLIFF 1.2 file `translate review export` wrote")
     if name.namespace != XLIFF_NAMESPACE or root.get("version") != "1.2":
-        raise ReviewError(f"not XLIFF 1.2: version {root.get('version')!r}, namespace {name.namespace!r}",
+        raise ReviewError(f"not XLIFF 1.2: version {brief(root.get('version'))}, namespace {brief(name.namespace)}",
                           path=path, line=root.sourceline, hint="save the file as XLIFF 1.2 in the CAT tool")
     return root
 
@@ -268,28 +286,22 @@ def _language(file: etree._Element, attribute: str, path: Path) -> str:
     try:
         return normalize_language(code)
     except LanguageError as error:
-        raise ReviewError(f"<file> {attribute}: {error.message}", path=path, line=file.sourceline,
-                          hint=error.hint) from None
+        raise ReviewError(f"<file> {attribute}: unknown language code {brief(code)}", path=path,
+                          line=file.sourceline, hint=error.hint) from None
 
 
 def _read_file(file: etree._Element, slug: str | None, units: list[ReviewUnit], problems: list[UnitProblem]) -> None:
     """Read the file's trans-units (those in groups too) into ``units``, or their problems into ``problems``."""
-    elements = list(file.iter(_TRANS_UNIT))
-    ids = [element.get("id") for element in elements]
-    repeated = {segment_id for segment_id, count in Counter(ids).items() if count > 1}
-    for element, segment_id in zip(elements, ids, strict=True):
+    for element in file.iter(_TRANS_UNIT):
+        segment_id = element.get("id")
         messages: list[str]
-        if segment_id and slug is not None and segment_id not in repeated:
+        if segment_id and slug is not None:
             unit, messages = _read_unit(element, slug, segment_id)
             if unit is not None:
                 units.append(unit)
                 continue
         elif not segment_id:
             messages = ["<trans-unit> without id"]
-        elif segment_id in repeated:
-            lines = [str(other.sourceline) for other, other_id in zip(elements, ids, strict=True) if other_id == segment_id]
-            messages = [f"segment id {segment_id} appears {len(lines)} times in this <file> "
-                        f"(lines {', '.join(lines)}); none of them is applied"]
         else:
             messages = ["its <file> has no tr:slug, so its article is unknown"]
         problems.extend(UnitProblem(m, segment_id=segment_id, slug=slug, line=element.sourceline) for m in messages)
@@ -317,7 +329,10 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
             mt = child.find(_TARGET)
     messages: list[str] = []
     if revision is None or not revision.isascii() or not revision.isdigit():
-        messages.append("missing tr:revision" if revision is None else f"tr:revision {revision!r} is not a number")
+        messages.append("missing tr:revision" if revision is None else f"tr:revision {brief(revision)} is not a number")
+    exported = element.get(_EXPORTED_STATE_ATTRIBUTE)
+    if exported is not None and exported not in _STATES:
+        messages.append(f"tr:exported-state {brief(exported)} is not one of {', '.join(_STATES)}")
     if not source_hash:
         messages.append("missing tr:source-hash")
     if source is None:
@@ -335,7 +350,7 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
         "\n".join(notes[_FROM_TRANSLATOR]) if notes else "",
         tuple(notes[_FROM_NOTES]) if notes else (),
         tuple(term.removeprefix(_GLOSSARY_PREFIX) for term in notes[_FROM_TERMS]) if notes else (),
-        element.sourceline,
+        element.sourceline, _STATES[exported] if exported is not None else None,
     ), []
 
 
@@ -358,8 +373,8 @@ def _read_inline(element: etree._Element | None, marks: dict[int, Mark | None] |
         elif isinstance(tag, str):  # comments and processing instructions carry no text, only their tail
             number = child.get("id", "")
             if tag not in _INLINE or not _NUMBER.fullmatch(number):
-                name = etree.QName(child).localname
-                label = f'{name} id="{number}"' if tag in _INLINE else name
+                name = _shown(etree.QName(child).localname)
+                label = f'{name} id="{_shown(number)}"' if tag in _INLINE else name
                 raise _Unexpected(f"unexpected inline element <{label}> on line {child.sourceline}; "
                                   "only <g id=\"N\"> tags from the export (and <mrk> markers) can be read back")
             if tag == _G:
