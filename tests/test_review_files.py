@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
@@ -86,6 +87,26 @@ def test_an_edited_docx_is_kept_too(store: Store, tmp_path: Path) -> None:
     document.save(path)
     with pytest.raises(ReviewError, match="not imported yet"):
         write(store, path)
+
+
+def test_a_docx_whose_rows_an_import_refuses_is_kept(store: Store, tmp_path: Path) -> None:
+    """Swapped ID cells: nothing imports as it stands, yet the translator's work is in the file."""
+    path = tmp_path / "review-all-es.docx"
+    write(store, path)
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    rows = document.tables[0].rows
+    rows[1].cells[3].text, rows[2].cells[3].text = EDIT, "Otra frase revisada."
+    first, second = rows[1].cells[0]._tc, rows[2].cells[0]._tc
+    first_copy, second_copy = (copy.deepcopy(tc) for tc in (first, second))
+    first.getparent().replace(first, second_copy)
+    second.getparent().replace(second, first_copy)
+    document.save(path)
+    kept = path.read_bytes()
+    with pytest.raises(ReviewError, match=r"not imported yet \(2 that an import refuses as they stand\)") as raised:
+        write(store, path)
+    assert "fix and import it first" in (raised.value.hint or "")
+    assert path.read_bytes() == kept
+    assert write(store, path, overwrite=True) is True
 
 
 def test_a_file_that_is_not_a_review_file_is_kept(store: Store, tmp_path: Path) -> None:

@@ -4,8 +4,9 @@ Exporting again to the same path is common (a re-run, a new export after more ma
 and the file there may be one a translator has been editing. Each written file's SHA-256 is recorded
 in ``.translate/exports.json``; a file still holding exactly those bytes was not touched and is
 replaced. Any other file at the path is read as a review file and checked as an import would be,
-without applying anything: if it holds edits the store does not have (or conflicting ones), the export
-is refused, naming them, unless ``overwrite``.
+without applying anything: if it holds edits the store does not have (or conflicting ones), or units an
+import refuses as they stand (a broken tag, a row moved to another ID: the translator's work is in them,
+to be fixed and imported), the export is refused, naming them, unless ``overwrite``.
 
 Review files are bounded (:mod:`translate.review.limits`): a file over the limit is refused before it
 is read, and an export that would make one is refused too, since it could not come back.
@@ -30,7 +31,7 @@ from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
 
 _FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".docx": "docx"}
-_UNIMPORTED = APPLIED | {Outcome.CONFLICT}
+_UNIMPORTED = APPLIED | {Outcome.CONFLICT, Outcome.INVALID}
 
 
 def read_review_file(data: bytes, *, path: Path) -> ParsedReview:
@@ -106,7 +107,8 @@ def _check_importable(data: bytes, kind: str, path: Path) -> None:
 
 
 def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path) -> None:
-    """ReviewError if the review file ``data`` holds edits an import would still apply (or report as conflicts)."""
+    """ReviewError if the review file ``data`` holds edits an import would still apply, or report as conflicts or
+    invalid units."""
     hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
     try:
         report = import_review(store, glossary, read_review_file(data, path=path), path=path, actor="export check",
@@ -117,8 +119,12 @@ def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path
     pending = [r for r in report.results if r.outcome in _UNIMPORTED]
     if pending:
         listing = ", ".join(f"{r.slug}/{r.segment_id}" for r in pending[:5]) + (" …" if len(pending) > 5 else "")
-        raise ReviewError(f"the file already there holds {len(pending)} edit(s) not imported yet: {listing}",
-                          path=path, hint=hint)
+        invalid = sum(1 for r in pending if r.outcome is Outcome.INVALID)
+        what = f"{len(pending)} edit(s) not imported yet" + (f" ({invalid} that an import refuses as they stand)"
+                                                            if invalid else "")
+        raise ReviewError(f"the file already there holds {what}: {listing}", path=path,
+                          hint=hint if not invalid else f"fix and import it first (translate review import {path} "
+                          "says what is wrong), or pass --overwrite to replace it")
 
 
 def _read_records(records: Path) -> dict[str, str]:
