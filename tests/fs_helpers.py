@@ -37,6 +37,13 @@ def tmpfs(path: Path, *, size: str = "256k", read_only: bool = False) -> Iterato
         subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
 
 
+def remount_read_only(path: Path) -> None:
+    """Make the tmpfs mounted at ``path`` (by ``tmpfs``) read-only, contents kept."""
+    done = subprocess.run(["mount", "-o", "remount,ro", str(path)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot remount read-only here ({done.stderr.strip() or 'mount failed'})")
+
+
 def fill(folder: Path) -> None:
     """Fill the file system holding ``folder`` until it has no space left."""
     fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
