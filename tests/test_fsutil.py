@@ -20,12 +20,13 @@ def _file(path: Path) -> None:
 
 
 BROKEN_FOLDERS = [
-    pytest.param(lambda p: p.symlink_to(p.parent / "nowhere"), "out", "a symbolic link to .*nowhere, which does not exist",
-                 id="dangling-link"),
+    pytest.param(lambda p: p.symlink_to(p.parent / "nowhere"), "out",
+                 "a symbolic link to .*nowhere, which does not exist; create its target", id="dangling-link"),
     pytest.param(lambda p: p.symlink_to(p), "out", "a symbolic link loop; fix or remove the link", id="link-loop"),
     pytest.param(lambda p: p.symlink_to(p), "out/drafts/x", "a symbolic link loop", id="loop-above"),
     pytest.param(_file, "out", "a file is where a folder should be", id="file-in-the-way"),
-    pytest.param(_file, "out/drafts", "a file is where a folder should be", id="file-above"),
+    pytest.param(_file, "out/drafts", r"out: a file is where a folder should be \(on the way to the drafts folder "
+                 r".*out/drafts\)", id="file-above"),
 ]
 
 
@@ -54,11 +55,11 @@ def test_check_folder_read_only_file_system(tmp_path: Path) -> None:
 
 def test_check_file_target(tmp_path: Path) -> None:
     (tmp_path / "es.html").mkdir()
-    with pytest.raises(WorkspaceError, match="a folder is where the file should be; move the folder away"):
+    with pytest.raises(WorkspaceError, match="a folder is where the draft should be; move the folder away"):
         check_file_target(tmp_path / "es.html", what="draft")
     longest = "x" * (NAME_MAX - TEMP_NAME_EXTRA)
     check_file_target(tmp_path / longest)
-    with pytest.raises(WorkspaceError, match="the file name is too long"):
+    with pytest.raises(WorkspaceError, match="the file's name is too long"):
         check_file_target(tmp_path / (longest + "x"))
 
 

@@ -205,7 +205,8 @@ def test_a_full_disk_changes_nothing_and_says_so(tmp_path: Path) -> None:
                      id="state-folder-dangling-link"),
     ],
 )
-def test_a_broken_state_folder_is_one_line(tmp_path: Path, make: Callable[[Path], object], expected: str) -> None:
+def test_a_broken_state_folder_is_one_line(tmp_path: Path, make: Callable[[Path], object],
+                                           expected: str) -> None:
     make(tmp_path / ".translate")
     with pytest.raises(WorkspaceError, match=expected):
         Store.open(tmp_path / ".translate" / "store.sqlite3")

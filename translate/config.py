@@ -206,7 +206,8 @@ class _Settings:
     def string(self, values: dict[str, Any], table: str, key: str, *, example: str) -> str:
         value = values[key]
         if not isinstance(value, str):
-            raise self.fail(table, key, f" = {brief(value)} must be a string in quotes", f"write e.g. {key} = {example}")
+            raise self.fail(table, key, f" = {brief(value)} must be a string in quotes",
+                            f"write e.g. {key} = {example}")
         return value
 
     def language(self, values: dict[str, Any], table: str, key: str, *, example: str) -> str:

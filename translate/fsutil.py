@@ -89,18 +89,20 @@ def check_folder(folder: Path, *, what: str = "folder", writable: bool = True) -
     be found by writing).
     """
     deepest = None
+    where = f" (on the way to the {what} {folder})" if what else ""
     for current in (*reversed(folder.parents), folder):
+        on_the_way = where if current != folder else ""
         try:
             mode = os.stat(current).st_mode
         except FileNotFoundError:
             if os.path.islink(current):
-                raise WorkspaceError(f"{what}: a symbolic link to {os.readlink(current)}, which does not exist",
+                raise WorkspaceError(f"a symbolic link to {os.readlink(current)}, which does not exist{on_the_way}",
                                      path=current, hint="create its target, or remove the link") from None
             break  # this part and the rest are created when written
         except OSError as error:
             raise os_error(error, doing=f"use the {what}", path=current) from None
         if not stat.S_ISDIR(mode):
-            raise WorkspaceError(f"{what}: a file is where a folder should be", path=current,
+            raise WorkspaceError(f"a file is where a folder should be{on_the_way}", path=current,
                                  hint="move the file away, or choose another folder")
         deepest = current
     if writable and deepest is not None and not os.access(deepest, os.W_OK | os.X_OK):
@@ -109,15 +111,16 @@ def check_folder(folder: Path, *, what: str = "folder", writable: bool = True) -
         except OSError:
             read_only = False
         reason = "on a read-only file system" if read_only else "read-only for you"
-        raise WorkspaceError(f"cannot write the {what}: {deepest} is {reason}", path=folder,
-                             hint="fix the folder's permissions (or write somewhere else)")
+        target = f" {folder}" if folder != deepest else ""
+        raise WorkspaceError(f"cannot write the {what}{target}: this folder is {reason}", path=deepest,
+                             hint="fix its permissions (or write somewhere else)")
 
 
 def check_file_target(path: Path, *, what: str = "file") -> None:
     """WorkspaceError unless an atomic write to ``path`` can work: its folder (see ``check_folder``), its
     name short enough, and nothing but a file (or a device such as /dev/null) already there."""
     if len(path.name.encode("utf-8", "surrogateescape")) + TEMP_NAME_EXTRA > NAME_MAX:
-        raise WorkspaceError(f"{what}: the file name is too long ({len(path.name.encode('utf-8', 'surrogateescape'))}"
+        raise WorkspaceError(f"the {what}'s name is too long ({len(path.name.encode('utf-8', 'surrogateescape'))}"
                              f" bytes; at most {NAME_MAX - TEMP_NAME_EXTRA})", path=path, hint="use a shorter name")
     check_folder(path.parent, what=f"folder of the {what}")
     try:
@@ -127,7 +130,7 @@ def check_file_target(path: Path, *, what: str = "file") -> None:
     except OSError as error:
         raise os_error(error, doing=f"write the {what}", path=path) from None
     if stat.S_ISDIR(mode):
-        raise WorkspaceError(f"{what}: a folder is where the file should be", path=path,
+        raise WorkspaceError(f"a folder is where the {what} should be", path=path,
                              hint="move the folder away, or choose another name")
 
 

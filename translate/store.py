@@ -20,6 +20,7 @@ from pathlib import Path
 
 from translate.errors import StoreError
 from translate.fsutil import check_folder, os_error
+from translate.store_errors import store_error
 from translate.history import HistoryQueries, now as _now
 from translate.memory import MemoryQueries
 from translate.inline import tagged_to_runs
@@ -164,39 +165,6 @@ def _translation(row: sqlite3.Row | tuple) -> Translation:
     return Translation(segment_id, lang, text, _STATES[state], engine, revision, updated_at, mt_text)
 
 
-def _busy(error: sqlite3.Error) -> bool:
-    return error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def _busy_error(path: Path) -> StoreError:
-    return StoreError("the store is busy: another translate command is writing to it", path=path,
-                      hint="run this again when the other command has finished")
-
-
-def _store_error(error: sqlite3.Error, path: Path) -> StoreError:
-    """What a failure of SQLite means for the user: busy, read-only, full, or damaged (each its own advice)."""
-    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return _busy_error(path)
-    blocked = [p for p in (path, path.parent) if p.exists() and not os.access(p, os.W_OK)]
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) or (code == sqlite3.SQLITE_CANTOPEN and blocked):
-        what = " and ".join(("the file" if p == path else f"its folder {p}") for p in blocked)
-        return StoreError(f"the store cannot be written: {what or 'the file or its folder'} is read-only ({error})",
-                          path=path, hint="fix the permissions (both must be writable by you), then run again; "
-                                          "the translations in it are intact")
-    if code == sqlite3.SQLITE_CANTOPEN:
-        return StoreError(f"cannot open the segment store: {error}", path=path,
-                          hint="check that the path is a file you may write")
-    if code == sqlite3.SQLITE_FULL:
-        return StoreError("the disk holding the store is full: nothing was changed", path=path,
-                          hint="free some space, then run the command again")
-    if code == sqlite3.SQLITE_IOERR:
-        return StoreError(f"cannot read or write the store: {error}", path=path,
-                          hint="check the disk and the folder, then run again")
-    return StoreError(f"cannot open the segment store: {error}", path=path,
-                      hint="if the file is damaged, move it aside and run again (translations in it are lost)")
-
-
 def source_digest(article: Article) -> str:
     """A digest of an article's text (its blocks), telling a moved or copied source from another article."""
     digest = hashlib.sha256()
@@ -247,7 +215,7 @@ class Store(MemoryQueries, HistoryQueries):
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
         except sqlite3.Error as error:
-            raise _store_error(error, path) from error
+            raise store_error(error, path) from error
         try:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA foreign_keys = ON")
@@ -266,7 +234,7 @@ class Store(MemoryQueries, HistoryQueries):
                 )
         except sqlite3.Error as error:
             db.close()  # a half-run upgrade is rolled back with it
-            raise _store_error(error, path) from error
+            raise store_error(error, path) from error
         except BaseException:
             db.close()
             raise
@@ -291,7 +259,7 @@ class Store(MemoryQueries, HistoryQueries):
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise _store_error(error, self.path) from error
+            raise store_error(error, self.path) from error
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -302,7 +270,7 @@ class Store(MemoryQueries, HistoryQueries):
                 except sqlite3.Error:
                     pass  # SQLite rolled back itself (a full disk, an I/O error)
             if isinstance(failure, sqlite3.Error):
-                raise _store_error(failure, self.path) from failure
+                raise store_error(failure, self.path) from failure
             raise
 
     def save_article(self, article: Article, segments: Sequence[Segment]) -> ArticleChange:
