@@ -165,3 +165,9 @@ def test_review_export_creates_missing_folders(tmp_path: Path) -> None:
     assert invoke(workspace, "run", str(write(tmp_path / "good.md", GOOD)), "--to", "es")[0] == 0
     code, out, _ = invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path / "new" / "review"))
     assert code == 0 and (tmp_path / "new" / "review" / "review-all-es.xlf").is_file()
+
+
+def test_a_writing_command_creates_no_workspace_for_its_lock(tmp_path: Path) -> None:
+    code, _, err = invoke(tmp_path / "typo", "publish", "--release", "r")
+    assert code == 1 and "nothing to publish" in err
+    assert not (tmp_path / "typo").exists()

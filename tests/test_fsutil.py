@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable
@@ -12,7 +13,7 @@ import pytest
 from fs_helpers import fill, tmpfs
 from translate.errors import WorkspaceError
 from translate.fsutil import NAME_MAX, TEMP_NAME_EXTRA, atomic_write_bytes, check_file_target, check_folder
-from translate.fsutil import make_temp_dir, write_if_changed
+from translate.fsutil import make_temp_dir, os_error, write_if_changed
 
 
 def _file(path: Path) -> None:
@@ -37,6 +38,25 @@ def test_check_folder_names_what_is_in_the_way(tmp_path: Path, make: Callable[[P
     with pytest.raises(WorkspaceError, match=expected) as raised:
         check_folder(tmp_path / folder, what="drafts folder")
     assert str(tmp_path / "out") in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        pytest.param(errno.EACCES, "x: cannot write this file: permission denied (the file or folder is read-only "
+                                   "for you); fix its permissions", id="permission-denied"),
+        pytest.param(errno.EROFS, "x: cannot write this file: the file system is read-only; write somewhere else",
+                     id="read-only-file-system"),
+        pytest.param(errno.ENOSPC, "x: cannot write this file: no space left on the device; free some space",
+                     id="disk-full"),
+        pytest.param(errno.EDQUOT, "x: cannot write this file: disk quota exceeded", id="quota"),
+        pytest.param(errno.EIO, "x: cannot write this file: Input/output error; check the path", id="other"),
+    ],
+)
+def test_os_errors_in_words(number: int, expected: str) -> None:
+    # The failures root cannot meet without mounts (CI may have none): said the same way as the rest.
+    error = OSError(number, os.strerror(number), "/somewhere/else")
+    assert str(os_error(error, doing="write this file", path=Path("x"))).startswith(expected)
 
 
 def test_check_folder_accepts_missing_and_linked_folders(tmp_path: Path) -> None:

@@ -42,7 +42,14 @@ class Context:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the workspace lock for a command that writes (see translate.lock): wait, saying so once."""
+        """Hold the workspace lock for a command that writes (see translate.lock): wait, saying so once.
+
+        A workspace folder that does not exist has nothing to guard yet: it is not created for a lock
+        (``translate -w typo publish`` says the store is empty, and leaves no folder behind).
+        """
+        if not self.workspace.root.is_dir():
+            yield
+            return
         command = click.get_current_context().command_path
         with workspace_lock(self.workspace, command=command, on_wait=_waiting):
             yield
