@@ -144,3 +144,30 @@ def test_version_and_help() -> None:
     for command in ("run", "engines", "inspect"):
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+@requires_apertium
+def test_a_slug_clash_is_one_line_and_replace_takes_it(tmp_path: Path) -> None:
+    first = write(tmp_path / "first.md", GOOD)
+    second = write(tmp_path / "second.md", GOOD.replace("Nobody signed.", "Everybody left."))
+    workspace = tmp_path / "ws"
+    assert invoke(workspace, "run", str(first), "--to", "es")[0] == 0
+    code, out, err = invoke(workspace, "run", str(second), "--to", "es")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert f"{second}: the store's article 'csto' was read from another file, {first}, with other text" in err
+    code, out, _ = invoke(workspace, "run", str(second), "--to", "es", "--replace", "--format", "json")
+    assert code == 0 and json.loads(out)["articles"][0]["source"] == str(second)
+
+
+@requires_apertium
+def test_review_export_creates_missing_folders(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    assert invoke(workspace, "run", str(write(tmp_path / "good.md", GOOD)), "--to", "es")[0] == 0
+    code, out, _ = invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path / "new" / "review"))
+    assert code == 0 and (tmp_path / "new" / "review" / "review-all-es.xlf").is_file()
+
+
+def test_a_writing_command_creates_no_workspace_for_its_lock(tmp_path: Path) -> None:
+    code, _, err = invoke(tmp_path / "typo", "publish", "--release", "r")
+    assert code == 1 and "nothing to publish" in err
+    assert not (tmp_path / "typo").exists()

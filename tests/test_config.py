@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,11 +32,64 @@ def test_workspace_overrides(tmp_path: Path) -> None:
         pytest.param('[engines.apertium]\nmode_dir = "x"\n', "did you mean 'engines.apertium.modes_dir'", id="nested-key"),
         pytest.param('[engines.apertium.pivots]\nenpt = "es"\n', "is not a route", id="bad-route"),
         pytest.param('targets = ["xx-nope"]\n', "unknown language code 'xx-nope'", id="bad-language"),
+        pytest.param("targets = 5\n", r"translate.toml:1: targets = 5 must be a list of language codes; "
+                     r'write e.g. targets = \["es", "ca"\]', id="targets-int"),
+        pytest.param('targets = ["es", 5]\n', r"translate.toml:1: targets: item 2 \(5\) is not a language code",
+                     id="targets-item-int"),
+        pytest.param('targets = "es"\n', r"targets = 'es' must be a list of language codes, not one string; "
+                     r'write targets = \["es"\]', id="targets-string"),
+        pytest.param('targets = "es,ca"\n', r'write targets = \["es", "ca"\]', id="targets-comma-string"),
+        pytest.param("source_language = 3\n", r'source_language = 3 must be a string in quotes; '
+                     r'write e.g. source_language = "en"', id="source-language-int"),
+        pytest.param('source_language = ["en"]\n', r"source_language = \['en'\] must be a string in quotes; "
+                     r'write e.g. source_language = "en"', id="source-language-list"),
+        pytest.param("[engines.argos]\npivot = 5\n", r"translate.toml:2: engines.argos.pivot = 5 must be a string",
+                     id="argos-pivot-int"),
+        pytest.param("[engines.apertium]\nmodes_dir = 42\n",
+                     r"translate.toml:2: engines.apertium.modes_dir = 42 must be a string in quotes", id="modes-dir-int"),
+        pytest.param("[engines.argos]\npackages_dir = 7\n",
+                     r"translate.toml:2: engines.argos.packages_dir = 7 must be a string in quotes",
+                     id="packages-dir-int"),
+        pytest.param("[engines.argos]\ncompute_type = 1\n", "engines.argos.compute_type = 1 must be a string",
+                     id="compute-type-int"),
+        pytest.param('[engines.argos]\ndevice = ["cpu"]\n', r"device = \['cpu'\] is not one of auto, cpu, cuda",
+                     id="device-list"),
+        pytest.param("[engines.argos]\nbeam_size = true\n", "beam_size = True must be a whole number >= 1",
+                     id="beam-size-bool"),
+        pytest.param("engines = 5\n", "'engines' must be a table", id="engines-not-table"),
+        pytest.param("[engines.apertium.pivots]\nen-pt = 5\n", r"translate.toml:2: .*'en-pt' = 5 is not a route",
+                     id="pivot-route-int"),
+        pytest.param(f"targets = [\"{'x' * 5000}\"]\n", r"unknown language code 'x{20,}'… \(5,000 characters\)",
+                     id="long-value-cut"),
     ],
 )
 def test_bad_config(tmp_path: Path, text: str, expected: str) -> None:
     (tmp_path / "translate.toml").write_text(text)
-    with pytest.raises((ConfigError, LanguageError), match=expected):
+    with pytest.raises((ConfigError, LanguageError), match=expected) as raised:
+        load_config(Workspace(tmp_path))
+    assert len(str(raised.value)) < 400 and "\n" not in str(raised.value)
+
+
+def test_argos_pivot_can_be_switched_off(tmp_path: Path) -> None:
+    (tmp_path / "translate.toml").write_text('[engines.argos]\npivot = ""\n')
+    assert load_config(Workspace(tmp_path)).argos_pivot is None
+    (tmp_path / "translate.toml").write_text("[engines.argos]\npivot = false\n")
+    assert load_config(Workspace(tmp_path)).argos_pivot is None
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        pytest.param(lambda p: p.mkdir(), "a folder, not a settings file", id="folder"),
+        pytest.param(lambda p: p.symlink_to(p.with_name("nowhere.toml")), "a symbolic link to nothing",
+                     id="dangling-link"),
+        pytest.param(lambda p: p.symlink_to(p), "cannot read the settings", id="link-loop"),
+        pytest.param(lambda p: p.write_bytes(b"targets = [\"\xff\"]\n"), "not valid UTF-8", id="not-utf8"),
+    ],
+)
+def test_unreadable_config(tmp_path: Path, make: Callable[[Path], object], expected: str) -> None:
+    make(tmp_path / "translate.toml")
+    with pytest.raises(ConfigError, match=expected):
         load_config(Workspace(tmp_path))
 
 
@@ -49,9 +103,10 @@ def test_normalize_language(code: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("code", [pytest.param("klingon", id="word"), pytest.param("zz", id="unknown-code"),
-                                  pytest.param("", id="empty")])
-def test_unknown_language(code: str) -> None:
-    with pytest.raises(LanguageError, match="unknown language code"):
+                                  pytest.param("", id="empty"), pytest.param(5, id="not-a-string"),
+                                  pytest.param(["en"], id="a-list")])
+def test_unknown_language(code: object) -> None:
+    with pytest.raises(LanguageError, match="(unknown language code|is not a language code)"):
         normalize_language(code)
 
 

@@ -419,3 +419,49 @@ def test_genuine_tiny_package_installs_and_lists(tmp_path: Path) -> None:
     installed = install_package(file, tmp_path / "models")
     assert list_packages(tmp_path / "models") == [installed]
     assert (installed.path / "model" / "model.bin").is_file()
+
+
+# ---- metadata.json is bounded: a hostile one is refused at install and when installed packages are read ----
+
+def _padded_metadata() -> bytes:
+    """A valid metadata.json past the cap (whitespace after the object: JSON allows it)."""
+    return json.dumps(metadata()).encode() + b" " * (models.MAX_METADATA_BYTES + 1)
+
+
+def test_an_oversized_metadata_json_is_refused_at_install(tmp_path: Path) -> None:
+    members = {**package_members(), f"{TOP}/metadata.json": _padded_metadata()}
+    package = write_zip(tmp_path / "big.argosmodel", members, deflate=False)
+    with pytest.raises(ModelError, match=rf"{TOP}/metadata.json is 262,\d{{3}} bytes, more than a package's "
+                                         r"metadata may be \(262,144\)"):
+        install_package(package, tmp_path / "models")
+    assert listing(tmp_path / "models") == []
+
+
+def test_an_installed_oversized_metadata_json_names_the_package_and_can_be_removed(tmp_path: Path) -> None:
+    from translate.engines.argos import find_packages
+
+    models_dir = tmp_path / "models"
+    install_package(build_package(tmp_path / "en_es.argosmodel"), models_dir)
+    (models_dir / TOP / "metadata.json").write_bytes(_padded_metadata())
+    expected = rf"the installed package {TOP}: metadata.json is .* bytes, more than .*translate models remove {TOP}"
+    with pytest.raises(ModelError, match=expected):
+        list_packages(models_dir)
+    with pytest.raises(ModelError, match=expected):
+        find_packages(models_dir)
+    with pytest.raises(ModelError, match=expected):
+        install_package(build_package(tmp_path / "again.argosmodel"), models_dir, upgrade=True)
+    assert remove_package(models_dir, TOP).path == models_dir / TOP
+    assert listing(models_dir) == [] and list_packages(models_dir) == []
+
+
+@pytest.mark.parametrize("umask", [pytest.param(0o022, id="022"), pytest.param(0o027, id="027")])
+def test_installed_files_and_folders_follow_the_umask(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        installed = install_package(build_package(tmp_path / "en_es.argosmodel"), tmp_path / "models")
+    finally:
+        os.umask(old)
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in [installed.path.parent, *installed.path.rglob("*"), installed.path]
+             if p.is_dir()}
+    assert modes == {0o777 & ~umask}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in installed.path.rglob("*") if p.is_file()} == {0o666 & ~umask}

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from translate.errors import StoreError
+from fs_helpers import fill, remount_read_only, tmpfs
+from translate.errors import StoreError, WorkspaceError
 from translate.model import AppliedTerm, Article, ArticleMeta, Block, BlockKind, Finding, MTResult, Run, Segment, SegmentState, Severity
 from translate.segment import segment_article
-from translate.store import SCHEMA_VERSION, Store
+from translate.store import SCHEMA_VERSION, Store, StoredSource, source_digest
 
 
 def article(*paragraphs: str, slug: str = "kyiv") -> Article:
@@ -165,3 +169,61 @@ def test_a_folder_where_the_store_should_be(tmp_path: Path) -> None:
     (tmp_path / "store.sqlite3").mkdir()
     with pytest.raises(StoreError, match="cannot open the segment store"):
         Store.open(tmp_path / "store.sqlite3")
+
+
+def test_a_read_only_store_says_so_and_never_to_move_it_aside(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "state", size="4m") as folder:
+        with Store.open(folder / "store.sqlite3") as store:
+            a = article("One.")
+            store.save_article(a, segment_article(a))
+        remount_read_only(folder)
+        with pytest.raises(StoreError) as raised, Store.open(folder / "store.sqlite3") as store:
+            store.save_article(article("Two."), segment_article(article("Two.")))
+        message = str(raised.value)
+        assert "the store cannot be written" in message and "read-only" in message and "fix the permissions" in message
+        assert "move it aside" not in message and "lost" not in message
+
+
+def test_a_full_disk_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "state", size="1m") as folder:
+        with Store.open(folder / "store.sqlite3") as store:
+            a = article("One.")
+            store.save_article(a, segment_article(a))
+            fill(folder)
+            big = article(*(f"Sentence number {n} of a long article about the border." for n in range(20_000)))
+            with pytest.raises(StoreError, match="the disk holding the store is full: nothing was changed; free some"):
+                store.save_article(big, segment_article(big))
+            assert [s.text for s in store.segments("kyiv")] == ["Kyiv", "One."]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        pytest.param(lambda p: p.symlink_to(p), "a symbolic link loop", id="state-folder-link-loop"),
+        pytest.param(lambda p: p.write_text("x"), "a file is where a folder should be", id="state-folder-a-file"),
+        pytest.param(lambda p: p.symlink_to(p.parent / "gone"), "a symbolic link to .*gone, which does not exist",
+                     id="state-folder-dangling-link"),
+    ],
+)
+def test_a_broken_state_folder_is_one_line(tmp_path: Path, make: Callable[[Path], object],
+                                           expected: str) -> None:
+    make(tmp_path / ".translate")
+    with pytest.raises(WorkspaceError, match=expected):
+        Store.open(tmp_path / ".translate" / "store.sqlite3")
+
+
+def test_the_store_file_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o002)  # SQLite alone gives 0644 whatever the umask allows
+    try:
+        Store.open(tmp_path / ".translate" / "store.sqlite3").close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / ".translate" / "store.sqlite3").stat().st_mode) == 0o664
+
+
+def test_the_source_of_an_article_is_recorded(store: Store, tmp_path: Path) -> None:
+    a = article("One.")
+    store.save_article(a, segment_article(a))
+    assert store.source("kyiv") == StoredSource("kyiv.md", str(Path("kyiv.md").resolve()), source_digest(a))
+    assert store.source("other") is None
+    assert source_digest(a) != source_digest(article("Two.")) and source_digest(a) == source_digest(article("One."))

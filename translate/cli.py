@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +20,10 @@ from rich.table import Table
 from translate import __version__
 from translate.config import Workspace, load_config
 from translate.engines import CHOICES, Engines, apt_packages
-from translate.errors import TranslateError
+from translate.errors import LanguageError, StoreError, TranslateError
+from translate.fsutil import os_error
 from translate.ingest import read_article
+from translate.lock import LockHolder, workspace_lock
 from translate.pipeline import RunReport, execute_run, plan_run
 from translate.segment import segment_article
 
@@ -34,17 +40,62 @@ class Context:
             console.width = 160  # logs and pipes: wide enough that tables do not truncate slugs
         return console
 
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the workspace lock for a command that writes (see translate.lock): wait, saying so once.
+
+        A workspace folder that does not exist has nothing to guard yet: it is not created for a lock
+        (``translate -w typo publish`` says the store is empty, and leaves no folder behind).
+        """
+        if not self.workspace.root.is_dir():
+            yield
+            return
+        command = click.get_current_context().command_path
+        with workspace_lock(self.workspace, command=command, on_wait=_waiting):
+            yield
+
+
+def writes_workspace(command: Callable[..., None]) -> Callable[..., None]:
+    """Run a command (under ``@click.pass_obj``) holding the workspace lock; reading commands go without."""
+
+    @functools.wraps(command)
+    def locked(obj: Context, *args: Any, **kwargs: Any) -> None:
+        with obj.lock():
+            command(obj, *args, **kwargs)
+
+    return locked
+
+
+def _waiting(holder: LockHolder) -> None:
+    click.echo(f"waiting for {holder.describe()} to finish with this workspace…", err=True)
+
 
 class _Group(click.Group):
-    """Turns TranslateError into one clear line and exit code 1 (a traceback with --debug)."""
+    """Turns every failure into one clear line and exit code 1 (a traceback with --debug).
+
+    TranslateError says what is wrong itself; a file system failure nothing caught on the way
+    (read-only, full, a link loop), a store failure and running out of memory are said in words.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except TranslateError as error:
+        except (TranslateError, OSError, sqlite3.Error, MemoryError) as error:
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
                 raise
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(_one_line(error, ctx)) from None
+
+
+def _one_line(error: BaseException, ctx: click.Context) -> str:
+    if isinstance(error, OSError):
+        error = os_error(error)
+    elif isinstance(error, sqlite3.Error):
+        store = ctx.obj.workspace.store_path if isinstance(ctx.obj, Context) else None
+        error = StoreError(f"the segment store failed: {error}", path=store, hint="check the disk and run again")
+    elif isinstance(error, MemoryError):
+        return (f"{ctx.command_path} {ctx.invoked_subcommand or ''}: out of memory: the input is too large for the "
+                "memory this machine gives the command; give fewer or smaller files at once, or free some memory")
+    return " ".join(str(error).split())  # one line, whatever a message holds
 
 
 format_option = click.option(
@@ -53,8 +104,17 @@ format_option = click.option(
 )
 
 
-def _languages(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str] | None:
-    return [code.strip() for code in value.split(",") if code.strip()] if value else None
+def _languages(_ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """The comma-separated codes of a language option; None when it is not given. Given empty, it is an
+    error, not "every default language"."""
+    if value is None:
+        return None
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    if not codes:
+        option = param.opts[0] if param.opts else "the option"
+        raise LanguageError(f"{option} {value!r} names no language",
+                            hint=f"give codes such as {option} es,ca, or leave {option} out for the default ones")
+    return codes
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,24 +139,33 @@ def cli(ctx: click.Context, workspace: Path, debug: bool, quiet: bool) -> None:
 @click.option("--engine", type=click.Choice(CHOICES), default="auto", show_default=True,
               help="auto: an argos package if installed, else Apertium, else an Apertium pivot.")
 @click.option("--retranslate", is_flag=True, help="Translate machine drafts again (reviewed text is never replaced).")
+@click.option("--replace", is_flag=True,
+              help="Let a source replace the stored article of the same slug read from another file with other text.")
 @format_option
 @click.pass_obj
-def run(obj: Context, sources: tuple[Path, ...], targets: list[str] | None, engine: str, retranslate: bool, fmt: str) -> None:
+def run(obj: Context, sources: tuple[Path, ...], targets: list[str] | None, engine: str, retranslate: bool,
+        replace: bool, fmt: str) -> None:
     """Ingest, segment and machine-translate SOURCES; write draft previews to outputs/drafts/.
 
     Segments translated before are reused from the store; only new or changed sentences go to
-    an engine.
+    an engine. A source whose slug the store holds for another article (another file, other
+    text) is refused unless --replace. While another command writes to the workspace, the run
+    waits for it.
 
     Example: translate run examples/*.md examples/*.txt --to es,ca,gl,pt,fr,it
     """
-    plan = plan_run(obj.workspace, sources, targets=targets, engine=engine, retranslate=retranslate)
+    plan = plan_run(obj.workspace, sources, targets=targets, engine=engine, retranslate=retranslate, replace=replace)
     err = obj.console(stderr=True)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, disable=obj.quiet or not err.is_terminal, transient=True,
     ) as progress:
         task = progress.add_task("translating", total=plan.steps)
-        report = execute_run(plan, on_step=lambda slug, lang: progress.update(task, advance=1, description=f"{slug} → {lang}"))
+
+        def step(slug: str, lang: str) -> None:
+            progress.update(task, advance=1, description=f"{slug} → {lang}")
+
+        report = execute_run(plan, on_step=step, on_wait=_waiting, command=click.get_current_context().command_path)
     if fmt == "json":
         click.echo(json.dumps(_report_json(report, obj.workspace), indent=2, ensure_ascii=False))
     else:
@@ -180,6 +249,7 @@ def _print_compliance(report: RunReport, console: Console) -> None:
 @click.option("--allow-unreviewed", is_flag=True,
               help="Publish languages not fully approved, marked as unreviewed machine translation.")
 @click.pass_obj
+@writes_workspace
 def publish(obj: Context, name: str, articles: tuple[str, ...], langs: list[str] | None, allow_unreviewed: bool) -> None:
     """Publish approved translations as HTML and DOCX in outputs/releases/NAME, with index and manifest.
 

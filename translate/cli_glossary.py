@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli import Context, format_option
+from translate.cli import Context, format_option, writes_workspace
 from translate.config import load_config, normalize_language
 from translate.errors import GlossaryError
 from translate.fsutil import atomic_write_bytes, atomic_write_text
@@ -127,6 +127,7 @@ def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, hea
 @click.option("--to", "tgt", help="Target language of a CSV (required for .csv files).")
 @click.option("--name", help="Name of the YAML file written in glossary/ (default: imported-<file name>.yaml).")
 @click.pass_obj
+@writes_workspace
 def import_command(obj: Context, file: Path, src: str | None, tgt: str | None, name: str | None) -> None:
     """Import a TBX or CSV glossary into a new YAML file in glossary/, checked with the rest first.
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli import Context, format_option
+from translate.cli import Context, format_option, writes_workspace
 from translate.config import load_config
 from translate.models import INSTALL_HINT, InstalledPackage, download_package, inspect_package, install_package
 from translate.models import list_packages, remove_package
@@ -89,18 +89,21 @@ def install_command(obj: Context, files: tuple[Path, ...], upgrade: bool, src: s
     if not files:
         if not (src and tgt):
             raise click.UsageError("--from and --to go together")
-        click.echo("installed " + _describe(download_package(src, tgt, folder, upgrade=upgrade)))
+        with obj.lock():
+            click.echo("installed " + _describe(download_package(src, tgt, folder, upgrade=upgrade)))
         return
     for info in [inspect_package(file) for file in files]:
         for warning in info.warnings:
             click.echo(f"warning: {info.path}: {warning}", err=True)
-    for file in files:
-        click.echo("installed " + _describe(install_package(file, folder, upgrade=upgrade)))
+    with obj.lock():  # once every file is checked: a bad one leaves the workspace as it was
+        for file in files:
+            click.echo("installed " + _describe(install_package(file, folder, upgrade=upgrade)))
 
 
 @models.command("remove")
 @click.argument("pair")
 @click.pass_obj
+@writes_workspace
 def remove_command(obj: Context, pair: str) -> None:
     """Remove the package for PAIR (en-es, en->es) or with that folder name.
 

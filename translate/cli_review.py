@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli import Context, format_option
+from translate.cli import Context, format_option, writes_workspace
 from translate.config import Workspace, normalize_language
 from translate.errors import ReviewError, StoreError
-from translate.fsutil import atomic_write_bytes
+from translate.fsutil import NAME_MAX, TEMP_NAME_EXTRA, atomic_write_bytes, check_file_target
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
@@ -53,6 +53,7 @@ def review() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--overwrite", is_flag=True, help="Replace a file there even if it holds edits not imported yet.")
 @click.pass_obj
+@writes_workspace
 def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: str | None, fmt: str, out: Path,
                    overwrite: bool) -> None:
     """Write a review file of the segments of LANG: XLIFF 1.2 or a bilingual DOCX table.
@@ -66,9 +67,13 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
         wanted = [SegmentState(s) for s in _split(states)]
     except ValueError as error:
         raise click.BadParameter(f"{error}; states are {', '.join(s.value for s in STATES)}") from error
-    glossary = load_glossary(obj.workspace.glossary_dir)
     name = "-".join(articles) if articles else "all"
     path = out / f"review-{name}-{lang}.{'xlf' if fmt == 'xliff' else 'docx'}"
+    if len(path.name.encode("utf-8")) + TEMP_NAME_EXTRA > NAME_MAX:
+        raise ReviewError(f"the review file's name would be {len(path.name.encode('utf-8'))} bytes long, too long "
+                          "for a file name", path=out, hint="name fewer --article at once (or none: one file for all)")
+    check_file_target(path, what="review file")
+    glossary = load_glossary(obj.workspace.glossary_dir)
     with _open_store(obj.workspace) as store:
         package = build_package(store, glossary, lang=lang, slugs=articles, states=wanted)
         if not package.units:
@@ -86,6 +91,7 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
 @click.option("--force", is_flag=True, help="Apply edits even where the store changed since the export (recorded).")
 @format_option
 @click.pass_obj
+@writes_workspace
 def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, force: bool, fmt: str) -> None:
     """Apply reviewed XLIFF or DOCX files: each file in one transaction, checked unit by unit.
 
@@ -167,6 +173,7 @@ def status(obj: Context, langs: str | None, articles: tuple[str, ...], fmt: str)
     console.print(table if efforts else "No reviewed segments yet: effort appears once translations are edited.")
 
 
+@writes_workspace
 def _decide(obj: Context, target: str, lang: str, state: SegmentState, reason: str, force: bool) -> None:
     glossary = load_glossary(obj.workspace.glossary_dir)
     with _open_store(obj.workspace) as store:
@@ -227,6 +234,7 @@ def memory_export(obj: Context, lang: str | None, out: Path) -> None:
 
     Example: translate memory export --lang es --out memory-es.tmx
     """
+    check_file_target(out, what="TMX file")
     with _open_store(obj.workspace) as store:
         rows = store.approved_pairs(normalize_language(lang) if lang else None)
     if not rows:
@@ -242,6 +250,7 @@ def memory_export(obj: Context, lang: str | None, out: Path) -> None:
 @memory.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_obj
+@writes_workspace
 def memory_import(obj: Context, file: Path) -> None:
     """Add a TMX file's translations to the memory; later runs reuse them for identical sentences.
 

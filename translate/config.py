@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 import langcodes
 from babel import Locale, UnknownLocaleError
 
-from translate.errors import ConfigError, LanguageError
+from translate.errors import ConfigError, LanguageError, brief
 
 CONFIG_NAME = "translate.toml"
 _LOCATION = re.compile(r"\(at line (\d+), column \d+\)")
@@ -70,19 +71,17 @@ class Config:
     argos_pivot: str | None = "en"
 
 
-def normalize_language(code: str, *, path: Path | None = None, line: int | None = None) -> str:
+def normalize_language(code: object, *, path: Path | None = None, line: int | None = None) -> str:
     """A language code in standard BCP 47 form (``pt-BR``, ``uk`` for ``ukr``), known to babel; else LanguageError."""
+    hint = "use an ISO 639-1 code such as es, ca, uk, pt-BR"
+    if not isinstance(code, str):
+        raise LanguageError(f"{brief(code)} is not a language code", path=path, line=line, hint=hint)
     cleaned = code.strip().replace("_", "-")
     try:
         tag = langcodes.standardize_tag(cleaned)  # ukr -> uk, eng -> en, pt_BR -> pt-BR
         Locale.parse(tag, sep="-")
     except (ValueError, UnknownLocaleError) as error:
-        raise LanguageError(
-            f"unknown language code {code!r}",
-            path=path,
-            line=line,
-            hint="use an ISO 639-1 code such as es, ca, uk, pt-BR",
-        ) from error
+        raise LanguageError(f"unknown language code {brief(code)}", path=path, line=line, hint=hint) from error
     return tag
 
 
@@ -98,10 +97,10 @@ def _merge(base: dict[str, Any], override: dict[str, Any], path: Path, prefix: s
         if key not in base:
             close = difflib.get_close_matches(key, list(base), n=1)
             hint = f"did you mean '{prefix}{close[0]}'?" if close else f"known keys: {', '.join(sorted(base))}"
-            raise ConfigError(f"unknown setting {name!r}", path=path, hint=hint)
+            raise ConfigError(f"unknown setting {brief(name)}", path=path, hint=hint)
         if isinstance(base[key], dict):
             if not isinstance(value, dict):
-                raise ConfigError(f"{name!r} must be a table", path=path)
+                raise ConfigError(f"{name!r} must be a table", path=path, hint=f"write it as a [{name}] section")
             merged[key] = value if key == "pivots" else _merge(base[key], value, path, f"{name}.")
         else:
             merged[key] = value
@@ -109,12 +108,18 @@ def _merge(base: dict[str, Any], override: dict[str, Any], path: Path, prefix: s
 
 
 def load_config(workspace: Workspace) -> Config:
-    """The built-in defaults with the workspace's translate.toml, if any, laid over them."""
+    """The built-in defaults with the workspace's translate.toml, if any, laid over them.
+
+    ConfigError names the file, the setting (and its line) and what to write instead, for a
+    setting of the wrong type as for an unknown one.
+    """
     data = _defaults()
     path = workspace.config_path
-    if path.is_file():
+    text = ""
+    if os.path.lexists(path):
+        text = _read_config(path)
         try:
-            override = tomllib.loads(path.read_text("utf-8"))
+            override = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             match = _LOCATION.search(str(error))
             raise ConfigError(
@@ -123,46 +128,121 @@ def load_config(workspace: Workspace) -> Config:
                 line=int(match.group(1)) if match else None,
                 hint="fix the TOML syntax",
             ) from error
-        except UnicodeDecodeError as error:
-            raise ConfigError("not valid UTF-8", path=path, hint="save it as UTF-8") from error
         data = _merge(data, override, path)
+    settings = _Settings(path, text)
     apertium, argos = data["engines"]["apertium"], data["engines"]["argos"]
     pivots = []
     for route, via in sorted(apertium["pivots"].items()):
         src, _, tgt = route.partition("-")
         if not tgt or not isinstance(via, str):
             raise ConfigError(
-                f"engines.apertium.pivots: {route!r} = {via!r} is not a route",
+                f"engines.apertium.pivots: {brief(route)} = {brief(via)} is not a route",
                 path=path,
+                line=settings.line("engines.apertium.pivots", route),
                 hint='write "SRC-TGT" = "PIVOT", e.g. en-pt = "es"',
             )
-        pivots.append((normalize_language(src, path=path), normalize_language(via, path=path),
-                       normalize_language(tgt, path=path)))
-    packages_dir = Path(argos["packages_dir"])
+        line = settings.line("engines.apertium.pivots", route)
+        pivots.append((normalize_language(src, path=path, line=line), normalize_language(via, path=path, line=line),
+                       normalize_language(tgt, path=path, line=line)))
+    packages_dir = Path(settings.string(argos, "engines.argos", "packages_dir", example='".translate/models"'))
+    pivot = argos["pivot"]
+    if pivot is not False:
+        pivot = settings.string(argos, "engines.argos", "pivot", example='"en" (or "" for no pivot)')
     return Config(
-        source_language=normalize_language(data["source_language"], path=path),
-        targets=tuple(normalize_language(code, path=path) for code in data["targets"]),
-        apertium_modes_dir=Path(apertium["modes_dir"]),
+        source_language=settings.language(data, "", "source_language", example='"en"'),
+        targets=settings.languages(data, "", "targets"),
+        apertium_modes_dir=Path(settings.string(apertium, "engines.apertium", "modes_dir",
+                                                example='"/usr/share/apertium/modes"')),
         apertium_pivots=tuple(pivots),
         argos_packages_dir=packages_dir if packages_dir.is_absolute() else workspace.root / packages_dir,
-        argos_device=_choice(argos, "device", ("auto", "cpu", "cuda"), path),
-        argos_compute_type=str(argos["compute_type"]),
-        argos_beam_size=_positive(argos, "beam_size", path),
-        argos_threads=_positive(argos, "threads", path, minimum=0),
-        argos_max_batch_size=_positive(argos, "max_batch_size", path),
-        argos_pivot=normalize_language(argos["pivot"], path=path) if argos["pivot"] else None,
+        argos_device=settings.choice(argos, "engines.argos", "device", ("auto", "cpu", "cuda")),
+        argos_compute_type=settings.string(argos, "engines.argos", "compute_type", example='"int8"'),
+        argos_beam_size=settings.whole(argos, "engines.argos", "beam_size"),
+        argos_threads=settings.whole(argos, "engines.argos", "threads", minimum=0),
+        argos_max_batch_size=settings.whole(argos, "engines.argos", "max_batch_size"),
+        argos_pivot=settings.language(argos, "engines.argos", "pivot", example='"en"') if pivot else None,
     )
 
 
-def _choice(table: dict[str, Any], key: str, choices: tuple[str, ...], path: Path) -> str:
-    value = table[key]
-    if value not in choices:
-        raise ConfigError(f"{key} = {value!r} is not one of {', '.join(choices)}", path=path)
-    return str(value)
+def _read_config(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError("not valid UTF-8", path=path, hint="save it as UTF-8") from error
+    except IsADirectoryError as error:
+        raise ConfigError("a folder, not a settings file", path=path, hint="move it away") from error
+    except OSError as error:
+        reason = "a symbolic link to nothing" if os.path.islink(path) and not path.exists() else error.strerror
+        raise ConfigError(f"cannot read the settings: {reason}", path=path,
+                          hint="fix the file (or its permissions), or remove it to use the defaults") from error
 
 
-def _positive(table: dict[str, Any], key: str, path: Path, *, minimum: int = 1) -> int:
-    value = table[key]
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ConfigError(f"{key} = {value!r} must be a whole number >= {minimum}", path=path)
-    return value
+_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """Reads typed values out of the merged settings; ConfigError names the setting, its line and the fix."""
+
+    path: Path
+    text: str
+
+    def line(self, table: str, key: str) -> int | None:
+        """The line of ``key = …`` in ``[table]`` ("" for the top) of translate.toml, if written plainly."""
+        current = ""
+        assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header:
+                current = header.group(1).replace('"', "").replace(" ", "")
+            elif current == table and assignment.match(line):
+                return number
+        return None
+
+    def fail(self, table: str, key: str, problem: str, hint: str) -> ConfigError:
+        name = f"{table}.{key}" if table else key
+        return ConfigError(f"{name}{problem}", path=self.path, line=self.line(table, key), hint=hint)
+
+    def string(self, values: dict[str, Any], table: str, key: str, *, example: str) -> str:
+        value = values[key]
+        if not isinstance(value, str):
+            raise self.fail(table, key, f" = {brief(value)} must be a string in quotes",
+                            f"write e.g. {key} = {example}")
+        return value
+
+    def language(self, values: dict[str, Any], table: str, key: str, *, example: str) -> str:
+        value = values[key]
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            example = f'"{value[0]}"'  # one code written as a list: say how to write it
+        code = self.string(values, table, key, example=example)
+        return normalize_language(code, path=self.path, line=self.line(table, key))
+
+    def languages(self, values: dict[str, Any], table: str, key: str) -> tuple[str, ...]:
+        value = values[key]
+        line = self.line(table, key)
+        if isinstance(value, str):
+            codes = ", ".join(f'"{c.strip()}"' for c in value.split(",") if c.strip()) or '"es"'
+            raise self.fail(table, key, f" = {brief(value)} must be a list of language codes, not one string",
+                            f"write {key} = [{codes}]")
+        if not isinstance(value, list):
+            raise self.fail(table, key, f" = {brief(value)} must be a list of language codes",
+                            f'write e.g. {key} = ["es", "ca"]')
+        for index, code in enumerate(value, start=1):
+            if not isinstance(code, str):
+                raise self.fail(table, key, f": item {index} ({brief(code)}) is not a language code in quotes",
+                                f'write e.g. {key} = ["es", "ca"]')
+        return tuple(normalize_language(code, path=self.path, line=line) for code in value)
+
+    def choice(self, values: dict[str, Any], table: str, key: str, choices: tuple[str, ...]) -> str:
+        value = values[key]
+        if not isinstance(value, str) or value not in choices:
+            raise self.fail(table, key, f" = {brief(value)} is not one of {', '.join(choices)}",
+                            f'write e.g. {key} = "{choices[0]}"')
+        return value
+
+    def whole(self, values: dict[str, Any], table: str, key: str, *, minimum: int = 1) -> int:
+        value = values[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.fail(table, key, f" = {brief(value)} must be a whole number >= {minimum}",
+                            f"write e.g. {key} = {max(minimum, 4)}")
+        return value

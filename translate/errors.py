@@ -119,3 +119,12 @@ class ReviewError(TranslateError):
 
 class ReviewConflict(ReviewError):
     """A segment changed in the store since its review file was exported."""
+
+
+class WorkspaceError(TranslateError):
+    """A workspace file or folder cannot be used: read-only, full, a broken link or a file in the way, a name
+    too long; or another command holds the workspace."""
+
+
+class WorkspaceLocked(WorkspaceError):
+    """Another translate command is writing to the workspace (only when not waiting for it)."""

@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from translate.config import normalize_language
 from translate.errors import ArchiveError, LanguageError, ModelError, ModelNotInstalled
+from translate.fsutil import make_temp_dir
 from translate.safezip import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_RATIO, check_zip, safe_members
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ _SCRATCH_METADATA = b'{"type": "incomplete-install", "note": "scratch folder of 
 _STALE_SECONDS = 3600
 _ARGOS_CODES = {"zt": "zh", "pb": "pt-BR"}  # argostranslate's own codes: Traditional Chinese, Brazilian Portuguese
 _CHUNK = 1024 * 1024
+MAX_METADATA_BYTES = 256 * 1024
+"""A package's metadata.json is a few hundred bytes; this bound keeps a hostile one (every command
+reads every installed package's) from costing memory and time."""
 _NETWORK_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
 
 
@@ -114,8 +118,13 @@ def inspect_package(
     incomplete = "this is not a complete argostranslate package; get a fresh copy"
     if "metadata.json" not in files:
         raise ModelError(f"{top}/metadata.json is missing", path=path, hint=incomplete)
-    with zipfile.ZipFile(path) as archive:
-        metadata = _parse_metadata(archive.read(files["metadata.json"]), f"{top}/metadata.json", path)
+    if files["metadata.json"].file_size > MAX_METADATA_BYTES:
+        raise _metadata_too_large(f"{top}/metadata.json", files["metadata.json"].file_size, path, incomplete)
+    with zipfile.ZipFile(path) as archive, archive.open(files["metadata.json"]) as member:
+        raw = member.read(MAX_METADATA_BYTES + 1)  # the size in the zip's directory may lie
+    if len(raw) > MAX_METADATA_BYTES:
+        raise _metadata_too_large(f"{top}/metadata.json", len(raw), path, incomplete)
+    metadata = _parse_metadata(raw, f"{top}/metadata.json", path)
     if not any(name.startswith("model/") for name in files):
         raise ModelError(f"{top}/model/ is missing (the CTranslate2 model)", path=path, hint=incomplete)
     if "model/model.bin" not in files:
@@ -192,27 +201,48 @@ def install_package(
 
 
 def list_packages(models_dir: Path) -> list[InstalledPackage]:
-    """The translation packages unpacked in ``models_dir``, sorted by pair (reads metadata.json only)."""
+    """The translation packages unpacked in ``models_dir``, sorted by pair (reads metadata.json only).
+
+    ModelError naming a package whose metadata.json is too large (see MAX_METADATA_BYTES).
+    """
+    packages, oversized = _scan(models_dir)
+    if oversized:
+        raise next(iter(oversized.values()))
+    return packages
+
+
+def _scan(models_dir: Path) -> tuple[list[InstalledPackage], dict[Path, ModelError]]:
+    """The packages in ``models_dir``, and the folders whose metadata.json is too large, with their error."""
     if not models_dir.is_dir():
-        return []
+        return [], {}
     found = []
-    for folder in models_dir.iterdir():
+    oversized: dict[Path, ModelError] = {}
+    for folder in sorted(models_dir.iterdir()):
         if folder.name.startswith(".") or not folder.is_dir():
             continue
-        package = _read_installed(folder)
+        try:
+            package = _read_installed(folder)
+        except ModelError as error:
+            oversized[folder] = error
+            continue
         if package is not None:
             found.append(package)
-    return sorted(found, key=lambda p: (p.from_code, p.to_code, p.version, p.path.name))
+    return sorted(found, key=lambda p: (p.from_code, p.to_code, p.version, p.path.name)), oversized
 
 
 def remove_package(models_dir: Path, pair_or_name: str) -> InstalledPackage:
-    """Remove the package for a pair ("en-es", "en->es") or with that folder name; return it."""
+    """Remove the package for a pair ("en-es", "en->es") or with that folder name; return it.
+
+    A package whose metadata.json is too large to read is removed by its folder name.
+    """
     key = pair_or_name.strip().lower()
-    installed = list_packages(models_dir)
+    installed, oversized = _scan(models_dir)
     matches = [p for p in installed
                if key in {f"{p.from_code}-{p.to_code}".lower(), p.pair.lower(), p.path.name.lower()}]
+    matches += [InstalledPackage(folder, "?", "?", "?", folder.name, 0, None)
+                for folder in oversized if folder.name.lower() == key]
     if not matches:
-        have = ", ".join(f"{p.pair} ({p.path.name})" for p in installed) or "none"
+        have = ", ".join([f"{p.pair} ({p.path.name})" for p in installed] + [f.name for f in oversized]) or "none"
         raise ModelNotInstalled(f"no package {pair_or_name!r} is installed in {models_dir}; installed: {have}",
                                 hint=INSTALL_HINT)
     if len(matches) > 1:
@@ -285,6 +315,11 @@ def _top_folder(members: list[zipfile.ZipInfo], path: Path) -> str:
     return tops[0]
 
 
+def _metadata_too_large(where: str, size: int, path: Path, hint: str) -> ModelError:
+    return ModelError(f"{where} is {size:,} bytes, more than a package's metadata may be ({MAX_METADATA_BYTES:,})",
+                      path=path, hint=hint)
+
+
 def _parse_metadata(raw: bytes, where: str, path: Path) -> dict[str, Any]:
     hint = 'it needs at least {"type": "translate", "from_code": "en", "to_code": "es", "package_version": "1.0"}'
     try:
@@ -330,7 +365,7 @@ def _splitter(files: set[str]) -> tuple[str | None, list[str]]:
 
 
 def _scratch(models_dir: Path) -> Path:
-    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=models_dir))
+    scratch = make_temp_dir(models_dir, prefix=SCRATCH_PREFIX)
     (scratch / "metadata.json").write_bytes(_SCRATCH_METADATA)
     return scratch
 
@@ -372,10 +407,27 @@ def _extract(path: Path, info: PackageInfo, scratch: Path, limits: dict[str, Any
     return root / info.top
 
 
+def read_installed_metadata(folder: Path) -> bytes:
+    """The bytes of an installed package's metadata.json; ModelError naming the package if it is too large.
+
+    OSError if it cannot be read.
+    """
+    with (folder / "metadata.json").open("rb") as handle:
+        raw = handle.read(MAX_METADATA_BYTES + 1)
+        size = os.fstat(handle.fileno()).st_size
+    if len(raw) > MAX_METADATA_BYTES:
+        raise _metadata_too_large(f"the installed package {folder.name}: metadata.json", size, folder / "metadata.json",
+                                  f"remove the package (translate models remove {folder.name}) and install a good copy")
+    return raw
+
+
 def _read_installed(folder: Path) -> InstalledPackage | None:
-    """The package unpacked in ``folder``; None (logged) when it is not a readable translation package."""
+    """The package unpacked in ``folder``; None (logged) when it is not a readable translation package.
+
+    ModelError naming it if its metadata.json is too large to be one.
+    """
     try:
-        data = json.loads((folder / "metadata.json").read_text("utf-8"))
+        data = json.loads(read_installed_metadata(folder).decode("utf-8"))
     except (OSError, ValueError) as error:
         logger.warning("skipping %s: unreadable metadata.json: %s", folder, error)
         return None

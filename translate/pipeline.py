@@ -1,13 +1,16 @@
 """The main job: ingest, segment, translate what is new, store it, write draft previews.
 
-``plan_run`` reads and checks everything first (sources, languages, engine routes), so bad
-input stops the run before anything is written; ``execute_run`` then does the work, one
-transaction per article and language.
+``plan_run`` reads and checks everything first (sources, languages, engine routes, slugs, the
+templates, the folders and names the drafts go to), so bad input stops the run before anything is
+written; ``execute_run`` then does the work under the workspace lock, one transaction per article
+and language. After a fault in the middle (a full disk), running again completes: the drafts of
+every article are written from the store, whether or not anything new was translated.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,10 +20,10 @@ from pathlib import Path
 from translate.config import Config, Workspace, load_config, normalize_language
 from translate.engines import Engines, Route
 from translate.engines.base import Engine
-from translate.errors import IngestError, LanguageError
+from translate.errors import IngestError, LanguageError, brief
 from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
-from translate.fsutil import write_if_changed
+from translate.fsutil import check_file_target, check_folder, os_error, write_if_changed
 from translate.glossary.enforce import GlossaryEnforced, normalize_source
 from translate.glossary.load import load_glossary
 from translate.ingest import read_article
@@ -40,10 +43,16 @@ from translate.model import (
 )
 from translate.qa import GLOSSARY_CHECKS, TermChecker, needs_review
 from translate.segment import blocks_segments, segment_article, segment_id
+from translate.lock import LockHolder, workspace_lock
 from translate.memory import MemoryMatch
-from translate.store import ArticleChange, Store
+from translate.store import ArticleChange, Store, StoredSource, source_digest
 
 logger = logging.getLogger(__name__)
+
+MAX_SLUG_LENGTH = 200
+"""Characters in a slug (ASCII), so that every file name made from it fits in NAME_MAX (255 bytes): its
+drafts folder, ``<slug>.docx`` in a release, ``review-<slug>-<lang>.docx`` and the temporary files of
+their atomic writes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,9 @@ class RunPlan:
     engines: Engines
     retranslate: bool
     glossary: Glossary
+    renderer: HtmlRenderer
+    replace: bool = False
+    """Let an article replace a stored one of the same slug read from another file with other text."""
 
     @property
     def steps(self) -> int:
@@ -111,11 +123,19 @@ def plan_run(
     targets: Sequence[str] | None = None,
     engine: str = "auto",
     retranslate: bool = False,
+    replace: bool = False,
 ) -> RunPlan:
-    """Read, segment and route everything; raise before anything is written if any of it is wrong."""
+    """Read, segment and route everything; raise before anything is written if any of it is wrong.
+
+    Besides the sources and languages, it checks what would otherwise fail after the store is
+    written: slugs too long for file names, a slug the store holds for another article (unless
+    ``replace``), templates that do not render, draft folders that cannot be written or paths
+    taken by folders, a state folder that cannot be used.
+    """
     config = load_config(workspace)
     glossary = load_glossary(workspace.glossary_dir)
-    langs = tuple(dict.fromkeys(normalize_language(t) for t in (targets or config.targets)))
+    wanted = config.targets if targets is None else targets  # given but empty is an error, not the defaults
+    langs = tuple(dict.fromkeys(normalize_language(t) for t in wanted))
     if not langs:
         raise LanguageError("no target language given", hint="pass --to es,ca or set targets in translate.toml")
     planned: list[PlannedArticle] = []
@@ -123,6 +143,7 @@ def plan_run(
     for source in sources:
         article = read_article(Path(source), source_lang=config.source_language)
         slug = article.meta.slug
+        check_slug_length(slug, source=Path(source))
         if slug in seen:
             raise IngestError(
                 f"two articles have the slug {slug!r} (the other is {seen[slug]})",
@@ -132,24 +153,95 @@ def plan_run(
         seen[slug] = Path(source)
         segments, findings = normalize_segments(segment_article(article), glossary, article.meta.source_lang)
         planned.append(PlannedArticle(article, segments, tuple(findings)))
+    for item in planned:
+        for tgt in langs:
+            if tgt == item.article.meta.source_lang:
+                raise LanguageError(f"{tgt} is the source language of {item.article.meta.slug}",
+                                    path=item.article.meta.source_path, hint="leave it out of --to")
+    renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
+    _check_outputs(workspace, planned, langs, renderer)
+    if workspace.store_path.exists():
+        with Store.open(workspace.store_path) as store:
+            _replaced(store, planned, replace=replace)
     engines = Engines(config, choice=engine)
     routes: dict[tuple[str, str], Route] = {}
     try:
         for item in planned:
             src = item.article.meta.source_lang
             for tgt in langs:
-                if tgt == src:
-                    raise LanguageError(
-                        f"{tgt} is the source language of {item.article.meta.slug}",
-                        path=item.article.meta.source_path,
-                        hint="leave it out of --to",
-                    )
                 if (src, tgt) not in routes:
                     routes[(src, tgt)] = engines.route(src, tgt)
     except BaseException:
         engines.close()
         raise
-    return RunPlan(workspace, config, tuple(planned), langs, routes, engines, retranslate, glossary)
+    return RunPlan(workspace, config, tuple(planned), langs, routes, engines, retranslate, glossary, renderer,
+                   replace)
+
+
+def check_slug_length(slug: str, *, source: Path | None = None) -> None:
+    """IngestError if ``slug`` is longer than MAX_SLUG_LENGTH: the files named after it could not be written."""
+    if len(slug) <= MAX_SLUG_LENGTH:
+        return
+    how = ("set a shorter `slug:` in its front matter" if source is None or source.suffix.lower() == ".md"
+           else "rename the file: its slug comes from its name")
+    raise IngestError(f"the slug {brief(slug, limit=60)} is {len(slug)} characters long, more than the "
+                      f"{MAX_SLUG_LENGTH} a file name made from it can hold", path=source, hint=how)
+
+
+def _check_outputs(
+    workspace: Workspace, planned: Sequence[PlannedArticle], langs: Sequence[str], renderer: HtmlRenderer
+) -> None:
+    """Raise now what writing the drafts would fail on after the store is written.
+
+    Templates are rendered once per article (its source text in the first target language), so a
+    template that does not compile or uses an unknown name stops the run here.
+    """
+    check_folder(workspace.state_dir, what="state folder .translate")
+    if workspace.store_path.is_dir():
+        check_file_target(workspace.store_path, what="segment store")
+    for item in planned:
+        slug = item.article.meta.slug
+        check_folder(workspace.drafts_dir(slug), what="drafts folder")
+        for lang in langs:
+            for suffix in ("html", "docx"):
+                check_file_target(workspace.drafts_dir(slug) / f"{lang}.{suffix}", what="draft")
+        renderer.render(TranslatedArticle(item.article.meta, langs[0], item.article.blocks, draft=True))
+
+
+def _replaced(store: Store, planned: Sequence[PlannedArticle], *, replace: bool) -> set[str]:
+    """The slugs whose stored article comes from another source; IngestError for the first unless ``replace``.
+
+    The same article is the same file (edited since: the usual re-run) or the same text (a file
+    moved, renamed or copied). Anything else under a stored slug would silently take its place.
+    """
+    replaced = set()
+    for item in planned:
+        meta = item.article.meta
+        stored = store.source(meta.slug)
+        if stored is None or _same_source(stored, meta.source_path, source_digest(item.article)):
+            continue
+        if not replace:
+            gone = "" if Path(stored.resolved or stored.path).exists() else ", a file that is not there now"
+            raise IngestError(
+                f"the store's article {meta.slug!r} was read from another file, {stored.path}{gone}, with other text",
+                path=meta.source_path,
+                hint="give this one another `slug:` (or file name), or pass --replace to replace that article",
+            )
+        replaced.add(meta.slug)
+    return replaced
+
+
+def _same_source(stored: StoredSource, path: Path, digest: str) -> bool:
+    if stored.digest is not None and stored.digest == digest:
+        return True
+    try:
+        here = path.resolve()
+        if stored.resolved is not None:
+            return Path(stored.resolved) == here
+        old = Path(stored.path)  # stores from before the absolute path was kept
+        return old.resolve() == here or (old.exists() and os.path.samefile(old, path))
+    except (OSError, RuntimeError):
+        return False
 
 
 def normalize_segments(
@@ -178,23 +270,35 @@ def normalize_segments(
     return tuple(out), findings
 
 
-def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = None) -> RunReport:
+def execute_run(
+    plan: RunPlan,
+    *,
+    on_step: Callable[[str, str], None] | None = None,
+    on_wait: Callable[[LockHolder], None] | None = None,
+    command: str = "translate run",
+) -> RunReport:
     """Translate what the store does not have yet and write the drafts; close the engines.
 
+    The work happens under the workspace lock (see translate.lock): if another command holds it,
+    ``on_wait`` is told once and the run waits, then finds that command's translations stored.
     Engine work runs in worker threads, one batch per article and language, so the engines of
     different pairs work side by side and drafts are written while the next batch translates.
     The store is written from this thread only, one transaction per article and language.
     """
-    renderer = HtmlRenderer(template_dirs=[plan.workspace.templates_dir])
+    renderer = plan.renderer
     results: list[LanguageResult] = []
     changes: dict[str, ArticleChange] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, len(plan.routes)), thread_name_prefix="engine")
     try:
-        with Store.open(plan.workspace.store_path) as store:
+        with workspace_lock(plan.workspace, command=command, on_wait=on_wait), \
+                Store.open(plan.workspace.store_path) as store:
+            replaced = _replaced(store, plan.articles, replace=plan.replace)  # again: another run may have stored one
             jobs: list[tuple[PlannedArticle, str, list[Segment], Future[list[MTResult]] | None, int]] = []
             for item in plan.articles:
                 meta = item.article.meta
                 changes[meta.slug] = store.save_article(item.article, item.segments)
+                if meta.slug in replaced:
+                    _remove_other_drafts(plan.workspace.drafts_dir(meta.slug), plan.targets)
                 store.save_source_findings(meta.slug, meta.source_lang, item.source_findings)
                 for lang in plan.targets:
                     pending = store.pending(meta.slug, lang, item.segments, retranslate=plan.retranslate)
@@ -220,6 +324,19 @@ def execute_run(plan: RunPlan, *, on_step: Callable[[str, str], None] | None = N
         tuple(i.article for i in plan.articles), changes, tuple(results),
         {i.article.meta.slug: i.source_findings for i in plan.articles}, plan.glossary,
     )
+
+
+def _remove_other_drafts(folder: Path, langs: Sequence[str]) -> None:
+    """Remove the drafts of a replaced article in languages this run does not write (they show the old one)."""
+    keep = {f"{lang}.{suffix}" for lang in langs for suffix in ("html", "docx")}
+    try:
+        stale = [p for p in folder.iterdir() if p.suffix in (".html", ".docx") and p.name not in keep]
+        for path in stale:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise os_error(error, doing="remove the replaced article's drafts", path=folder) from error
 
 
 def _save_memory_matches(

@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +22,11 @@ from babel import Locale
 
 from translate import __version__
 from translate.config import Workspace
-from translate.errors import TranslateError
+from translate.errors import TranslateError, brief
 from translate.export import text_direction
 from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
-from translate.fsutil import atomic_write_text
+from translate.fsutil import NAME_MAX, atomic_write_text, make_temp_dir
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState, TranslatedArticle, Translation
 from translate.pipeline import assemble
@@ -112,6 +111,10 @@ def publish(
         for slug in chosen:
             if slug not in known:
                 raise ReleaseError(f"no article {slug!r} in the store", hint=f"articles: {', '.join(known) or 'none'}")
+            if len(f"{slug}.docx".encode()) > NAME_MAX:  # stored before runs checked slugs: no file can have its name
+                raise ReleaseError(f"the store's article {brief(slug, limit=60)} has a slug of {len(slug)} characters, "
+                                   f"too long for its file names (at most {NAME_MAX - len('.docx')})",
+                                   hint="publish the other articles with --article SLUG")
         counts = store.state_counts()
         targets = sorted(set(langs) or {lang for (slug, lang) in counts if slug in chosen})
         files, summary = _render(workspace, store, name, chosen, targets, counts, glossary.signature, allow_unreviewed)
@@ -283,7 +286,7 @@ def _replace_folder(folder: Path, files: dict[str, bytes]) -> tuple[list[str], i
     if not changed and not removed:
         return [], len(files), []
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    staging = make_temp_dir(folder.parent, prefix=f".{folder.name}.")  # the umask's mode, not mkdtemp's 0700
     try:
         for path, data in files.items():
             target = staging / path

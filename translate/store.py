@@ -8,7 +8,9 @@ kept (with no position) so their translations stay available as memory.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from translate.errors import StoreError
+from translate.fsutil import check_folder, os_error
+from translate.store_errors import store_error
 from translate.history import HistoryQueries, now as _now
 from translate.memory import MemoryQueries
 from translate.inline import tagged_to_runs
@@ -161,13 +165,23 @@ def _translation(row: sqlite3.Row | tuple) -> Translation:
     return Translation(segment_id, lang, text, _STATES[state], engine, revision, updated_at, mt_text)
 
 
-def _busy(error: sqlite3.Error) -> bool:
-    return error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+def source_digest(article: Article) -> str:
+    """A digest of an article's text (its blocks), telling a moved or copied source from another article."""
+    digest = hashlib.sha256()
+    for block in article.blocks:
+        digest.update(block.text.encode("utf-8", "surrogatepass") + b"\0")
+    return "sha256:" + digest.hexdigest()
 
 
-def _busy_error(path: Path) -> StoreError:
-    return StoreError("the store is busy: another translate command is writing to it", path=path,
-                      hint="run this again when the other command has finished")
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """Where the store's article of a slug was read from, and what its text was."""
+
+    path: str
+    """The path as given to ``translate run``."""
+    resolved: str | None
+    """Its absolute form at the time (None in stores from before this was recorded)."""
+    digest: str | None
 
 
 class Store(MemoryQueries, HistoryQueries):
@@ -180,13 +194,28 @@ class Store(MemoryQueries, HistoryQueries):
     @classmethod
     def open(cls, path: Path, *, busy_timeout: float = 30) -> Store:
         """Open (creating if needed) the store at ``path``; a write waits up to ``busy_timeout`` seconds for
-        another process's write to finish."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        another process's write to finish.
+
+        StoreError or WorkspaceError, each one line, for a store that cannot be used (a broken link or
+        a file where its folder should be, read-only, full, damaged, newer, busy).
+        """
+        check_folder(path.parent, what="state folder", writable=False)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Created here with the umask's mode (SQLite's own default, 0644, ignores a group-writable
+            # umask); its -wal and -shm files take the same mode from it.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666))
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise os_error(error, doing="create the segment store", path=path) from error
+        if path.is_dir():
+            raise StoreError("cannot open the segment store: a folder is where the store file should be",
+                             path=path, hint="move the folder away")
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
         except sqlite3.Error as error:
-            raise StoreError(f"cannot open the segment store: {error}", path=path,
-                             hint="check that the path is a file you may write") from error
+            raise store_error(error, path) from error
         try:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA foreign_keys = ON")
@@ -203,15 +232,9 @@ class Store(MemoryQueries, HistoryQueries):
                     path=path,
                     hint="upgrade translate",
                 )
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             db.close()  # a half-run upgrade is rolled back with it
-            if _busy(error):
-                raise _busy_error(path) from error
-            raise StoreError(
-                f"cannot open the segment store: {error}",
-                path=path,
-                hint="if the file is damaged, move it aside and run again (translations in it are lost)",
-            ) from error
+            raise store_error(error, path) from error
         except BaseException:
             db.close()
             raise
@@ -230,25 +253,38 @@ class Store(MemoryQueries, HistoryQueries):
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All statements inside commit together or not at all.
 
-        StoreError if another process keeps writing to the store for longer than the busy timeout.
+        StoreError if another process keeps writing to the store for longer than the busy timeout,
+        or if the store cannot be written (read-only, disk full: then nothing was changed).
         """
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            if _busy(error):
-                raise _busy_error(self.path) from error
-            raise
+        except sqlite3.Error as error:
+            raise store_error(error, self.path) from error
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as failure:
+            if self._db.in_transaction:
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # SQLite rolled back itself (a full disk, an I/O error)
+            if isinstance(failure, sqlite3.Error):
+                raise store_error(failure, self.path) from failure
             raise
-        self._db.execute("COMMIT")
 
     def save_article(self, article: Article, segments: Sequence[Segment]) -> ArticleChange:
-        """Record an article and its current segments; segments no longer in it lose their position."""
+        """Record an article and its current segments; segments no longer in it lose their position.
+
+        The source file's absolute path and a digest of its text are kept with it (``source``), so that
+        a later run can tell the same article (the same file edited, or moved) from another one.
+        """
         meta = article.meta
         now = _now()
+        try:
+            resolved: str | None = str(meta.source_path.resolve())
+        except (OSError, RuntimeError):
+            resolved = None
         with self.transaction() as db:
             known = {row["id"] for row in db.execute("SELECT id FROM segments WHERE slug = ?", (meta.slug,))}
             db.execute(
@@ -265,6 +301,7 @@ class Store(MemoryQueries, HistoryQueries):
                         "date": meta.date.isoformat() if meta.date else None,
                         "author": meta.author,
                         "blocks": [[b.kind.value, b.level, b.ordered] for b in article.blocks],
+                        "source": {"resolved": resolved, "digest": source_digest(article)},
                     }),
                     now,
                 ),
@@ -487,6 +524,14 @@ class Store(MemoryQueries, HistoryQueries):
             date=date.fromisoformat(meta["date"]) if meta.get("date") else None, author=meta.get("author"),
         )
         return Article(article_meta, blocks), segments
+
+    def source(self, slug: str) -> StoredSource | None:
+        """Where the stored article ``slug`` was read from (None if the store has no such article)."""
+        row = self.article_meta(slug)
+        if row is None:
+            return None
+        source = json.loads(row["meta"]).get("source") or {}
+        return StoredSource(row["source_path"], source.get("resolved"), source.get("digest"))
 
     def article_meta(self, slug: str) -> sqlite3.Row | None:
         return self._db.execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()

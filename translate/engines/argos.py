@@ -26,6 +26,7 @@ from translate.engines.base import Pair
 from translate.errors import EngineError, PairNotAvailable
 from translate.inline import escape, strip_tags, tag_numbers
 from translate.model import Finding, MTResult, Severity
+from translate.models import read_installed_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def find_packages(packages_dir: Path) -> dict[Pair, ArgosPackage]:
         return found
     for metadata in sorted(packages_dir.glob("*/metadata.json")):
         try:
-            data = json.loads(metadata.read_text("utf-8"))
+            data = json.loads(read_installed_metadata(metadata.parent).decode("utf-8"))  # size-capped
         except (OSError, ValueError) as error:
             logger.warning("skipping %s: %s", metadata, error)
             continue

@@ -1,0 +1,281 @@
+"""The CLI over broken workspaces: each is one line naming the file or setting and what to do, exit 1, no traceback.
+
+Bad settings are the files in tests/data/broken-workspaces/ (``# expect: REGEX`` on the first line);
+broken file systems (read-only, full, links to nothing, link loops, files and folders in the way,
+too little memory) are built by the functions below, on real mounts where they need one. A case
+that needs a process of its own (permission bits honoured as root, a memory limit) runs
+``python -m translate`` in one; the others run the same CLI in this process (click's runner), which
+is as strict: any exception but the CLI's own exit fails them, and so does a warning logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import requires_apertium
+from fs_helpers import ROOT, fill, run_cli, tmpfs
+from translate.cli import cli
+from translate.model import Article, ArticleMeta, Block, BlockKind, Run
+from translate.segment import segment_article
+from translate.store import Store
+
+pytestmark = requires_apertium
+
+CASES_DIR = Path(__file__).parent / "data" / "broken-workspaces"
+GOOD = "---\ntitle: The CSTO in Yerevan\nslug: csto\n---\nThe summit ended. Nobody signed.\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    workspace: Path
+    args: tuple[str, ...]
+    honour_permissions: bool = False
+    memory_mb: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """``build(tmp, base, mounts)`` makes the broken workspace from a copy of ``base`` (translated and approved)."""
+
+    build: Callable[[Path, Path, ExitStack], Built]
+    expected: str
+
+
+def _copy(base: Path, tmp: Path) -> Path:
+    workspace = tmp / "ws"
+    shutil.copytree(base, workspace, symlinks=True)
+    return workspace
+
+
+def _source(tmp: Path) -> str:
+    path = tmp / "good.md"
+    path.write_text(GOOD, encoding="utf-8")
+    return str(path)
+
+
+def _read_only(tree: Path) -> None:
+    for folder in [tree, *(p for p in tree.rglob("*") if p.is_dir())]:
+        folder.chmod(0o555)
+
+
+def _args(args: tuple[str, ...], tmp: Path, workspace: Path) -> tuple[str, ...]:
+    """The command's arguments with SOURCE, WS (the workspace) and A_FILE put in: absolute paths only, as the
+    command's current folder is the test's."""
+    return tuple(a.replace("SOURCE", _source(tmp)).replace("WS", str(workspace)).replace("A_FILE", str(tmp / "a-file"))
+                 for a in args)
+
+
+def read_only_outputs(*args: str) -> Callable[[Path, Path, ExitStack], Built]:
+    def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+        workspace = _copy(base, tmp)
+        _read_only(workspace / "outputs")
+        return Built(workspace, _args(args, tmp, workspace), honour_permissions=True)
+    return build
+
+
+def _full_outputs(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    workspace = _copy(base, tmp)
+    shutil.rmtree(workspace / "outputs")
+    fill(mounts.enter_context(tmpfs(workspace / "outputs", size="256k")))
+    return Built(workspace, ("run", _source(tmp), "--to", "ca"))
+
+
+def _full_state(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    workspace = _copy(base, tmp)
+    shutil.rmtree(workspace / ".translate")
+    state = mounts.enter_context(tmpfs(workspace / ".translate", size="1m"))
+    shutil.copy(base / ".translate" / "store.sqlite3", state / "store.sqlite3")
+    fill(state)
+    return Built(workspace, ("run", _source(tmp), "--to", "ca,gl"))
+
+
+def _link(name: str, target: str) -> Callable[[Path, Path, ExitStack], Built]:
+    def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+        workspace = tmp / "ws"
+        workspace.mkdir()
+        (workspace / name).symlink_to(workspace / target)
+        return Built(workspace, ("run", _source(tmp), "--to", "es"))
+    return build
+
+
+def _draft_is_a_folder(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    workspace = _copy(base, tmp)
+    (workspace / "outputs" / "drafts" / "csto" / "ca.html").mkdir()
+    return Built(workspace, ("run", _source(tmp), "--to", "ca"))
+
+
+def _under_a_file(*args: str) -> Callable[[Path, Path, ExitStack], Built]:
+    def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+        workspace = _copy(base, tmp)
+        (tmp / "a-file").write_text("not a folder")
+        return Built(workspace, _args(args, tmp, workspace))
+    return build
+
+
+def _dev_full(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    workspace = _copy(base, tmp)
+    (tmp / "memory.tmx").symlink_to("/dev/full")  # a link: nothing can rename over the device itself
+    return Built(workspace, ("memory", "export", "--out", str(tmp / "memory.tmx")))
+
+
+def _read_only_store(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    workspace = _copy(base, tmp)
+    (workspace / ".translate" / "store.sqlite3").chmod(0o444)
+    return Built(workspace, ("run", _source(tmp), "--to", "ca"), honour_permissions=True)
+
+
+def _long_slug_in_store(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    workspace = _copy(base, tmp)
+    slug = "a" * 260  # as runs before slugs were checked could store one
+    meta = ArticleMeta(title="Long", slug=slug, source_lang="en", source_path=tmp / "long.md")
+    article = Article(meta, (Block(BlockKind.TITLE, (Run("Long"),)), Block(BlockKind.PARAGRAPH, (Run("Text."),))))
+    with Store.open(workspace / ".translate" / "store.sqlite3") as store:
+        store.save_article(article, segment_article(article))
+    return Built(workspace, ("publish", "--release", "r", "--allow-unreviewed"))
+
+
+def _too_much_input(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    big = tmp / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(160 * 1024**2)  # sparse: no disk used, but reading it needs 160 MB of the 200 allowed
+    return Built(tmp / "ws", ("run", str(big), "--to", "es"), memory_mb=200)
+
+
+def _plain(*args: str) -> Callable[[Path, Path, ExitStack], Built]:
+    def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+        workspace = _copy(base, tmp)
+        return Built(workspace, _args(args, tmp, workspace))
+    return build
+
+
+BUILT_CASES = {
+    "outputs-read-only-run": Case(
+        read_only_outputs("run", "SOURCE", "--to", "ca"),
+        r"csto: cannot write the drafts folder: this folder is read-only for you; fix its permissions"),
+    "outputs-read-only-publish": Case(
+        read_only_outputs("publish", "--release", "r"),
+        r"outputs/releases: permission denied \(the file or folder is read-only for you\); fix its permissions"),
+    "outputs-read-only-review-export": Case(
+        read_only_outputs("review", "export", "--lang", "es", "--out", "WS/outputs/review"),
+        r"outputs: cannot write the folder of the review file .*outputs/review: this folder is read-only for you"),
+    "outputs-full": Case(_full_outputs, r"ca\.(html|docx): cannot write this file: no space left on the device"),
+    "translate-full": Case(_full_state, r"the disk holding the store is full: nothing was changed; free some space"),
+    "outputs-dangling-link": Case(
+        _link("outputs", "nowhere"),
+        r"outputs: a symbolic link to .*nowhere, which does not exist \(on the way to the drafts folder .*/csto\)"),
+    "outputs-link-loop": Case(_link("outputs", "outputs"),
+                              r"outputs: cannot use the drafts folder: a symbolic link loop"),
+    "translate-link-loop": Case(_link(".translate", ".translate"),
+                                r"\.translate: cannot use the state folder \.translate: a symbolic link loop"),
+    "draft-path-is-a-folder": Case(_draft_is_a_folder,
+                                   r"ca\.html: a folder is where the draft should be; move the folder away"),
+    "review-export-out-under-a-file": Case(
+        _under_a_file("review", "export", "--lang", "es", "--out", "A_FILE/review"),
+        r"a-file: a file is where a folder should be \(on the way to the folder of the review file .*a-file/review\)"),
+    "memory-export-out-under-a-file": Case(_under_a_file("memory", "export", "--out", "A_FILE/memory.tmx"),
+                                           r"a-file: a file is where a folder should be; move the file away"),
+    "memory-export-disk-full": Case(_dev_full, r"memory\.tmx: cannot write this file: no space left on the device"),
+    "store-read-only": Case(_read_only_store, r"the store cannot be written: the file is read-only .*fix the perm"),
+    "store-holds-a-long-slug": Case(_long_slug_in_store, r"the store's article 'a+'… \(260 characters\) has a slug "
+                                                         r"of 260 characters, too long for its file names"),
+    "review-file-name-too-long": Case(
+        _plain("review", "export", "--lang", "es", "--article", "b" * 120, "--article", "c" * 120, "--out", "WS/r"),
+        r"the review file's name would be 255 bytes long, too long for a file name; name fewer --article"),
+    "run-to-empty": Case(_plain("run", "SOURCE", "--to", ""), r"--to '' names no language; give codes such as"),
+    "publish-lang-empty": Case(_plain("publish", "--release", "r", "--lang", " , "),
+                               r"--lang ' , ' names no language"),
+    "memory-error": Case(_too_much_input, r"translate run: out of memory: .*give fewer or smaller files"),
+}
+CONFIG_CASES = sorted(CASES_DIR.glob("*.toml"))
+CASE_IDS = [p.stem for p in CONFIG_CASES] + list(BUILT_CASES)
+
+
+def _expected(case_id: str) -> str:
+    if case_id in BUILT_CASES:
+        return BUILT_CASES[case_id].expected
+    first = (CASES_DIR / f"{case_id}.toml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: "), f"{case_id}.toml: first line must be # expect: REGEX"
+    return first.removeprefix("# expect: ")
+
+
+def _config_case(path: Path) -> Callable[[Path, Path, ExitStack], Built]:
+    def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+        workspace = tmp / "ws"
+        workspace.mkdir()
+        shutil.copy(path, workspace / "translate.toml")
+        return Built(workspace, ("run", _source(tmp)))
+    return build
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+    raised: BaseException | None = None
+    """In this process: what escaped the CLI (its own SystemExit only, unless something was not caught)."""
+
+
+def _run(built: Built) -> Outcome:
+    if built.honour_permissions:
+        done = run_cli(built.workspace, *built.args, honour_permissions=True, cwd=built.workspace.parent)
+    elif built.memory_mb is not None:
+        limit = built.memory_mb * 1024**2
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-m", "translate", "--workspace", str(built.workspace), *built.args],
+                              capture_output=True, text=True, env=env, timeout=120, check=False,
+                              cwd=built.workspace.parent,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    else:
+        result = CliRunner().invoke(cli, ["--workspace", str(built.workspace), *built.args])
+        raised = None if isinstance(result.exception, SystemExit) else result.exception
+        return Outcome(result.exit_code, result.stdout, result.stderr, raised)
+    return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with one article translated into Spanish and approved."""
+    workspace = tmp_path_factory.mktemp("base") / "ws"
+    source = tmp_path_factory.mktemp("source") / "good.md"
+    source.write_text(GOOD, encoding="utf-8")
+    for args in (("run", str(source), "--to", "es"), ("review", "approve", "csto", "--lang", "es")):
+        result = CliRunner().invoke(cli, ["--workspace", str(workspace), *args])
+        assert result.exit_code == 0, result.output
+    return workspace
+
+
+def _builder(case_id: str) -> Callable[[Path, Path, ExitStack], Built]:
+    return BUILT_CASES[case_id].build if case_id in BUILT_CASES else _config_case(CASES_DIR / f"{case_id}.toml")
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_broken_workspace_is_one_clear_line(tmp_path: Path, base: Path, caplog: pytest.LogCaptureFixture,
+                                            case_id: str) -> None:
+    with ExitStack() as mounts:
+        built = _builder(case_id)(tmp_path, base, mounts)
+        with caplog.at_level(logging.WARNING):
+            outcome = _run(built)
+    for folder in [tmp_path, *(p for p in tmp_path.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        folder.chmod(0o755)  # read-only cases: let pytest remove them
+    assert outcome.raised is None, f"uncaught {outcome.raised!r}"
+    assert "Traceback" not in outcome.stderr + outcome.stdout, outcome.stderr
+    assert outcome.code == 1, outcome.stderr
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), outcome.stderr
+    assert re.search(_expected(case_id), lines[0]), lines[0]
+    assert outcome.stdout == ""
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
