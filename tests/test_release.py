@@ -6,14 +6,18 @@ import hashlib
 import io
 import json
 import os
+import shutil
+import zipfile
 from pathlib import Path
 
 import docx
 import html5lib
 import pytest
+from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from review_helpers import edited, make_store
+from translate.cli import cli
 from translate.config import Workspace
 from translate.errors import ExportError
 from translate.model import Glossary, SegmentState
@@ -143,28 +147,6 @@ def test_template_error_names_the_file_and_line(workspace: Workspace) -> None:
     assert not (workspace.outputs_dir / "releases" / "r").exists()
 
 
-def test_interrupted_publish_keeps_the_previous_release(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    approve_all(workspace)
-    first = publish(workspace, name="r")
-    before = {p: p.read_bytes() for p in first.folder.rglob("*") if p.is_file()}
-    from translate.store import Store
-
-    with Store.open(workspace.store_path) as store:
-        decide(store, EMPTY, "csto", lang="es", state=SegmentState.NEEDS_REVIEW, actor="ed")
-    real_write = Path.write_bytes
-
-    def failing(self: Path, data: bytes) -> int:
-        if self.name == "csto.html":
-            raise OSError("disk full")
-        return real_write(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError, match="disk full"):
-        publish(workspace, name="r", allow_unreviewed=True)
-    assert {p: p.read_bytes() for p in first.folder.rglob("*") if p.is_file()} == before
-    assert [p.name for p in first.folder.parent.iterdir()] == ["r"]
-
-
 def test_rtl_release_from_reviewed_arabic(tmp_path: Path) -> None:
     store, _ = make_store(tmp_path, lang="ar")
     package = build_package(store, EMPTY, lang="ar")
@@ -214,3 +196,71 @@ def test_reference_docx_gives_the_styles(workspace: Workspace) -> None:
     document = docx.Document(io.BytesIO((folder / "es" / "csto.docx").read_bytes()))
     assert document.styles["Normal"].font.name == "Georgia"
     assert any(p.style.name == "Title" for p in document.paragraphs)
+
+
+BAD_TEMPLATES = Path(__file__).parent / "data" / "templates-bad"
+
+
+@pytest.mark.parametrize(("case", "where", "message"), [
+    pytest.param("not-utf8", "article.html:2", "the template is not UTF-8 text; save it as UTF-8", id="not-utf8"),
+    pytest.param("syntax-in-base", "base.html:3", "template syntax error: unexpected '}'", id="syntax-in-base"),
+    pytest.param("extends-missing", "article.html:1", "template 'newsroom-base.html' not found", id="extends-missing"),
+    pytest.param("include-missing", "index.html:3", "template 'parts/masthead.html' not found", id="include-missing"),
+    pytest.param("unknown-filter", "index.html:2", "template syntax error: No filter named 'shout'", id="unknown-filter"),
+])
+def test_a_broken_template_is_named_before_anything_is_written(workspace: Workspace, case: str, where: str,
+                                                                message: str) -> None:
+    approve_all(workspace)
+    shutil.copytree(BAD_TEMPLATES / case, workspace.templates_dir)
+    with pytest.raises(ExportError) as raised:
+        publish(workspace, name="r")
+    assert str(raised.value).startswith(f"{workspace.templates_dir / where}: {message}")
+    assert not (workspace.outputs_dir / "releases").exists() and not (workspace.state_dir / "releases").exists()
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "publish", "--release", "r"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().count("\n") == 0 and f"{where}: {message}" in result.output
+    shutil.rmtree(workspace.templates_dir)
+    assert publish(workspace, name="r").written  # fixed: the rerun publishes
+
+
+REFERENCE = Path(__file__).parents[1] / "templates" / "reference.docx"
+
+
+def zip_bomb(path: Path) -> None:
+    """The genuine reference document plus a member of 8 MB of zeros (it compresses to 8 KB)."""
+    shutil.copy(REFERENCE, path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/image1.png", bytes(8 * 1024 * 1024))
+
+
+def truncated(path: Path) -> None:
+    path.write_bytes(REFERENCE.read_bytes()[: REFERENCE.stat().st_size // 2])
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    pytest.param(zip_bomb, r"zip bomb: member 'word/media/image1.png' expands \d+ times", id="zip-bomb"),
+    pytest.param(truncated, "damaged or truncated zip archive", id="truncated"),
+    pytest.param(Path.mkdir, "the reference document is not a file", id="a-folder"),
+])
+def test_reference_docx_is_checked_before_use(workspace: Workspace, make, message: str) -> None:
+    approve_all(workspace)
+    workspace.templates_dir.mkdir()
+    make(workspace.templates_dir / "reference.docx")
+    with pytest.raises(ExportError, match=message) as raised:
+        publish(workspace, name="r")
+    assert raised.value.path == workspace.templates_dir / "reference.docx"
+    assert "save it again from Word or LibreOffice, or remove it" in str(raised.value)
+    assert not (workspace.outputs_dir / "releases").exists()
+
+
+def test_release_json_counts_what_the_pages_show(workspace: Workspace) -> None:
+    """A segment approved and one left as a draft: the release says so, counting the states on its pages."""
+    from translate.store import Store
+
+    with Store.open(workspace.store_path) as store:
+        first = store.segments("csto")[0].id
+        decide(store, EMPTY, f"csto/{first}", lang="es", state=SegmentState.APPROVED, actor="ed", force=True)
+    report = publish(workspace, name="r", allow_unreviewed=True)
+    release = json.loads((report.folder / "release.json").read_text())
+    assert release["languages"]["es"]["states"] == {"approved": 1, "edited": 0, "mt-draft": 3, "needs-review": 0,
+                                                    "untranslated": 0}

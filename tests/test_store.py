@@ -227,3 +227,26 @@ def test_the_source_of_an_article_is_recorded(store: Store, tmp_path: Path) -> N
     assert store.source("kyiv") == StoredSource("kyiv.md", str(Path("kyiv.md").resolve()), source_digest(a))
     assert store.source("other") is None
     assert source_digest(a) != source_digest(article("Two.")) and source_digest(a) == source_digest(article("One."))
+
+
+def test_a_snapshot_reads_one_state_and_caches_effort_after_it(store: Store) -> None:
+    from translate.model import Glossary
+    from translate.review.apply import decide
+    from translate.review.status import effort
+
+    a = article("One. Two.", "Three.")
+    segments = segment_article(a)
+    store.save_article(a, segments)
+    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+    no_terms = Glossary((), "")
+    with Store.open(store.path) as other:  # another command, committing while the snapshot reads
+        decide(other, no_terms, "kyiv", lang="es", state=SegmentState.EDITED, actor="ana")
+        with store.snapshot():
+            before = store.translations("kyiv", "es")
+            decide(other, no_terms, "kyiv", lang="es", state=SegmentState.APPROVED, actor="ed")
+            assert store.translations("kyiv", "es") == before
+            assert store.state_counts() == {("kyiv", "es"): {SegmentState.EDITED: 4}}
+            figures = effort(store)  # its statistics cache is written when the snapshot ends, not inside it
+            assert figures[0].segments == 4 and store.effort_stats_count() == 0
+        assert store.effort_stats_count() == 4
+        assert store.state_counts() == {("kyiv", "es"): {SegmentState.APPROVED: 4}}

@@ -1,9 +1,29 @@
 """Publish a release: approved translations of some articles, as HTML and DOCX, with index and manifest.
 
-Everything is rendered in memory first, from the store (not the source files). The release folder
-``outputs/releases/NAME`` is then replaced in one step: a new folder is filled (unchanged files are
-hard links to the old ones, so they are not rewritten) and renamed into place, so an interrupted
-publish leaves the previous release intact. Publishing an unchanged release writes nothing.
+A publish of release NAME goes in these steps; nothing of the release is written before the last:
+
+1. Checks: the names; the folders it writes in (``outputs/releases/``, ``.translate/releases/``: a file
+   or a dangling link in the way is an error naming it); every template the release renders (a broken
+   one is an ExportError naming its file and line); ``templates/reference.docx`` (an intact zip, no bomb).
+2. Under the release's lock (``.translate/releases/NAME.lock``: one publish of a release at a time), what
+   an interrupted publish left is repaired (below), and the release folder is checked: a folder or
+   nothing (a file or a symbolic link there is refused).
+3. One read of the store, in one snapshot (:meth:`Store.snapshot`): a review import committing
+   meanwhile is in the release entirely or not at all. The approval gate is decided on exactly what was
+   read, and release.json counts the states of exactly the text on the pages.
+4. Rendering, in memory.
+5. Writing. A new folder ``outputs/releases/.NAME.staging-XXXXXXXX`` is filled (a file unchanged since
+   the last publish is a hard link to the old one: not rewritten, its permissions kept; new files and
+   folders get the umask's permissions). Then two renames, ``NAME`` to ``.NAME.previous`` and the new
+   folder to ``NAME``, and ``.NAME.previous`` is deleted. Only then is the render cache
+   (``.translate/releases/NAME.json``: what each file was rendered from) saved.
+
+An interrupted publish (killed, power cut, disk full) leaves the previous release in ``NAME``, except
+between the two renames, where ``NAME`` is missing and the previous release is ``.NAME.previous``. A
+failed write removes its staging folder and, if it had moved the old release aside, puts it back; a
+killed publish may leave its staging folder or ``.NAME.previous``. The next publish of the release
+repairs that first: ``.NAME.previous`` goes back to ``NAME`` if that is missing and is deleted otherwise,
+staging folders are deleted. Publishing an unchanged release writes nothing.
 """
 
 from __future__ import annotations
@@ -13,34 +33,46 @@ import json
 import logging
 import os
 import re
-import shutil
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from babel import Locale
+from jinja2 import nodes
 
 from translate import __version__
 from translate.config import Workspace
-from translate.errors import TranslateError, brief
+from translate.errors import ArchiveError, ExportError, brief
 from translate.export import text_direction
 from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
-from translate.fsutil import NAME_MAX, atomic_write_text, make_temp_dir
+from translate.fsutil import NAME_MAX, atomic_write_text
 from translate.glossary.load import load_glossary
-from translate.model import SegmentState, TranslatedArticle, Translation
+from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
 from translate.pipeline import assemble
+from translate.release_folder import (
+    ReleaseError,
+    check_folder,
+    check_release_folder,
+    locked,
+    reason,
+    repair,
+    replace_folder,
+)
 from translate.review.status import effort
+from translate.safezip import check_zip
 from translate.store import Store
 
 logger = logging.getLogger(__name__)
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 REFERENCE_DOCX = "reference.docx"
-
-
-class ReleaseError(TranslateError):
-    """A release cannot be published as asked; nothing was written."""
+PAGES = ("article.html", "index.html")
+"""The templates a release renders (with those they extend, include or import)."""
+UNTRANSLATED = "untranslated"
+"""The state release.json and the gate give a segment with no translation (its page shows the source)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +103,27 @@ class ReleaseReport:
         return bool(self.written or self.removed)
 
 
+@dataclass(frozen=True, slots=True)
+class _Content:
+    """What a release shows, all read in one snapshot of the store."""
+
+    slugs: tuple[str, ...]
+    langs: tuple[str, ...]
+    articles: dict[str, tuple[Article, tuple[Segment, ...]]]
+    translations: dict[tuple[str, str], dict[str, Translation]]
+    """(slug, lang): the translations of the article's current segments, by segment id."""
+
+    def states(self, slug: str, lang: str) -> Counter[str]:
+        """How many segments the article's page in ``lang`` shows in each state."""
+        translations = self.translations[(slug, lang)]
+        return Counter(translations[s.id].state.value if s.id in translations else UNTRANSLATED
+                       for s in self.articles[slug][1])
+
+
 def check_name(value: str, what: str) -> str:
     """``value`` if it is safe as one path component, else ReleaseError."""
     if not SAFE_NAME.fullmatch(value) or ".." in value:
-        raise ReleaseError(f"{what} {value!r} is not safe in a path",
+        raise ReleaseError(f"{what} {brief(value)} is not safe in a path",
                            hint="use letters, digits, '.', '_' and '-' only, starting with a letter or digit")
     return value
 
@@ -96,7 +145,10 @@ def publish(
     langs: Collection[str] = (),
     allow_unreviewed: bool = False,
 ) -> ReleaseReport:
-    """Render the release and put it in ``outputs/releases/NAME``; ReleaseError (nothing written) if refused."""
+    """Render the release and put it in ``outputs/releases/NAME`` (the steps: see the module docstring).
+
+    ReleaseError or ExportError, with the previous release as it was, if it is refused or cannot be made.
+    """
     check_name(name, "release name")
     for slug in slugs:
         check_name(slug, "article")
@@ -105,67 +157,92 @@ def publish(
     glossary = load_glossary(workspace.glossary_dir)
     if not workspace.store_path.exists():
         raise ReleaseError("nothing to publish: the store is empty", hint="run `translate run` first")
-    with Store.open(workspace.store_path) as store:
-        known = store.articles()
-        chosen = list(slugs) or known
-        for slug in chosen:
-            if slug not in known:
-                raise ReleaseError(f"no article {slug!r} in the store", hint=f"articles: {', '.join(known) or 'none'}")
-            if len(f"{slug}.docx".encode()) > NAME_MAX:  # stored before runs checked slugs: no file can have its name
-                raise ReleaseError(f"the store's article {brief(slug, limit=60)} has a slug of {len(slug)} characters, "
-                                   f"too long for its file names (at most {NAME_MAX - len('.docx')})",
-                                   hint="publish the other articles with --article SLUG")
-        counts = store.state_counts()
-        targets = sorted(set(langs) or {lang for (slug, lang) in counts if slug in chosen})
-        files, summary = _render(workspace, store, name, chosen, targets, counts, glossary.signature, allow_unreviewed)
     folder = workspace.outputs_dir / "releases" / name
-    written, unchanged, removed = _replace_folder(folder, files)
-    return ReleaseReport(name, folder, tuple(targets), tuple(summary["unreviewed"]), tuple(written), unchanged,
+    state = workspace.state_dir / "releases"
+    check_folder(folder.parent)
+    check_folder(state)
+    renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
+    _check_templates(renderer)
+    reference = _reference_docx(workspace.templates_dir / REFERENCE_DOCX)
+    with locked(state / f"{name}.lock", name):
+        repair(folder, state)
+        check_release_folder(folder)
+        with Store.open(workspace.store_path) as store, store.snapshot():
+            content = _read(store, slugs, langs)
+            unreviewed, drafts = _gate(content, allow_unreviewed)
+            figures = _effort(store, content.slugs, content.langs)
+        cache = _RenderCache(state / f"{name}.json", folder)
+        files = _render(renderer, reference, cache, name, content, figures, drafts, unreviewed, glossary.signature)
+        try:
+            written, unchanged, removed = replace_folder(folder, files)
+        except OSError as error:
+            raise ReleaseError(f"cannot write the release: {reason(error)}", path=error.filename or folder,
+                               hint="the previous release is as it was; fix this and publish again") from error
+        cache.save()
+    return ReleaseReport(name, folder, content.langs, tuple(sorted(unreviewed)), tuple(written), unchanged,
                          tuple(removed))
 
 
-def _render(
-    workspace: Workspace,
-    store: Store,
-    name: str,
-    chosen: list[str],
-    targets: list[str],
-    counts: dict[tuple[str, str], dict[SegmentState, int]],
-    glossary_signature: str,
-    allow_unreviewed: bool,
-) -> tuple[dict[str, bytes], dict[str, list[str]]]:
+def _read(store: Store, slugs: Collection[str], langs: Collection[str]) -> _Content:
+    """Everything the release shows (call it inside one snapshot of the store, with the effort figures)."""
+    known = store.articles()
+    for slug in slugs:
+        if slug not in known:
+            raise ReleaseError(f"no article {slug!r} in the store", hint=f"articles: {', '.join(known) or 'none'}")
+    chosen = tuple(slugs) or tuple(known)
+    for slug in chosen:
+        if len(f"{slug}.docx".encode()) > NAME_MAX:  # stored before runs checked slugs: no file can have its name
+            raise ReleaseError(f"the store's article {brief(slug, limit=60)} has a slug of {len(slug)} characters, "
+                               f"too long for its file names (at most {NAME_MAX - len('.docx')})",
+                               hint="publish the other articles with --article SLUG")
+    targets = tuple(sorted(set(langs) or {lang for (slug, lang) in store.state_counts() if slug in chosen}))
+    articles = {slug: store.stored_article(slug) for slug in chosen}
+    translations: dict[tuple[str, str], dict[str, Translation]] = {}
+    for slug, (_, segments) in articles.items():
+        for lang in targets:
+            stored = store.translations(slug, lang)
+            translations[(slug, lang)] = {s.id: stored[s.id] for s in segments if s.id in stored}
+    return _Content(chosen, targets, articles, translations)
+
+
+def _gate(content: _Content, allow_unreviewed: bool) -> tuple[set[str], set[tuple[str, str]]]:
+    """The languages and (article, language) pages that are not all approved; ReleaseError unless allowed."""
     missing: list[Missing] = []
-    unreviewed: set[str] = set()
-    drafts: set[tuple[str, str]] = set()
-    stored = {slug: store.stored_article(slug) for slug in chosen}
-    translations = {(slug, lang): store.translations(slug, lang) for slug in chosen for lang in targets}
-    for lang in targets:
-        for slug, (article, segments) in stored.items():
-            states = {s.value: n for s, n in counts.get((slug, lang), {}).items() if s is not SegmentState.APPROVED}
-            untranslated = sum(1 for s in segments if s.id not in translations[(slug, lang)])
-            if untranslated:
-                states["untranslated"] = untranslated
+    for lang in content.langs:
+        for slug in content.slugs:
+            states = {state: n for state, n in content.states(slug, lang).items() if state != SegmentState.APPROVED}
             if states:
                 missing.append(Missing(slug, lang, states))
-                unreviewed.add(lang)
-                drafts.add((slug, lang))
+    unreviewed = {m.lang for m in missing}
     if missing and not allow_unreviewed:
         listing = "; ".join(m.describe() for m in missing[:8]) + (" …" if len(missing) > 8 else "")
         raise ReleaseError(
             f"not every segment is approved in {', '.join(sorted(unreviewed))}: {listing}",
             hint="review and approve them (translate review), publish fewer --lang, or pass --allow-unreviewed",
         )
-    renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
-    reference = workspace.templates_dir / REFERENCE_DOCX
+    return unreviewed, {(m.slug, m.lang) for m in missing}
+
+
+def _render(
+    renderer: HtmlRenderer,
+    reference: Path | None,
+    cache: _RenderCache,
+    name: str,
+    content: _Content,
+    figures: dict[str, dict[str, object]],
+    drafts: set[tuple[str, str]],
+    unreviewed: set[str],
+    glossary_signature: str,
+) -> dict[str, bytes]:
+    """Every file of the release, by path in it."""
     salt = _templates_digest(renderer, reference)
-    cache = _RenderCache(workspace, name)
     files: dict[str, bytes] = {}
     index: list[dict[str, object]] = []
-    for slug, (article, segments) in stored.items():
+    for slug, (article, segments) in content.articles.items():
         src = article.meta.source_lang
         versions = [(src, TranslatedArticle(article.meta, src, article.blocks, draft=False))]
-        for lang in targets:
-            translated = assemble(article, segments, translations[(slug, lang)], lang)
+        for lang in content.langs:
+            translated = assemble(article, segments, content.translations[(slug, lang)], lang)
             versions.append((lang, TranslatedArticle(article.meta, lang, translated.blocks, draft=(slug, lang) in drafts)))
         alternates = [{"lang": lang, "href": f"../{lang}/{slug}.html", "label": language_name(lang)}
                       for lang, _ in versions] + [{"lang": "x-default", "href": f"../{src}/{slug}.html",
@@ -176,46 +253,47 @@ def _render(
             files[f"{lang}/{slug}.html"] = cache.get(f"{lang}/{slug}.html", "html:" + key, lambda: renderer.render(
                 document, template="article.html", extra={"alternates": alternates}
             ).encode("utf-8"))
-            files[f"{lang}/{slug}.docx"] = cache.get(f"{lang}/{slug}.docx", "docx:" + key, lambda: render_docx(
-                document, reference=reference if reference.exists() else None))
+            files[f"{lang}/{slug}.docx"] = cache.get(f"{lang}/{slug}.docx", "docx:" + key,
+                                                     lambda: render_docx(document, reference=reference))
             entry["versions"].append({"lang": lang, "name": language_name(lang), "dir": text_direction(lang),  # type: ignore[attr-defined]
                                       "title": document.title, "draft": document.draft})
         index.append(entry)
     files["index.html"] = renderer.render_page("index.html", {
         "title": f"Release {name}", "lang": "en", "dir": "ltr", "draft": False, "alternates": [],
-        "articles": index, "languages": [{"lang": lang, "name": language_name(lang)} for lang in targets],
+        "articles": index, "languages": [{"lang": lang, "name": language_name(lang)} for lang in content.langs],
     }).encode("utf-8")
+    states = (*(s.value for s in SegmentState), UNTRANSLATED)
     release = {
         "tool": f"translate {__version__}",
         "glossary": glossary_signature,
-        "articles": chosen,
+        "articles": list(content.slugs),
         "languages": {
             lang: {
                 "unreviewed": lang in unreviewed,
-                "states": {s.value: sum(counts.get((slug, lang), {}).get(s, 0) for slug in chosen) for s in SegmentState},
-                "engines": sorted({t.engine for slug in chosen for t in translations[(slug, lang)].values()}),
+                "states": {state: sum(content.states(slug, lang)[state] for slug in content.slugs) for state in states},
+                "engines": sorted({t.engine for slug in content.slugs for t in content.translations[(slug, lang)].values()}),
             }
-            for lang in targets
+            for lang in content.langs
         },
-        "effort": _effort(store, translations),
+        "effort": figures,
     }
     files["release.json"] = (json.dumps(release, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     manifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items()))
     files["manifest-sha256.txt"] = manifest.encode("utf-8")
-    cache.save()
-    return files, {"unreviewed": sorted(unreviewed)}
+    return files
 
 
 class _RenderCache:
     """Skips rendering a file whose inputs have not changed since the last publish of this release.
 
-    The fingerprints of what each file was rendered from live in .translate/releases/NAME.json; a
-    file is reused only if it is still in the release folder, byte for byte as published.
+    The fingerprints of what each file was rendered from live in .translate/releases/NAME.json, saved
+    only once the release is in place; a file is reused only if it is still in the release folder, byte
+    for byte as published.
     """
 
-    def __init__(self, workspace: Workspace, name: str) -> None:
-        self.path = workspace.state_dir / "releases" / f"{name}.json"
-        self.folder = workspace.outputs_dir / "releases" / name
+    def __init__(self, path: Path, folder: Path) -> None:
+        self.path = path
+        self.folder = folder
         try:
             self.previous: dict[str, list[str]] = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -237,27 +315,100 @@ class _RenderCache:
         return data
 
     def save(self) -> None:
-        atomic_write_text(self.path, json.dumps(self.current, indent=1, sort_keys=True))
+        """Record what the published files were rendered from (a cache: a failure only costs renderings)."""
+        try:
+            atomic_write_text(self.path, json.dumps(self.current, indent=1, sort_keys=True))
+        except OSError as error:
+            logger.warning("%s: render cache not saved (%s); the next publish renders every file", self.path,
+                           reason(error))
 
 
-def _effort(store: Store, translations: dict[tuple[str, str], dict[str, Translation]]) -> dict[str, dict[str, object]]:
+def _effort(store: Store, slugs: Sequence[str], langs: Sequence[str]) -> dict[str, dict[str, object]]:
     """Post-editing effort per language over the released articles (its statistics cached in the store)."""
-    langs = sorted({lang for _, lang in translations})
-    slugs = sorted({slug for slug, _ in translations})
-    if not langs:
+    if not langs or not slugs:
         return {}
     return {e.lang: {"segments": e.segments, "chrF": round(e.chrf, 2), "TER": round(e.ter, 2),
                      "words_edited": e.words_edited} for e in effort(store, langs=langs, slugs=slugs)}
 
 
-def _templates_digest(renderer: HtmlRenderer, reference: Path) -> str:
+def _check_templates(renderer: HtmlRenderer) -> None:
+    """Compile every template a release renders, and each one they extend, include or import, before
+    anything is rendered: ExportError naming the file (and line) of the first that cannot be used."""
+    environment = renderer.environment
+    assert environment.loader is not None
+    pending: list[tuple[str, str | None, int | None, bool]] = [(page, None, None, False) for page in PAGES]
+    seen: set[str] = set()
+    while pending:
+        name, referrer, line, optional = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = environment.loader.get_source(environment, name)
+            tree = environment.parse(source, name, filename)
+            environment.get_template(name)  # compiled now, kept for rendering
+        except jinja2.TemplateNotFound as error:
+            if optional:
+                continue
+            raise ExportError(f"template {name!r} not found", path=referrer, line=line,
+                              hint=f"templates are looked up in {', '.join(map(str, renderer.template_roots))}") from error
+        except jinja2.TemplateSyntaxError as error:
+            raise ExportError(f"template syntax error: {error.message}", path=error.filename or name,
+                              line=error.lineno, hint="fix the template's jinja2 syntax") from error
+        except UnicodeDecodeError as error:
+            path = _template_file(renderer, name)
+            raise ExportError("the template is not UTF-8 text", path=path, line=_undecodable_line(path),
+                              hint="save it as UTF-8") from error
+        except OSError as error:
+            raise ExportError(f"cannot read the template: {reason(error)}", path=error.filename or name) from error
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                pending.append((node.template.value, filename, node.lineno, getattr(node, "ignore_missing", False)))
+
+
+def _template_file(renderer: HtmlRenderer, name: str) -> Path | None:
+    """The file a template name is loaded from (workspace templates first), for messages."""
+    return next((root / name for root in renderer.template_roots if (root / name).is_file()), None)
+
+
+def _undecodable_line(path: Path | None) -> int | None:
+    try:
+        data = path.read_bytes() if path else b""
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data[: error.start].count(b"\n") + 1
+    except OSError:
+        pass
+    return None
+
+
+def _reference_docx(path: Path) -> Path | None:
+    """``templates/reference.docx`` if there is one, checked like every zip the tool opens (damage, bombs)."""
+    if not os.path.lexists(path):
+        return None
+    hint = "save it again from Word or LibreOffice, or remove it to use the built-in styles"
+    if not path.is_file():
+        raise ExportError("the reference document is not a file", path=path, hint=hint)
+    try:
+        check_zip(path)
+    except ArchiveError as error:
+        raise ExportError(f"cannot use the reference document: {error.message}", path=path, hint=hint) from error
+    except OSError as error:
+        raise ExportError(f"cannot read the reference document: {reason(error)}", path=path, hint=hint) from error
+    return path
+
+
+def _templates_digest(renderer: HtmlRenderer, reference: Path | None) -> str:
     """What every rendering depends on besides its article: the tool version, templates, reference DOCX."""
     digest = hashlib.sha256(__version__.encode())
     for root in renderer.template_roots:
         for template in sorted(root.glob("*")) if root.is_dir() else ():
-            if template.is_file():
-                digest.update(template.name.encode() + b"\0" + template.read_bytes())
-    if reference.exists():
+            try:
+                if template.is_file():
+                    digest.update(template.name.encode() + b"\0" + template.read_bytes())
+            except OSError as error:
+                raise ExportError(f"cannot read the template: {reason(error)}", path=template) from error
+    if reference is not None:
         digest.update(reference.read_bytes())
     return digest.hexdigest()
 
@@ -275,33 +426,3 @@ def _fingerprint(salt: str, document: TranslatedArticle, alternates: list[dict[s
     return hashlib.sha256(json.dumps(canonical, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _replace_folder(folder: Path, files: dict[str, bytes]) -> tuple[list[str], int, list[str]]:
-    """Make ``folder`` hold exactly ``files``: nothing rewritten if nothing changed, else one rename."""
-    backup = folder.with_name(f".{folder.name}.previous")
-    if backup.is_dir() and not folder.exists():
-        os.rename(backup, folder)  # a publish was interrupted between its two renames: take the old one back
-    old = {str(p.relative_to(folder)): p for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else {}
-    changed = [path for path, data in sorted(files.items()) if path not in old or old[path].read_bytes() != data]
-    removed = sorted(set(old) - set(files))
-    if not changed and not removed:
-        return [], len(files), []
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = make_temp_dir(folder.parent, prefix=f".{folder.name}.")  # the umask's mode, not mkdtemp's 0700
-    try:
-        for path, data in files.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path in old and path not in changed:
-                os.link(old[path], target)  # unchanged: the same file, not rewritten
-            else:
-                target.write_bytes(data)
-        if backup.exists():
-            shutil.rmtree(backup)
-        if folder.exists():
-            os.rename(folder, backup)
-        os.rename(staging, folder)
-        shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return changed, len(files) - len(changed), removed

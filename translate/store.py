@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
@@ -40,6 +41,8 @@ from translate.model import (
     Severity,
     Translation,
 )
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 _EFFORT_SCHEMA = """
@@ -190,6 +193,8 @@ class Store(MemoryQueries, HistoryQueries):
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        # Inside a snapshot: the effort-cache writes put off until it ends (see ``snapshot``).
+        self._deferred: list[tuple[dict[str, str], set[str] | None]] | None = None
 
     @classmethod
     def open(cls, path: Path, *, busy_timeout: float = 30) -> Store:
@@ -272,6 +277,39 @@ class Store(MemoryQueries, HistoryQueries):
             if isinstance(failure, sqlite3.Error):
                 raise store_error(failure, self.path) from failure
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside the block sees the store as it was when the block began, whatever other
+        processes commit meanwhile: one read transaction (in WAL mode, writers neither wait for it nor stop it).
+
+        Nothing can be written inside. Effort statistics given to ``save_effort_stats`` inside are cached
+        when the block ends, and only if no other command is writing then: a cache is not worth waiting for.
+        """
+        assert self._deferred is None, "store snapshots do not nest"
+        try:
+            self._db.execute("BEGIN")
+            self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot is taken at the first read
+        except sqlite3.Error as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise store_error(error, self.path) from error
+        deferred = self._deferred = []
+        try:
+            yield
+        finally:
+            self._deferred = None
+            if self._db.in_transaction:  # (an I/O error may have ended it)
+                self._db.execute("ROLLBACK")  # it only read
+        timeout = self._db.execute("PRAGMA busy_timeout").fetchone()[0]
+        self._db.execute("PRAGMA busy_timeout = 0")
+        try:
+            for stats, keep in deferred:
+                self.save_effort_stats(stats, keep=keep)
+        except (StoreError, sqlite3.Error) as error:  # a cache: the figures were right without it
+            logger.info("effort statistics not cached: %s", error)
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
     def save_article(self, article: Article, segments: Sequence[Segment]) -> ArticleChange:
         """Record an article and its current segments; segments no longer in it lose their position.
@@ -473,7 +511,11 @@ class Store(MemoryQueries, HistoryQueries):
     def save_effort_stats(self, stats: dict[str, str], *, keep: Collection[str] | None = None) -> None:
         """Cache statistics by pair key; with ``keep``, drop every cached pair not in it (pairs no longer current).
 
-        StoreError if the store is busy (see ``transaction``)."""
+        StoreError if the store is busy (see ``transaction``). Inside a snapshot, the write waits for
+        its end (see ``snapshot``)."""
+        if self._deferred is not None:
+            self._deferred.append((dict(stats), None if keep is None else set(keep)))
+            return
         with self.transaction() as db:
             if keep is not None:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_keys (key TEXT PRIMARY KEY) WITHOUT ROWID")
