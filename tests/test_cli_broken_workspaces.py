@@ -167,7 +167,7 @@ BUILT_CASES = {
         r"csto: cannot write the drafts folder: this folder is read-only for you; fix its permissions"),
     "outputs-read-only-publish": Case(
         read_only_outputs("publish", "--release", "r"),
-        r"outputs/releases: permission denied \(the file or folder is read-only for you\); fix its permissions"),
+        r"outputs: cannot write the releases folder .*outputs/releases: this folder is read-only for you; fix its perm"),
     "outputs-read-only-review-export": Case(
         read_only_outputs("review", "export", "--lang", "es", "--out", "WS/outputs/review"),
         r"outputs: cannot write the folder of the review file .*outputs/review: this folder is read-only for you"),

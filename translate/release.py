@@ -48,13 +48,12 @@ from translate.errors import ArchiveError, ExportError, brief
 from translate.export import text_direction
 from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
-from translate.fsutil import NAME_MAX, atomic_write_text
+from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
 from translate.glossary.load import load_glossary
 from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
 from translate.pipeline import assemble
 from translate.release_folder import (
     ReleaseError,
-    check_folder,
     check_release_folder,
     locked,
     reason,
@@ -159,8 +158,8 @@ def publish(
         raise ReleaseError("nothing to publish: the store is empty", hint="run `translate run` first")
     folder = workspace.outputs_dir / "releases" / name
     state = workspace.state_dir / "releases"
-    check_folder(folder.parent)
-    check_folder(state)
+    check_folder(folder.parent, what="releases folder")
+    check_folder(state, what="state folder .translate/releases")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
     _check_templates(renderer)
     reference = _reference_docx(workspace.templates_dir / REFERENCE_DOCX)

@@ -32,22 +32,6 @@ def reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def check_folder(path: Path) -> None:
-    """``path`` is a folder this process may write in, or can be made as one: else ReleaseError naming what is
-    in the way (a file, a dangling link, a folder it may not write in)."""
-    there = path
-    while not os.path.lexists(there) and there.parent != there:
-        there = there.parent
-    if os.path.isdir(there):
-        if not os.access(there, os.W_OK | os.X_OK):
-            raise ReleaseError("cannot write in this folder", path=there,
-                               hint="check its permissions, or whether its disk is mounted read-only")
-        return
-    what = "a file" if os.path.exists(there) else "a symbolic link to nothing (or a loop of links)"
-    raise ReleaseError(f"a folder is needed here, but this is {what}", path=there,
-                       hint="move it away (or make the link point to a folder), then publish again")
-
-
 def check_release_folder(folder: Path) -> None:
     """The release folder is a folder or nothing: a publish replaces it as a whole."""
     if folder.is_symlink():
