@@ -66,7 +66,7 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
         wanted = [SegmentState(s) for s in _split(states)]
     except ValueError as error:
         raise click.BadParameter(f"{error}; states are {', '.join(s.value for s in STATES)}") from error
-    glossary = load_glossary(obj.workspace.glossary_dir)
+    glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     name = "-".join(articles) if articles else "all"
     path = out / f"review-{name}-{lang}.{'xlf' if fmt == 'xliff' else 'docx'}"
     with _open_store(obj.workspace) as store:
@@ -91,7 +91,7 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
 
     Example: translate review import review/review-all-es.xlf
     """
-    glossary = load_glossary(obj.workspace.glossary_dir)
+    glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     reports: list[ImportReport] = []
     with _open_store(obj.workspace) as store:
         for path in files:
@@ -167,7 +167,7 @@ def status(obj: Context, langs: str | None, articles: tuple[str, ...], fmt: str)
 
 
 def _decide(obj: Context, target: str, lang: str, state: SegmentState, reason: str, force: bool) -> None:
-    glossary = load_glossary(obj.workspace.glossary_dir)
+    glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     with _open_store(obj.workspace) as store:
         results = decide(store, glossary, target, lang=normalize_language(lang), state=state,
                          actor=getpass.getuser(), reason=reason, force=force)

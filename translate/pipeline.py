@@ -114,7 +114,7 @@ def plan_run(
 ) -> RunPlan:
     """Read, segment and route everything; raise before anything is written if any of it is wrong."""
     config = load_config(workspace)
-    glossary = load_glossary(workspace.glossary_dir)
+    glossary = load_glossary(workspace.glossary_dir, cache_dir=workspace.state_dir)
     langs = tuple(dict.fromkeys(normalize_language(t) for t in (targets or config.targets)))
     if not langs:
         raise LanguageError("no target language given", hint="pass --to es,ca or set targets in translate.toml")
