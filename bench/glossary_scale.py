@@ -7,11 +7,20 @@ once, then ``find`` runs over the whole text 3 times and the best time counts. B
 after the other, in this one process run; the ratio time(10,000) / time(100) is what counts
 (goal <= 2: the cost grows with the text, not with the glossary).
 
+Then the cost of reading a 10,000-concept glossary (4 YAML files, 11 languages a concept, about
+8 MB, generated from the seed) as every command does, each against a bare ``yaml.load`` of the same
+files with PyYAML's C loader, measured here in this run: ``load_glossary`` in this process (parse and
+check, no cache), and ``translate glossary check`` as a command, first with no cache (it parses,
+checks and writes ``.translate/glossary-cache.json``) and then with the cache (best of 3). The
+ratios time / time(bare yaml.load) are what count (goal: a cached command <= 1, i.e. cheaper than
+parsing the YAML at all). Run it with PYTHONPATH pointing at an older checkout to measure that.
+
 Then the enforcement overhead on `translate run`: the three example articles into es, ca and gl,
 each time with a fresh store, once with the repository's glossary/ and once with an empty one,
 alternating (best of 3 each); the ratio time(with) / time(without) is what counts (goal <= 1.15).
 
-    .venv/bin/python bench/glossary_scale.py [--words 1000000] [--seed 7] [--no-run]
+    .venv/bin/python bench/glossary_scale.py [--words 1000000] [--seed 7] [--concepts 10000] [--no-run]
+        [--only scan|load|run] [--repeats 3]
 """
 
 from __future__ import annotations
@@ -23,9 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from translate.glossary.exchange import write_glossary_yaml
+from translate.glossary.load import load_glossary
 from translate.glossary.match import Matcher
 from translate.model import Concept, Glossary, TermMatch, TermVariants
 
@@ -35,6 +49,9 @@ CODAS = ["", "", "", "n", "k", "r", "s", "sk", "v", "l"]
 PUNCTUATION = [",", ",", ".", ";", ":"]
 REPEATS = 3
 ROOT = Path(__file__).resolve().parents[1]
+LOAD_LANGUAGES = ("es", "ca", "gl", "pt", "fr", "it", "de", "pl")
+LOAD_FILES = 4
+_CYRILLIC = str.maketrans("abdeiklmnoprstuvz", "абдеіклмнопрстувз")
 EXAMPLES = [ROOT / "examples" / name for name in ("armenia-csto.md", "belarus-border.txt", "donbas-front.html")]
 
 
@@ -121,15 +138,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=1_000_000, help="words of generated text (default 1,000,000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    parser.add_argument("--concepts", type=int, default=10_000, help="concepts of the loaded glossary (default 10,000)")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help=f"best of how many (default {REPEATS})")
+    parser.add_argument("--only", choices=["scan", "load", "run"], help="one measurement only")
     parser.add_argument("--no-run", action="store_true", help="skip the `translate run` overhead measurement")
     args = parser.parse_args()
+    if args.only in (None, "scan"):
+        scan_cost(args.seed, args.words)
+    if args.only in (None, "load"):
+        load_cost(args.seed, args.concepts, args.repeats)
+    if args.only == "run" or (args.only is None and not args.no_run):
+        enforcement_overhead()
 
-    rng = random.Random(args.seed)
+
+def scan_cost(seed: int, words_wanted: int) -> None:
+    """The Matcher over the generated text, 100 versus 10,000 concepts."""
+    rng = random.Random(seed)
     large = make_glossary(rng, 10_000)
     small = Glossary(large.concepts[:100], "bench-small")
     # Half the sprinkled terms come from the small glossary, so both glossaries find plenty.
     terms = variants(small) * 100 + variants(large)
-    text = make_text(rng, args.words, terms)
+    text = make_text(rng, words_wanted, terms)
     words = len(text.split())
     print(f"text: {words:,} words, {len(text):,} characters")
 
@@ -143,8 +172,75 @@ def main() -> None:
         )
     ratio = runs[1].find_s / runs[0].find_s
     print(f"ratio time(10,000) / time(100): {ratio:.2f} (goal <= 2): {'ok' if ratio <= 2 else 'MISSED'}")
-    if not args.no_run:
-        enforcement_overhead()
+
+
+def make_concepts(rng: random.Random, size: int) -> list[Concept]:
+    """``size`` concepts as a newsroom glossary has them: en with a form and a forbidden variant, eight Latin-script
+    languages, uk and ru with three case forms each, a kind and a note; no term of one is a term of another."""
+    seen: set[str] = set()
+    concepts: list[Concept] = []
+    while len(concepts) < size:
+        name = word(rng, 2, 4).capitalize()
+        if rng.random() < 0.2:
+            name += " " + word(rng, 2, 3).capitalize()
+        forbidden = name.replace("a", "o", 1) if "a" in name else name + "o"
+        cyrillic = name.translate(_CYRILLIC)
+        cases = (cyrillic + "а", cyrillic + "у", cyrillic + "ом")
+        keys = {term.casefold() for term in (name, name + "a", forbidden, cyrillic, *cases)}
+        if keys & seen or len(keys) < 7:
+            continue
+        seen |= keys
+        terms = [("en", TermVariants(name, forms=(name + "a",), forbidden=(forbidden,)))]
+        terms += [(lang, TermVariants(name)) for lang in LOAD_LANGUAGES]
+        terms += [(lang, TermVariants(cyrillic, forms=cases)) for lang in ("ru", "uk")]
+        note = f"Concept {len(concepts)}: " + " ".join(word(rng) for _ in range(12))
+        concepts.append(Concept(f"c{len(concepts)}", tuple(terms), kind="place", note=note))
+    return concepts
+
+
+def best_of(repeats: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def check_command(workspace: Path) -> None:
+    # cwd: `python -m` puts the current folder first on sys.path, and this checkout must not shadow PYTHONPATH's.
+    subprocess.run([sys.executable, "-m", "translate", "-q", "-w", str(workspace), "glossary", "check"], check=True,
+                   stdout=subprocess.DEVNULL, cwd=workspace)
+
+
+def load_cost(seed: int, size: int, repeats: int) -> None:
+    """Reading a ``size``-concept glossary: bare yaml.load, load_glossary, `glossary check` without and with cache."""
+    concepts = make_concepts(random.Random(seed), size)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = Path(tmp)
+        folder = workspace / "glossary"
+        folder.mkdir()
+        (workspace / ".translate").mkdir()
+        share = -(-size // LOAD_FILES)
+        for index in range(LOAD_FILES):
+            part = concepts[index * share : (index + 1) * share]
+            (folder / f"{index + 1}0-part.yaml").write_text(write_glossary_yaml(part), encoding="utf-8")
+        files = sorted(folder.iterdir())
+        megabytes = sum(path.stat().st_size for path in files) / 1e6
+        print(f"glossary: {size:,} concepts in {len(files)} files, {megabytes:.1f} MB")
+        bare = best_of(repeats, lambda: [yaml.load(path.read_text("utf-8"), Loader=loader) for path in files])
+        loaded = best_of(repeats, lambda: load_glossary(folder))
+        started = time.perf_counter()
+        check_command(workspace)  # parses, checks, and writes the cache where this code has one
+        cold = time.perf_counter() - started
+        warm = best_of(repeats, lambda: check_command(workspace))
+    print(f"bare yaml.load ({loader.__name__}): {bare:.2f} s")
+    for label, seconds in (("load_glossary (parse and check, no cache)", loaded),
+                           ("translate glossary check, no cache yet", cold),
+                           ("translate glossary check, cache written", warm)):
+        print(f"{label}: {seconds:.2f} s, ratio / bare yaml.load: {seconds / bare:.2f}")
+    print(f"ratio cached command / bare yaml.load: {warm / bare:.2f} (goal <= 1): {'ok' if warm <= bare else 'MISSED'}")
 
 
 def timed_run(glossary: Path | None) -> float:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -54,8 +57,9 @@ def test_check_reports_every_problem(workspace: Path) -> None:
     assert any("bad.yaml:5" in line for line in lines)
 
 
-def test_repository_glossary_is_valid() -> None:
-    code, out, err = invoke(ROOT, "glossary", "check")
+def test_repository_glossary_is_valid(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")  # a copy: the check may cache it in .translate/
+    code, out, err = invoke(tmp_path, "glossary", "check")
     assert code == 0, err
     count = int(out.split(": ")[1].split(" concepts")[0])
     assert count >= 40
@@ -124,3 +128,77 @@ def test_empty_glossary_warns_once(tmp_path: Path) -> None:
 def test_impact_without_store(workspace: Path) -> None:
     code, out, _ = invoke(workspace, "glossary", "impact")
     assert code == 0 and "store is empty" in out
+
+
+def test_check_caches_the_glossary_in_the_state_folder(workspace: Path) -> None:
+    (workspace / ".translate").mkdir()
+    first = invoke(workspace, "glossary", "check")
+    assert first[0] == 0 and (workspace / ".translate" / "glossary-cache.json").exists()
+    assert invoke(workspace, "glossary", "check") == first
+    (workspace / "glossary" / "places.yaml").write_text(GLOSSARY.replace("Kiev", "Kiew"), encoding="utf-8")
+    code, csv_text, _ = invoke(workspace, "glossary", "export", "--format", "csv", "--to", "es")
+    assert code == 0 and "Kiew,Kyiv" in csv_text and "Kiev" not in csv_text
+
+
+def test_import_of_a_csv_that_is_not_utf8_is_one_line(workspace: Path, tmp_path: Path) -> None:
+    csv_file = tmp_path / "partner.csv"
+    csv_file.write_bytes("Kyiv,Kyiv\n".encode() + b"Kharkov,Kh\xe2rkiv\n")  # Latin-1, as a spreadsheet may save
+    code, out, err = invoke(workspace, "glossary", "import", str(csv_file), "--to", "es")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        f"Error: {csv_file}:2: not valid UTF-8 at line 2, column 11; save it as UTF-8 (in a spreadsheet: CSV UTF-8) "
+        "and import again"
+    ]
+    assert sorted(path.name for path in (workspace / "glossary").iterdir()) == ["places.yaml"]
+
+
+def test_csv_export_guards_formulas_and_import_restores_them(workspace: Path, tmp_path: Path) -> None:
+    (workspace / "glossary" / "formulas.yaml").write_text(
+        "terms:\n  - id: link\n    en: {preferred: '=HYPERLINK(\"http://example.org\")'}\n"
+        "    es: {preferred: '@SUM(A1)'}\n", encoding="utf-8")
+    out = tmp_path / "terms.csv"
+    assert invoke(workspace, "glossary", "export", "--format", "csv", "--to", "es", "--out", str(out))[0] == 0
+    assert "\"'=HYPERLINK(\"\"http://example.org\"\")\",'@SUM(A1)\n" in out.read_text(encoding="utf-8")
+    other = tmp_path / "other"
+    code, _, err = invoke(other, "glossary", "import", str(out), "--to", "es")
+    assert code == 0, err
+    written = (other / "glossary" / "imported-terms.yaml").read_text(encoding="utf-8")
+    assert "preferred: '=HYPERLINK(\"http://example.org\")'" in written and "preferred: '@SUM(A1)'" in written
+
+
+@pytest.fixture(params=[pytest.param(0o022, id="umask-022"), pytest.param(0o027, id="umask-027")])
+def umask(request: pytest.FixtureRequest) -> int:
+    old = os.umask(request.param)
+    yield request.param
+    os.umask(old)
+
+
+def test_exports_and_imports_follow_the_umask(workspace: Path, tmp_path: Path, umask: int) -> None:
+    tbx, csv_file = tmp_path / "out" / "glossary.tbx", tmp_path / "out" / "glossary.csv"
+    assert invoke(workspace, "glossary", "export", "--format", "tbx", "--out", str(tbx))[0] == 0
+    assert invoke(workspace, "glossary", "export", "--format", "csv", "--to", "es", "--out", str(csv_file))[0] == 0
+    other = tmp_path / "other"
+    assert invoke(other, "glossary", "import", str(tbx))[0] == 0
+    imported = other / "glossary" / "imported-glossary.yaml"
+    for path in (tbx, csv_file, imported):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+    for folder in (tbx.parent, imported.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask, folder
+
+
+def test_export_under_a_file_is_one_line(workspace: Path) -> None:
+    out = workspace / "glossary" / "places.yaml" / "x.tbx"
+    code, _, err = invoke(workspace, "glossary", "export", "--format", "tbx", "--out", str(out))
+    assert code == 1 and err.strip().splitlines() == [
+        f"Error: {out}: cannot write the file: {out.parent} is not a folder; "
+        "choose a path in a folder you can write to"]
+
+
+def test_scan_prints_terms_with_brackets_as_written(tmp_path: Path) -> None:
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "g.yaml").write_text(
+        'terms:\n  - id: x\n    en: {preferred: "[b]Kyiv", forbidden: ["Kiev [bold]"]}\n', encoding="utf-8")
+    source = tmp_path / "a.md"
+    source.write_text("# Title\n\nIn [b]Kyiv, not Kiev [bold].\n", encoding="utf-8")
+    code, out, _ = invoke(tmp_path, "glossary", "scan", str(source))
+    assert code == 0 and "[b]Kyiv" in out and "Kiev [bold]" in out

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import requires_apertium
+from translate.cli import cli
 from translate.config import Config
 from translate.engines import Engines
 from translate.engines.apertium import ApertiumEngine, _Pipeline, decode, encode
@@ -196,3 +200,64 @@ def test_routes_and_hints(tmp_path: Path) -> None:
             engines.route("es", "ro")
     with Engines(config, choice="argos") as engines, pytest.raises(PairNotAvailable, match="--engine argos"):
         engines.route("en", "es")
+
+
+def no_modes_folder(tmp_path: Path) -> Path:
+    return tmp_path / "nowhere"
+
+
+def modes_folder_is_a_file(tmp_path: Path) -> Path:
+    (tmp_path / "modes").write_text("not a folder\n")
+    return tmp_path / "modes"
+
+
+def empty_modes_folder(tmp_path: Path) -> Path:
+    (tmp_path / "modes").mkdir()
+    (tmp_path / "modes" / "README").write_text("no modes here\n")
+    return tmp_path / "modes"
+
+
+@requires_apertium
+@pytest.mark.parametrize(
+    ("make", "state"),
+    [
+        pytest.param(no_modes_folder, "does not exist", id="missing"),
+        pytest.param(modes_folder_is_a_file, "is not a folder", id="a-file"),
+        pytest.param(empty_modes_folder, "holds no Apertium modes (*.mode files)", id="no-modes"),
+    ],
+)
+def test_wrong_modes_dir_names_the_setting_and_the_path(tmp_path: Path, make: Callable[[Path], Path],
+                                                        state: str) -> None:
+    modes = make(tmp_path)
+    expected = f"Apertium's modes folder '{modes}' ([engines.apertium] modes_dir) {state}"
+    with Engines(make_config(tmp_path, modes_dir=modes)) as engines, pytest.raises(EngineNotInstalled) as info:
+        engines.route("en", "es")
+    assert str(info.value).startswith(f"no engine offers en->es: {expected}; set [engines.apertium] modes_dir in ")
+    assert "not installed" not in str(info.value)
+    with ApertiumEngine(modes_dir=modes) as engine, pytest.raises(EngineNotInstalled, match=re.escape(expected)):
+        engine.translate_batch(["Hello."], src="en", tgt="es")
+
+
+def engines_output(workspace: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace), "engines", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_engines_listing_prints_brackets_literally(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "translate.toml").write_text(f'[engines.argos]\npackages_dir = "{tmp_path / "[models]"}"\n')
+    out = engines_output(workspace)
+    assert "declared in translate.toml [engines.apertium.pivots]." in out
+    assert f"argostranslate packages are read from {tmp_path / '[models]'}/." in out
+
+
+@requires_apertium
+def test_engines_listing_says_why_apertium_offers_nothing(tmp_path: Path) -> None:
+    (tmp_path / "translate.toml").write_text(f'[engines.apertium]\nmodes_dir = "{tmp_path / "nowhere"}"\n')
+    out = engines_output(tmp_path)
+    assert f"Apertium offers no pair: Apertium's modes folder '{tmp_path / 'nowhere'}' ([engines.apertium] " \
+           "modes_dir) does not exist" in out
+    data = json.loads(engines_output(tmp_path, "--format", "json"))
+    assert data["pairs"] == [] and "does not exist" in data["apertium_problem"]

@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from translate.errors import GlossaryError
-from translate.glossary.exchange import export_csv, export_tbx, import_csv, import_tbx, write_glossary_yaml
+from translate.glossary.exchange import (
+    decode_csv,
+    export_csv,
+    export_tbx,
+    import_csv,
+    import_tbx,
+    write_glossary_yaml,
+)
 from translate.model import Concept, Glossary, TermVariants
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -500,6 +507,54 @@ def test_csv_round_trip_keeps_the_mapping(pairs: dict[str, str]) -> None:
         concepts = import_csv(text, src="en", tgt="es", path=Path("deepl.csv"))
         assert concept_mapping(concepts, "en", "es") == pairs
         assert len({c.id for c in concepts}) == len(concepts)
+
+
+@pytest.mark.parametrize(
+    ("term", "cell"),
+    [
+        pytest.param("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"", id="equals"),
+        pytest.param("+7 Kyiv", "'+7 Kyiv", id="plus"),
+        pytest.param("-based", "'-based", id="minus"),
+        pytest.param("@SUM(A1)", "'@SUM(A1)", id="at"),
+        pytest.param("\tKyiv", "'\tKyiv", id="tab"),
+        pytest.param("\rKyiv", "\"'\rKyiv\"", id="carriage-return"),
+        pytest.param("'=x", "''=x", id="quote-before-formula"),
+        pytest.param("'Kyiv", "'Kyiv", id="quote-alone-is-kept"),
+        pytest.param("Kyiv=Kiev", "Kyiv=Kiev", id="not-at-the-start"),
+    ],
+)
+def test_export_csv_guards_spreadsheet_formulas(term: str, cell: str) -> None:
+    concept = Concept("x", (("en", TermVariants(term)), ("es", TermVariants(term))))
+    text = export_csv(Glossary((concept,), "0"), src="en", tgt="es")
+    assert text == f"{cell},{cell}\n"
+    [back] = import_csv(text, src="en", tgt="es", path=Path("g.csv"))
+    assert back.terms == concept.terms
+
+
+def test_import_csv_removes_a_spreadsheet_guard() -> None:
+    [concept] = import_csv("'=Kyiv,'-Kyiv\n", src="en", tgt="es", path=Path("g.csv"))
+    assert concept.terms == (("en", TermVariants("=Kyiv")), ("es", TermVariants("-Kyiv")))
+
+
+FORMULA_CELL = st.builds(lambda quotes, start, rest: quotes + start + rest, st.sampled_from(["", "'", "''"]),
+                         st.sampled_from(list("=+-@'a")), st.text("=+-@'ab", max_size=3))
+
+
+@settings(deadline=None)
+@given(st.dictionaries(FORMULA_CELL, FORMULA_CELL, max_size=6))
+def test_csv_round_trip_keeps_formula_like_terms(pairs: dict[str, str]) -> None:
+    glossary = Glossary(tuple(Concept(f"c{i}", (("en", TermVariants(s)), ("es", TermVariants(t))))
+                              for i, (s, t) in enumerate(pairs.items())), "0")
+    text = export_csv(glossary, src="en", tgt="es")
+    assert not any(cell[:1] in "=+-@" for line in text.splitlines() for cell in line.split(","))
+    assert concept_mapping(import_csv(text, src="en", tgt="es", path=Path("g.csv")), "en", "es") == pairs
+
+
+def test_decode_csv_names_line_and_column_of_a_byte_that_is_not_utf8() -> None:
+    with pytest.raises(GlossaryError) as raised:
+        decode_csv("Kyiv,Kyiv\nLviv,Львів\n".encode() + b"Kharkov,Kharkiv\xe9\n", path=Path("partner.csv"))
+    assert str(raised.value).startswith("partner.csv:3: not valid UTF-8 at line 3, column 16; save it as UTF-8")
+    assert decode_csv("\ufeffKyiv,Kyiv\n".encode(), path=Path("bom.csv")) == "Kyiv,Kyiv\n"
 
 
 def test_import_csv_groups_sources_by_target() -> None:

@@ -330,3 +330,50 @@ def test_generated_yaml_loads_back_to_the_same_values(tmp_path: Path, concepts: 
     assert [dataclasses.replace(concept, path=None, line=None) for concept in loaded] == concepts
     assert all(concept.path == path for concept in loaded)
     assert [concept.line for concept in loaded] == sorted({concept.line for concept in loaded})
+
+
+# -- Hostile files stay bounded ---------------------------------------------------------------
+
+HUGE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: ' {HUGE} '}}\n", id="term-with-spaces"),
+        # "? key" writes a key longer than the 1,024 characters YAML allows an implicit one.
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: Kyiv}}\n    ? {HUGE}\n    : {{preferred: K}}\n",
+                     id="unknown-language"),
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: Kyiv}}\n    ? {HUGE}\n    : 1\n", id="unknown-key"),
+        pytest.param(f"? {HUGE}\n: 1\nterms: []\n", id="unknown-top-level-key"),
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: Kyiv, ? {HUGE} : 1}}\n", id="unknown-term-key"),
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: Kyiv}}\n    ? en-{HUGE}\n    : {{preferred: K}}\n",
+                     id="unknown-region"),
+        pytest.param(f"terms:\n  - id: {HUGE.upper()}\n    en: {{preferred: Kyiv}}\n", id="malformed-id"),
+        pytest.param(f"terms:\n  - id: {HUGE}\n    en: {{preferred: Kyiv}}\n  - id: {HUGE}\n"
+                     "    en: {preferred: Kiev}\n", id="duplicate-long-id"),
+        pytest.param(f"terms:\n  - id: {HUGE}\n    en: {{preferred: Kyiv, forbidden: [{HUGE}]}}\n"
+                     f"  - id: b\n    en: {{preferred: {HUGE}}}\n", id="forbidden-conflict"),
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: !{HUGE} Kyiv}}\n", id="unsupported-tag"),
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: Kyiv, forms: {HUGE}}}\n", id="forms-not-list"),
+        pytest.param(f"terms:\n  - id: kyiv\n    en: {{preferred: Kyiv, case_sensitive: {HUGE}}}\n", id="not-bool"),
+    ],
+)
+def test_messages_never_hold_an_unbounded_value(tmp_path: Path, text: str) -> None:
+    problems = check_glossary(write(tmp_path / "glossary", "g.yaml", text).parent)
+    assert problems
+    assert all(len(str(problem)) < 600 for problem in problems), [len(str(problem)) for problem in problems]
+
+
+def test_aliases_within_bounds_still_load(tmp_path: Path) -> None:
+    text = ("terms:\n  - id: kyiv\n    en: &kyiv {preferred: Kyiv, forbidden: [Kiev]}\n    es: *kyiv\n"
+            "    ca: *kyiv\n")
+    concept = load_glossary(write(tmp_path / "glossary", "g.yaml", text).parent).concept("kyiv")
+    assert concept.variants("ca") == concept.variants("es") == TermVariants("Kyiv", forbidden=("Kiev",))
+
+
+def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    depth = 100_000
+    text = "terms:\n  - id: deep\n    en: {preferred: Deep, forms: " + "[" * depth + "]" * depth + "}\n"
+    [problem] = check_glossary(write(tmp_path / "glossary", "g.yaml", text).parent)
+    assert problem.line == 3 and "nesting" in problem.message and len(str(problem)) < 400

@@ -14,12 +14,14 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from translate import __version__
 from translate.config import Workspace, load_config
 from translate.engines import CHOICES, Engines, apt_packages
+from translate.engines.apertium import ApertiumEngine
 from translate.errors import LanguageError, StoreError, TranslateError
 from translate.fsutil import os_error
 from translate.ingest import read_article
@@ -284,6 +286,8 @@ def engines(obj: Context, fmt: str) -> None:
     with Engines(config) as available:
         routes = available.routes()
         signatures = {(r.src, r.tgt): available.for_pair(r.src, r.tgt).signature(r.src, r.tgt) for r in routes}
+        apertium = available.engine("apertium")
+        problem = apertium.unavailable() if isinstance(apertium, ApertiumEngine) else None
     offered = {(r.src, r.tgt) for r in routes}
     missing = sorted({pkg for pair, pkg in apt_packages().items() if pair not in offered})
     if fmt == "json":
@@ -291,20 +295,27 @@ def engines(obj: Context, fmt: str) -> None:
             "pairs": [{"src": r.src, "tgt": r.tgt, "engine": r.engine, "via": r.via,
                        "signature": signatures[(r.src, r.tgt)]} for r in routes],
             "apt_packages_not_installed": missing,
+            "apertium_problem": str(problem) if problem is not None else None,
         }, indent=2))
         return
+    # Everything printed here is text, not rich markup: "[engines.apertium.pivots]" would vanish as a tag.
     console = obj.console()
     table = Table(title="Language pairs available here")
     for column in ("pair", "engine", "signature"):
         table.add_column(column)
     for r in routes:
-        table.add_row(f"{r.src} → {r.tgt}", r.description, signatures[(r.src, r.tgt)])
+        table.add_row(escape(f"{r.src} → {r.tgt}"), escape(r.description), escape(signatures[(r.src, r.tgt)]))
     console.print(table)
-    if not routes:
+    if problem is not None:
+        console.print(f"Apertium offers no pair: {problem}", markup=False)
+    elif not routes:
         console.print("No engine is installed: sudo apt-get install apertium apertium-eng-spa (or make demo).")
-    console.print("More Apertium pairs: sudo apt-get install " + " ".join(missing[:6]) + (" …" if len(missing) > 6 else ""))
-    console.print(f"argostranslate packages are read from {_relative(config.argos_packages_dir, obj.workspace)}/.")
-    console.print("Pivots (SRC → PIVOT → TGT through two Apertium pairs) are declared in translate.toml [engines.apertium.pivots].")
+    more = " ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
+    console.print(f"More Apertium pairs: sudo apt-get install {more}", markup=False)
+    console.print(f"argostranslate packages are read from {_relative(config.argos_packages_dir, obj.workspace)}/.",
+                  markup=False)
+    console.print("Pivots (SRC → PIVOT → TGT through two Apertium pairs) are declared in translate.toml "
+                  "[engines.apertium.pivots].", markup=False)
 
 
 @cli.command()

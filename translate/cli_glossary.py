@@ -5,24 +5,34 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from translate.cli import Context, format_option, writes_workspace
 from translate.config import load_config, normalize_language
-from translate.errors import GlossaryError
-from translate.fsutil import atomic_write_bytes, atomic_write_text
-from translate.glossary.exchange import export_csv, export_tbx, import_csv, import_tbx, write_glossary_yaml
+from translate.errors import ExportError, GlossaryError
+from translate.fsutil import atomic_write_bytes
+from translate.glossary.exchange import (
+    decode_csv,
+    export_csv,
+    export_tbx,
+    import_csv,
+    import_tbx,
+    write_glossary_yaml,
+)
 from translate.glossary.impact import glossary_impact, reopen
-from translate.glossary.load import check_glossary, load_glossary
+from translate.glossary.files import GlossaryFile
+from translate.glossary.load import check_glossary, load_glossary, validate_glossary
 from translate.glossary.match import matcher_for
 from translate.ingest import read_article
 from translate.segment import segment_article
 from translate.store import Store
+
+MAX_NAME_BYTES = 255
+"""The longest file name Linux, macOS and Windows file systems take."""
 
 
 @click.group()
@@ -42,15 +52,16 @@ def check(obj: Context, fmt: str) -> None:
     Example: translate glossary check
     """
     folder = obj.workspace.glossary_dir
-    problems = check_glossary(folder)
+    result = validate_glossary(folder, cache_dir=obj.workspace.state_dir)
+    problems = result.problems
     if fmt == "json":
         click.echo(json.dumps([{"path": str(p.path), "line": p.line, "message": p.message, "hint": p.hint}
                                for p in problems], indent=2, ensure_ascii=False))
     for problem in problems if fmt == "text" else ():
         click.echo(str(problem), err=True)
-    if problems:
+    if result.glossary is None:
         raise click.exceptions.Exit(1)
-    loaded = load_glossary(folder)
+    loaded = result.glossary
     if fmt == "text":
         files = len({c.path for c in loaded.concepts})
         langs = sorted({lang for c in loaded.concepts for lang, _ in c.terms})
@@ -67,7 +78,7 @@ def scan(obj: Context, sources: tuple[Path, ...], fmt: str) -> None:
 
     Example: translate glossary scan examples/belarus-border.txt
     """
-    loaded = load_glossary(obj.workspace.glossary_dir)
+    loaded = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     config = load_config(obj.workspace)
     rows = []
     for source in sources:
@@ -86,12 +97,13 @@ def scan(obj: Context, sources: tuple[Path, ...], fmt: str) -> None:
         table.add_column(column)
     for row in rows:
         style = "bold red" if row["status"] == "forbidden" else None
-        table.add_row(row["article"], row["segment"], row["concept"], row["status"], row["text"], style=style)
+        table.add_row(*(escape(row[key]) for key in ("article", "segment", "concept", "status", "text")), style=style)
     console = obj.console()
     console.print(table)
     forbidden = sum(1 for r in rows if r["status"] == "forbidden")
     console.print(f"{len(rows)} term occurrence(s), {forbidden} forbidden variant(s)"
-                  + (": `translate run` replaces them before translating and reports each." if forbidden else "."))
+                  + (": `translate run` replaces them before translating and reports each." if forbidden else "."),
+                  markup=False)
 
 
 @glossary.command("export")
@@ -106,7 +118,7 @@ def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, hea
 
     Example: translate glossary export --format csv --to es --out glossary-en-es.csv
     """
-    loaded = load_glossary(obj.workspace.glossary_dir)
+    loaded = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     if fmt == "tbx":
         data = export_tbx(loaded)
     else:
@@ -117,7 +129,7 @@ def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, hea
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        atomic_write_bytes(out, data)
+        _write(out, data)
         click.echo(f"wrote {out}", err=True)
 
 
@@ -133,35 +145,36 @@ def import_command(obj: Context, file: Path, src: str | None, tgt: str | None, n
 
     Example: translate glossary import partner-terms.tbx
     """
-    if file.suffix.lower() == ".csv":
-        if not tgt:
-            raise click.UsageError("--to is required for a .csv file")
-        source = normalize_language(src) if src else load_config(obj.workspace).source_language
-        concepts = import_csv(file.read_text("utf-8"), src=source, tgt=normalize_language(tgt), path=file)
-    else:
-        concepts = import_tbx(file.read_bytes(), path=file)
     folder = obj.workspace.glossary_dir
     target = folder / (name or f"imported-{file.stem}.yaml")
     if target.name != Path(target.name).name or not target.name.endswith((".yaml", ".yml")):
         raise click.UsageError("--name must be a plain file name ending in .yaml")
-    if target.exists():
+    if len(target.name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise click.UsageError(f"the file name {target.name[:40]}… is too long; choose a shorter one with --name")
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise GlossaryError(f"cannot read the file: {error.strerror}", path=file,
+                            hint="check its permissions") from None
+    if file.suffix.lower() == ".csv":
+        if not tgt:
+            raise click.UsageError("--to is required for a .csv file")
+        source = normalize_language(src) if src else load_config(obj.workspace).source_language
+        concepts = import_csv(decode_csv(data, path=file), src=source, tgt=normalize_language(tgt), path=file)
+    else:
+        concepts = import_tbx(data, path=file)
+    if target.exists() or target.is_symlink():
         raise GlossaryError(f"{target.name} already exists in {folder.name}/", path=target,
                             hint="choose another --name, or merge it by hand")
     text = write_glossary_yaml(concepts)
-    with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp)
-        if folder.is_dir():
-            for existing in folder.iterdir():
-                if existing.is_file():
-                    shutil.copy(existing, trial / existing.name)
-        (trial / target.name).write_text(text, encoding="utf-8")
-        problems = check_glossary(trial)
+    # Checked together with the files already there, as if written: nothing is written if it does not fit.
+    problems = check_glossary(folder, extra=GlossaryFile(target, text.encode("utf-8")))
     if problems:
         for problem in problems:
-            click.echo(str(problem).replace(str(trial), folder.name), err=True)
+            click.echo(str(problem), err=True)
         raise GlossaryError(f"{file.name} does not fit the glossary: nothing written", path=file,
                             hint="fix the problems above (duplicate ids, conflicting terms) and import again")
-    atomic_write_text(target, text)
+    _write(target, text.encode("utf-8"))
     click.echo(f"{len(concepts)} concept(s) written to {target}; review them, then `translate glossary check`")
 
 
@@ -175,7 +188,7 @@ def impact(obj: Context, langs: str | None, do_reopen: bool, fmt: str) -> None:
 
     Example: translate glossary impact --lang es --reopen
     """
-    loaded = load_glossary(obj.workspace.glossary_dir)
+    loaded = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     wanted = frozenset(normalize_language(code) for code in langs.split(",")) if langs else None
     if not obj.workspace.store_path.exists():
         click.echo("nothing translated yet: the store is empty")
@@ -186,15 +199,28 @@ def impact(obj: Context, langs: str | None, do_reopen: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([dataclasses.asdict(i) for i in impacts], indent=2, ensure_ascii=False, default=str))
         return
-    table = Table(title=f"Translations affected by the glossary ({loaded.signature})")
+    table = Table(title=escape(f"Translations affected by the glossary ({loaded.signature})"))
     for column in ("article", "segment", "lang", "state", "finding"):
         table.add_column(column)
     for i in impacts:
-        table.add_row(i.slug, i.segment_id + ("" if i.current else " (old)"), i.lang, i.state.value,
-                      "; ".join(f.message for f in i.findings))
+        # Findings quote the text ("[1] Kiev"), which rich would read as markup.
+        table.add_row(*(escape(cell) for cell in (i.slug, i.segment_id + ("" if i.current else " (old)"), i.lang,
+                                                   i.state.value, "; ".join(f.message for f in i.findings))))
     console = obj.console()
     console.print(table)
     console.print(f"{len(impacts)} translation(s) affected"
                   + (f"; {reopened} moved back to needs-review" if do_reopen else
-                     "; `--reopen` moves them back to needs-review"))
+                     "; `--reopen` moves them back to needs-review"), markup=False)
 
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically with the umask's permissions; a path that cannot be written is one clear error."""
+    hint = "choose a path in a folder you can write to"
+    existing = next((folder for folder in path.parents if folder.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ExportError(f"cannot write the file: {existing} is not a folder", path=path, hint=hint)
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as error:
+        raise ExportError(f"cannot write the file: {error.strerror}", path=path, hint=hint) from None

@@ -73,7 +73,7 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
         raise ReviewError(f"the review file's name would be {len(path.name.encode('utf-8'))} bytes long, too long "
                           "for a file name", path=out, hint="name fewer --article at once (or none: one file for all)")
     check_file_target(path, what="review file")
-    glossary = load_glossary(obj.workspace.glossary_dir)
+    glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     with _open_store(obj.workspace) as store:
         package = build_package(store, glossary, lang=lang, slugs=articles, states=wanted)
         if not package.units:
@@ -97,7 +97,7 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
 
     Example: translate review import review/review-all-es.xlf
     """
-    glossary = load_glossary(obj.workspace.glossary_dir)
+    glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     reports: list[ImportReport] = []
     with _open_store(obj.workspace) as store:
         for path in files:
@@ -175,7 +175,7 @@ def status(obj: Context, langs: str | None, articles: tuple[str, ...], fmt: str)
 
 @writes_workspace
 def _decide(obj: Context, target: str, lang: str, state: SegmentState, reason: str, force: bool) -> None:
-    glossary = load_glossary(obj.workspace.glossary_dir)
+    glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     with _open_store(obj.workspace) as store:
         results = decide(store, glossary, target, lang=normalize_language(lang), state=state,
                          actor=getpass.getuser(), reason=reason, force=force)

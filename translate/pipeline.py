@@ -133,7 +133,7 @@ def plan_run(
     taken by folders, a state folder that cannot be used.
     """
     config = load_config(workspace)
-    glossary = load_glossary(workspace.glossary_dir)
+    glossary = load_glossary(workspace.glossary_dir, cache_dir=workspace.state_dir)
     wanted = config.targets if targets is None else targets  # given but empty is an error, not the defaults
     langs = tuple(dict.fromkeys(normalize_language(t) for t in wanted))
     if not langs:

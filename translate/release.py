@@ -153,7 +153,7 @@ def publish(
         check_name(slug, "article")
     if len(set(slugs)) != len(slugs):
         raise ReleaseError("an article is named twice", hint="give each --article once")
-    glossary = load_glossary(workspace.glossary_dir)
+    glossary = load_glossary(workspace.glossary_dir, cache_dir=workspace.state_dir)
     if not workspace.store_path.exists():
         raise ReleaseError("nothing to publish: the store is empty", hint="run `translate run` first")
     folder = workspace.outputs_dir / "releases" / name

@@ -102,11 +102,10 @@ class Engines:
             if (route.src, route.tgt) == (src, tgt):
                 return route
         apertium = self.engine("apertium") if self.choice in ("auto", "apertium") else None
-        if isinstance(apertium, ApertiumEngine) and not apertium.installed():
-            raise EngineNotInstalled(
-                f"no engine offers {src}->{tgt}: Apertium is not installed here",
-                hint=f"sudo apt-get install apertium {apt_packages().get((src, tgt), 'apertium-eng-spa')} (or make demo)",
-            )
+        package = apt_packages().get((src, tgt), "apertium-eng-spa")
+        problem = apertium.unavailable(package=package) if isinstance(apertium, ApertiumEngine) else None
+        if problem is not None:
+            raise EngineNotInstalled(f"no engine offers {src}->{tgt}: {problem.message}", hint=problem.hint)
         raise PairNotAvailable(
             f"no engine offers {src}->{tgt}" + ("" if self.choice == "auto" else f" with --engine {self.choice}"),
             hint=self.missing_pair_hint(src, tgt),

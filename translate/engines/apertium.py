@@ -27,7 +27,7 @@ from pathlib import Path
 import langcodes
 
 from translate.engines.base import Pair
-from translate.errors import EngineError, EngineNotInstalled, PairNotAvailable
+from translate.errors import EngineError, EngineNotInstalled, PairNotAvailable, brief
 from translate.inline import Tag, pieces_to_tagged, tokenize
 from translate.model import Finding, MTResult, Severity
 
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MODES_DIR = Path("/usr/share/apertium/modes")
 INSTALL_HINT = "install it with: sudo apt-get install apertium apertium-eng-spa (or run `make demo`)"
+MODES_SETTING = "[engines.apertium] modes_dir"
 
 _ESCAPED = set("\\[]^$/@<>{}")
 _SUPERBLANKED = set("*#~")
@@ -269,6 +270,27 @@ class ApertiumEngine:
         """Whether Apertium's programs and mode folder are on this machine."""
         return shutil.which("apertium-wblank-mode") is not None and self.modes_dir.is_dir()
 
+    def unavailable(self, *, package: str = "apertium-eng-spa") -> EngineNotInstalled | None:
+        """Why Apertium offers no pair here (its programs missing, its modes folder wrong or empty), or None.
+
+        The hints suggest installing ``package`` (the Debian package of the pair the caller wants).
+        """
+        install = f"sudo apt-get install apertium {package}"
+        if shutil.which("apertium-wblank-mode") is None:
+            return EngineNotInstalled("Apertium is not installed (apertium-wblank-mode not found)",
+                                      hint=f"install it with: {install} (or run `make demo`)")
+        if self.modes_dir.is_dir() and self.modes():
+            return None
+        state = ("holds no Apertium modes (*.mode files)" if self.modes_dir.is_dir()
+                 else "is not a folder" if self.modes_dir.exists() else "does not exist")
+        if self.modes_dir == DEFAULT_MODES_DIR:
+            hint = f"install a language pair: {install} (or run `make demo`), or set {MODES_SETTING} in translate.toml"
+        else:
+            hint = (f"set {MODES_SETTING} in translate.toml to the folder holding Apertium's *.mode files "
+                    f"({DEFAULT_MODES_DIR}, where `{install}` puts them)")
+        return EngineNotInstalled(f"Apertium's modes folder {brief(str(self.modes_dir))} ({MODES_SETTING}) {state}",
+                                  hint=hint)
+
     def modes(self) -> dict[Pair, Path]:
         if self._modes is None:
             self._modes = find_modes(self.modes_dir) if self.installed() else {}
@@ -279,8 +301,9 @@ class ApertiumEngine:
 
     def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
         pair = (src, tgt)
-        if not self.installed():
-            raise EngineNotInstalled("Apertium is not installed (apertium-wblank-mode not found)", hint=INSTALL_HINT)
+        problem = self.unavailable()
+        if problem is not None:
+            raise problem
         mode = self.modes().get(pair)
         if mode is None:
             raise PairNotAvailable(f"Apertium has no {src}->{tgt} pair installed", hint=INSTALL_HINT)

@@ -25,6 +25,12 @@ header of language codes: ``header=True``). Every source spelling, preferred, fo
 variant alike, maps to the target preferred term, which is what enforcement wants the engine to
 produce. A CSV cannot carry statuses, notes or settings: on import every source after the first
 for the same target becomes a form.
+
+A CSV is also opened in spreadsheets, which run a cell that starts with ``=``, ``+``, ``-`` or ``@``
+(or tab or carriage return) as a formula: ``=HYPERLINK(...)`` in a term would be a link, or worse.
+Such a cell is written with a leading ``'``, as OWASP recommends (spreadsheets show the text and
+hide the quote), and import removes that one quote again. A term that itself starts with quotes
+before such a character gets one more, so every term comes back exactly.
 """
 
 from __future__ import annotations
@@ -43,8 +49,9 @@ from lxml import etree
 from slugify import slugify
 
 from translate.config import normalize_language
-from translate.errors import GlossaryError, LanguageError
+from translate.errors import GlossaryError, LanguageError, brief
 from translate.model import Concept, Glossary, TermStatus, TermVariants
+from translate.textio import NotUtf8, decode_utf8
 from translate.xmlsafe import parse_document
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -65,6 +72,10 @@ _CONCEPT_SETTINGS: dict[str, type] = {"translate": bool, "inflect": bool, "ignor
 _LANGUAGE_SETTINGS: dict[str, type] = {"case_sensitive": bool}
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 _WIDE = 2**31
+FORMULA_STARTS = frozenset("=+-@\t\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+_FORMULA_GUARD = "'"
+_LONGEST_LANGUAGE = 35
 
 
 def export_tbx(glossary: Glossary) -> bytes:
@@ -78,7 +89,7 @@ def export_tbx(glossary: Glossary) -> bytes:
         try:
             _write_concept(body, concept)
         except ValueError as error:
-            raise GlossaryError(f"concept {concept.id!r} cannot be written as XML: {error}", path=concept.path,
+            raise GlossaryError(f"concept {brief(concept.id)} cannot be written as XML: {error}", path=concept.path,
                                 line=concept.line, hint="remove control characters from its terms and note") from None
     return etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -140,7 +151,7 @@ def import_tbx(data: bytes, *, path: Path) -> list[Concept]:
     root = parse_document(data, path=path, kind="TBX", error=GlossaryError)
     name = etree.QName(root).localname
     if name not in ("tbx", "martif"):
-        raise GlossaryError(f"not a TBX document: the root element is <{name}>", path=path, line=root.sourceline,
+        raise GlossaryError(f"not a TBX document: the root element is <{name[:60]}>", path=path, line=root.sourceline,
                             hint="export the termbase as TBX (ISO 30042)")
     reader = _TbxReader(path)
     concepts = [reader.concept(entry) for entry in root.iter("{*}conceptEntry", "{*}termEntry")]
@@ -200,9 +211,11 @@ class _TbxReader:
             self.problem(f"<{etree.QName(section).localname}> without xml:lang", section)
             return
         try:
-            lang = normalize_language(code)
-        except LanguageError as error:
-            self.problem(error.message, section, error.hint)
+            lang = normalize_language(code) if len(code) <= _LONGEST_LANGUAGE else ""
+        except LanguageError:
+            lang = ""
+        if not lang:
+            self.problem(f"unknown language code {brief(code)}", section, "use an ISO 639-1 code such as es, uk, pt-BR")
             return
         settings: dict[str, Any] = {}
         terms: list[tuple[str, TermStatus | None]] = []
@@ -225,7 +238,7 @@ class _TbxReader:
         preferred = [text for text, status in resolved if status is TermStatus.PREFERRED]
         forms = [text for text, status in resolved if status is TermStatus.FORM]
         if not preferred and not forms:
-            self.problem(f"no preferred or admitted term for {lang!r}, only deprecated ones", section,
+            self.problem(f"no preferred or admitted term for {brief(lang)}, only deprecated ones", section,
                          "mark one term preferredTerm-admn-sts")
             return
         languages[lang] = TermVariants(
@@ -246,7 +259,7 @@ class _TbxReader:
                 value = _text(note).strip()
                 status = _STATUS_BY_NAME.get(value.removesuffix("-admn-sts"))
                 if status is None:
-                    self.problem(f"unknown administrativeStatus {value!r}", note, _STATUS_HINT)
+                    self.problem(f"unknown administrativeStatus {brief(value)}", note, _STATUS_HINT)
                     return []
         return [(_text(term), status)]
 
@@ -263,9 +276,10 @@ class _TbxReader:
         for key, value in settings.items():
             expected = allowed.get(key)
             if expected is None:
-                self.problem(f"unknown setting {key!r} in settings note", note, f"known: {', '.join(sorted(allowed))}")
+                self.problem(f"unknown setting {brief(key)} in settings note", note,
+                             f"known: {', '.join(sorted(allowed))}")
             elif not isinstance(value, expected) or (expected is list and not all(isinstance(v, str) for v in value)):
-                self.problem(f"setting {key!r} has the wrong type", note)
+                self.problem(f"setting {brief(key)} has the wrong type", note)
             else:
                 valid[key] = value
         return valid
@@ -311,20 +325,48 @@ def export_csv(glossary: Glossary, *, src: str, tgt: str, header: bool = False) 
             seen = rows.setdefault(term, (target.preferred, concept))
             if seen[0] != target.preferred:
                 problems.append(GlossaryError(
-                    f"{src} term {term!r} maps to {seen[0]!r} (concept {seen[1].id!r}) "
-                    f"and to {target.preferred!r} (concept {concept.id!r})",
+                    f"{src} term {brief(term)} maps to {brief(seen[0])} (concept {brief(seen[1].id)}) "
+                    f"and to {brief(target.preferred)} (concept {brief(concept.id)})",
                     path=concept.path,
                     line=concept.line,
                     hint="engine glossaries take one target per source term; keep the term in one concept",
                 ))
     if problems:
         raise GlossaryError.collect(problems)
+    lines = [_csv_line([src, tgt])] if header else []
+    lines.extend(_csv_line([guard_formula(term), guard_formula(target)]) for term, (target, _) in sorted(rows.items()))
+    return "".join(lines)
+
+
+def _csv_line(cells: list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if header:
-        writer.writerow([src, tgt])
-    writer.writerows([term, target] for term, (target, _) in sorted(rows.items()))
-    return buffer.getvalue()
+    # Written with "\r\n" so that the writer quotes a cell holding a lone "\r" too; the file ends lines with "\n".
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2] + "\n"
+
+
+def guard_formula(cell: str) -> str:
+    """``cell`` with a leading ``'`` if a spreadsheet would otherwise read it as a formula."""
+    return _FORMULA_GUARD + cell if _needs_guard(cell) else cell
+
+
+def unguard_formula(cell: str) -> str:
+    """``cell`` without the ``'`` that :func:`guard_formula` put before it (other cells as they are)."""
+    return cell[1:] if cell.startswith(_FORMULA_GUARD) and _needs_guard(cell) else cell
+
+
+def _needs_guard(cell: str) -> bool:
+    # Quotes already in front count too ("'=x" is written "''=x"), so that import restores every term.
+    return cell.lstrip(_FORMULA_GUARD)[:1] in FORMULA_STARTS
+
+
+def decode_csv(data: bytes, *, path: Path) -> str:
+    """The text of a CSV file; GlossaryError naming the line and column of the first byte that is not UTF-8."""
+    try:
+        return decode_utf8(data)
+    except NotUtf8 as error:
+        raise GlossaryError(str(error), path=path, line=error.line,
+                            hint="save it as UTF-8 (in a spreadsheet: CSV UTF-8) and import again") from None
 
 
 def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
@@ -347,7 +389,8 @@ def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
             end = reader.line_num
     except csv.Error as error:
         problems.append(GlossaryError(f"malformed CSV: {error}", path=path, line=reader.line_num))
-    rows = [(line, row) for line, row in rows if len(row) > 1 or (row and row[0].strip())]
+    rows = [(line, [unguard_formula(cell.strip()) for cell in row]) for line, row in rows]
+    rows = [(line, row) for line, row in rows if len(row) > 1 or (row and row[0])]
     if rows and _is_header(rows[0][1], src_lang, tgt_lang):
         rows = rows[1:]
     sources: dict[str, tuple[str, int]] = {}
@@ -356,9 +399,9 @@ def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
         message = _row_problem(row, sources)
         if message:
             problems.append(GlossaryError(message, path=path, line=line))
-        elif row[0].strip() not in sources:
-            sources[row[0].strip()] = (row[1].strip(), line)
-            by_target.setdefault(row[1].strip(), []).append(row[0].strip())
+        elif row[0] not in sources:
+            sources[row[0]] = (row[1], line)
+            by_target.setdefault(row[1], []).append(row[0])
     if problems:
         raise GlossaryError.collect(sorted(problems, key=lambda problem: problem.line or 0))
     used: set[str] = set()
@@ -376,18 +419,20 @@ def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
 def _row_problem(row: list[str], sources: dict[str, tuple[str, int]]) -> str | None:
     if len(row) != 2:
         return f"expected 2 columns (source,target), found {len(row)}; quote cells that contain commas"
-    source, target = row[0].strip(), row[1].strip()
+    source, target = row
     if not source or not target:
         return f"empty {'source' if not source else 'target'} cell"
     known = sources.get(source)
     if known is not None and known[0] != target:
-        return f"source term {source!r} already maps to {known[0]!r} on line {known[1]}"
+        return f"source term {brief(source)} already maps to {brief(known[0])} on line {known[1]}"
     return None
 
 
 def _is_header(row: list[str], src: str, tgt: str) -> bool:
+    if len(row) != 2 or any(len(cell) > _LONGEST_LANGUAGE for cell in row):
+        return False
     try:
-        return len(row) == 2 and [normalize_language(cell) for cell in row] == [src, tgt]
+        return [normalize_language(cell) for cell in row] == [src, tgt]
     except LanguageError:
         return False
 

@@ -1,10 +1,14 @@
 """Load and validate a workspace's glossary: the ``*.yaml``/``*.yml`` files of its ``glossary/`` folder.
 
 Each file holds ``terms:``, a list of concepts (see :class:`translate.model.Concept`). Files are read
-in name order, non-recursively; other files (README.md) and hidden ones are ignored. Validation
-reports every mistake of every file at once, each with its file, line and a hint, so that one
-``translate glossary check`` shows all of them. YAML is only composed into nodes (for their lines),
-never constructed into Python objects, so no tag can run code.
+in name order, non-recursively; other files (README.md) and hidden ones are ignored, and one that
+cannot be read is a problem (:mod:`translate.glossary.files`). Validation reports every mistake of
+every file at once, each with its file, line and a hint, so that one ``translate glossary check``
+shows all of them. YAML is only composed into nodes (for their lines), never constructed into
+Python objects (:mod:`translate.glossary.nodes`: libyaml, aliases bounded, tags refused).
+
+A valid glossary is kept in a cache (:mod:`translate.glossary.cache`) when the caller names a
+folder for it, so that a large one is parsed once, not by every command.
 """
 
 from __future__ import annotations
@@ -21,22 +25,25 @@ import yaml
 from babel.localedata import locale_identifiers
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from translate.bulk import paused_collector
 from translate.config import normalize_language
-from translate.errors import GlossaryError, LanguageError
+from translate.errors import GlossaryError, LanguageError, brief
+from translate.glossary import cache
+from translate.glossary.files import GlossaryFile, read_folder
 from translate.glossary.inflect import LANGUAGES as INFLECTED_LANGUAGES
 from translate.glossary.inflect import inflected_forms
+from translate.glossary.nodes import START_HINT, cut, parse_file
 from translate.model import Concept, Glossary, TermVariants
-from translate.textio import NotUtf8, decode_utf8
 
-SUFFIXES = (".yaml", ".yml")
 CONCEPT_KEYS = ("id", "kind", "note", "ignore", "translate", "inflect")
 TERM_KEYS = ("preferred", "forms", "forbidden", "case_sensitive")
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 LANGUAGE_HINT = "use an ISO 639-1 code such as es, uk, pt-BR"
 _TAG = "tag:yaml.org,2002:"
 _NULL, _BOOL = _TAG + "null", _TAG + "bool"
-_KNOWN_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
-_START_HINT = "start it with `terms:` and a list of `- id: ...` entries"
+_LONGEST_LANGUAGE = 35
+"""No language code is longer (BCP 47 with extensions): longer keys are not looked up."""
+_NAME_LIMIT = 60
 
 Text = tuple[str, int]
 """A string from the file and its 1-based line."""
@@ -72,56 +79,80 @@ class _Draft:
     entries: list[_Entry] = field(default_factory=list)
 
 
-def glossary_files(folder: Path) -> list[Path]:
-    """The glossary files of ``folder`` in name order (none when the folder does not exist)."""
-    if not folder.is_dir():
-        return []
-    found = [path for path in folder.iterdir() if path.suffix in SUFFIXES and not path.name.startswith(".")]
-    return sorted((path for path in found if path.is_file()), key=lambda path: path.name)
+@dataclass(frozen=True, slots=True)
+class GlossaryCheck:
+    """What validating a glossary folder found: the glossary if it is valid (else None), and every problem."""
+
+    glossary: Glossary | None
+    problems: tuple[GlossaryError, ...]
 
 
-def check_glossary(folder: Path) -> list[GlossaryError]:
-    """Every problem of the glossary in ``folder``, in file and line order; empty when it is valid."""
-    return _read_all(folder)[1]
+@paused_collector()  # nodes and concepts hold no cycles; the collector's walks over them cost half the time
+def validate_glossary(
+    folder: Path, *, cache_dir: Path | None = None, extra: GlossaryFile | None = None
+) -> GlossaryCheck:
+    """Read and validate the glossary in ``folder`` once: the glossary, or every problem in file and line order.
+
+    ``extra`` is a file not written yet, checked as if it stood in the folder (an import about to be
+    written). With ``cache_dir`` (an existing folder, e.g. ``.translate/``), a valid glossary is kept
+    there and read back while its files and this code stay the same.
+    """
+    problems: list[GlossaryError] = []
+    files = read_folder(folder, problems)
+    if extra is not None:
+        files = sorted([*files, extra], key=lambda file: file.path.name)
+    hasher = hashlib.sha256()
+    for file in files:
+        hasher.update(file.path.name.encode("utf-8") + b"\0" + file.data)
+    digest = hasher.hexdigest()
+    kept_in = cache_dir if extra is None and not problems else None
+    key = cache.key(digest) if kept_in is not None else ""
+    if kept_in is not None:
+        concepts = cache.read(kept_in, key=key, folder=folder)
+        if concepts is not None:
+            return GlossaryCheck(Glossary(concepts, digest), ())
+    drafts = _read_all(files, problems)
+    if problems:
+        return GlossaryCheck(None, tuple(problems))
+    glossary = Glossary(concepts=tuple(_build(draft) for draft in drafts), digest=digest)
+    if kept_in is not None:
+        cache.write(kept_in, key=key, glossary=glossary)
+    return GlossaryCheck(glossary, ())
 
 
-def load_glossary(folder: Path) -> Glossary:
+def check_glossary(folder: Path, *, extra: GlossaryFile | None = None) -> list[GlossaryError]:
+    """Every problem of the glossary in ``folder`` (with ``extra`` added), in file and line order; empty if valid."""
+    return list(validate_glossary(folder, extra=extra).problems)
+
+
+def load_glossary(folder: Path, *, cache_dir: Path | None = None) -> Glossary:
     """The glossary of ``folder``; GlossaryError (its ``problems`` holding every mistake) if it is invalid.
 
-    A missing or empty folder gives an empty glossary; warning about that is the caller's job.
+    A missing or empty folder gives an empty glossary; warning about that is the caller's job. One
+    that cannot be read (a dangling link, a file where the folder should be) is an error.
     """
-    drafts, problems, digest = _read_all(folder)
-    if problems:
-        raise GlossaryError.collect(problems)
-    return Glossary(concepts=tuple(_build(draft) for draft in drafts), digest=digest)
+    result = validate_glossary(folder, cache_dir=cache_dir)
+    if result.glossary is None:
+        raise GlossaryError.collect(list(result.problems))
+    return result.glossary
 
 
-def _read_all(folder: Path) -> tuple[list[_Draft], list[GlossaryError], str]:
-    """Drafts, problems and digest (names and bytes of all files) of the glossary in ``folder``."""
-    digest = hashlib.sha256()
+def _read_all(files: list[GlossaryFile], problems: list[GlossaryError]) -> list[_Draft]:
+    """The drafts of all files, adding every problem found to ``problems`` (sorted by file and line)."""
     drafts: list[_Draft] = []
-    problems: list[GlossaryError] = []
-    files = glossary_files(folder)
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(GlossaryError(f"cannot read the file: {error.strerror}", path=path,
-                                          hint="check its permissions"))
-            continue
-        digest.update(path.name.encode("utf-8") + b"\0" + data)
-        checker = _FileChecker(path, problems)
-        root = checker.parse(data)
+    for file in files:
+        root = parse_file(file, problems)
         if root is not None:
-            drafts.extend(checker.concepts(root))
+            drafts.extend(_FileChecker(file.path, problems).concepts(root))
     drafts = _unique(drafts, problems)
     for draft in drafts:
         _inflect(draft)
         _check_languages(draft, problems)
     _check_conflicts(drafts, problems)
-    order = {path: index for index, path in enumerate(files)}
-    problems.sort(key=lambda problem: (order[problem.path] if problem.path else -1, problem.line or 0))
-    return drafts, problems, digest.hexdigest()
+    order = {file.path: index for index, file in enumerate(files)}
+    # Problems with the folder itself (no file of its own) come first.
+    problems.sort(key=lambda problem: (order.get(problem.path, -1) if problem.path else -1, problem.line or 0))
+    return drafts
 
 
 @functools.cache
@@ -129,6 +160,21 @@ def _language_codes() -> tuple[str, ...]:
     """Language codes (``uk``, ``pt-BR``) for "did you mean" suggestions."""
     codes = {code.replace("_", "-") for code in locale_identifiers() if code.count("_") <= 1}
     return tuple(sorted(code for code in codes if "-" not in code or len(code.split("-")[1]) == 2))
+
+
+@functools.lru_cache(maxsize=4096)
+def _language(key: str) -> str | None:
+    """``key`` as a normalized language code, or None; looked up once per distinct key (a glossary repeats a few)."""
+    if len(key) > _LONGEST_LANGUAGE:
+        return None
+    try:
+        return normalize_language(key)
+    except LanguageError:
+        return None
+
+
+def _suggest_id(text: str) -> str:
+    return cut(re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-"), _NAME_LIMIT) or "my-term"
 
 
 def _did_you_mean(key: str, choices: tuple[str, ...]) -> str | None:
@@ -143,7 +189,7 @@ def _line(node: Node) -> int:
 def _describe(node: Node) -> str:
     if isinstance(node, MappingNode | SequenceNode):
         return "a mapping" if isinstance(node, MappingNode) else "a list"
-    return "nothing" if node.tag == _NULL else repr(node.value)
+    return "nothing" if node.tag == _NULL else brief(node.value)
 
 
 class _FileChecker:
@@ -156,53 +202,6 @@ class _FileChecker:
     def problem(self, message: str, line: int | None, hint: str | None = None) -> None:
         self.problems.append(GlossaryError(message, path=self.path, line=line, hint=hint))
 
-    def parse(self, data: bytes) -> Node | None:
-        """The file's YAML node tree, or None after reporting why there is none."""
-        try:
-            text = decode_utf8(data)
-        except NotUtf8 as error:
-            self.problem(str(error), error.line, "save the file as UTF-8")
-            return None
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            context = error.context_mark if error.context and error.context_mark is not mark else None
-            started = f" ({error.context} at line {context.line + 1}, column {context.column + 1})" if context else ""
-            hint = "indent with spaces, not tabs" if "\\t" in str(error.problem) else (
-                "check brackets, indentation and quoting near there; quote values containing ': ' or ' #'")
-            self.problem(f"YAML syntax error at line {line}, column {column}: {error.problem}{started}", line, hint)
-            return None
-        except yaml.reader.ReaderError as error:
-            line = text.count("\n", 0, error.position) + 1
-            column = error.position - text.rfind("\n", 0, error.position)
-            self.problem(f"YAML syntax error at line {line}, column {column}: {error.reason} (#x{error.character:x})",
-                         line, "remove the control character")
-            return None
-        if root is None:
-            self.problem("the file has no 'terms:' list", 1, _START_HINT)
-            return None
-        return root if self._tags_ok(root) else None
-
-    def _tags_ok(self, root: Node) -> bool:
-        """Whether every node has a plain YAML tag; each other one (``!!python/...``) is reported."""
-        seen: set[int] = set()
-        stack, ok = [root], True
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:  # aliases share nodes
-                continue
-            seen.add(id(node))
-            if node.tag not in _KNOWN_TAGS:
-                self.problem(f"unsupported YAML tag {node.tag!r}", _line(node), "remove the tag; write plain text")
-                ok = False
-            if isinstance(node, SequenceNode):
-                stack.extend(node.value)
-            elif isinstance(node, MappingNode):
-                stack.extend(item for pair in node.value for item in pair)
-        return ok
-
     def items(self, node: MappingNode, label: str) -> Iterator[tuple[str, Node, Node]]:
         """The mapping's (key, key node, value node); keys that are not words, or repeated, are reported."""
         seen: dict[str, int] = {}
@@ -210,7 +209,7 @@ class _FileChecker:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _NULL:
                 self.problem(f"{label}: a key must be a plain word, got {_describe(key_node)}", _line(key_node))
             elif key_node.value in seen:
-                self.problem(f"{label}: key '{key_node.value}' given twice (first at line {seen[key_node.value]})",
+                self.problem(f"{label}: key {brief(key_node.value)} given twice (first at line {seen[key_node.value]})",
                              _line(key_node), "remove one of them")
             else:
                 seen[key_node.value] = _line(key_node)
@@ -222,7 +221,7 @@ class _FileChecker:
             self.problem(f"{label} must be a string, got {_describe(node)}", _line(node), "write it as plain text")
             return None
         if term and (not node.value.strip() or node.value != node.value.strip()):
-            self.problem(f"{label} must be a non-empty string without surrounding spaces, got {node.value!r}",
+            self.problem(f"{label} must be a non-empty string without surrounding spaces, got {brief(node.value)}",
                          _line(node), "write the term itself")
             return None
         return str(node.value)
@@ -246,7 +245,7 @@ class _FileChecker:
     def concepts(self, root: Node) -> Iterator[_Draft]:
         """The file's concepts, reporting problems with the file's shape and each concept."""
         if not isinstance(root, MappingNode):
-            self.problem(f"the file must be a mapping with 'terms:', got {_describe(root)}", _line(root), _START_HINT)
+            self.problem(f"the file must be a mapping with 'terms:', got {_describe(root)}", _line(root), START_HINT)
             return
         terms: Node | None = None
         unknown = False
@@ -256,10 +255,10 @@ class _FileChecker:
             else:
                 unknown = True
                 hint = _did_you_mean(key, ("terms",)) or "the file holds only `terms:`"
-                self.problem(f"unknown top-level key '{key}'", _line(key_node), hint)
+                self.problem(f"unknown top-level key {brief(key)}", _line(key_node), hint)
         if terms is None:
             if not unknown:
-                self.problem("the file has no 'terms:' list", _line(root), _START_HINT)
+                self.problem("the file has no 'terms:' list", _line(root), START_HINT)
         elif not isinstance(terms, SequenceNode):
             self.problem(f"'terms' must be a list of concepts, got {_describe(terms)}", _line(terms),
                          "write each concept as an entry starting with `- id: ...`")
@@ -278,10 +277,10 @@ class _FileChecker:
         if id_node is None:
             self.problem(f"{label}: concept has no 'id'", _line(node), "add `id: some-name` (a-z, 0-9 and '-')")
         elif concept_id is not None and not ID_PATTERN.fullmatch(concept_id):
-            self.problem(f"{label}: id {concept_id!r} may only hold a-z, 0-9 and '-'", _line(id_node),
-                         f"e.g. '{re.sub(r'[^a-z0-9]+', '-', concept_id.lower()).strip('-') or 'my-term'}'")
+            self.problem(f"{label}: id {brief(concept_id)} may only hold a-z, 0-9 and '-'", _line(id_node),
+                         f"e.g. '{_suggest_id(concept_id)}'")
             concept_id = None
-        draft = _Draft(concept_id or "", concept_id or label, self.path, _line(node))
+        draft = _Draft(concept_id or "", cut(concept_id or label, _NAME_LIMIT), self.path, _line(node))
         label = draft.label
         seen: dict[str, int] = {}
         for key, key_node, value in self.items(node, label):
@@ -297,29 +296,30 @@ class _FileChecker:
                                  _line(key_node), "merge the two entries")
                     continue
                 seen[lang] = _line(key_node)
-                draft.entries.append(self.entry(_Entry(lang, _line(key_node)), value, f"{label}.{key}"))
+                draft.entries.append(self.entry(_Entry(lang, _line(key_node)), value, f"{label}.{cut(key)}"))
         return draft
 
     def language(self, key: str, key_node: Node, value: Node, label: str) -> str | None:
         """The normalized language code of a concept key, or None after reporting an unknown key."""
         if key in TERM_KEYS:
-            self.problem(f"{label}: '{key}' belongs inside a language entry", _line(key_node),
+            self.problem(f"{label}: {brief(key)} belongs inside a language entry", _line(key_node),
                          f"indent it under a language code, e.g. en: {{{key}: ...}}")
             return None
-        try:
-            return normalize_language(key)
-        except LanguageError:
-            suggestion = _did_you_mean(key, CONCEPT_KEYS + _language_codes())
-            base = re.split(r"[-_]", key)[0]
-            if base != key and base.lower() in _language_codes():
-                suggestion = f"did you mean '{base.lower()}'? (babel knows no region {key[len(base) + 1:]!r} for it)"
-            if isinstance(value, MappingNode):
-                hint = f"{suggestion} ({LANGUAGE_HINT})" if suggestion else LANGUAGE_HINT
-                self.problem(f"{label}: unknown language code '{key}'", _line(key_node), hint)
-            else:
-                hint = suggestion or f"known keys: {', '.join(CONCEPT_KEYS)}, and language codes ({LANGUAGE_HINT})"
-                self.problem(f"{label}: unknown key '{key}'", _line(key_node), hint)
-            return None
+        lang = _language(key)
+        if lang is not None:
+            return lang
+        suggestion = _did_you_mean(key, CONCEPT_KEYS + _language_codes())
+        base = re.split(r"[-_]", key)[0]
+        if base != key and base.lower() in _language_codes():
+            region = brief(key[len(base) + 1 :])
+            suggestion = f"did you mean '{base.lower()}'? (babel knows no region {region} for it)"
+        if isinstance(value, MappingNode):
+            hint = f"{suggestion} ({LANGUAGE_HINT})" if suggestion else LANGUAGE_HINT
+            self.problem(f"{label}: unknown language code {brief(key)}", _line(key_node), hint)
+        else:
+            hint = suggestion or f"known keys: {', '.join(CONCEPT_KEYS)}, and language codes ({LANGUAGE_HINT})"
+            self.problem(f"{label}: unknown key {brief(key)}", _line(key_node), hint)
+        return None
 
     def entry(self, entry: _Entry, node: Node, label: str) -> _Entry:
         """One language entry: preferred, forms, forbidden, case_sensitive."""
@@ -340,7 +340,7 @@ class _FileChecker:
                 entry.case_sensitive = self.flag(value, f"{label}.case_sensitive", None)
             else:
                 hint = _did_you_mean(key, TERM_KEYS) or f"known keys: {', '.join(TERM_KEYS)}"
-                self.problem(f"{label}: unknown key '{key}'", _line(key_node), hint)
+                self.problem(f"{label}: unknown key {brief(key)}", _line(key_node), hint)
         return entry
 
 
@@ -352,7 +352,7 @@ def _unique(drafts: list[_Draft], problems: list[GlossaryError]) -> list[_Draft]
         if draft.id in first:
             earlier = first[draft.id]
             problems.append(GlossaryError(
-                f"duplicate id '{draft.id}' (first defined at {earlier.path.name}:{earlier.line})", path=draft.path,
+                f"duplicate id '{draft.label}' (first defined at {earlier.path.name}:{earlier.line})", path=draft.path,
                 line=draft.line, hint="ids are unique across all glossary files; rename one or merge them"))
             continue
         if draft.id:
@@ -427,14 +427,14 @@ def _check_conflicts(drafts: list[_Draft], problems: list[GlossaryError]) -> Non
                 owner = owners.get((entry.lang, key)) or fixed.get(key)
                 if key in own:
                     problems.append(GlossaryError(
-                        f"{where}: {variant!r} is both forbidden and {own[key]}", path=draft.path, line=line,
+                        f"{where}: {brief(variant)} is both forbidden and {own[key]}", path=draft.path, line=line,
                         hint="remove it from `forbidden` or from the accepted terms"))
                 elif owner is not None and owner[0] is not draft:
                     other, term, what = owner
-                    same = "is" if term == variant else f"matches {term!r},"
+                    same = "is" if term == variant else f"matches {brief(term)},"
                     at = f"{other.path.name}:{other.line}"
                     problems.append(GlossaryError(
-                        f"{where}: forbidden {variant!r} {same} {what} of '{other.id}' ({at})",
+                        f"{where}: forbidden {brief(variant)} {same} {what} of '{other.label}' ({at})",
                         path=draft.path, line=line, hint="a term cannot be forbidden for one concept and accepted "
                         "for another; remove it from one of them"))
 

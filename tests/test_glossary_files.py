@@ -1,0 +1,138 @@
+"""translate.glossary.files: whatever stands where the glossary or one of its files should be, and cannot be read
+as one, is an error naming the path, never a file skipped in silence (its terms would go unenforced)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from translate.cli import cli
+from translate.errors import GlossaryError
+from translate.glossary.load import check_glossary, load_glossary
+
+GOOD = Path(__file__).parent / "data" / "glossary-good"
+AS_ROOT = os.geteuid() == 0
+ROOT_READS_ANYTHING = "root reads a file or folder whatever its permissions"
+
+
+def dangling_folder(glossary: Path) -> Path:
+    glossary.symlink_to(glossary.parent / "moved-away")
+    return glossary
+
+
+def folder_loop(glossary: Path) -> Path:
+    glossary.symlink_to(glossary)
+    return glossary
+
+
+def folder_is_file(glossary: Path) -> Path:
+    glossary.write_text("terms: []\n", encoding="utf-8")
+    return glossary
+
+
+def unreadable_folder(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    glossary.chmod(0)
+    return glossary
+
+
+def dangling_file(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    (glossary / "30-people.yaml").symlink_to(glossary / "people-moved.yaml")
+    return glossary / "30-people.yaml"
+
+
+def file_loop(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    (glossary / "30-a.yaml").symlink_to(glossary / "30-a.yaml")
+    return glossary / "30-a.yaml"
+
+
+def folder_for_file(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    (glossary / "30-people.yaml").mkdir()
+    return glossary / "30-people.yaml"
+
+
+def fifo_for_file(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    os.mkfifo(glossary / "30-people.yaml")
+    return glossary / "30-people.yaml"
+
+
+def unreadable_file(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    (glossary / "10-places.yaml").chmod(0)
+    return glossary / "10-places.yaml"
+
+
+CASES = [
+    pytest.param(dangling_folder, "glossary folder is a dangling symbolic link", id="folder-dangling-link"),
+    pytest.param(folder_loop, "glossary folder is a symbolic link loop", id="folder-link-loop"),
+    pytest.param(folder_is_file, "must be a folder of YAML files; this is a file", id="folder-is-a-file"),
+    pytest.param(unreadable_folder, "cannot list the glossary folder: Permission denied", id="folder-unreadable",
+                 marks=pytest.mark.skipif(AS_ROOT, reason=ROOT_READS_ANYTHING)),
+    pytest.param(dangling_file, "glossary file is a dangling symbolic link (to ", id="file-dangling-link"),
+    pytest.param(file_loop, "glossary file is a symbolic link loop", id="file-link-loop"),
+    pytest.param(folder_for_file, "a folder stands where a glossary file is expected", id="file-is-a-folder"),
+    pytest.param(fifo_for_file, "a FIFO (named pipe) stands where a glossary file is expected", id="file-is-a-fifo"),
+    pytest.param(unreadable_file, "cannot read the glossary file: Permission denied", id="file-unreadable",
+                 marks=pytest.mark.skipif(AS_ROOT, reason=ROOT_READS_ANYTHING)),
+]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    yield tmp_path
+    for path in (tmp_path / "glossary", *(tmp_path / "glossary").glob("*")):  # let pytest remove what it made
+        if path.exists() and not path.is_symlink():
+            path.chmod(0o755)
+
+
+@pytest.mark.parametrize(("make", "message"), CASES)
+def test_what_cannot_be_read_is_a_problem_naming_the_path(
+    workspace: Path, make: Callable[[Path], Path], message: str
+) -> None:
+    path = make(workspace / "glossary")
+    [problem] = check_glossary(workspace / "glossary")
+    assert problem.path == path and problem.line is None
+    assert message in problem.message
+    assert problem.hint and "unenforced" in problem.hint
+    with pytest.raises(GlossaryError) as raised:
+        load_glossary(workspace / "glossary")
+    assert str(raised.value) == str(problem)
+
+
+@pytest.mark.parametrize(("make", "message"), CASES)
+def test_commands_refuse_a_glossary_that_cannot_be_read(
+    workspace: Path, make: Callable[[Path], Path], message: str
+) -> None:
+    path = make(workspace / "glossary")
+    runner = CliRunner()
+    for args in (["glossary", "check"], ["run", str(EXAMPLES / "belarus-border.txt"), "--to", "es"]):
+        result = runner.invoke(cli, ["--workspace", str(workspace), *args])
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0] and str(path) in lines[0] and "Traceback" not in lines[0]
+    assert not (workspace / ".translate").exists()
+
+
+def test_a_link_to_a_glossary_file_or_folder_is_read(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(GOOD / "10-places.yaml", tmp_path / "elsewhere" / "places.yaml")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "10-places.yaml").symlink_to(tmp_path / "elsewhere" / "places.yaml")
+    shutil.copy(GOOD / "20-organizations.yml", tmp_path / "glossary")
+    (tmp_path / "linked").symlink_to(tmp_path / "glossary")
+    assert load_glossary(tmp_path / "linked").digest == load_glossary(GOOD).digest
+
+
+def test_a_missing_folder_is_an_empty_glossary(tmp_path: Path) -> None:
+    assert check_glossary(tmp_path / "glossary") == []
+    assert load_glossary(tmp_path / "glossary").concepts == ()
