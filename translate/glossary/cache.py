@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from translate.errors import WorkspaceError
 from translate.fsutil import atomic_write_bytes
 from translate.model import Concept, Glossary, TermVariants
 
@@ -70,13 +71,16 @@ def read(cache_dir: Path, *, key: str, folder: Path) -> tuple[Concept, ...] | No
 
 
 def write(cache_dir: Path, *, key: str, glossary: Glossary) -> None:
-    """Keep ``glossary`` under ``key`` in ``cache_dir`` if that folder exists; a failure only costs the saving."""
-    if not cache_dir.is_dir():
+    """Keep ``glossary`` under ``key`` in ``cache_dir`` if that folder exists; a failure only costs the saving.
+
+    An empty glossary is not kept: there is nothing to save, and a command that writes nothing else (a run
+    refused on bad input) leaves no file behind."""
+    if not glossary.concepts or not cache_dir.is_dir():
         return
     body = json.dumps([_item(concept) for concept in glossary.concepts], ensure_ascii=False, separators=(",", ":"))
     try:
         atomic_write_bytes(cache_dir / NAME, key.encode("ascii") + b"\n" + body.encode("utf-8"))
-    except OSError as error:
+    except (OSError, WorkspaceError) as error:
         logger.debug("glossary cache not written to %s: %s", cache_dir, error)
 
 
