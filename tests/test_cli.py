@@ -138,6 +138,15 @@ def test_inspect_shows_segments_and_dropped_boilerplate(tmp_path: Path) -> None:
     assert code == 0 and "segments" in out
 
 
+def test_text_output_prints_brackets_as_written(tmp_path: Path) -> None:
+    """Rich would read "[bold]" and "[engines.apertium.pivots]" as markup and drop them."""
+    source = write(tmp_path / "brackets.md", "---\ntitle: The [bold]CSTO[/bold] summit\n---\n"
+                                             "Set [engines.apertium.pivots] in the file. Nobody signed.\n")
+    code, out, _ = invoke(tmp_path / "ws", "inspect", str(source))
+    assert code == 0
+    assert "The [bold]CSTO[/bold] summit" in out and "Set [engines.apertium.pivots] in the file." in out
+
+
 def test_version_and_help() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0 and "Example:" in result.output

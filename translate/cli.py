@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -37,7 +36,8 @@ class Context:
     quiet: bool
 
     def console(self, *, stderr: bool = False) -> Console:
-        console = Console(stderr=stderr, quiet=self.quiet and stderr, highlight=False, soft_wrap=True)
+        # Text, never rich markup: slugs, paths and findings hold brackets ("[engines.apertium.pivots]", "[1] Kiev").
+        console = Console(stderr=stderr, quiet=self.quiet and stderr, highlight=False, markup=False, soft_wrap=True)
         if not console.is_terminal:
             console.width = 160  # logs and pipes: wide enough that tables do not truncate slugs
         return console
@@ -210,7 +210,7 @@ def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
 def _print_report(report: RunReport, workspace: Workspace, console: Console) -> None:
     for article in report.articles:
         for finding in article.findings + report.source_findings[article.meta.slug]:
-            console.print(f"note: {article.meta.source_path}: {finding.message}", markup=False)
+            console.print(f"note: {article.meta.source_path}: {finding.message}")
     table = Table(title="Machine translation drafts", show_lines=False)
     numbers = ("segments", "translated", "memory", "reused", "unknown words")
     for column in ("article", "lang", "engine", *numbers):
@@ -298,24 +298,22 @@ def engines(obj: Context, fmt: str) -> None:
             "apertium_problem": str(problem) if problem is not None else None,
         }, indent=2))
         return
-    # Everything printed here is text, not rich markup: "[engines.apertium.pivots]" would vanish as a tag.
     console = obj.console()
     table = Table(title="Language pairs available here")
     for column in ("pair", "engine", "signature"):
         table.add_column(column)
     for r in routes:
-        table.add_row(escape(f"{r.src} → {r.tgt}"), escape(r.description), escape(signatures[(r.src, r.tgt)]))
+        table.add_row(f"{r.src} → {r.tgt}", r.description, signatures[(r.src, r.tgt)])
     console.print(table)
     if problem is not None:
-        console.print(f"Apertium offers no pair: {problem}", markup=False)
+        console.print(f"Apertium offers no pair: {problem}")
     elif not routes:
         console.print("No engine is installed: sudo apt-get install apertium apertium-eng-spa (or make demo).")
     more = " ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
-    console.print(f"More Apertium pairs: sudo apt-get install {more}", markup=False)
-    console.print(f"argostranslate packages are read from {_relative(config.argos_packages_dir, obj.workspace)}/.",
-                  markup=False)
+    console.print(f"More Apertium pairs: sudo apt-get install {more}")
+    console.print(f"argostranslate packages are read from {_relative(config.argos_packages_dir, obj.workspace)}/.")
     console.print("Pivots (SRC → PIVOT → TGT through two Apertium pairs) are declared in translate.toml "
-                  "[engines.apertium.pivots].", markup=False)
+                  "[engines.apertium.pivots].")
 
 
 @cli.command()
@@ -340,17 +338,17 @@ def inspect(obj: Context, source: Path, fmt: str) -> None:
         return
     console = obj.console()
     meta = article.meta
-    console.print(f"{meta.title}  [{meta.slug}, {meta.source_lang}, {meta.date or 'no date'}, {meta.author or 'no author'}]", markup=False)
+    console.print(f"{meta.title}  [{meta.slug}, {meta.source_lang}, {meta.date or 'no date'}, {meta.author or 'no author'}]")
     by_block: dict[int, list[str]] = {}
     for s in segments:
         by_block.setdefault(s.block, []).append(f"    {s.id}  {s.text}")
     for index, block in enumerate(article.blocks):
         label = block.kind.value + (f" {block.level}" if block.level else "") + (" (numbered)" if block.ordered else "")
-        console.print(f"  {label}", markup=False)
+        console.print(f"  {label}")
         for line in by_block.get(index, []):
-            console.print(line, markup=False)
+            console.print(line)
     for finding in article.findings:
-        console.print(f"note: {finding.message}", markup=False)
+        console.print(f"note: {finding.message}")
     console.print(f"{len(article.blocks)} blocks, {len(segments)} segments")
 
 

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from translate.cli import Context, format_option, writes_workspace
@@ -97,13 +96,12 @@ def scan(obj: Context, sources: tuple[Path, ...], fmt: str) -> None:
         table.add_column(column)
     for row in rows:
         style = "bold red" if row["status"] == "forbidden" else None
-        table.add_row(*(escape(row[key]) for key in ("article", "segment", "concept", "status", "text")), style=style)
+        table.add_row(*(row[key] for key in ("article", "segment", "concept", "status", "text")), style=style)
     console = obj.console()
     console.print(table)
     forbidden = sum(1 for r in rows if r["status"] == "forbidden")
     console.print(f"{len(rows)} term occurrence(s), {forbidden} forbidden variant(s)"
-                  + (": `translate run` replaces them before translating and reports each." if forbidden else "."),
-                  markup=False)
+                  + (": `translate run` replaces them before translating and reports each." if forbidden else "."),)
 
 
 @glossary.command("export")
@@ -199,18 +197,17 @@ def impact(obj: Context, langs: str | None, do_reopen: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([dataclasses.asdict(i) for i in impacts], indent=2, ensure_ascii=False, default=str))
         return
-    table = Table(title=escape(f"Translations affected by the glossary ({loaded.signature})"))
+    table = Table(title=f"Translations affected by the glossary ({loaded.signature})")
     for column in ("article", "segment", "lang", "state", "finding"):
         table.add_column(column)
     for i in impacts:
-        # Findings quote the text ("[1] Kiev"), which rich would read as markup.
-        table.add_row(*(escape(cell) for cell in (i.slug, i.segment_id + ("" if i.current else " (old)"), i.lang,
-                                                   i.state.value, "; ".join(f.message for f in i.findings))))
+        table.add_row(i.slug, i.segment_id + ("" if i.current else " (old)"), i.lang, i.state.value,
+                      "; ".join(f.message for f in i.findings))
     console = obj.console()
     console.print(table)
     console.print(f"{len(impacts)} translation(s) affected"
                   + (f"; {reopened} moved back to needs-review" if do_reopen else
-                     "; `--reopen` moves them back to needs-review"), markup=False)
+                     "; `--reopen` moves them back to needs-review"))
 
 
 

@@ -121,10 +121,10 @@ def _print_import(obj: Context, report: ImportReport) -> None:
         if result.outcome not in (Outcome.UNCHANGED, Outcome.APPLIED):
             where = f"{report.path.name}:{result.line}" if result.line else report.path.name
             console.print(f"{where}: {result.slug or '?'}/{result.segment_id or '?'}: {result.outcome.value}: "
-                          f"{result.message}", markup=False)
+                          f"{result.message}")
     if report.noop:
         console.print(f"{report.path.name}: nothing to apply: every segment is as in the store "
-                      "(already imported, or not edited)", markup=False)
+                      "(already imported, or not edited)")
         return
     console.print(
         f"{report.path.name} ({report.lang}): {report.count(*APPLIED)} applied "
@@ -132,7 +132,6 @@ def _print_import(obj: Context, report: ImportReport) -> None:
         f"{report.count(Outcome.WITHDRAWN)} approval(s) withdrawn), "
         f"{report.count(Outcome.UNCHANGED)} unchanged, {report.count(Outcome.CONFLICT)} conflict(s), "
         f"{report.count(Outcome.STALE)} stale, {report.count(Outcome.UNKNOWN, Outcome.INVALID)} rejected",
-        markup=False,
     )
 
 
@@ -182,7 +181,7 @@ def _decide(obj: Context, target: str, lang: str, state: SegmentState, reason: s
     console = obj.console()
     for r in results:
         if r.outcome is Outcome.INVALID:
-            console.print(f"{r.slug}/{r.segment_id}: {r.message}", markup=False)
+            console.print(f"{r.slug}/{r.segment_id}: {r.message}")
     done = sum(1 for r in results if r.outcome is Outcome.APPLIED)
     console.print(f"{done} segment(s) now {state.value}; "
                   f"{sum(1 for r in results if r.outcome is Outcome.UNCHANGED)} already were; "
