@@ -242,6 +242,8 @@ UNSAFE_HREFS = [
     pytest.param("data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", id="data"),
     pytest.param(" DATA:text/html,<script>alert(1)</script>", id="data-case-space"),
     pytest.param("file:///etc/passwd", id="file"),
+    # Scheme-relative: file://host/share for a page opened from disk, a UNC path in Word (issue 10).
+    pytest.param("//example.org/x", id="scheme-relative"),
     pytest.param("\u00a0javascript:alert(1)", id="nbsp-javascript"),
     pytest.param("", id="empty"),
 ]
@@ -255,7 +257,6 @@ SAFE_HREFS = [
     pytest.param("../otra.html", "../otra.html", id="relative"),
     pytest.param("#seccion", "#seccion", id="fragment"),
     pytest.param("?q=1:2", "?q=1:2", id="query-with-colon"),
-    pytest.param("//example.org/x", "//example.org/x", id="scheme-relative"),
 ]
 
 

@@ -13,6 +13,9 @@ from translate.ingest import READERS, SUPPORTED_EXTENSIONS, docx, html, markdown
 
 # File in tests/data/bad -> a phrase its error must contain (besides the file's name).
 EXPECTED = {
+    "alias-bomb.md": ":6: front matter refused: YAML aliases expand this document beyond 10,019 values",
+    "alias-loop.md": ":3: front matter refused: a YAML alias refers to the value that contains it",
+    "bad-lang.md": ":3: front matter `lang:` 'klingonese' is not a language code",
     "bad-date-string.md": ":4: date 'next Tuesday' is not a date; write the date as YYYY-MM-DD",
     "bad-date.md": ":3: invalid date in front matter: month must be in 1..12",
     "bad-slug-spaces.md": ":3: slug 'Armenia CSTO' is not a valid slug",
@@ -21,6 +24,9 @@ EXPECTED = {
     "bad-utf8.md": ":3: not valid UTF-8 at line 3, column 7; save it as UTF-8",
     "bad-utf8.txt": ":3: not valid UTF-8 at line 3, column 15; save it as UTF-8",
     "bad-yaml.md": ":5: invalid YAML in front matter",
+    "deep-list.md": ":5: quotes and lists nested 20 deep here: at most 39 quotes or 19 lists",
+    "deep-quotes.md": ":5: quotes and lists nested 40 deep here: at most 39 quotes or 19 lists",
+    "deep-yaml.md": ":2: invalid YAML in front matter: while increasing flow level (line 2): exceeded",
     "empty.html": "article is empty",
     "empty.md": "article is empty",
     "empty.txt": "article is empty",
@@ -64,6 +70,7 @@ def test_bad_input_raises_a_helpful_ingest_error(path: Path) -> None:
     message = str(caught.value)
     assert message.startswith(str(path))
     assert EXPECTED[path.name] in message
+    assert len(message) < len(str(path)) + 400  # one short line, whatever the source holds
 
 
 def test_every_expected_message_has_its_bad_file() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -218,3 +219,64 @@ def test_created_date_is_only_the_date(tmp_path: Path) -> None:
     document.add_paragraph("T", style="Title")
     document.add_paragraph("Text.")
     assert read(save(document, tmp_path / "d.docx")).meta.date == date(2024, 3, 1)
+
+
+def with_document_xml(path: Path, edit: Callable[[str], str]) -> Path:
+    """Rewrite word/document.xml of the DOCX at ``path`` with ``edit`` (the other members as they are)."""
+    members = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            members[info.filename] = archive.read(info)
+    members["word/document.xml"] = edit(members["word/document.xml"].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_text_after_an_unexpanded_entity_is_kept(tmp_path: Path) -> None:
+    document = new_document()
+    document.add_paragraph("T", style="Title")
+    document.add_paragraph("PLACEHOLDER")
+    path = save(document, tmp_path / "entity.docx")
+
+    def declare_and_use(xml: str) -> str:
+        xml = xml.replace("?>", '?><!DOCTYPE w:document [<!ENTITY co "the Commission">]>', 1)
+        return xml.replace("PLACEHOLDER", "Before &co; after, and &co; again.")
+
+    article = read(with_document_xml(path, declare_and_use))
+    assert article.blocks[1].text == "Before after, and again."
+    (found,) = [f for f in article.findings if f.check == "ingest-entity"]
+    assert found.message == (
+        "paragraph 2: dropped 2 XML entity reference(s) left unexpanded (&co;); "
+        "the text around them is kept"
+    )
+
+
+@pytest.mark.parametrize(
+    ("run_xml", "marks"),
+    [
+        pytest.param('<w:rPr><w:b w:val="false"/></w:rPr>', frozenset(), id="bold-off"),
+        pytest.param('<w:rPr><w:b w:val="0"/><w:i/></w:rPr>', frozenset({EM}), id="italic-on-bold-0"),
+        pytest.param('<w:rPr><w:b w:val="on"/></w:rPr>', frozenset({STRONG}), id="bold-on"),
+        pytest.param('<w:rPr><w:rStyle w:val="Strong"/></w:rPr>', frozenset({STRONG}), id="strong-style"),
+        pytest.param('<w:rPr><w:rStyle w:val="NoSuchStyle"/></w:rPr>', frozenset(), id="missing-style"),
+    ],
+)
+def test_run_properties(tmp_path: Path, run_xml: str, marks: frozenset[Mark]) -> None:
+    document = new_document()
+    document.add_paragraph("T", style="Title")
+    document.add_paragraph("Word")
+    path = save(document, tmp_path / "runs.docx")
+    article = read(with_document_xml(path, lambda xml: xml.replace("<w:t>Word", f"{run_xml}<w:t>Word")))
+    assert article.blocks[1].runs == (Run("Word", marks),)
+
+
+def test_style_based_on_a_quote_style_is_a_quote(tmp_path: Path) -> None:
+    document = new_document()
+    document.add_paragraph("T", style="Title")
+    custom = document.styles.add_style("Pull Quote", 1)
+    custom.base_style = document.styles["Intense Quote"]
+    document.add_paragraph("Never again.", style="Pull Quote")
+    (block,) = read(save(document, tmp_path / "pull.docx")).blocks[1:]
+    assert (block.kind, block.text) == (BlockKind.QUOTE, "Never again.")

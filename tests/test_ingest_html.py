@@ -226,3 +226,49 @@ def test_external_entities_are_not_loaded(tmp_path: Path) -> None:
         "<html><body><h1>T</h1><p>Text &x;.</p></body></html>"
     )
     assert "classified" not in " ".join(block.text for block in read(page).blocks)
+
+
+@pytest.mark.parametrize(
+    ("between", "check"),
+    [
+        pytest.param('<embed src="map.swf">', ["ingest-embed"], id="embed"),
+        pytest.param("<wbr>", [], id="wbr"),
+        pytest.param('<track src="captions.vtt">', [], id="track"),
+        pytest.param('<source src="clip.mp4">', [], id="source"),
+        pytest.param("<keygen>", [], id="keygen"),
+        pytest.param('<img src="a.png"/>', ["ingest-image"], id="self-closed-img"),
+        pytest.param("<br/>", [], id="self-closed-br"),
+    ],
+)
+def test_void_elements_hold_no_content(tmp_path: Path, between: str, check: list[str]) -> None:
+    # HTML5: void elements have no end tag and contain nothing; the paragraphs after them stay apart.
+    page = f"<h1>T</h1><p>One.</p>{between}<p>Two.</p><p>Three.</p>"
+    article = read(write(tmp_path, page))
+    assert [b.text for b in article.blocks[1:]] == ["One.", "Two.", "Three."]
+    assert [f.check for f in article.findings] == check
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param("<h1>T</h1><p>Ky<wbr>iv</p>", ["Kyiv"], id="wbr-inside-a-word"),
+        pytest.param("<h1>T</h1><p>One<p>Two", ["One", "Two"], id="unclosed-paragraphs"),
+        pytest.param("<h1>T</h1><p>One<div>Two</div>", ["One", "Two"], id="div-closes-paragraph"),
+        pytest.param("<h1>T</h1><ul><li>A<li>B</ul>", ["A", "B"], id="unclosed-items"),
+        pytest.param("<h1>T</h1><p><b>Bold <i>both</b> italic</i></p>", ["Bold both italic"],
+                     id="misnested-marks"),
+        pytest.param("<h1>T</h1><table><tr><td>Cell</td></tr>Stray</table><p>After.</p>",
+                     ["Stray", "After."], id="foster-parented-text"),
+    ],
+)  # fmt: skip
+def test_parsed_as_a_browser_would(tmp_path: Path, body: str, expected: list[str]) -> None:
+    assert [b.text for b in read(write(tmp_path, body)).blocks[1:]] == expected
+
+
+def test_misnested_marks_follow_html5(tmp_path: Path) -> None:
+    runs = read(write(tmp_path, "<h1>T</h1><p><b>Bold <i>both</b> italic</i></p>")).blocks[1].runs
+    assert runs == (
+        Run("Bold ", frozenset({STRONG})),
+        Run("both", frozenset({STRONG, EM})),
+        Run(" italic", frozenset({EM})),
+    )

@@ -264,3 +264,57 @@ def test_any_text_reads_or_fails_cleanly(tmp_path: Path, source: str) -> None:
     assert article.blocks[0].kind is BlockKind.TITLE
     for block in article.blocks:
         assert block.runs and normalize_runs(block.runs) == block.runs
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("EN", "en", id="upper-case"),
+        pytest.param("en-US", "en-US", id="region"),
+        pytest.param("en_US", "en-US", id="underscore"),
+        pytest.param("en-us", "en-US", id="lower-region"),
+        pytest.param("eng", "en", id="three-letter"),
+        pytest.param("ukr", "uk", id="three-letter-ukrainian"),
+        pytest.param("pt_BR", "pt-BR", id="brazilian"),
+        pytest.param(" hy ", "hy", id="padded"),
+    ],
+)
+def test_front_matter_lang_is_normalized_like_the_settings(
+    tmp_path: Path, value: str, expected: str
+) -> None:
+    path = write(tmp_path, f"---\ntitle: Yerevan\nlang: '{value}'\n---\nText.\n")
+    assert read(path).meta.source_lang == expected
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        pytest.param("title: T\nlang: zz-notalang\n", 3, id="unknown"),
+        pytest.param("title: T\n\nlanguage: 42\n", 4, id="number"),
+        pytest.param("title: T\nlang: en-\n", 3, id="cut-short"),
+    ],
+)
+def test_unknown_front_matter_lang_names_the_line(tmp_path: Path, front: str, line: int) -> None:
+    path = write(tmp_path, f"---\n{front}---\nText.\n")
+    with pytest.raises(IngestError, match="is not a language code") as caught:
+        read(path)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"{path}:{line}: front matter `")
+
+
+def test_quotes_nested_past_the_commonmark_preset_are_kept(tmp_path: Path) -> None:
+    # markdown-it's CommonMark preset reads 20 levels and silently drops what is deeper.
+    blocks = read(write(tmp_path, "# T\n\n" + "> " * 25 + "Deep.\n\nAfter.\n")).blocks
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        (BlockKind.QUOTE, "Deep."),
+        (BlockKind.PARAGRAPH, "After."),
+    ]
+
+
+def test_deeply_nested_emphasis_keeps_its_marks(tmp_path: Path) -> None:
+    source = "# T\n\n" + "*a " * 300 + "**b**" + " c*" * 300 + "\n"
+    runs = read(write(tmp_path, source)).blocks[1].runs
+    assert [run.marks for run in runs] == [
+        frozenset({EM}), frozenset({EM, STRONG}), frozenset({EM})
+    ]  # fmt: skip
+    assert runs[1].text == "b"

@@ -67,17 +67,22 @@ def tag_numbers(tagged: str) -> list[int]:
 
 def normalize_runs(runs: Sequence[Run]) -> tuple[Run, ...]:
     """Collapse whitespace, trim the ends, merge neighbours with the same marks, drop empty runs."""
-    collapsed: list[Run] = []
+    # Neighbours are gathered as lists of pieces and joined once: appending to a growing string
+    # would copy it for every piece, and a hostile paragraph may hold tens of thousands of runs.
+    groups: list[tuple[frozenset[Mark], list[str]]] = []
+    ends_with_space = False
     for run in runs:
         text = _SPACE.sub(" ", run.text)
-        if collapsed and collapsed[-1].text.endswith(" ") and text.startswith(" "):
+        if ends_with_space and text.startswith(" "):
             text = text[1:]
         if not text:
             continue
-        if collapsed and collapsed[-1].marks == run.marks:
-            collapsed[-1] = Run(collapsed[-1].text + text, run.marks)
+        ends_with_space = text.endswith(" ")
+        if groups and groups[-1][0] == run.marks:
+            groups[-1][1].append(text)
         else:
-            collapsed.append(Run(text, run.marks))
+            groups.append((run.marks, [text]))
+    collapsed = [Run("".join(pieces), marks) for marks, pieces in groups]
     if collapsed:
         collapsed[0] = Run(collapsed[0].text.lstrip(), collapsed[0].marks)
         collapsed[-1] = Run(collapsed[-1].text.rstrip(), collapsed[-1].marks)

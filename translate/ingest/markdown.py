@@ -1,12 +1,16 @@
 """Read a Markdown article: optional YAML front matter, then a CommonMark body.
 
-Front matter keys: ``title``, ``date``, ``author``, ``slug``, ``lang`` (or ``language``); others
-are ignored. Images, raw HTML and code blocks are dropped and reported as findings.
+Front matter keys: ``title``, ``date``, ``author``, ``slug``, ``lang`` (or ``language``, normalized
+like ``translate.toml``'s codes: ``EN``, ``en_US`` and ``eng`` give ``en``, ``en-US``); others are
+ignored. YAML aliases may not expand the front matter beyond a small bound
+(:mod:`translate.yamlsafe`). Images, raw HTML and code blocks are dropped and reported as findings.
+Quotes and lists nested deeper than markdown-it reads (:data:`MAX_NESTING`) are refused, not lost.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,15 +19,19 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from translate.errors import IngestError
+from translate import yamlsafe
+from translate.config import normalize_language
+from translate.errors import IngestError, LanguageError, brief
 from translate.ingest.base import (
     DATE_HINT,
     BlockCollector,
     add_text,
     build_article,
     check_slug,
+    clip,
+    link_mark,
     parse_date,
-    read_utf8,
+    read_source,
 )
 from translate.model import Article, BlockKind, Mark, MarkKind, Run
 
@@ -31,6 +39,15 @@ _FENCE = "---"
 _FENCE_END = ("---", "...")
 _TITLE_HINT = "add `title:` to the front matter or start with a `# Heading`"
 _MARK_KINDS = {"em": MarkKind.EMPHASIS, "strong": MarkKind.STRONG}
+_NO_MARKS: frozenset[Mark] = frozenset()
+MAX_NESTING = 40
+"""markdown-it's nesting bound (each quote takes one level, each list two): 39 quotes or 19 lists, one
+in another. The CommonMark preset's 20 dropped the text of a 20-deep quote silently; past any bound
+markdown-it skips the rest of the container, so the reader refuses such a source instead. The bound
+keeps markdown-it's recursion far from Python's, and what a hostile line costs small (markdown-it
+scans the rest of the line again at each level)."""
+_CONTAINERS = frozenset({"blockquote_open", "list_item_open"})
+_LANGUAGE_LIMIT = 64  # longer than any language tag: not worth asking langcodes about
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +65,37 @@ class FrontMatter:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise IngestError(
-                f"front matter `{key}:` must be text, got {value!r}",
+                f"front matter `{key}:` must be text, got {brief(value)}",
                 path=path,
                 line=self.lines.get(key),
                 hint=f"write `{key}:` as a single line of text",
             )
         return str(value).strip() or None
 
+    def language(self, *, path: Path) -> str | None:
+        """The ``lang:`` (or ``language:``) code in standard form; IngestError for an unknown one."""
+        key = "lang" if self.data.get("lang") is not None else "language"
+        code = self.text(key, path=path)
+        if code is None:
+            return None
+        try:
+            if len(code) > _LANGUAGE_LIMIT:
+                raise ValueError(code)
+            return normalize_language(code)
+        except (LanguageError, ValueError) as exc:
+            raise IngestError(
+                f"front matter `{key}:` {brief(code)} is not a language code",
+                path=path,
+                line=self.lines.get(key),
+                hint="use an ISO 639-1 code such as en, uk, pt-BR (or delete the line)",
+            ) from exc
+
 
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the Markdown article at ``path``; front matter ``lang:`` overrides ``source_lang``."""
-    front, body = split_front_matter(read_utf8(path), path=path)
-    lang = front.text("lang", path=path) or front.text("language", path=path) or source_lang
+    source, findings = read_source(path)
+    front, body = split_front_matter(source, path=path)
+    lang = front.language(path=path) or source_lang
     slug: str | None = None
     if (raw_slug := front.data.get("slug")) is not None:
         slug = check_slug(raw_slug, path=path, line=front.lines.get("slug"))
@@ -67,8 +103,11 @@ def read(path: Path, *, source_lang: str) -> Article:
     if (raw_date := front.data.get("date")) is not None:
         article_date = parse_date(raw_date, path=path, line=front.lines.get("date"))
 
+    tokens = MarkdownIt("commonmark", options_update={"maxNesting": MAX_NESTING}).parse(body)
+    _check_nesting(tokens, path=path, line_offset=front.body_offset)
     walker = _Walker(line_offset=front.body_offset)
-    walker.walk(MarkdownIt("commonmark").parse(body))
+    walker.collector.findings.extend(findings)
+    walker.walk(tokens)
     blocks = walker.collector.blocks
 
     fm_title = front.text("title", path=path)
@@ -111,9 +150,23 @@ def split_front_matter(source: str, *, path: Path) -> tuple[FrontMatter, str]:
         if match:
             key_lines.setdefault(match.group(1), number)
     try:
-        data = yaml.safe_load("".join(lines[1:end]))
+        data = yamlsafe.load("".join(lines[1:end]))
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path) from exc
+    except yamlsafe.AliasBomb as exc:
+        raise IngestError(
+            f"front matter refused: {exc}",
+            path=path,
+            line=exc.line + 1,
+            hint="write the values out instead of repeating them with YAML aliases (*name)",
+        ) from exc
+    except RecursionError as exc:  # only PyYAML's pure-Python loader recurses; libyaml bounds depth
+        raise IngestError(
+            "front matter is nested too deeply",
+            path=path,
+            line=2,
+            hint="front matter holds single-line values such as `title: ...`",
+        ) from exc
     except ValueError as exc:  # a well-formed but impossible date such as 2024-13-45
         raise IngestError(
             f"invalid date in front matter: {exc}",
@@ -148,11 +201,31 @@ def _yaml_error(exc: yaml.YAMLError, path: Path) -> IngestError:
             where = f" (line {exc.context_mark.line + offset})" if exc.context_mark else ""
             problem = f"{exc.context}{where}: {exc.problem}"
     return IngestError(
-        f"invalid YAML in front matter: {problem}",
+        f"invalid YAML in front matter: {clip(problem)}",
         path=path,
         line=line,
         hint="check the indentation and put values containing ':' or '#' in quotes",
     )
+
+
+def _check_nesting(tokens: list[Token], *, path: Path, line_offset: int) -> None:
+    """IngestError where markdown-it stopped reading a container nested :data:`MAX_NESTING` deep."""
+    depth = 0  # quotes and lists open around the token
+    for token in tokens:
+        if token.type in ("blockquote_open", "bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("blockquote_close", "bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        if token.type in _CONTAINERS and token.level + 1 >= MAX_NESTING:
+            line = token.map[0] + 1 + line_offset if token.map else None
+            raise IngestError(
+                f"quotes and lists nested {depth} deep here: at most {MAX_NESTING - 1} quotes or "
+                f"{MAX_NESTING // 2 - 1} lists one inside another can be read, and the text inside "
+                "would be lost",
+                path=path,
+                line=line,
+                hint="flatten the nesting",
+            )
 
 
 @dataclass(slots=True)
@@ -193,7 +266,7 @@ class _Walker:
                 self._note("ingest-code", token, "dropped a code block (code is not translated)")
             elif kind == "html_block":
                 first = token.content.strip().splitlines()[0] if token.content.strip() else ""
-                self._note("ingest-html", token, f"dropped an HTML block {first[:60]!r}")
+                self._note("ingest-html", token, f"dropped an HTML block {brief(first[:60])}")
 
     def _paragraph(self, inline: Token) -> None:
         runs = self._runs(inline)
@@ -217,30 +290,49 @@ class _Walker:
     def _runs(self, inline: Token) -> list[Run]:
         """The runs of an inline token; images and raw HTML are dropped with a finding."""
         runs: list[Run] = []
-        stack: list[Mark | None] = []  # None: a link without an address, kept as plain text
+        # The open marks, innermost last (None: a link without an address, kept as plain text),
+        # and how many times each is open: nested emphasis may be thousands deep, so the set of
+        # marks in force changes by one mark at a time instead of being rebuilt for each token.
+        stack: list[Mark | None] = []
+        open_count: Counter[Mark] = Counter()
+        marks = _NO_MARKS
         for child in inline.children or []:
             kind = child.type
-            marks = frozenset(mark for mark in stack if mark is not None)
             if kind == "text":
                 add_text(runs, child.content, marks)
             elif kind in ("softbreak", "hardbreak"):
                 add_text(runs, " ", marks)
             elif kind == "code_inline":
                 add_text(runs, child.content, marks | {Mark(MarkKind.CODE)})
-            elif kind in ("em_open", "strong_open"):
-                stack.append(Mark(_MARK_KINDS[child.tag]))
-            elif kind == "link_open":
-                href = str(child.attrs.get("href") or "")
-                stack.append(Mark(MarkKind.LINK, href=href) if href else None)
+            elif kind in ("em_open", "strong_open", "link_open"):
+                mark: Mark | None = None
+                if kind != "link_open":
+                    mark = Mark(_MARK_KINDS[child.tag])
+                elif href := str(child.attrs.get("href") or ""):
+                    mark = link_mark(href, self.collector, where=self._where(inline))
+                stack.append(mark)
+                if mark is not None:
+                    open_count[mark] += 1
+                    if open_count[mark] == 1:
+                        marks = marks | {mark}
             elif kind in ("em_close", "strong_close", "link_close"):
-                stack.pop()
+                mark = stack.pop()
+                if mark is not None:
+                    open_count[mark] -= 1
+                    if not open_count[mark]:
+                        del open_count[mark]
+                        marks = marks - {mark}
             elif kind == "image":
                 src = child.attrs.get("src", "")
-                self._note("ingest-image", inline, f"dropped image {src!r} (alt text not kept)")
+                self._note(
+                    "ingest-image", inline, f"dropped image {brief(src)} (alt text not kept)"
+                )
             elif kind == "html_inline":
-                self._note("ingest-html", inline, f"dropped inline HTML {child.content!r}")
+                self._note("ingest-html", inline, f"dropped inline HTML {brief(child.content)}")
         return runs
 
     def _note(self, check: str, token: Token, message: str) -> None:
-        line = token.map[0] + 1 + self.line_offset if token.map else None
-        self.collector.note(check, f"line {line}: {message}" if line else message)
+        self.collector.note(check, f"{self._where(token)}{message}")
+
+    def _where(self, token: Token) -> str:
+        return f"line {token.map[0] + 1 + self.line_offset}: " if token.map else ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from translate.ingest.base import BlockCollector, build_article, empty_article, read_utf8
+from translate.ingest.base import BlockCollector, build_article, empty_article, read_source
 from translate.model import Article, BlockKind, Run
 
 _ITEM = re.compile(
@@ -42,7 +42,8 @@ def is_boilerplate(line: str) -> bool:
 
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the plain-text article at ``path``."""
-    lines = read_utf8(path).splitlines()
+    source, findings = read_source(path)
+    lines = source.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise empty_article(path)
@@ -50,6 +51,7 @@ def read(path: Path, *, source_lang: str) -> Article:
     body, dropped = _strip_trailing_boilerplate(lines[body_start:])
 
     parser = _Parser()
+    parser.collector.findings.extend(findings)
     for line in body:
         parser.feed(line)
     parser.flush()
