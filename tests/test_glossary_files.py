@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLES
+from fs_helpers import run_cli
 from translate.cli import cli
 from translate.errors import GlossaryError
 from translate.glossary.load import check_glossary, load_glossary
@@ -136,3 +137,21 @@ def test_a_link_to_a_glossary_file_or_folder_is_read(tmp_path: Path) -> None:
 def test_a_missing_folder_is_an_empty_glossary(tmp_path: Path) -> None:
     assert check_glossary(tmp_path / "glossary") == []
     assert load_glossary(tmp_path / "glossary").concepts == ()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(unreadable_folder, "cannot list the glossary folder: Permission denied", id="folder-unreadable"),
+        pytest.param(unreadable_file, "cannot read the glossary file: Permission denied", id="file-unreadable"),
+    ],
+)
+def test_an_unreadable_glossary_stops_a_real_process(
+    workspace: Path, make: Callable[[Path], Path], message: str
+) -> None:
+    """As root too: the command runs without root's power to read whatever the permissions say."""
+    path = make(workspace / "glossary")
+    result = run_cli(workspace, "glossary", "check", honour_permissions=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and str(path) in lines[0] and "Traceback" not in result.stderr
