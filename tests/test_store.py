@@ -250,3 +250,31 @@ def test_a_snapshot_reads_one_state_and_caches_effort_after_it(store: Store) -> 
             assert figures[0].segments == 4 and store.effort_stats_count() == 0
         assert store.effort_stats_count() == 4
         assert store.state_counts() == {("kyiv", "es"): {SegmentState.APPROVED: 4}}
+
+
+OPEN_WHEN_TOLD = """
+import sys, time
+from pathlib import Path
+from translate.store import Store
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+Store.open(Path(sys.argv[1])).close()
+"""
+
+
+def test_processes_creating_the_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Each one reads "no schema yet"; only the first to take the write lock may create it."""
+    import subprocess
+    import sys
+
+    for attempt in range(3):
+        path, go = tmp_path / f"store-{attempt}.sqlite3", tmp_path / f"go-{attempt}"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH", "")])}
+        processes = [subprocess.Popen([sys.executable, "-c", OPEN_WHEN_TOLD, str(path), str(go)], env=env,
+                                      stderr=subprocess.PIPE, text=True) for _ in range(6)]
+        go.touch()
+        failures = [p.communicate(timeout=60)[1] for p in processes if p.wait(timeout=60) != 0]
+        assert not failures, failures[0]
+        with Store.open(path) as store:
+            assert store.articles() == []

@@ -225,13 +225,19 @@ class Store(MemoryQueries, HistoryQueries):
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA foreign_keys = ON")
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                db.execute("PRAGMA journal_mode = WAL")
-                db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-            elif version < SCHEMA_VERSION:
-                steps = "".join(_MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
-                db.executescript(f"BEGIN IMMEDIATE; {steps} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-            elif version > SCHEMA_VERSION:
+            if version < SCHEMA_VERSION:
+                if version == 0:
+                    db.execute("PRAGMA journal_mode = WAL")  # outside a transaction; persistent, idempotent
+                db.execute("BEGIN IMMEDIATE")
+                # Read again under the write lock: another process may have created or upgraded it meanwhile.
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                steps = _SCHEMA if version == 0 else "".join(_MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
+                # One statement at a time: executescript would commit first, outside the lock just taken.
+                for statement in filter(None, (part.strip() for part in steps.split(";"))):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {max(version, SCHEMA_VERSION)}")
+                db.execute("COMMIT")
+            if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"the store was written by a newer version of translate (schema {version})",
                     path=path,
