@@ -118,6 +118,21 @@ def without_recorded_states(fmt: str, data: bytes) -> bytes:
     return _saved(document)
 
 
+def with_recorded_state(fmt: str, data: bytes, state: str) -> bytes:
+    """The file with every unit's recorded state at export rewritten to ``state`` (a hand-edited file)."""
+    if fmt == "xliff":
+        root = etree.fromstring(data)
+        for unit in root.iter(f"{X}trans-unit"):
+            unit.set(f"{TR}exported-state", state)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    document = docx.Document(io.BytesIO(data))
+    for table in document.tables:
+        for row in table.rows[1:]:
+            second = row.cells[0].paragraphs[1]
+            second.text = " ".join([*second.text.split()[:2], state])
+    return _saved(document)
+
+
 def _saved(document: docx.document.Document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)

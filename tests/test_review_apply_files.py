@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from review_helpers import ARTICLE, EMPTY, TR, X, export, make_store, read, tool_edit, without_recorded_states
+from review_helpers import (ARTICLE, EMPTY, TR, X, export, make_store, read, tool_edit, with_recorded_state,
+                            without_recorded_states)
 from translate.model import SegmentState
 from translate.review.apply import Outcome, import_review
 from translate.review.package import build_package
@@ -97,6 +98,17 @@ def test_a_file_from_before_the_state_was_recorded_falls_back_on_the_store(store
     set_state(store, segment_id, APPROVED)
     data = without_recorded_states(fmt, tool_edit(fmt, export(store, fmt), segment_id, text=EDIT))
     assert {u.exported_state for u in read(fmt, data).package.units} == {None}
+    result = run_import(store, fmt, data).results[1]
+    assert result.outcome is Outcome.WITHDRAWN and store.translations("csto", "es")[segment_id].state is EDITED
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_state_at_export_edited_in_the_file_does_not_keep_an_approval(store: Store, fmt: str) -> None:
+    """At the exported revision the store knows the state at export: the file's claim cannot replace it."""
+    segment_id = segment(store)
+    set_state(store, segment_id, APPROVED)
+    data = with_recorded_state(fmt, tool_edit(fmt, export(store, fmt), segment_id, text=EDIT), "mt-draft")
+    assert read(fmt, data).package.units[1].exported_state is MT
     result = run_import(store, fmt, data).results[1]
     assert result.outcome is Outcome.WITHDRAWN and store.translations("csto", "es")[segment_id].state is EDITED
 

@@ -193,7 +193,9 @@ class _UnitCheck:
         if refused is not None:
             return _result(unit, *refused)
         exported = unit.exported_state
-        if exported is None and unit.revision == stored.revision:  # a file from before the state was recorded
+        if unit.revision == stored.revision:
+            # Every state change moves the revision, so at the exported revision the store's state is the one
+            # exported, whatever the file says (or does not: files from before the state was recorded).
             exported = stored.state
         if target == stored.text and unit.state in (stored.state, exported):
             return _result(unit, Outcome.UNCHANGED, "same as in the store")  # untouched: no need to check it again
