@@ -197,6 +197,7 @@ BUILT_CASES = {
     "run-to-empty": Case(_plain("run", "SOURCE", "--to", ""), r"--to '' names no language; give codes such as"),
     "publish-lang-empty": Case(_plain("publish", "--release", "r", "--lang", " , "),
                                r"--lang ' , ' names no language"),
+    "review-status-lang-empty": Case(_plain("review", "status", "--lang", ""), r"--lang '' names no language"),
     "memory-error": Case(_too_much_input, r"translate run: out of memory: .*give fewer or smaller files"),
 }
 CONFIG_CASES = sorted(CASES_DIR.glob("*.toml"))

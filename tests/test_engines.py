@@ -202,6 +202,17 @@ def test_routes_and_hints(tmp_path: Path) -> None:
         engines.route("en", "es")
 
 
+@requires_apertium
+@pytest.mark.parametrize(("src", "tgt"), [pytest.param("en-US", "es", id="regional-source"),
+                                          pytest.param("en", "es-ES", id="regional-target"),
+                                          pytest.param("en-GB", "es-ES", id="both")])
+def test_a_regional_variant_is_pointed_to_its_language(tmp_path: Path, src: str, tgt: str) -> None:
+    with Engines(make_config(tmp_path)) as engines, pytest.raises(PairNotAvailable) as info:
+        engines.route(src, tgt)
+    assert info.value.hint is not None and info.value.hint.startswith("en->es is available")
+    assert "`lang: en`" in info.value.hint and "--to es" in info.value.hint
+
+
 def no_modes_folder(tmp_path: Path) -> Path:
     return tmp_path / "nowhere"
 

@@ -68,8 +68,9 @@ def test_check_folder_accepts_missing_and_linked_folders(tmp_path: Path) -> None
 
 def test_check_folder_read_only_file_system(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "ro", read_only=True) as folder:
-        with pytest.raises(WorkspaceError, match="on a read-only file system"):
+        with pytest.raises(WorkspaceError, match="on a read-only file system") as raised:
             check_folder(folder / "drafts")
+        assert raised.value.hint == "write somewhere else, or make that file system writable"
         check_folder(folder / "drafts", writable=False)
 
 

@@ -142,6 +142,13 @@ def test_duplicate_slug(workspace: Workspace, source: Path, tmp_path: Path) -> N
         run(workspace, source, other)
 
 
+def test_the_same_file_named_twice_is_read_once(workspace: Workspace, source: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link-to-the-same.md"
+    link.symlink_to(source)
+    report = run(workspace, source, source.parent / "." / source.name, link, to=("es",))
+    assert [a.meta.slug for a in report.articles] == ["kyiv-minsk"]
+
+
 def test_apertium_not_installed(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     workspace.root.mkdir()
     workspace.config_path.write_text(f'[engines.apertium]\nmodes_dir = "{tmp_path / "no-apertium"}"\n')

@@ -106,7 +106,7 @@ format_option = click.option(
 )
 
 
-def _languages(_ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+def language_list(_ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
     """The comma-separated codes of a language option; None when it is not given. Given empty, it is an
     error, not "every default language"."""
     if value is None:
@@ -137,7 +137,7 @@ def cli(ctx: click.Context, workspace: Path, debug: bool, quiet: bool) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "targets", callback=_languages, help="Target languages, comma-separated (default: translate.toml's targets).")
+@click.option("--to", "targets", callback=language_list, help="Target languages, comma-separated (default: translate.toml's targets).")
 @click.option("--engine", type=click.Choice(CHOICES), default="auto", show_default=True,
               help="auto: an argos package if installed, else Apertium, else an Apertium pivot.")
 @click.option("--retranslate", is_flag=True, help="Translate machine drafts again (reviewed text is never replaced).")
@@ -247,7 +247,7 @@ def _print_compliance(report: RunReport, console: Console) -> None:
 @cli.command()
 @click.option("--release", "name", required=True, help="Release name: the folder outputs/releases/NAME.")
 @click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
-@click.option("--lang", "langs", callback=_languages, help="Languages, comma-separated (default: all translated).")
+@click.option("--lang", "langs", callback=language_list, help="Languages, comma-separated (default: all translated).")
 @click.option("--allow-unreviewed", is_flag=True,
               help="Publish languages not fully approved, marked as unreviewed machine translation.")
 @click.pass_obj

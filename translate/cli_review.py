@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli import Context, format_option, writes_workspace
+from translate.cli import Context, format_option, language_list, writes_workspace
 from translate.config import Workspace, normalize_language
 from translate.errors import ReviewError, StoreError
 from translate.fsutil import NAME_MAX, TEMP_NAME_EXTRA, atomic_write_bytes, check_file_target
@@ -136,16 +136,16 @@ def _print_import(obj: Context, report: ImportReport) -> None:
 
 
 @review.command()
-@click.option("--lang", "langs", help="Only these languages, comma-separated.")
+@click.option("--lang", "langs", callback=language_list, help="Only these languages, comma-separated.")
 @click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
 @format_option
 @click.pass_obj
-def status(obj: Context, langs: str | None, articles: tuple[str, ...], fmt: str) -> None:
+def status(obj: Context, langs: list[str] | None, articles: tuple[str, ...], fmt: str) -> None:
     """Segments per state for each article and language, and post-editing effort per language.
 
     Example: translate review status --lang es
     """
-    wanted = [normalize_language(code) for code in _split(langs)]
+    wanted = [normalize_language(code) for code in langs or ()]
     with _open_store(obj.workspace) as store:
         counts = state_counts(store, langs=wanted, slugs=articles)
         efforts = effort(store, langs=wanted, slugs=articles)

@@ -31,7 +31,8 @@ _REASONS: dict[int, tuple[str, str]] = {
     errno.ENOSPC: ("no space left on the device", "free some space, then run the command again"),
     errno.EDQUOT: ("disk quota exceeded", "free some space, then run the command again"),
     errno.EROFS: ("the file system is read-only", "write somewhere else, or make that file system writable"),
-    errno.EACCES: ("permission denied (the file or folder is read-only for you)", "fix its permissions"),
+    errno.EACCES: ("permission denied (the file or folder is read-only for you)",
+                   "fix its permissions (or write somewhere else)"),
     errno.EPERM: ("operation not permitted (the file or folder is protected)",
                   "fix its permissions or attributes (chattr -i)"),
     errno.ELOOP: ("a symbolic link loop", "fix or remove the link"),
@@ -113,7 +114,7 @@ def check_folder(folder: Path, *, what: str = "folder", writable: bool = True) -
         reason = "on a read-only file system" if read_only else "read-only for you"
         target = f" {folder}" if folder != deepest else ""
         raise WorkspaceError(f"cannot write the {what}{target}: this folder is {reason}", path=deepest,
-                             hint="fix its permissions (or write somewhere else)")
+                             hint=_REASONS[errno.EROFS if read_only else errno.EACCES][1])
 
 
 def check_file_target(path: Path, *, what: str = "file") -> None:

@@ -140,8 +140,8 @@ def plan_run(
         raise LanguageError("no target language given", hint="pass --to es,ca or set targets in translate.toml")
     planned: list[PlannedArticle] = []
     seen: dict[str, Path] = {}
-    for source in sources:
-        article = read_article(Path(source), source_lang=config.source_language)
+    for source in _distinct(sources):
+        article = read_article(source, source_lang=config.source_language)
         slug = article.meta.slug
         check_slug_length(slug, source=Path(source))
         if slug in seen:
@@ -242,6 +242,18 @@ def _same_source(stored: StoredSource, path: Path, digest: str) -> bool:
         return old.resolve() == here or (old.exists() and os.path.samefile(old, path))
     except (OSError, RuntimeError):
         return False
+
+
+def _distinct(sources: Sequence[Path]) -> list[Path]:
+    """The sources, each file once (``run a.md ./a.md`` or a shell glob that names a file twice)."""
+    found: dict[object, Path] = {}
+    for source in map(Path, sources):
+        try:
+            key: object = source.resolve(strict=True)
+        except (OSError, RuntimeError):
+            key = source  # missing or a link loop: reading it says so
+        found.setdefault(key, source)
+    return list(found.values())
 
 
 def normalize_segments(

@@ -55,6 +55,11 @@ def apt_packages() -> dict[Pair, str]:
     return packages
 
 
+def _base(lang: str) -> str:
+    """The language of a tag without its region or script (``en-US`` -> ``en``)."""
+    return lang.split("-", 1)[0]
+
+
 class Engines:
     """The engines of one run: each built once, one route per pair, all closed together."""
 
@@ -122,6 +127,12 @@ class Engines:
         return self._routes[(src, tgt)]
 
     def missing_pair_hint(self, src: str, tgt: str) -> str:
+        routes = {(r.src, r.tgt) for r in self.routes()}
+        base = (_base(src), _base(tgt))
+        if base != (src, tgt) and base in routes:
+            # Engines translate languages, not regional variants: en-US is English to all of them.
+            return (f"{base[0]}->{base[1]} is available: write the languages without their region "
+                    f"(front matter `lang: {base[0]}` or source_language = \"{base[0]}\"; --to {base[1]})")
         available = ", ".join(f"{r.src}->{r.tgt}" for r in self.routes()) or "none"
         packages = apt_packages()
         if (src, tgt) in packages:
