@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate.errors import ExportError
-from translate.export.docx import render_docx
+from translate.export.docx import CORE_PROPERTY_MAX, core_property_text, render_docx
 from translate.model import ArticleMeta, Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
 
 EM = Mark(MarkKind.EMPHASIS)
@@ -346,3 +347,27 @@ def test_text_round_trips(pieces: list[tuple[str, bool]], lang: str) -> None:
     article = make_article(Block(BlockKind.PARAGRAPH, runs), lang=lang)
     (paragraph,) = body_paragraphs(article)
     assert [run.text for run in paragraph.runs] == [text for text, _ in pieces]
+
+
+# ---- core properties: at most 255 characters, as python-docx and Word take them ----
+
+@pytest.mark.parametrize(("title", "expected"), [
+    pytest.param("a" * 255, "a" * 255, id="exactly-255"),
+    pytest.param("a" * 300, "a" * 254 + "…", id="300-characters"),
+    pytest.param("a " * 150, ("a " * 127).rstrip() + "…", id="no-space-before-the-ellipsis"),
+    pytest.param("a" * 253 + "e\u0301" + "b" * 10, "a" * 253 + "…", id="accent-not-split-from-its-letter"),
+    pytest.param("a" * 250 + "👩\u200d👩\u200d👧" + "b", "a" * 250 + "…", id="emoji-sequence-not-split"),
+])
+def test_core_property_is_cut_at_a_grapheme_boundary(title: str, expected: str) -> None:
+    assert core_property_text(title) == expected
+    assert len(expected) <= CORE_PROPERTY_MAX
+
+
+def test_long_title_and_author_fit_the_core_properties() -> None:
+    """python-docx raised ValueError: exceeded 255 char limit for property; the text keeps the whole title."""
+    title, author = "Título " * 50, "Ana Pérez, " * 40
+    document = open_docx(render_docx(make_article(title=title, author=author)))
+    props = document.core_properties
+    for value, whole in ((props.title, title), (props.author, author)):
+        assert len(value) <= CORE_PROPERTY_MAX and value.endswith("…") and whole.startswith(value[:-1])
+    assert document.paragraphs[0].text == title

@@ -17,6 +17,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 
 import docx
+import regex
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
@@ -33,7 +34,7 @@ from translate.export import safe_href, split_title, text_direction
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 
-__all__ = ["render_docx"]
+__all__ = ["CORE_PROPERTY_MAX", "core_property_text", "render_docx"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ NOTICE_LANG = "en-US"
 CODE_FONT = "Courier New"
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 NOTICE_COLOR = RGBColor(0xB3, 0x26, 0x1E)
+
+CORE_PROPERTY_MAX = 255
+"""Characters in a core property (title, author, subject...): python-docx refuses more."""
 
 _NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 # XML 1.0 forbids these; lxml refuses them, Word could not open them anyway.
@@ -300,14 +304,35 @@ def _set_core_properties(document: Document, article: TranslatedArticle) -> None
         if article.meta.date
         else _NO_DATE
     )
-    props.title = XML_ILLEGAL.sub("", "".join(run.text for run in split_title(article)[0]))
-    props.language = article.lang.replace("_", "-")
-    props.author = XML_ILLEGAL.sub("", article.meta.author or "")
+    texts = {
+        "title": "".join(run.text for run in split_title(article)[0]),
+        "language": article.lang.replace("_", "-"),
+        "author": article.meta.author or "",
+        "last_modified_by": "translate",
+        **dict.fromkeys(("subject", "keywords", "comments", "category", "content_status", "identifier"), ""),
+    }
+    for name, text in texts.items():
+        setattr(props, name, core_property_text(text))
     props.created = stamp
     props.modified = stamp
-    props.last_modified_by = "translate"
     props.revision = 1
-    for name in ("subject", "keywords", "comments", "category", "content_status", "identifier"):
-        setattr(props, name, "")
+
+
+def core_property_text(text: str) -> str:
+    """``text`` as a core property takes it: XML-illegal characters removed, and cut to CORE_PROPERTY_MAX
+    characters with "…" where longer, at a grapheme boundary (a letter keeps its accents, an emoji its parts).
+
+    python-docx refuses a longer value (ValueError), and Word shows no more in the document's properties;
+    the document's text keeps the whole title.
+    """
+    text = XML_ILLEGAL.sub("", text)
+    if len(text) <= CORE_PROPERTY_MAX:
+        return text
+    # Clusters of the first CORE_PROPERTY_MAX characters; one ending at the cut might go on past it: not kept.
+    end = 0
+    for cluster in regex.finditer(r"\X", text[:CORE_PROPERTY_MAX]):
+        if cluster.end() < CORE_PROPERTY_MAX:
+            end = cluster.end()
+    return text[:end].rstrip() + "…"
 
 
