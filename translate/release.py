@@ -4,7 +4,8 @@ A publish of release NAME goes in these steps; nothing of the release is written
 
 1. Checks: the names; the folders it writes in (``outputs/releases/``, ``.translate/releases/``: a file
    or a dangling link in the way is an error naming it); every template the release renders (a broken
-   one is an ExportError naming its file and line); ``templates/reference.docx`` (an intact zip, no bomb).
+   one is an ExportError naming its file and line: :meth:`HtmlRenderer.check`); ``templates/reference.docx``
+   (an intact zip, no bomb).
 2. Under the release's lock (``.translate/releases/NAME.lock``: one publish of a release at a time), what
    an interrupted publish left is repaired (below), and the release folder is checked: a folder or
    nothing (a file or a symbolic link there is refused).
@@ -38,9 +39,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from babel import Locale
-from jinja2 import nodes
 
 from translate import __version__
 from translate.config import Workspace
@@ -161,7 +160,7 @@ def publish(
     check_folder(folder.parent, what="releases folder")
     check_folder(state, what="state folder .translate/releases")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
-    _check_templates(renderer)
+    renderer.check(PAGES)
     reference = _reference_docx(workspace.templates_dir / REFERENCE_DOCX)
     with locked(state / f"{name}.lock", name):
         repair(folder, state)
@@ -328,57 +327,6 @@ def _effort(store: Store, slugs: Sequence[str], langs: Sequence[str]) -> dict[st
         return {}
     return {e.lang: {"segments": e.segments, "chrF": round(e.chrf, 2), "TER": round(e.ter, 2),
                      "words_edited": e.words_edited} for e in effort(store, langs=langs, slugs=slugs)}
-
-
-def _check_templates(renderer: HtmlRenderer) -> None:
-    """Compile every template a release renders, and each one they extend, include or import, before
-    anything is rendered: ExportError naming the file (and line) of the first that cannot be used."""
-    environment = renderer.environment
-    assert environment.loader is not None
-    pending: list[tuple[str, str | None, int | None, bool]] = [(page, None, None, False) for page in PAGES]
-    seen: set[str] = set()
-    while pending:
-        name, referrer, line, optional = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            source, filename, _ = environment.loader.get_source(environment, name)
-            tree = environment.parse(source, name, filename)
-            environment.get_template(name)  # compiled now, kept for rendering
-        except jinja2.TemplateNotFound as error:
-            if optional:
-                continue
-            raise ExportError(f"template {name!r} not found", path=referrer, line=line,
-                              hint=f"templates are looked up in {', '.join(map(str, renderer.template_roots))}") from error
-        except jinja2.TemplateSyntaxError as error:
-            raise ExportError(f"template syntax error: {error.message}", path=error.filename or name,
-                              line=error.lineno, hint="fix the template's jinja2 syntax") from error
-        except UnicodeDecodeError as error:
-            path = _template_file(renderer, name)
-            raise ExportError("the template is not UTF-8 text", path=path, line=_undecodable_line(path),
-                              hint="save it as UTF-8") from error
-        except OSError as error:
-            raise ExportError(f"cannot read the template: {reason(error)}", path=error.filename or name) from error
-        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                pending.append((node.template.value, filename, node.lineno, getattr(node, "ignore_missing", False)))
-
-
-def _template_file(renderer: HtmlRenderer, name: str) -> Path | None:
-    """The file a template name is loaded from (workspace templates first), for messages."""
-    return next((root / name for root in renderer.template_roots if (root / name).is_file()), None)
-
-
-def _undecodable_line(path: Path | None) -> int | None:
-    try:
-        data = path.read_bytes() if path else b""
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return data[: error.start].count(b"\n") + 1
-    except OSError:
-        pass
-    return None
 
 
 def _reference_docx(path: Path) -> Path | None:
