@@ -17,10 +17,11 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from conftest import requires_apertium
+from docx_helpers import attached_template, footer_link, header_link, save
 from review_helpers import edited, make_store
 from translate.cli import cli
 from translate.config import Workspace
-from translate.errors import ExportError
+from translate.errors import ExportError, brief
 from translate.export.docx import CORE_PROPERTY_MAX, core_property_text
 from translate.model import Glossary, SegmentState
 from translate.release import ReleaseError, publish
@@ -257,6 +258,28 @@ def test_reference_docx_is_checked_before_use(workspace: Workspace, make, messag
     assert raised.value.path == workspace.templates_dir / "reference.docx"
     assert "save it again from Word or LibreOffice, or remove it" in str(raised.value)
     assert not (workspace.outputs_dir / "releases").exists()
+
+
+@pytest.mark.parametrize(("build", "target", "part"), [
+    pytest.param(header_link, r"\\evil\share\x", "part word/header1.xml links to", id="header-unc-link"),
+    pytest.param(footer_link, r"\\evil\share\x", "part word/footer1.xml links to", id="footer-unc-link"),
+    pytest.param(attached_template, r"\\evil\share\tpl.dotx",
+                 "part word/settings.xml has an external 'attachedTemplate' relationship to", id="attached-template"),
+])
+def test_reference_docx_pointing_outside_is_refused(workspace: Workspace, build, target: str, part: str) -> None:
+    """Headers, footers and settings of the reference go into every released DOCX (Word fetches an attached
+    template when the file opens)."""
+    approve_all(workspace)
+    reference = save(build(target), workspace.templates_dir / "reference.docx")
+    with pytest.raises(ExportError) as raised:
+        publish(workspace, name="r")
+    assert raised.value.path == reference
+    assert f"the reference document's {part} {brief(target)}" in str(raised.value)
+    assert not (workspace.outputs_dir / "releases").exists()
+    save(header_link("https://example.org/newsroom"), reference)  # a link a page could carry is kept
+    folder = publish(workspace, name="r").folder
+    with zipfile.ZipFile(folder / "es" / "csto.docx") as archive:
+        assert b"https://example.org/newsroom" in archive.read("word/_rels/header1.xml.rels")
 
 
 @requires_apertium

@@ -5,7 +5,7 @@ A publish of release NAME goes in these steps; nothing of the release is written
 1. Checks: the names; the folders it writes in (``outputs/releases/``, ``.translate/releases/``: a file
    or a dangling link in the way is an error naming it); every template the release renders (a broken
    one is an ExportError naming its file and line: :meth:`HtmlRenderer.check`); ``templates/reference.docx``
-   (an intact zip, no bomb).
+   (an intact zip, no bomb, no external relationship but hyperlinks a page could carry).
 2. Under the release's lock (``.translate/releases/NAME.lock``: one publish of a release at a time), what
    an interrupted publish left is repaired (below), and the release folder is checked: a folder or
    nothing (a file or a symbolic link there is refused).
@@ -45,7 +45,7 @@ from translate import __version__
 from translate.config import Workspace
 from translate.errors import ArchiveError, ExportError, brief
 from translate.export import text_direction
-from translate.export.docx import render_docx
+from translate.export.docx import check_reference_links, render_docx
 from translate.export.html import HtmlRenderer
 from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
 from translate.glossary.load import load_glossary
@@ -330,7 +330,8 @@ def _effort(store: Store, slugs: Sequence[str], langs: Sequence[str]) -> dict[st
 
 
 def _reference_docx(path: Path) -> Path | None:
-    """``templates/reference.docx`` if there is one, checked like every zip the tool opens (damage, bombs)."""
+    """``templates/reference.docx`` if there is one, checked like every zip the tool opens (damage, bombs), and
+    for relationships to the outside that every released document would carry (network paths, attached templates)."""
     if not os.path.lexists(path):
         return None
     hint = "save it again from Word or LibreOffice, or remove it to use the built-in styles"
@@ -338,6 +339,7 @@ def _reference_docx(path: Path) -> Path | None:
         raise ExportError("the reference document is not a file", path=path, hint=hint)
     try:
         check_zip(path)
+        check_reference_links(path)
     except ArchiveError as error:
         raise ExportError(f"cannot use the reference document: {error.message}", path=path, hint=hint) from error
     except OSError as error:
