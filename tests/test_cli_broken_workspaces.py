@@ -242,6 +242,8 @@ BUILT_CASES = {
                                             r"templates: a symbolic link to .*nowhere, which does not exist"),
     "templates-unreadable-run": Case(_templates_unreadable,
                                      r"templates/article\.html: cannot read the template: permission denied"),
+    "release-name-too-long": Case(_plain("publish", "--release", "r" * 101),
+                                  r"release name 'r+'… \(101 characters\) is too long: at most 100 characters"),
     "run-to-empty": Case(_plain("run", "SOURCE", "--to", ""), r"--to '' names no language; give codes such as"),
     "publish-lang-empty": Case(_plain("publish", "--release", "r", "--lang", " , "),
                                r"--lang ' , ' names no language"),

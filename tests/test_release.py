@@ -141,6 +141,23 @@ def test_unsafe_release_names(workspace: Workspace, name: str) -> None:
         publish(workspace, name=name, allow_unreviewed=True)
 
 
+@pytest.mark.parametrize(("name", "slugs", "error"), [
+    pytest.param("r" * 101, (), r"release name 'r+'… \(101 characters\) is too long: at most 100 characters; "
+                                r"use a shorter name", id="release-name-101"),
+    pytest.param("r", ("a" * 201,), r"article 'a+'… \(201 characters\) is too long: at most 200 characters",
+                 id="article-201"),
+    pytest.param("r", ("a" * 150,), r"no article 'a+'", id="article-150-is-a-slug"),  # slugs run to 200
+])
+def test_names_too_long_say_the_limit(workspace: Workspace, name: str, slugs: tuple[str, ...], error: str) -> None:
+    with pytest.raises(ReleaseError, match=error):
+        publish(workspace, name=name, slugs=slugs, allow_unreviewed=True)
+    assert not (workspace.outputs_dir / "releases").exists()
+
+
+def test_the_longest_release_name_publishes(workspace: Workspace) -> None:
+    assert publish(workspace, name="r" * 100, allow_unreviewed=True).folder.name == "r" * 100
+
+
 def test_unknown_article(workspace: Workspace) -> None:
     with pytest.raises(ReleaseError, match="no article 'nope'"):
         publish(workspace, name="r", slugs=["nope"], allow_unreviewed=True)

@@ -50,7 +50,7 @@ from translate.export.html import HtmlRenderer
 from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
 from translate.glossary.load import load_glossary
 from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
-from translate.pipeline import assemble
+from translate.pipeline import MAX_SLUG_LENGTH, assemble
 from translate.release_folder import (
     ReleaseError,
     check_release_folder,
@@ -65,7 +65,10 @@ from translate.store import Store
 
 logger = logging.getLogger(__name__)
 
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_NAME_LENGTH = 100
+"""Characters in a release name: its folder, ``.NAME.staging-XXXXXXXX``, ``.NAME.previous`` and the render cache's
+temporary files all fit in a file name."""
 REFERENCE_DOCX = "reference.docx"
 PAGES = ("article.html", "index.html")
 """The templates a release renders (with those they extend, include or import)."""
@@ -118,8 +121,11 @@ class _Content:
                        for s in self.articles[slug][1])
 
 
-def check_name(value: str, what: str) -> str:
-    """``value`` if it is safe as one path component, else ReleaseError."""
+def check_name(value: str, what: str, *, limit: int = MAX_NAME_LENGTH) -> str:
+    """``value`` if it is safe as one path component and at most ``limit`` characters long, else ReleaseError."""
+    if len(value) > limit:
+        raise ReleaseError(f"{what} {brief(value, limit=60)} is too long: at most {limit} characters",
+                           hint="use a shorter name")
     if not SAFE_NAME.fullmatch(value) or ".." in value:
         raise ReleaseError(f"{what} {brief(value)} is not safe in a path",
                            hint="use letters, digits, '.', '_' and '-' only, starting with a letter or digit")
@@ -149,7 +155,7 @@ def publish(
     """
     check_name(name, "release name")
     for slug in slugs:
-        check_name(slug, "article")
+        check_name(slug, "article", limit=MAX_SLUG_LENGTH)
     if len(set(slugs)) != len(slugs):
         raise ReleaseError("an article is named twice", hint="give each --article once")
     glossary = load_glossary(workspace.glossary_dir, cache_dir=workspace.state_dir)
