@@ -23,8 +23,9 @@ An interrupted publish (killed, power cut, disk full) leaves the previous releas
 between the two renames, where ``NAME`` is missing and the previous release is ``.NAME.previous``. A
 failed write removes its staging folder and, if it had moved the old release aside, puts it back; a
 killed publish may leave its staging folder or ``.NAME.previous``. The next publish of the release
-repairs that first: ``.NAME.previous`` goes back to ``NAME`` if that is missing and is deleted otherwise,
-staging folders are deleted. Publishing an unchanged release writes nothing.
+repairs that first: ``.NAME.previous`` goes back to ``NAME`` if that is missing and it is a folder (not a
+link), and is deleted otherwise (a link, not what it points to); staging folders are deleted. Publishing an
+unchanged release writes nothing.
 """
 
 from __future__ import annotations
