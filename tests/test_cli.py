@@ -126,6 +126,18 @@ def test_engines_lists_pairs(tmp_path: Path) -> None:
     assert code == 0 and "en → es" in out and "apt-get install" in out
 
 
+@requires_apertium
+def test_engines_names_a_models_folder_behind_a_link_loop(tmp_path: Path) -> None:
+    """_relative resolved the models folder: RuntimeError: Symlink loop from '.../.translate/models'."""
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / ".translate").symlink_to(workspace / ".translate")
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace), "engines"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0 and "en → es" in result.stdout
+    assert "argostranslate packages are read from .translate/models/." in result.stdout
+
+
 def test_inspect_shows_segments_and_dropped_boilerplate(tmp_path: Path) -> None:
     code, out, _ = invoke(tmp_path, "inspect", str(EXAMPLES / "belarus-border.txt"), "--format", "json")
     assert code == 0

@@ -154,6 +154,40 @@ def _too_much_input(tmp: Path, base: Path, mounts: ExitStack) -> Built:
     return Built(tmp / "ws", ("run", str(big), "--to", "es"), memory_mb=200)
 
 
+def _templates(make: Callable[[Path], None], *args: str) -> Callable[[Path, Path, ExitStack], Built]:
+    """``make(templates)`` breaks the workspace's templates folder; then the command runs."""
+    def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+        workspace = _copy(base, tmp)
+        make(workspace / "templates")
+        return Built(workspace, _args(args, tmp, workspace))
+    return build
+
+
+def _templates_loop(folder: Path) -> None:
+    folder.symlink_to(folder)
+
+
+def _templates_not_utf8(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "article.html").write_bytes(b'\xff\xfe{% extends "base.html" %}\n')
+
+
+def _templates_file(folder: Path) -> None:
+    folder.write_text("not a folder")
+
+
+def _templates_dangling(folder: Path) -> None:
+    folder.symlink_to(folder.parent / "nowhere")
+
+
+def _templates_unreadable(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+    workspace = _copy(base, tmp)
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "article.html").write_text('{% extends "base.html" %}\n')
+    (workspace / "templates").chmod(0)  # jinja2 would render the built-in instead, in silence
+    return Built(workspace, ("run", _source(tmp), "--to", "es"), honour_permissions=True)
+
+
 def _plain(*args: str) -> Callable[[Path, Path, ExitStack], Built]:
     def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
         workspace = _copy(base, tmp)
@@ -194,6 +228,22 @@ BUILT_CASES = {
     "review-file-name-too-long": Case(
         _plain("review", "export", "--lang", "es", "--article", "b" * 120, "--article", "c" * 120, "--out", "WS/r"),
         r"the review file's name would be 255 bytes long, too long for a file name; name fewer --article"),
+    "templates-link-loop-run": Case(_templates(_templates_loop, "run", "SOURCE", "--to", "es"),
+                                    r"templates: cannot use the templates folder: a symbolic link loop"),
+    "templates-link-loop-publish": Case(_templates(_templates_loop, "publish", "--release", "r"),
+                                        r"templates: cannot use the templates folder: a symbolic link loop"),
+    "templates-not-utf8-run": Case(_templates(_templates_not_utf8, "run", "SOURCE", "--to", "es"),
+                                   r"templates/article\.html:1: the template is not UTF-8 text; save it as UTF-8"),
+    "templates-not-utf8-publish": Case(_templates(_templates_not_utf8, "publish", "--release", "r"),
+                                       r"templates/article\.html:1: the template is not UTF-8 text; save it as UTF-8"),
+    "templates-a-file-run": Case(_templates(_templates_file, "run", "SOURCE", "--to", "es"),
+                                 r"templates: a file is where a folder should be"),
+    "templates-dangling-link-publish": Case(_templates(_templates_dangling, "publish", "--release", "r"),
+                                            r"templates: a symbolic link to .*nowhere, which does not exist"),
+    "templates-unreadable-run": Case(_templates_unreadable,
+                                     r"templates/article\.html: cannot read the template: permission denied"),
+    "release-name-too-long": Case(_plain("publish", "--release", "r" * 101),
+                                  r"release name 'r+'… \(101 characters\) is too long: at most 100 characters"),
     "run-to-empty": Case(_plain("run", "SOURCE", "--to", ""), r"--to '' names no language; give codes such as"),
     "publish-lang-empty": Case(_plain("publish", "--release", "r", "--lang", " , "),
                                r"--lang ' , ' names no language"),

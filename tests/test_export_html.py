@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -446,3 +449,92 @@ def test_missing_template() -> None:
     assert caught.value.path == Path("no-such-page.html")
     assert "no-such-page.html" in str(caught.value)
     assert "built-in templates" in str(caught.value)
+
+
+# ---- HtmlRenderer.check: every template a page needs, compiled before anything is rendered ----
+
+BAD_TEMPLATES = Path(__file__).parent / "data" / "templates-bad"
+
+
+def _folder_is_a_file(folder: Path) -> None:
+    folder.write_text("not a folder")
+
+
+def _folder_links_to_nothing(folder: Path) -> None:
+    folder.symlink_to(folder.parent / "nowhere")
+
+
+def _folder_is_a_link_loop(folder: Path) -> None:
+    folder.symlink_to(folder)
+
+
+def _entry(make: Callable[[Path], None]) -> Callable[[Path], None]:
+    def build(folder: Path) -> None:
+        folder.mkdir()
+        make(folder / "article.html")
+    return build
+
+
+BROKEN_FOLDERS = [
+    pytest.param(_folder_is_a_file, "", "a file is where a folder should be", id="folder-is-a-file"),
+    pytest.param(_folder_links_to_nothing, "", r"a symbolic link to .*nowhere, which does not exist",
+                 id="folder-links-to-nothing"),
+    pytest.param(_folder_is_a_link_loop, "", "cannot use the templates folder: a symbolic link loop",
+                 id="folder-is-a-link-loop"),
+    pytest.param(_entry(lambda p: p.symlink_to(p.parent / "gone.html")), "/article.html",
+                 r"the template is a symbolic link to .*gone\.html, which does not exist", id="template-links-to-nothing"),
+    pytest.param(_entry(lambda p: p.symlink_to(p)), "/article.html",
+                 "cannot read the template: a symbolic link loop", id="template-is-a-link-loop"),
+    pytest.param(_entry(Path.mkdir), "/article.html", "the template is a folder", id="template-is-a-folder"),
+]
+
+
+@pytest.mark.parametrize(("make", "where", "message"), BROKEN_FOLDERS)
+def test_check_names_a_templates_folder_or_template_that_cannot_be_used(
+    tmp_path: Path, make: Callable[[Path], None], where: str, message: str
+) -> None:
+    """jinja2 passes over all of these in silence (the built-ins would be rendered); Path.resolve raised on loops."""
+    folder = tmp_path / "templates"
+    make(folder)
+    renderer = HtmlRenderer(template_dirs=[folder])
+    with pytest.raises(ExportError) as caught:
+        renderer.check(["article.html"])
+    assert caught.value.path == Path(f"{folder}{where}")
+    assert re.search(message, str(caught.value)), str(caught.value)
+
+
+@pytest.mark.parametrize(("case", "page", "where", "line", "message"), [
+    pytest.param("not-utf8", "article.html", "article.html", 2, "the template is not UTF-8 text", id="not-utf8"),
+    pytest.param("syntax-in-base", "article.html", "base.html", 3, "template syntax error: unexpected '}'",
+                 id="syntax-in-base"),
+    pytest.param("extends-missing", "article.html", "article.html", 1, "template 'newsroom-base.html' not found",
+                 id="extends-missing"),
+    pytest.param("include-missing", "index.html", "index.html", 3, "template 'parts/masthead.html' not found",
+                 id="include-missing"),
+    pytest.param("unknown-filter", "index.html", "index.html", 2, "template syntax error: No filter named 'shout'",
+                 id="unknown-filter"),
+])
+def test_check_names_a_broken_template_and_its_line(tmp_path: Path, case: str, page: str, where: str, line: int,
+                                                     message: str) -> None:
+    folder = tmp_path / "templates"
+    shutil.copytree(BAD_TEMPLATES / case, folder)
+    with pytest.raises(ExportError) as caught:
+        HtmlRenderer(template_dirs=[folder]).check([page])
+    assert (caught.value.path, caught.value.line) == (folder / where, line)
+    assert str(caught.value).startswith(f"{folder / where}:{line}: {message}")
+
+
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda folder: None, id="no-templates-folder"),
+    pytest.param(Path.mkdir, id="empty-templates-folder"),
+    pytest.param(lambda folder: shutil.copytree(BAD_TEMPLATES / "unknown-filter", folder), id="broken-page-not-asked"),
+    pytest.param(lambda folder: (folder.mkdir(), (folder / "article.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% include "extra.html" ignore missing %}{% endblock %}')),
+        id="optional-include-missing"),
+])
+def test_check_passes_templates_that_can_be_used(tmp_path: Path, make: Callable[[Path], None]) -> None:
+    folder = tmp_path / "templates"
+    make(folder)
+    renderer = HtmlRenderer(template_dirs=[folder])
+    renderer.check(["article.html"])
+    parse(renderer.render(make_article()))

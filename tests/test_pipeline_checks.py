@@ -145,6 +145,37 @@ def test_a_broken_template_writes_nothing(workspace: Workspace, tmp_path: Path, 
     assert not workspace.state_dir.exists() and not workspace.outputs_dir.exists()
 
 
+BAD_TEMPLATES = Path(__file__).parent / "data" / "templates-bad"
+
+
+def _bad_templates(case: str) -> Callable[[Path], None]:
+    return lambda folder: shutil.copytree(BAD_TEMPLATES / case, folder)
+
+
+@pytest.mark.parametrize(("make", "where", "expected"), [
+    pytest.param(lambda folder: folder.symlink_to(folder), "templates",
+                 "cannot use the templates folder: a symbolic link loop", id="folder-link-loop"),
+    pytest.param(lambda folder: folder.write_text("x"), "templates", "a file is where a folder should be",
+                 id="folder-is-a-file"),
+    pytest.param(_bad_templates("not-utf8"), "templates/article.html:2", "the template is not UTF-8 text",
+                 id="not-utf8"),
+    pytest.param(_bad_templates("syntax-in-base"), "templates/base.html:3", "template syntax error",
+                 id="syntax-in-base"),
+    pytest.param(_bad_templates("extends-missing"), "templates/article.html:1",
+                 "template 'newsroom-base.html' not found", id="extends-missing"),
+])
+def test_templates_the_run_cannot_use_write_nothing(workspace: Workspace, tmp_path: Path,
+                                                    make: Callable[[Path], None], where: str, expected: str) -> None:
+    """The run's check is publish's (HtmlRenderer.check): a link loop raised RuntimeError, a template that is not
+    UTF-8 UnicodeDecodeError."""
+    workspace.root.mkdir(parents=True)
+    make(workspace.templates_dir)
+    with pytest.raises(ExportError) as raised:
+        run(workspace, write(tmp_path / "kyiv.md", ARTICLE))
+    assert str(raised.value).startswith(f"{workspace.root / where}: {expected}")
+    assert not workspace.state_dir.exists() and not workspace.outputs_dir.exists()
+
+
 def _folder_at_draft(workspace: Workspace) -> None:
     (workspace.drafts_dir("kyiv") / "es.html").mkdir(parents=True)
 

@@ -16,16 +16,23 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
+from conftest import requires_apertium
+from docx_helpers import attached_template, footer_link, header_link, save
 from review_helpers import edited, make_store
 from translate.cli import cli
 from translate.config import Workspace
-from translate.errors import ExportError
+from translate.errors import ExportError, brief
+from translate.export.docx import CORE_PROPERTY_MAX, core_property_text
 from translate.model import Glossary, SegmentState
 from translate.release import ReleaseError, publish
 from translate.review.apply import decide, import_review
 from translate.review.package import build_package
 
 EMPTY = Glossary((), "")
+GROWS = ("Warplanes and airstrikes hit the city overnight, then the port and the border overnight, and a ceasefire "
+         "failed overnight as warplanes, airstrikes and heavy rains hit the region again while the government met in "
+         "the capitals to discuss the crisis.")
+"""247 characters; Apertium's Spanish is over 300."""
 
 
 @pytest.fixture
@@ -132,6 +139,23 @@ def test_same_inputs_same_bytes(tmp_path: Path) -> None:
 def test_unsafe_release_names(workspace: Workspace, name: str) -> None:
     with pytest.raises(ReleaseError, match="not safe in a path"):
         publish(workspace, name=name, allow_unreviewed=True)
+
+
+@pytest.mark.parametrize(("name", "slugs", "error"), [
+    pytest.param("r" * 101, (), r"release name 'r+'… \(101 characters\) is too long: at most 100 characters; "
+                                r"use a shorter name", id="release-name-101"),
+    pytest.param("r", ("a" * 201,), r"article 'a+'… \(201 characters\) is too long: at most 200 characters",
+                 id="article-201"),
+    pytest.param("r", ("a" * 150,), r"no article 'a+'", id="article-150-is-a-slug"),  # slugs run to 200
+])
+def test_names_too_long_say_the_limit(workspace: Workspace, name: str, slugs: tuple[str, ...], error: str) -> None:
+    with pytest.raises(ReleaseError, match=error):
+        publish(workspace, name=name, slugs=slugs, allow_unreviewed=True)
+    assert not (workspace.outputs_dir / "releases").exists()
+
+
+def test_the_longest_release_name_publishes(workspace: Workspace) -> None:
+    assert publish(workspace, name="r" * 100, allow_unreviewed=True).folder.name == "r" * 100
 
 
 def test_unknown_article(workspace: Workspace) -> None:
@@ -251,6 +275,61 @@ def test_reference_docx_is_checked_before_use(workspace: Workspace, make, messag
     assert raised.value.path == workspace.templates_dir / "reference.docx"
     assert "save it again from Word or LibreOffice, or remove it" in str(raised.value)
     assert not (workspace.outputs_dir / "releases").exists()
+
+
+@pytest.mark.parametrize(("build", "target", "part"), [
+    pytest.param(header_link, r"\\evil\share\x", "part word/header1.xml links to", id="header-unc-link"),
+    pytest.param(footer_link, r"\\evil\share\x", "part word/footer1.xml links to", id="footer-unc-link"),
+    pytest.param(attached_template, r"\\evil\share\tpl.dotx",
+                 "part word/settings.xml has an external 'attachedTemplate' relationship to", id="attached-template"),
+])
+def test_reference_docx_pointing_outside_is_refused(workspace: Workspace, build, target: str, part: str) -> None:
+    """Headers, footers and settings of the reference go into every released DOCX (Word fetches an attached
+    template when the file opens)."""
+    approve_all(workspace)
+    reference = save(build(target), workspace.templates_dir / "reference.docx")
+    with pytest.raises(ExportError) as raised:
+        publish(workspace, name="r")
+    assert raised.value.path == reference
+    assert f"the reference document's {part} {brief(target)}" in str(raised.value)
+    assert not (workspace.outputs_dir / "releases").exists()
+    save(header_link("https://example.org/newsroom"), reference)  # a link a page could carry is kept
+    folder = publish(workspace, name="r").folder
+    with zipfile.ZipFile(folder / "es" / "csto.docx") as archive:
+        assert b"https://example.org/newsroom" in archive.read("word/_rels/header1.xml.rels")
+
+
+@requires_apertium
+def test_long_titles_and_authors_run_and_publish(tmp_path: Path) -> None:
+    """python-docx refuses core properties over 255 characters: the run failed after the store was written (a
+    title whose translation grows past 255 too), and so did every publish of the article since."""
+    workspace = tmp_path / "ws"
+    sources = {
+        "grows.md": (GROWS, "Ana Pérez"),
+        "long.md": ("The summit in Yerevan ended. " * 10 + "Nobody signed.", "Ana Pérez"),
+        "author.md": ("The summit ended", "Ana Pérez, Iván Petrov and the newsroom of the Yerevan desk; " * 6),
+    }
+    for name, (title, author) in sources.items():
+        (tmp_path / name).write_text(f"---\ntitle: {title}\nauthor: {author}\n---\nThe summit ended. Nobody signed.\n",
+                                     encoding="utf-8")
+    invoke = CliRunner().invoke
+    for args in (("run", *(str(tmp_path / name) for name in sources), "--to", "es"),
+                 ("publish", "--release", "r", "--allow-unreviewed"),
+                 *(("review", "approve", slug, "--lang", "es") for slug in ("grows", "long", "author")),
+                 ("publish", "--release", "r")):
+        result = invoke(cli, ["--workspace", str(workspace), *args])
+        assert result.exit_code == 0, result.output
+    translated = docx.Document(str(workspace / "outputs" / "drafts" / "grows" / "es.docx"))
+    assert len(translated.paragraphs[1].text) > CORE_PROPERTY_MAX >= len(translated.core_properties.title)
+    for slug, (title, author) in zip(("grows", "long", "author"), sources.values(), strict=True):
+        for document in (workspace / "outputs" / "releases" / "r" / "en" / f"{slug}.docx",
+                         workspace / "outputs" / "releases" / "r" / "es" / f"{slug}.docx",
+                         workspace / "outputs" / "drafts" / slug / "es.docx"):
+            props = docx.Document(str(document)).core_properties
+            assert len(props.title) <= CORE_PROPERTY_MAX and len(props.author) <= CORE_PROPERTY_MAX
+        source = docx.Document(str(workspace / "outputs" / "releases" / "r" / "en" / f"{slug}.docx"))
+        assert source.paragraphs[0].text == title.strip()
+        assert source.core_properties.author == core_property_text(author.strip())
 
 
 def test_release_json_counts_what_the_pages_show(workspace: Workspace) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import resource
 import stat
@@ -110,6 +111,25 @@ def test_a_release_moved_aside_by_an_interrupted_publish_goes_back(workspace: Wo
     again = publish(workspace, name="r")
     assert not again.changed and again.unchanged == FILES
     assert entries(releases(workspace)) == ["r"] and snapshot(first.folder) == before
+
+
+@pytest.mark.parametrize("leave", [pytest.param(previous_file, id="previous-is-a-file"),
+                                   pytest.param(previous_link, id="previous-is-a-link")])
+def test_a_previous_that_is_no_folder_is_deleted_not_put_back(workspace: Workspace, caplog: pytest.LogCaptureFixture,
+                                                              leave: Callable[[Workspace], None]) -> None:
+    """With no release folder, a .r.previous file or link was renamed to r, then refused: "r is a symbolic link"."""
+    releases(workspace).mkdir(parents=True)
+    leave(workspace)
+    with caplog.at_level(logging.WARNING, logger="translate.release_folder"):
+        report = publish(workspace, name="r")
+    assert report.written and entries(releases(workspace)) == ["r"] and report.folder.is_dir()
+    assert not report.folder.is_symlink()
+    kind = "a symbolic link" if leave is previous_link else "a file"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{releases(workspace) / '.r.previous'}: {kind}, not a folder: no release to put back; deleting "
+        + ("the link (not what it points to)" if leave is previous_link else "it")]
+    if leave is previous_link:
+        assert entries(workspace.root / "elsewhere") == ["keep.txt"]
 
 
 def test_other_releases_leftovers_are_not_touched(workspace: Workspace) -> None:

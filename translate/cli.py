@@ -175,8 +175,14 @@ def run(obj: Context, sources: tuple[Path, ...], targets: list[str] | None, engi
 
 
 def _relative(path: Path, workspace: Workspace) -> str:
+    """``path`` relative to the workspace if it lies in it, else as given; a symbolic link loop on the way
+    (which ``resolve`` raises on) is named as written, not followed."""
     try:
-        return str(path.resolve().relative_to(workspace.root))
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        resolved = path.absolute()
+    try:
+        return str(resolved.relative_to(workspace.root))
     except ValueError:
         return str(path)
 

@@ -54,6 +54,9 @@ MAX_SLUG_LENGTH = 200
 drafts folder, ``<slug>.docx`` in a release, ``review-<slug>-<lang>.docx`` and the temporary files of
 their atomic writes."""
 
+DRAFT_PAGES = ("article.html",)
+"""The templates a run renders (with those they extend, include or import)."""
+
 
 @dataclass(frozen=True, slots=True)
 class PlannedArticle:
@@ -159,6 +162,7 @@ def plan_run(
                 raise LanguageError(f"{tgt} is the source language of {item.article.meta.slug}",
                                     path=item.article.meta.source_path, hint="leave it out of --to")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
+    renderer.check(DRAFT_PAGES)
     _check_outputs(workspace, planned, langs, renderer)
     if workspace.store_path.exists():
         with Store.open(workspace.store_path) as store:
@@ -193,8 +197,8 @@ def _check_outputs(
 ) -> None:
     """Raise now what writing the drafts would fail on after the store is written.
 
-    Templates are rendered once per article (its source text in the first target language), so a
-    template that does not compile or uses an unknown name stops the run here.
+    The templates were checked (:meth:`HtmlRenderer.check`); they are also rendered once per article (its
+    source text in the first target language), so a template using a name it is not given stops the run here.
     """
     check_folder(workspace.state_dir, what="state folder .translate")
     if workspace.store_path.is_dir():

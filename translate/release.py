@@ -4,7 +4,8 @@ A publish of release NAME goes in these steps; nothing of the release is written
 
 1. Checks: the names; the folders it writes in (``outputs/releases/``, ``.translate/releases/``: a file
    or a dangling link in the way is an error naming it); every template the release renders (a broken
-   one is an ExportError naming its file and line); ``templates/reference.docx`` (an intact zip, no bomb).
+   one is an ExportError naming its file and line: :meth:`HtmlRenderer.check`); ``templates/reference.docx``
+   (an intact zip, no bomb, no external relationship but hyperlinks a page could carry).
 2. Under the release's lock (``.translate/releases/NAME.lock``: one publish of a release at a time), what
    an interrupted publish left is repaired (below), and the release folder is checked: a folder or
    nothing (a file or a symbolic link there is refused).
@@ -22,8 +23,9 @@ An interrupted publish (killed, power cut, disk full) leaves the previous releas
 between the two renames, where ``NAME`` is missing and the previous release is ``.NAME.previous``. A
 failed write removes its staging folder and, if it had moved the old release aside, puts it back; a
 killed publish may leave its staging folder or ``.NAME.previous``. The next publish of the release
-repairs that first: ``.NAME.previous`` goes back to ``NAME`` if that is missing and is deleted otherwise,
-staging folders are deleted. Publishing an unchanged release writes nothing.
+repairs that first: ``.NAME.previous`` goes back to ``NAME`` if that is missing and it is a folder (not a
+link), and is deleted otherwise (a link, not what it points to); staging folders are deleted. Publishing an
+unchanged release writes nothing.
 """
 
 from __future__ import annotations
@@ -38,20 +40,18 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from babel import Locale
-from jinja2 import nodes
 
 from translate import __version__
 from translate.config import Workspace
 from translate.errors import ArchiveError, ExportError, brief
 from translate.export import text_direction
-from translate.export.docx import render_docx
+from translate.export.docx import check_reference_links, render_docx
 from translate.export.html import HtmlRenderer
 from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
 from translate.glossary.load import load_glossary
 from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
-from translate.pipeline import assemble
+from translate.pipeline import MAX_SLUG_LENGTH, assemble
 from translate.release_folder import (
     ReleaseError,
     check_release_folder,
@@ -66,7 +66,10 @@ from translate.store import Store
 
 logger = logging.getLogger(__name__)
 
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_NAME_LENGTH = 100
+"""Characters in a release name: its folder, ``.NAME.staging-XXXXXXXX``, ``.NAME.previous`` and the render cache's
+temporary files all fit in a file name."""
 REFERENCE_DOCX = "reference.docx"
 PAGES = ("article.html", "index.html")
 """The templates a release renders (with those they extend, include or import)."""
@@ -119,8 +122,11 @@ class _Content:
                        for s in self.articles[slug][1])
 
 
-def check_name(value: str, what: str) -> str:
-    """``value`` if it is safe as one path component, else ReleaseError."""
+def check_name(value: str, what: str, *, limit: int = MAX_NAME_LENGTH) -> str:
+    """``value`` if it is safe as one path component and at most ``limit`` characters long, else ReleaseError."""
+    if len(value) > limit:
+        raise ReleaseError(f"{what} {brief(value, limit=60)} is too long: at most {limit} characters",
+                           hint="use a shorter name")
     if not SAFE_NAME.fullmatch(value) or ".." in value:
         raise ReleaseError(f"{what} {brief(value)} is not safe in a path",
                            hint="use letters, digits, '.', '_' and '-' only, starting with a letter or digit")
@@ -150,7 +156,7 @@ def publish(
     """
     check_name(name, "release name")
     for slug in slugs:
-        check_name(slug, "article")
+        check_name(slug, "article", limit=MAX_SLUG_LENGTH)
     if len(set(slugs)) != len(slugs):
         raise ReleaseError("an article is named twice", hint="give each --article once")
     glossary = load_glossary(workspace.glossary_dir, cache_dir=workspace.state_dir)
@@ -161,7 +167,7 @@ def publish(
     check_folder(folder.parent, what="releases folder")
     check_folder(state, what="state folder .translate/releases")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
-    _check_templates(renderer)
+    renderer.check(PAGES)
     reference = _reference_docx(workspace.templates_dir / REFERENCE_DOCX)
     with locked(state / f"{name}.lock", name):
         repair(folder, state)
@@ -330,59 +336,9 @@ def _effort(store: Store, slugs: Sequence[str], langs: Sequence[str]) -> dict[st
                      "words_edited": e.words_edited} for e in effort(store, langs=langs, slugs=slugs)}
 
 
-def _check_templates(renderer: HtmlRenderer) -> None:
-    """Compile every template a release renders, and each one they extend, include or import, before
-    anything is rendered: ExportError naming the file (and line) of the first that cannot be used."""
-    environment = renderer.environment
-    assert environment.loader is not None
-    pending: list[tuple[str, str | None, int | None, bool]] = [(page, None, None, False) for page in PAGES]
-    seen: set[str] = set()
-    while pending:
-        name, referrer, line, optional = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            source, filename, _ = environment.loader.get_source(environment, name)
-            tree = environment.parse(source, name, filename)
-            environment.get_template(name)  # compiled now, kept for rendering
-        except jinja2.TemplateNotFound as error:
-            if optional:
-                continue
-            raise ExportError(f"template {name!r} not found", path=referrer, line=line,
-                              hint=f"templates are looked up in {', '.join(map(str, renderer.template_roots))}") from error
-        except jinja2.TemplateSyntaxError as error:
-            raise ExportError(f"template syntax error: {error.message}", path=error.filename or name,
-                              line=error.lineno, hint="fix the template's jinja2 syntax") from error
-        except UnicodeDecodeError as error:
-            path = _template_file(renderer, name)
-            raise ExportError("the template is not UTF-8 text", path=path, line=_undecodable_line(path),
-                              hint="save it as UTF-8") from error
-        except OSError as error:
-            raise ExportError(f"cannot read the template: {reason(error)}", path=error.filename or name) from error
-        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                pending.append((node.template.value, filename, node.lineno, getattr(node, "ignore_missing", False)))
-
-
-def _template_file(renderer: HtmlRenderer, name: str) -> Path | None:
-    """The file a template name is loaded from (workspace templates first), for messages."""
-    return next((root / name for root in renderer.template_roots if (root / name).is_file()), None)
-
-
-def _undecodable_line(path: Path | None) -> int | None:
-    try:
-        data = path.read_bytes() if path else b""
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return data[: error.start].count(b"\n") + 1
-    except OSError:
-        pass
-    return None
-
-
 def _reference_docx(path: Path) -> Path | None:
-    """``templates/reference.docx`` if there is one, checked like every zip the tool opens (damage, bombs)."""
+    """``templates/reference.docx`` if there is one, checked like every zip the tool opens (damage, bombs), and
+    for relationships to the outside that every released document would carry (network paths, attached templates)."""
     if not os.path.lexists(path):
         return None
     hint = "save it again from Word or LibreOffice, or remove it to use the built-in styles"
@@ -390,6 +346,7 @@ def _reference_docx(path: Path) -> Path | None:
         raise ExportError("the reference document is not a file", path=path, hint=hint)
     try:
         check_zip(path)
+        check_reference_links(path)
     except ArchiveError as error:
         raise ExportError(f"cannot use the reference document: {error.message}", path=path, hint=hint) from error
     except OSError as error:

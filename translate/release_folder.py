@@ -84,6 +84,13 @@ def repair(folder: Path, state: Path) -> None:
     if os.path.lexists(backup):
         if os.path.lexists(folder):
             leftovers.append(backup)  # it stopped after its renames: this is the release it replaced
+        elif backup.is_symlink() or not backup.is_dir():
+            # No publish moves anything but a real folder aside: this is no release (a file, or a link that
+            # stood where the release folder is now). Put back, it would only be refused as the release folder.
+            logger.warning("%s: %s, not a folder: no release to put back; deleting %s", backup,
+                           *(("a symbolic link", "the link (not what it points to)") if backup.is_symlink()
+                             else ("a file", "it")))
+            leftovers.append(backup)
         else:
             try:
                 os.rename(backup, folder)  # it stopped between them: the previous release goes back

@@ -17,6 +17,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 
 import docx
+import regex
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
@@ -28,12 +29,14 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 from lxml import etree
 
-from translate.errors import ExportError
+from translate.errors import ExportError, brief
 from translate.export import safe_href, split_title, text_direction
+from translate.links import link_problem
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
+from translate.xmlsafe import EntitiesDeclared, parse_untrusted
 
-__all__ = ["render_docx"]
+__all__ = ["CORE_PROPERTY_MAX", "check_reference_links", "core_property_text", "render_docx"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +50,11 @@ CODE_FONT = "Courier New"
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 NOTICE_COLOR = RGBColor(0xB3, 0x26, 0x1E)
 
+CORE_PROPERTY_MAX = 255
+"""Characters in a core property (title, author, subject...): python-docx refuses more."""
+
 _NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_REFERENCE_HINT = "save it again from Word or LibreOffice, or remove it to use the built-in styles"
 # XML 1.0 forbids these; lxml refuses them, Word could not open them anyway.
 # Schema order of the w:pPr and w:rPr children we add (ECMA-376 CT_PPr, CT_RPr).
 _PPR_SEQ = (
@@ -82,6 +89,58 @@ def render_docx(article: TranslatedArticle, *, reference: Path | None = None) ->
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_zip(buffer.getvalue())
+
+
+def check_reference_links(path: Path) -> None:
+    """ExportError unless every external relationship in the reference document ``path`` is safe to publish.
+
+    A reference document's headers, footers and settings go into every document rendered with it. Its
+    relationships (each part's ``_rels/*.rels``) may point outside the file: a hyperlink is kept only if
+    :func:`translate.links.link_problem` accepts its address, and anything else external (an
+    ``attachedTemplate``, a linked image or frame) is refused, since Word fetches it when the document
+    opens, a network path included. Check the zip first (:func:`translate.safezip.check_zip`): each part is
+    read whole.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            rels = [(info.filename, archive.read(info)) for info in archive.infolist()
+                    if info.filename.lower().endswith(".rels")]
+    except (OSError, zipfile.BadZipFile) as error:
+        raise ExportError(f"cannot read the reference document: {error}", path=path, hint=_REFERENCE_HINT) from error
+    for name, data in rels:
+        try:
+            root = parse_untrusted(data)
+        except (EntitiesDeclared, etree.XMLSyntaxError):
+            raise ExportError(f"the reference document's {name} is not a relationships part Word wrote (damaged, or "
+                              "declaring entities)", path=path, hint=_REFERENCE_HINT) from None
+        part = _rels_source(name)
+        for relationship in root.iter():
+            if not isinstance(relationship.tag, str) or etree.QName(relationship).localname != "Relationship":
+                continue
+            if (relationship.get("TargetMode") or "").strip().lower() != "external":
+                continue  # a part of the document itself
+            target = relationship.get("Target") or ""
+            kind = (relationship.get("Type") or "").rstrip("/").rsplit("/", 1)[-1] or "untyped"
+            if kind != "hyperlink":
+                raise ExportError(
+                    f"the reference document's {part} has an external {brief(kind, limit=40)} relationship to "
+                    f"{brief(target)}: Word would fetch that when a released document opens",
+                    path=path, hint="remove it from the reference document (an attached template: Word's Developer >"
+                                    " Document Template), then save it again",
+                )
+            problem = link_problem(target)
+            if problem is not None:
+                raise ExportError(f"the reference document's {part} links to {brief(target)}: {problem}", path=path,
+                                  hint="remove the link from the reference document (its headers and footers go "
+                                       "into every released document), then save it again")
+
+
+def _rels_source(name: str) -> str:
+    """The part a relationships part belongs to: ``word/_rels/header1.xml.rels`` is word/header1.xml's."""
+    folder, _, file = name.rpartition("/")
+    parent = folder.removesuffix("_rels").rstrip("/")
+    source = f"{parent}/{file.removesuffix('.rels')}".lstrip("/")
+    return f"part {source}" if source else "package relationships (_rels/.rels)"
 
 
 def paragraph_style(block: Block) -> str:
@@ -300,14 +359,35 @@ def _set_core_properties(document: Document, article: TranslatedArticle) -> None
         if article.meta.date
         else _NO_DATE
     )
-    props.title = XML_ILLEGAL.sub("", "".join(run.text for run in split_title(article)[0]))
-    props.language = article.lang.replace("_", "-")
-    props.author = XML_ILLEGAL.sub("", article.meta.author or "")
+    texts = {
+        "title": "".join(run.text for run in split_title(article)[0]),
+        "language": article.lang.replace("_", "-"),
+        "author": article.meta.author or "",
+        "last_modified_by": "translate",
+        **dict.fromkeys(("subject", "keywords", "comments", "category", "content_status", "identifier"), ""),
+    }
+    for name, text in texts.items():
+        setattr(props, name, core_property_text(text))
     props.created = stamp
     props.modified = stamp
-    props.last_modified_by = "translate"
     props.revision = 1
-    for name in ("subject", "keywords", "comments", "category", "content_status", "identifier"):
-        setattr(props, name, "")
+
+
+def core_property_text(text: str) -> str:
+    """``text`` as a core property takes it: XML-illegal characters removed, and cut to CORE_PROPERTY_MAX
+    characters with "…" where longer, at a grapheme boundary (a letter keeps its accents, an emoji its parts).
+
+    python-docx refuses a longer value (ValueError), and Word shows no more in the document's properties;
+    the document's text keeps the whole title.
+    """
+    text = XML_ILLEGAL.sub("", text)
+    if len(text) <= CORE_PROPERTY_MAX:
+        return text
+    # Clusters of the first CORE_PROPERTY_MAX characters; one ending at the cut might go on past it: not kept.
+    end = 0
+    for cluster in regex.finditer(r"\X", text[:CORE_PROPERTY_MAX]):
+        if cluster.end() < CORE_PROPERTY_MAX:
+            end = cluster.end()
+    return text[:end].rstrip() + "…"
 
 

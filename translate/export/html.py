@@ -23,7 +23,10 @@ Context every template gets:
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import stat
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +34,12 @@ from importlib.resources import files
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 from markupsafe import Markup, escape
 
-from translate.errors import ExportError
+from translate.errors import ExportError, WorkspaceError
 from translate.export import format_article_date, safe_href, split_title, text_direction
+from translate.fsutil import check_folder, os_error
 from translate.inline import Tag, runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
 
@@ -97,7 +102,8 @@ class HtmlRenderer:
         self._template_dirs = tuple(Path(d) for d in template_dirs)
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in self._template_dirs]
         loaders.append(jinja2.PackageLoader("translate", "templates"))
-        self._roots = tuple(d.resolve() for d in self._template_dirs) + (_builtin_root(),)
+        # realpath, not resolve: a link loop is check()'s to report, not a RuntimeError here.
+        self._roots = tuple(Path(os.path.realpath(d)) for d in self._template_dirs) + (_builtin_root(),)
         self.environment = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=jinja2.select_autoescape(default_for_string=True, default=True),
@@ -111,6 +117,51 @@ class HtmlRenderer:
     def template_roots(self) -> tuple[Path, ...]:
         """The folders templates are taken from, in order (workspace overrides, then built-ins)."""
         return self._roots
+
+    def check(self, pages: Iterable[str]) -> None:
+        """Compile ``pages`` and every template they extend, include or import, before anything is rendered.
+
+        ExportError naming the file (and line) of the first that cannot be used: a template folder that is
+        a file, a symbolic link to nothing or a link loop (a missing one is fine: the built-ins serve); a
+        template there that is not a file; one that is not UTF-8, is not valid jinja2 (syntax, an unknown
+        filter or test), or extends, includes or imports one that exists nowhere. What only rendering can
+        find (an undefined name) is :meth:`render`'s to report.
+        """
+        for folder in self._template_dirs:
+            try:
+                check_folder(folder, what="templates folder", writable=False)
+            except WorkspaceError as error:
+                raise ExportError(error.message, path=error.path, hint=error.hint) from None
+        environment = self.environment
+        assert environment.loader is not None
+        pending: list[tuple[str, str | None, int | None, bool]] = [(page, None, None, False) for page in pages]
+        seen: set[str] = set()
+        while pending:
+            name, referrer, line, optional = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            self._check_entries(name)
+            try:
+                source, filename, _ = environment.loader.get_source(environment, name)
+                tree = environment.parse(source, name, filename)
+                environment.get_template(name)  # compiled now (unknown filters are found here), kept for rendering
+            except jinja2.TemplateNotFound as error:
+                if optional:
+                    continue
+                raise ExportError(f"template {name!r} not found", path=referrer, line=line,
+                                  hint=f"looked in {self._searched()}") from error
+            except jinja2.TemplateSyntaxError as error:
+                raise ExportError(f"template syntax error: {error.message}", path=error.filename or name,
+                                  line=error.lineno, hint="fix the template's jinja2 syntax") from error
+            except UnicodeDecodeError as error:
+                raise self._not_utf8(name) from error
+            except OSError as error:
+                raise ExportError(f"cannot read the template: {error.strerror or error}",
+                                  path=error.filename or name) from error
+            for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+                if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                    pending.append((node.template.value, filename, node.lineno, getattr(node, "ignore_missing", False)))
 
     def render(
         self,
@@ -141,6 +192,8 @@ class HtmlRenderer:
                 line=line,
                 hint=f"looked in {self._searched()}",
             ) from exc
+        except UnicodeDecodeError as exc:  # a template included by a name computed at rendering
+            raise self._not_utf8(template) from exc
         except jinja2.UndefinedError as exc:
             path, line = self._template_location(exc, default=template)
             raise ExportError(
@@ -197,6 +250,36 @@ class HtmlRenderer:
             return False
         path = Path(filename).resolve()
         return any(path.is_relative_to(root) for root in self._roots)
+
+    def _check_entries(self, name: str) -> None:
+        """ExportError if a template folder holds something under ``name`` that is not a file: jinja2 would pass
+        over it in silence (a folder, a link to nothing, a link loop) and render the built-in in its place."""
+        for folder in self._template_dirs:
+            entry = folder / name
+            try:
+                mode = os.stat(entry).st_mode
+            except FileNotFoundError:
+                if not os.path.islink(entry):
+                    continue  # not overridden here
+                what = f"a symbolic link to {os.readlink(entry)}, which does not exist"
+            except OSError as error:
+                if error.errno in (errno.ENOTDIR, errno.ENAMETOOLONG):
+                    continue  # a part of the name is not a folder, or too long: nothing is there for jinja2 either
+                problem = os_error(error, doing="read the template", path=entry)  # a link loop, no permission
+                raise ExportError(problem.message, path=entry, hint=problem.hint) from None
+            else:
+                if stat.S_ISREG(mode):
+                    continue
+                what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise ExportError(f"the template is {what}", path=entry,
+                              hint="put the template file there, or remove it to use the built-in one")
+
+    def _not_utf8(self, name: str) -> ExportError:
+        """The error for template ``name``, whose file is not UTF-8, naming the file and the first bad line."""
+        roots = [*self._template_dirs, _builtin_root()]
+        path = next((root / name for root in roots if (root / name).is_file()), None)
+        return ExportError("the template is not UTF-8 text", path=path or name, line=_undecodable_line(path),
+                           hint="save it as UTF-8")
 
     def _searched(self) -> str:
         return ", ".join([*(str(d) for d in self._template_dirs), "the built-in templates"])
@@ -277,6 +360,18 @@ def _tag_html(tag: Tag, mark: Mark, open_links: list[int]) -> str:
         return ""
     open_links.append(tag.number)
     return Markup('<a href="{}">').format(href)
+
+
+def _undecodable_line(path: Path | None) -> int | None:
+    """The line of the first byte of ``path`` that is not UTF-8; None if it cannot be read."""
+    try:
+        data = path.read_bytes() if path else b""
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data[: error.start].count(b"\n") + 1
+    except OSError:
+        pass
+    return None
 
 
 def _builtin_root() -> Path:
