@@ -31,7 +31,8 @@ NAME = "glossary-cache.json"
 FORMAT = 1
 _LIBRARIES = ("babel", "langcodes", "pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk")
 _MODULES = ("translate.glossary.load", "translate.glossary.files", "translate.glossary.nodes",
-            "translate.glossary.inflect", "translate.config", "translate.model", "translate.yamlsafe")
+            "translate.glossary.controls", "translate.glossary.inflect", "translate.config", "translate.model",
+            "translate.yamlsafe")
 
 
 def key(digest: str) -> str:
