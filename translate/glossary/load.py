@@ -1,4 +1,4 @@
-"""Load and validate a workspace's glossary: the ``*.yaml``/``*.yml`` files of its ``glossary/`` folder.
+"""Load and validate a workspace's glossary: the ``*.yaml``/``*.yml`` files (any case) of its ``glossary/`` folder.
 
 Each file holds ``terms:``, a list of concepts (see :class:`translate.model.Concept`). Files are read
 in name order, non-recursively; other files (README.md) and hidden ones are ignored, and one that
