@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -195,7 +196,9 @@ def impact(obj: Context, langs: str | None, do_reopen: bool, fmt: str) -> None:
     if not obj.workspace.store_path.exists():
         click.echo("nothing translated yet: the store is empty")
         return
-    with Store.open(obj.workspace.store_path) as store:
+    # Reopening writes the store: under the workspace lock, like every writing command, with the
+    # translations to reopen found under it too (a run or an import finished meanwhile is seen).
+    with obj.lock() if do_reopen else nullcontext(), Store.open(obj.workspace.store_path) as store:
         impacts = glossary_impact(store, loaded, langs=wanted)
         reopened = reopen(store, impacts, actor=getpass.getuser()) if do_reopen else 0
     if fmt == "json":
