@@ -44,6 +44,8 @@ class Built:
     args: tuple[str, ...]
     honour_permissions: bool = False
     memory_mb: int | None = None
+    timeout: float | None = None
+    """Run in a process of its own, stopped after this many seconds (a command reading a FIFO would hang)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,24 @@ def _templates_unreadable(tmp: Path, base: Path, mounts: ExitStack) -> Built:
     return Built(workspace, ("run", _source(tmp), "--to", "es"), honour_permissions=True)
 
 
+def _special(kind: str, where: str, *args: str) -> Callable[[Path, Path, ExitStack], Built]:
+    """A FIFO (``kind`` "fifo"), a link to /dev/zero ("zero") or a sparse file one byte over ``MB`` megabytes
+    ("MB") at ``where`` (WS: the workspace), then the command ``args``: it must neither hang nor read without end."""
+    def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
+        workspace = _copy(base, tmp)
+        path = Path(where.replace("WS", str(workspace)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "zero":
+            path.symlink_to("/dev/zero")
+        else:
+            with path.open("wb") as handle:
+                handle.truncate(int(kind.removesuffix("MB")) * 1024**2 + 1)  # sparse: costs no disk
+        return Built(workspace, _args(args, tmp, workspace), memory_mb=400, timeout=30)
+    return build
+
+
 def _plain(*args: str) -> Callable[[Path, Path, ExitStack], Built]:
     def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
         workspace = _copy(base, tmp)
@@ -249,6 +269,33 @@ BUILT_CASES = {
                                r"--lang ' , ' names no language"),
     "review-status-lang-empty": Case(_plain("review", "status", "--lang", ""), r"--lang '' names no language"),
     "memory-error": Case(_too_much_input, r"translate run: out of memory: .*give fewer or smaller files"),
+    "review-import-fifo": Case(_special("fifo", "WS/ff.xlf", "review", "import", "WS/ff.xlf"),
+                               r"ff\.xlf: the review file is a FIFO \(named pipe\), not a regular file; give a "),
+    "review-import-dev-zero": Case(_special("zero", "WS/zero.xlf", "review", "import", "WS/zero.xlf"),
+                                   r"zero\.xlf: the review file is a device, not a regular file"),
+    "glossary-import-fifo": Case(_special("fifo", "WS/ff.csv", "glossary", "import", "WS/ff.csv", "--to", "es"),
+                                 r"ff\.csv: the CSV glossary is a FIFO \(named pipe\), not a regular file"),
+    "glossary-import-dev-zero": Case(_special("zero", "WS/zero.tbx", "glossary", "import", "WS/zero.tbx"),
+                                     r"zero\.tbx: the TBX glossary is a device, not a regular file"),
+    "glossary-import-too-large": Case(_special("64MB", "WS/big.tbx", "glossary", "import", "WS/big.tbx"),
+                                      r"big\.tbx: the TBX glossary is 64 MB, more than the 64 MB allowed; split it"),
+    "memory-import-fifo": Case(_special("fifo", "WS/ff.tmx", "memory", "import", "WS/ff.tmx"),
+                               r"ff\.tmx: the TMX file is a FIFO \(named pipe\), not a regular file"),
+    "memory-import-dev-zero": Case(_special("zero", "WS/zero.tmx", "memory", "import", "WS/zero.tmx"),
+                                   r"zero\.tmx: the TMX file is a device, not a regular file"),
+    "memory-import-too-large": Case(_special("64MB", "WS/big.tmx", "memory", "import", "WS/big.tmx"),
+                                    r"big\.tmx: the TMX file is 64 MB, more than the 64 MB allowed; split the memory"),
+    "models-list-fifo-metadata": Case(
+        _special("fifo", "WS/.translate/models/pkg/metadata.json", "models", "list"),
+        r"pkg/metadata\.json: the installed package pkg: metadata\.json is a FIFO \(named pipe\), not a regular "
+        r"file; remove the package \(translate models remove pkg\)"),
+    "models-list-dev-zero-metadata": Case(
+        _special("zero", "WS/.translate/models/pkg/metadata.json", "models", "list"),
+        r"the installed package pkg: metadata\.json is a device, not a regular file; remove the package"),
+    "settings-fifo": Case(_special("fifo", "WS/translate.toml", "run", "SOURCE"),
+                          r"translate\.toml: the settings file is a FIFO \(named pipe\), not a regular file"),
+    "settings-dev-zero": Case(_special("zero", "WS/translate.toml", "run", "SOURCE"),
+                              r"translate\.toml: the settings file is a device, not a regular file"),
 }
 CONFIG_CASES = sorted(CASES_DIR.glob("*.toml"))
 CASE_IDS = [p.stem for p in CONFIG_CASES] + list(BUILT_CASES)
@@ -283,13 +330,17 @@ class Outcome:
 def _run(built: Built) -> Outcome:
     if built.honour_permissions:
         done = run_cli(built.workspace, *built.args, honour_permissions=True, cwd=built.workspace.parent)
-    elif built.memory_mb is not None:
-        limit = built.memory_mb * 1024**2
+    elif built.memory_mb is not None or built.timeout is not None:
+        limit = (built.memory_mb or 0) * 1024**2
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        done = subprocess.run([sys.executable, "-m", "translate", "--workspace", str(built.workspace), *built.args],
-                              capture_output=True, text=True, env=env, timeout=120, check=False,
-                              cwd=built.workspace.parent,
-                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+        timeout = built.timeout or 120
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "translate", "--workspace", str(built.workspace), *built.args],
+                capture_output=True, text=True, env=env, timeout=timeout, check=False, cwd=built.workspace.parent,
+                preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))) if limit else None)
+        except subprocess.TimeoutExpired:
+            return Outcome(124, "", f"the command still ran after {timeout:g} s (it hangs)")
     else:
         result = CliRunner().invoke(cli, ["--workspace", str(built.workspace), *built.args])
         raised = None if isinstance(result.exception, SystemExit) else result.exception

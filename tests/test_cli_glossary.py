@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLES, ROOT, requires_apertium
+from fs_helpers import run_cli
 from translate.cli import cli
 
 GLOSSARY = """\
@@ -202,3 +206,54 @@ def test_scan_prints_terms_with_brackets_as_written(tmp_path: Path) -> None:
     source.write_text("# Title\n\nIn [b]Kyiv, not Kiev [bold].\n", encoding="utf-8")
     code, out, _ = invoke(tmp_path, "glossary", "scan", str(source))
     assert code == 0 and "[b]Kyiv" in out and "Kiev [bold]" in out
+
+
+@pytest.mark.parametrize(("content", "character"), [
+    pytest.param(b"Belfast,Belf\x00ast\x1b[2J\n", "U+0000 (NUL)", id="nul-and-esc"),
+    pytest.param(b'Belfast,"=CR\r\nx"\n', "U+000D (carriage return)", id="crlf"),
+    pytest.param("Belfast,Belf\u0085ast\n".encode(), "U+0085 (NEL)", id="c1-next-line"),
+])
+def test_import_refuses_control_characters_in_terms(workspace: Path, tmp_path: Path, content: bytes,
+                                                    character: str) -> None:
+    csv_file = tmp_path / "g.csv"
+    csv_file.write_bytes(content)
+    code, out, err = invoke(workspace, "glossary", "import", str(csv_file), "--to", "es")
+    assert code == 1 and out == ""
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"Error: {csv_file}:1: the target term ") and character in line
+    assert sorted(path.name for path in (workspace / "glossary").iterdir()) == ["places.yaml"]
+
+
+@pytest.mark.parametrize("name", [pytest.param("partner.YAML", id="YAML"), pytest.param("partner.YML", id="YML")])
+def test_import_takes_a_yaml_name_in_any_case_and_check_reads_it(workspace: Path, tmp_path: Path, name: str) -> None:
+    csv_file = tmp_path / "pairs.csv"
+    csv_file.write_text("Kharkov,Kharkiv\n", encoding="utf-8")
+    code, _, err = invoke(workspace, "glossary", "import", str(csv_file), "--to", "es", "--name", name)
+    assert code == 0, err
+    code, out, _ = invoke(workspace, "glossary", "check")
+    assert code == 0 and "3 concepts in 2 file(s)" in out
+
+
+@requires_apertium
+def test_impact_reopen_waits_for_the_workspace_lock(workspace: Path) -> None:
+    from test_lock import held  # a real process holding the lock
+
+    assert invoke(workspace, "run", str(EXAMPLES / "belarus-border.txt"), "--to", "es")[0] == 0
+    (workspace / "glossary" / "places.yaml").write_text(GLOSSARY.replace("es: {preferred: Kyiv,", "es: {preferred: "
+                                                                         "Kyiv-nuevo,"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with held(workspace) as holder:
+        reopening = subprocess.Popen([sys.executable, "-m", "translate", "--workspace", str(workspace), "glossary",
+                                      "impact", "--reopen"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=env)
+        assert reopening.stderr is not None
+        assert reopening.stderr.readline().startswith(f"waiting for translate publish (pid {holder.pid}, since ")
+        listed = run_cli(workspace, "glossary", "impact", "--format", "json")  # without --reopen: not held up
+        impacts = json.loads(listed.stdout)
+        assert impacts and {i["state"] for i in impacts} == {"mt-draft"} and reopening.poll() is None
+    out, err = reopening.communicate(timeout=120)
+    assert reopening.returncode == 0, err
+    assert f"{len(impacts)} moved back to needs-review" in out
+    with sqlite3.connect(workspace / ".translate" / "store.sqlite3") as db:
+        moved = db.execute("SELECT count(*) FROM history WHERE via = 'translate glossary impact --reopen'").fetchone()
+    assert moved == (len(impacts),)

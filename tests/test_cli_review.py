@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import docx
@@ -164,3 +165,20 @@ def test_swapped_id_cells_exit_1_and_change_nothing(workspace: Path, tmp_path: P
     assert out.count("invalid: the file's source") == 2 and "0 applied" in out
     code, out, _ = invoke(workspace, "review", "status", "--format", "json")
     assert json.loads(out)["states"][0]["mt-draft"] == 4
+
+
+def test_memory_import_leaves_out_a_unit_far_beyond_its_source_and_imports_the_others(tmp_path: Path) -> None:
+    units = [("Hello.", "Hola."), ("The summit ended.", "x" * 100_000), ("Nobody signed.", "Nadie firmó.")]
+    body = "\n".join(f'<tu><tuv xml:lang="en"><seg>{s}</seg></tuv><tuv xml:lang="es"><seg>{t}</seg></tuv></tu>'
+                     for s, t in units)
+    tmx = tmp_path / "partner.tmx"
+    tmx.write_text('<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" '
+                   f'o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n{body}\n</body></tmx>\n',
+                   encoding="utf-8")
+    code, out, err = invoke(tmp_path / "ws", "memory", "import", str(tmx))
+    assert code == 1
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"{tmx}:4: the es target has 100,000 characters for a source of 17: more than 10 times")
+    assert out == "partner.tmx: 2 entr(ies) read, 2 new in the memory, 1 unit(s) refused\n"
+    with sqlite3.connect(tmp_path / "ws" / ".translate" / "store.sqlite3") as db:
+        assert sorted(row[0] for row in db.execute("SELECT source FROM memory")) == ["Hello.", "Nobody signed."]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from translate.config import Workspace, load_config, normalize_language
+from translate.config import MAX_CONFIG_BYTES, Workspace, load_config, normalize_language
 from translate.errors import ConfigError, LanguageError
 
 
@@ -80,11 +81,18 @@ def test_argos_pivot_can_be_switched_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        pytest.param(lambda p: p.mkdir(), "a folder, not a settings file", id="folder"),
-        pytest.param(lambda p: p.symlink_to(p.with_name("nowhere.toml")), "a symbolic link to nothing",
+        pytest.param(lambda p: p.mkdir(), "the settings file is a folder, not a file", id="folder"),
+        pytest.param(lambda p: p.symlink_to(p.with_name("nowhere.toml")),
+                     r"the settings file is a dangling symbolic link \(to '.*nowhere.toml', which does not exist\)",
                      id="dangling-link"),
-        pytest.param(lambda p: p.symlink_to(p), "cannot read the settings", id="link-loop"),
+        pytest.param(lambda p: p.symlink_to(p), "the settings file is a symbolic link loop", id="link-loop"),
         pytest.param(lambda p: p.write_bytes(b"targets = [\"\xff\"]\n"), "not valid UTF-8", id="not-utf8"),
+        pytest.param(lambda p: os.mkfifo(p), r"the settings file is a FIFO \(named pipe\), not a regular file",
+                     id="fifo"),
+        pytest.param(lambda p: p.symlink_to("/dev/zero"), "the settings file is a device, not a regular file",
+                     id="link-to-dev-zero"),
+        pytest.param(lambda p: p.write_bytes(b"#" * MAX_CONFIG_BYTES + b"\n"),
+                     r"the settings file is 1 MB, more than the 1 MB allowed", id="too-large"),
     ],
 )
 def test_unreadable_config(tmp_path: Path, make: Callable[[Path], object], expected: str) -> None:

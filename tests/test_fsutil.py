@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from fs_helpers import fill, tmpfs
-from translate.errors import WorkspaceError
+from translate.errors import GlossaryError, WorkspaceError
 from translate.fsutil import NAME_MAX, TEMP_NAME_EXTRA, atomic_write_bytes, check_file_target, check_folder
-from translate.fsutil import make_temp_dir, os_error, write_if_changed
+from translate.fsutil import make_temp_dir, os_error, read_bounded, write_if_changed
 
 
 def _file(path: Path) -> None:
@@ -137,3 +137,65 @@ def test_files_and_folders_follow_the_umask(tmp_path: Path, umask: int) -> None:
     assert stat.S_IMODE((tmp_path / "new" / "file.html").stat().st_mode) == 0o666 & ~umask
     assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o777 & ~umask
     assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask
+
+
+# ---- read_bounded: a regular file, up to a limit; nothing else is read, nothing hangs ----
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)  # opening it to read would wait for a writer: a test that hangs is one that failed
+
+
+def _sparse(size: int) -> Callable[[Path], object]:
+    def make(path: Path) -> None:
+        with path.open("wb") as handle:
+            handle.truncate(size)  # costs no disk
+    return make
+
+
+UNREADABLE = [
+    pytest.param(_fifo, r"the review file is a FIFO \(named pipe\), not a regular file; give a regular file",
+                 id="fifo"),
+    pytest.param(lambda p: p.symlink_to("/dev/zero"), "the review file is a device, not a regular file",
+                 id="link-to-dev-zero"),
+    pytest.param(lambda p: p.mkdir(), "the review file is a folder, not a file; give the path of a file in it",
+                 id="folder"),
+    pytest.param(lambda p: p.symlink_to(p.parent / "gone.xlf"),
+                 r"the review file is a dangling symbolic link \(to '.*gone.xlf', which does not exist\); point",
+                 id="dangling-link"),
+    pytest.param(lambda p: p.symlink_to(p), "the review file is a symbolic link loop", id="link-loop"),
+    pytest.param(lambda p: None, "cannot read the review file: no such file; check the path", id="missing"),
+    pytest.param(_sparse(3 * 1024 * 1024 + 1), r"the review file is 3 MB, more than the 3 MB allowed; export fewer",
+                 id="too-large"),
+]
+
+
+@pytest.mark.parametrize(("make", "expected"), UNREADABLE)
+def test_read_bounded_refuses_all_but_a_regular_file_within_the_limit(
+    tmp_path: Path, make: Callable[[Path], object], expected: str
+) -> None:
+    path = tmp_path / "r.xlf"
+    make(path)
+    with pytest.raises(WorkspaceError, match=expected) as raised:
+        read_bounded(path, limit=3 * 1024 * 1024, what="review file", hint="export fewer segments")
+    assert raised.value.path == path
+
+
+@pytest.mark.parametrize("size", [pytest.param(0, id="empty"), pytest.param(1000, id="at-the-limit")])
+def test_read_bounded_reads_a_file_within_the_limit(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "r.xlf"
+    path.write_bytes(b"x" * size)
+    assert read_bounded(path, limit=1000, what="review file") == b"x" * size
+
+
+def test_read_bounded_reads_at_most_one_byte_past_the_limit_of_a_file_that_lies_about_its_size() -> None:
+    status = Path("/proc/self/status")  # st_size 0, a kilobyte or so of text
+    if not status.exists():
+        pytest.skip("no /proc here")
+    with pytest.raises(WorkspaceError, match="the process status holds more than the 100 bytes allowed"):
+        read_bounded(status, limit=100, what="process status")
+
+
+def test_read_bounded_raises_the_callers_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "ff.csv")
+    with pytest.raises(GlossaryError, match="the CSV glossary is a FIFO"):
+        read_bounded(tmp_path / "ff.csv", limit=10, what="CSV glossary", error=GlossaryError)

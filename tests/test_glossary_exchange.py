@@ -186,7 +186,8 @@ def test_export_tbx_refuses_text_xml_cannot_hold() -> None:
 # -- TBX round trip ---------------------------------------------------------------------------
 
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff"), min_size=1, max_size=12
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"), min_size=1,
+    max_size=12,
 ).filter(str.strip)
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff"), max_size=20)
 LANGUAGES = st.sampled_from(["en", "es", "uk", "ru", "de", "pt-BR"])
@@ -315,6 +316,16 @@ BAD_TBX = [
                      f'<langSec xml:lang="en">{term("a")}</langSec></conceptEntry>'), 6,
                  "unknown setting 'colour'", id="settings-unknown-key"),
     pytest.param(tbx('<conceptEntry id="x">', "</conceptEntry>"), 5, "concept has no terms", id="no-terms"),
+    # XML 1.0 holds no C0 control but tab and line breaks; C1 controls and DEL it does hold.
+    pytest.param(tbx('<conceptEntry id="x"><langSec xml:lang="en">', term("Ky&#x9b;iv"), "</langSec></conceptEntry>"),
+                 6, "the term 'Ky\\x9biv' holds a control character, U+009B", id="c1-control-in-a-term"),
+    pytest.param(tbx('<conceptEntry id="x"><langSec xml:lang="en">', term("Ky&#x7f;iv"), "</langSec></conceptEntry>"),
+                 6, "holds a control character, U+007F (DEL)", id="del-in-a-term"),
+    pytest.param(tbx('<conceptEntry id="x"><langSec xml:lang="en">', term("Ky&#9;iv"), "</langSec></conceptEntry>"),
+                 6, "the term 'Ky\\tiv' holds a tab, U+0009 (tab)", id="tab-in-a-term"),
+    pytest.param(tbx('<conceptEntry id="x">', "<note>Kyiv,&#10;not&#9;Kiev&#x85;</note>",
+                     f'<langSec xml:lang="en">{term("a")}</langSec></conceptEntry>'), 6,
+                 "the note 'Kyiv,\\nnot\\tKiev\\x85' holds a line break, U+0085 (NEL)", id="c1-control-in-a-note"),
     pytest.param(b"<html>\n<body/>\n</html>", 1, "not a TBX document: the root element is <html>", id="not-tbx"),
 ]
 
@@ -487,7 +498,7 @@ def test_csv_round_trip_small_glossary() -> None:
     assert concept_mapping(concepts, "en", "es") == mapping(text)
 
 
-CELL = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=10).filter(
+CELL = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=10).filter(
     lambda s: s == s.strip() and s != ""
 )
 
@@ -516,8 +527,6 @@ def test_csv_round_trip_keeps_the_mapping(pairs: dict[str, str]) -> None:
         pytest.param("+7 Kyiv", "'+7 Kyiv", id="plus"),
         pytest.param("-based", "'-based", id="minus"),
         pytest.param("@SUM(A1)", "'@SUM(A1)", id="at"),
-        pytest.param("\tKyiv", "'\tKyiv", id="tab"),
-        pytest.param("\rKyiv", "\"'\rKyiv\"", id="carriage-return"),
         pytest.param("'=x", "''=x", id="quote-before-formula"),
         pytest.param("'Kyiv", "'Kyiv", id="quote-alone-is-kept"),
         pytest.param("Kyiv=Kiev", "Kyiv=Kiev", id="not-at-the-start"),
@@ -529,6 +538,22 @@ def test_export_csv_guards_spreadsheet_formulas(term: str, cell: str) -> None:
     assert text == f"{cell},{cell}\n"
     [back] = import_csv(text, src="en", tgt="es", path=Path("g.csv"))
     assert back.terms == concept.terms
+
+
+@pytest.mark.parametrize(
+    ("term", "cell"),
+    [
+        pytest.param("\tKyiv", "'\tKyiv", id="tab"),
+        pytest.param("\rKyiv", "\"'\rKyiv\"", id="carriage-return"),
+    ],
+)
+def test_export_csv_guards_a_leading_tab_or_carriage_return(term: str, cell: str) -> None:
+    """No valid glossary holds such a term (import refuses it), but an export never writes one unguarded."""
+    concept = Concept("x", (("en", TermVariants(term)), ("es", TermVariants(term))))
+    text = export_csv(Glossary((concept,), "0"), src="en", tgt="es")
+    assert text == f"{cell},{cell}\n"
+    with pytest.raises(GlossaryError, match=r"holds a (tab|line break), U\+000[9D]"):
+        import_csv(text, src="en", tgt="es", path=Path("g.csv"))
 
 
 def test_import_csv_removes_a_spreadsheet_guard() -> None:
@@ -582,8 +607,17 @@ BAD_CSV = [
     pytest.param("a\n", [(1, "expected 2 columns (source,target), found 1")], id="one-column"),
     pytest.param("a,b\na,c\n", [(2, "source term 'a' already maps to 'b' on line 1")], id="conflicting-source"),
     pytest.param('a,b\n"c,d\n', [(2, "malformed CSV")], id="unterminated-quote"),
-    pytest.param('x,"multi\nline"\ny,z,w\nq,\n', [(3, "found 3"), (4, "empty target cell")],
-                 id="all-problems-collected-after-multiline-cell"),
+    pytest.param('x,"multi\nline"\ny,z,w\nq,\n',
+                 [(1, "the target term 'multi\\nline' holds a line break, U+000A (line feed)"), (3, "found 3"),
+                  (4, "empty target cell")], id="all-problems-collected-after-multiline-cell"),
+    pytest.param("Belfast,Belf\x00ast\x1b[2J\n", [(1, "the target term 'Belf\\x00ast\\x1b[2J' holds a control "
+                                                      "character, U+0000 (NUL)")], id="nul-and-esc"),
+    pytest.param("Belfast,Belf\x1bast\n", [(1, "holds a control character, U+001B (ESC)")], id="esc"),
+    pytest.param("Kyiv,Ky\x7fiv\n", [(1, "holds a control character, U+007F (DEL)")], id="del"),
+    pytest.param("Kyiv,Ky\x85iv\n", [(1, "holds a line break, U+0085 (NEL)")], id="c1-next-line"),
+    pytest.param("Kyiv,Ky\x9biv\n", [(1, "holds a control character, U+009B")], id="c1-csi"),
+    pytest.param("Ky\tiv,Kyiv\n", [(1, "the source term 'Ky\\tiv' holds a tab, U+0009 (tab)")], id="tab"),
+    pytest.param('"=CR\r\nx",Kyiv\n', [(1, "holds a line break, U+000D (carriage return)")], id="crlf-in-a-cell"),
 ]
 
 

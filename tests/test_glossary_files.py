@@ -15,6 +15,7 @@ from conftest import EXAMPLES
 from fs_helpers import run_cli
 from translate.cli import cli
 from translate.errors import GlossaryError
+from translate.glossary.files import MAX_FILE_BYTES
 from translate.glossary.load import check_glossary, load_glossary
 
 GOOD = Path(__file__).parent / "data" / "glossary-good"
@@ -67,6 +68,19 @@ def fifo_for_file(glossary: Path) -> Path:
     return glossary / "30-people.yaml"
 
 
+def device_for_file(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    (glossary / "30-zero.yaml").symlink_to("/dev/zero")  # read to the end, it would fill the memory
+    return glossary / "30-zero.yaml"
+
+
+def too_large_file(glossary: Path) -> Path:
+    shutil.copytree(GOOD, glossary)
+    with (glossary / "30-huge.yaml").open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    return glossary / "30-huge.yaml"
+
+
 def unreadable_file(glossary: Path) -> Path:
     shutil.copytree(GOOD, glossary)
     (glossary / "10-places.yaml").chmod(0)
@@ -81,8 +95,10 @@ CASES = [
                  marks=pytest.mark.skipif(AS_ROOT, reason=ROOT_READS_ANYTHING)),
     pytest.param(dangling_file, "glossary file is a dangling symbolic link (to ", id="file-dangling-link"),
     pytest.param(file_loop, "glossary file is a symbolic link loop", id="file-link-loop"),
-    pytest.param(folder_for_file, "a folder stands where a glossary file is expected", id="file-is-a-folder"),
-    pytest.param(fifo_for_file, "a FIFO (named pipe) stands where a glossary file is expected", id="file-is-a-fifo"),
+    pytest.param(folder_for_file, "the glossary file is a folder, not a file", id="file-is-a-folder"),
+    pytest.param(fifo_for_file, "the glossary file is a FIFO (named pipe), not a regular file", id="file-is-a-fifo"),
+    pytest.param(device_for_file, "the glossary file is a device, not a regular file", id="file-is-a-device"),
+    pytest.param(too_large_file, "the glossary file is 16 MB, more than the 16 MB allowed", id="file-too-large"),
     pytest.param(unreadable_file, "cannot read the glossary file: Permission denied", id="file-unreadable",
                  marks=pytest.mark.skipif(AS_ROOT, reason=ROOT_READS_ANYTHING)),
 ]
@@ -132,6 +148,17 @@ def test_a_link_to_a_glossary_file_or_folder_is_read(tmp_path: Path) -> None:
     shutil.copy(GOOD / "20-organizations.yml", tmp_path / "glossary")
     (tmp_path / "linked").symlink_to(tmp_path / "glossary")
     assert load_glossary(tmp_path / "linked").digest == load_glossary(GOOD).digest
+
+
+@pytest.mark.parametrize("name", [pytest.param("30-people.YAML", id="YAML"), pytest.param("30-people.Yml", id="Yml"),
+                                  pytest.param("30-people.yaml", id="yaml")])
+def test_a_glossary_file_is_read_whatever_the_case_of_its_suffix(tmp_path: Path, name: str) -> None:
+    shutil.copytree(GOOD, tmp_path / "glossary")
+    (tmp_path / "glossary" / name).write_text("terms:\n  - id: kyiv\n    en: {preferred: Kyiv, forbidden: [Kiev]}\n",
+                                              encoding="utf-8")
+    (tmp_path / "glossary" / ".hidden.YAML").write_text("not: [a glossary", encoding="utf-8")
+    concept = load_glossary(tmp_path / "glossary").concept("kyiv")
+    assert concept.path == tmp_path / "glossary" / name
 
 
 def test_a_missing_folder_is_an_empty_glossary(tmp_path: Path) -> None:

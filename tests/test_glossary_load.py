@@ -377,3 +377,9 @@ def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     text = "terms:\n  - id: deep\n    en: {preferred: Deep, forms: " + "[" * depth + "]" * depth + "}\n"
     [problem] = check_glossary(write(tmp_path / "glossary", "g.yaml", text).parent)
     assert problem.line == 3 and "nesting" in problem.message and len(str(problem)) < 400
+
+
+def test_a_note_keeps_its_line_breaks_and_tabs(tmp_path: Path) -> None:
+    text = 'terms:\n  - id: kyiv\n    note: "First line.\\n\\tIndented, then\\r\\nCRLF."\n    en: {preferred: Kyiv}\n'
+    concept = load_glossary(write(tmp_path / "glossary", "g.yaml", text).parent).concept("kyiv")
+    assert concept.note == "First line.\n\tIndented, then\r\nCRLF."

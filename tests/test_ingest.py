@@ -14,6 +14,7 @@ from translate.ingest import READERS, SUPPORTED_EXTENSIONS, docx, html, markdown
 # File in tests/data/bad -> a phrase its error must contain (besides the file's name).
 EXPECTED = {
     "alias-bomb.md": ":6: front matter refused: YAML aliases expand this document beyond 10,019 values",
+    "alias-characters.md": ":3: front matter refused: YAML aliases expand this document beyond 101,999 characters",
     "alias-loop.md": ":3: front matter refused: a YAML alias refers to the value that contains it",
     "bad-lang.md": ":3: front matter `lang:` 'klingonese' is not a language code",
     "bad-date-string.md": ":4: date 'next Tuesday' is not a date; write the date as YYYY-MM-DD",

@@ -454,6 +454,26 @@ def test_an_installed_oversized_metadata_json_names_the_package_and_can_be_remov
     assert listing(models_dir) == [] and list_packages(models_dir) == []
 
 
+@pytest.mark.parametrize(("make", "expected"), [
+    pytest.param(os.mkfifo, r"metadata\.json is a FIFO \(named pipe\), not a regular file", id="fifo"),
+    pytest.param(lambda path: path.symlink_to("/dev/zero"), r"metadata\.json is a device, not a regular file",
+                 id="link-to-dev-zero"),
+])
+def test_an_installed_metadata_json_that_is_not_a_file_names_the_package_and_can_be_removed(
+    tmp_path: Path, make: Callable[[Path], object], expected: str
+) -> None:
+    """Read as a file, a FIFO would hang every command that lists packages and /dev/zero would never end."""
+    models_dir = tmp_path / "models"
+    install_package(build_package(tmp_path / "en_es.argosmodel"), models_dir)
+    (models_dir / TOP / "metadata.json").unlink()
+    make(models_dir / TOP / "metadata.json")
+    with pytest.raises(ModelError, match=rf"the installed package {TOP}: {expected}; remove the package "
+                                         rf"\(translate models remove {TOP}\)"):
+        list_packages(models_dir)
+    assert remove_package(models_dir, TOP).path == models_dir / TOP
+    assert listing(models_dir) == []
+
+
 @pytest.mark.parametrize("umask", [pytest.param(0o022, id="022"), pytest.param(0o027, id="027")])
 def test_installed_files_and_folders_follow_the_umask(tmp_path: Path, umask: int) -> None:
     old = os.umask(umask)

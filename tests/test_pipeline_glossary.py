@@ -9,7 +9,7 @@ import pytest
 from conftest import requires_apertium
 from translate.config import Workspace
 from translate.engines.apertium import ApertiumEngine
-from translate.errors import GlossaryError
+from translate.errors import GlossaryError, ReviewConflict
 from translate.glossary.impact import glossary_impact, reopen
 from translate.glossary.load import load_glossary
 from translate.model import MTResult, SegmentState
@@ -124,6 +124,26 @@ def test_impact_finds_and_reopens(workspace: Workspace, source: Path) -> None:
         for i in impacts:
             assert store.translations(i.slug, "es")[i.segment_id].state == SegmentState.NEEDS_REVIEW
             assert "glossary change" in store.history(i.slug, i.segment_id, "es")[-1]["reason"]
+
+
+def test_impact_reopens_all_or_nothing(workspace: Workspace, source: Path) -> None:
+    """One transaction: a translation that moved since the impacts were found leaves every one where it was."""
+    run(workspace, source, to=("es",))
+    (workspace.glossary_dir / "places.yaml").write_text(GLOSSARY.replace("es: {preferred: OTSC}", "es: {preferred: "
+                                                                         "OTSC-nueva}"), encoding="utf-8")
+    glossary = load_glossary(workspace.glossary_dir)
+    with Store.open(workspace.store_path) as store:
+        impacts = glossary_impact(store, glossary)
+        assert len(impacts) >= 2
+        last = impacts[-1]
+        store.set_state(last.slug, last.segment_id, "es", SegmentState.EDITED, actor="bo", via="test",
+                        reason="meanwhile")
+        with pytest.raises(ReviewConflict, match="nothing was reopened"):
+            reopen(store, impacts, actor="ana")
+        for i in impacts:
+            assert store.translations(i.slug, "es")[i.segment_id].state != SegmentState.NEEDS_REVIEW
+            assert all(row["via"] != "translate glossary impact --reopen"
+                       for row in store.history(i.slug, i.segment_id, "es"))
 
 
 def test_invalid_glossary_stops_the_run(workspace: Workspace, source: Path) -> None:

@@ -17,11 +17,20 @@ from lxml import etree
 from translate import xmlsafe
 from translate.errors import ExportError, ReviewError
 from translate.inline import escape
+from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR
 from translate.tmx import MemoryEntry, export_tmx, import_tmx
 
 DATA = Path(__file__).parent / "data"
 LABEL = Path("memory.tmx")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def read_entries(data: bytes, *, path: Path = LABEL) -> list[MemoryEntry]:
+    """The entries of a TMX document none of whose units is refused for its size."""
+    found = import_tmx(data, path=path)
+    assert found.refused == ()
+    return list(found.entries)
+
 
 # The element and attribute declarations of the TMX 1.4b DTD (LISA OSCAR), to validate what we write.
 TMX14_DTD = """
@@ -141,13 +150,13 @@ def test_export_marks_a_unit_whose_source_language_differs_from_the_header() -> 
     entry = MemoryEntry("es", "en", "Hola", "Hello", "o", "", "")
     unit = parse(export_tmx([entry], source_lang="en")).find("body/tu")
     assert unit.get("srclang") == "es"
-    assert import_tmx(export_tmx([entry], source_lang="en"), path=LABEL) == [entry]
+    assert read_entries(export_tmx([entry], source_lang="en")) == [entry]
 
 
 def test_export_of_nothing_is_valid() -> None:
     data = export_tmx([], source_lang="en")
     assert_valid_tmx14(data)
-    assert import_tmx(data, path=LABEL) == []
+    assert read_entries(data) == []
 
 
 def test_export_is_deterministic() -> None:
@@ -173,7 +182,7 @@ def test_export_refuses_entries_it_cannot_write(entry: MemoryEntry, message: str
 
 
 def test_import_reads_our_export_back() -> None:
-    entries = import_tmx(export_tmx(ENTRIES, source_lang="en"), path=LABEL)
+    entries = read_entries(export_tmx(ENTRIES, source_lang="en"))
     assert [entry.origin for entry in entries] == [
         "translate:armenia-csto/0a1b2c3d4e5f", "translate:food/aaaaaaaaaaaa", "translate:armenia-csto/3f9a1c2b7e6d",
     ]
@@ -232,7 +241,7 @@ def memory_entries(draw: st.DrawFn) -> MemoryEntry:
 def test_export_then_import_round_trips_exactly(entries: list[MemoryEntry], source_lang: str) -> None:
     data = export_tmx(entries, source_lang=source_lang)
     assert_valid_tmx14(data)
-    assert import_tmx(data, path=LABEL) == sorted(entries, key=canonical)
+    assert read_entries(data) == sorted(entries, key=canonical)
     assert export_tmx(list(reversed(entries)), source_lang=source_lang) == data
 
 
@@ -278,7 +287,7 @@ FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_import_reads_tmx_from_another_tool() -> None:
-    entries = import_tmx(FOREIGN.encode(), path=Path("omegat/project_save.tmx"))
+    entries = read_entries(FOREIGN.encode(), path=Path("omegat/project_save.tmx"))
     assert entries == [
         MemoryEntry("en-US", "es", "Press <1>Save</1> now.", "Pulse <1>Guardar</1> ahora.",
                     "project_save.tmx:8", "2023-04-01T08:00:00Z", "2023-04-05T10:11:12Z", "maria",
@@ -302,7 +311,7 @@ def test_import_reads_tmx_11_lang_attributes_in_utf16() -> None:
   </body>
 </tmx>
 """
-    assert import_tmx(document.encode("utf-16"), path=LABEL) == [
+    assert read_entries(document.encode("utf-16")) == [
         MemoryEntry("en-GB", "de-DE", "Colour", "Farbe", "memory.tmx:6", "1999-01-01T12:00:00Z", ""),
     ]
 
@@ -330,16 +339,48 @@ CODES = [
 
 @pytest.mark.parametrize(("seg", "tagged"), CODES)
 def test_import_turns_codes_into_tags(seg: str, tagged: str) -> None:
-    [entry] = import_tmx(unit(seg, "x"), path=LABEL)
+    [entry] = read_entries(unit(seg, "x"))
     assert entry.source == tagged
 
 
 def test_import_numbers_other_tools_codes_alike_in_source_and_target() -> None:
-    [entry] = import_tmx(unit(
+    [entry] = read_entries(unit(
         '<bpt i="1" x="a">[</bpt>one<ept i="1">]</ept> <bpt i="2" x="b">(</bpt>two<ept i="2">)</ept>',
         '<bpt i="1" x="b">(</bpt>dos<ept i="1">)</ept> <bpt i="2" x="a">[</bpt>uno<ept i="2">]</ept>',
-    ), path=LABEL)
+    ))
     assert (entry.source, entry.target) == ("<1>one</1> <2>two</2>", "<2>dos</2> <1>uno</1>")
+
+
+def units(*targets: tuple[str, str]) -> bytes:
+    """A TMX document with one unit per (target, note), each on its own line from line 3, source "Hello."."""
+    body = "\n".join(f'<tu tuid="t{n}">{f"<note>{note}</note>" if note else ""}<tuv xml:lang="en"><seg>Hello.</seg>'
+                     f'</tuv><tuv xml:lang="es"><seg>{target}</seg></tuv></tu>'
+                     for n, (target, note) in enumerate(targets))
+    return ('<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" '
+            f'adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n{body}\n</body></tmx>').encode()
+
+
+@pytest.mark.parametrize(("target", "note", "refused"), [
+    pytest.param("x" * MAX_TARGET_FLOOR, "", None, id="target-at-the-limit"),
+    pytest.param("x" * (MAX_TARGET_FLOOR + 1), "", "the es target has 4,097 characters for a source of 6: more than "
+                 "10 times the source and more than 4,096 characters, so the unit is left out", id="target-one-over"),
+    pytest.param("x" * 9_000_000, "", "the es target has 9,000,000 characters", id="target-nine-megabytes"),
+    pytest.param("Hola.", "n" * MAX_COMMENT_CHARS, None, id="note-at-the-limit"),
+    pytest.param("Hola.", "n" * (MAX_COMMENT_CHARS + 1), "the notes of the es target have 4,097 characters, more "
+                 "than the 4,096 kept with a translation", id="note-one-over"),
+])
+def test_import_refuses_a_unit_beyond_the_review_bounds_and_keeps_the_others(
+    target: str, note: str, refused: str | None
+) -> None:
+    found = import_tmx(units(("Hola.", ""), (target, note), ("Adiós.", "")), path=LABEL)
+    kept = [entry.origin for entry in found.entries]
+    if refused is None:
+        assert kept == ["t0", "t1", "t2"] and found.refused == ()
+        return
+    assert kept == ["t0", "t2"]
+    [error] = found.refused
+    assert (error.path, error.line) == (LABEL, 4)
+    assert refused in error.message and len(str(error)) < 400
 
 
 # Every file in tests/data/tmx-bad must be refused with a precise message (and line, where there is one).
@@ -411,7 +452,7 @@ def test_import_never_reads_external_files(tmp_path: Path, doctype: str, seg: st
 
     def attempt() -> None:
         try:
-            outcome.append(import_tmx(document, path=LABEL))
+            outcome.append(read_entries(document))
         except ReviewError as error:
             outcome.append(error)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from rich.table import Table
 from translate.cli import Context, format_option, writes_workspace
 from translate.config import load_config, normalize_language
 from translate.errors import ExportError, GlossaryError
-from translate.fsutil import atomic_write_bytes
+from translate.fsutil import atomic_write_bytes, describe_size, read_bounded
 from translate.glossary.exchange import (
     decode_csv,
     export_csv,
@@ -23,7 +24,7 @@ from translate.glossary.exchange import (
     write_glossary_yaml,
 )
 from translate.glossary.impact import glossary_impact, reopen
-from translate.glossary.files import GlossaryFile
+from translate.glossary.files import MAX_FILE_BYTES, GlossaryFile, is_glossary_name
 from translate.glossary.load import check_glossary, load_glossary, validate_glossary
 from translate.glossary.match import matcher_for
 from translate.ingest import read_article
@@ -32,6 +33,8 @@ from translate.store import Store
 
 MAX_NAME_BYTES = 255
 """The longest file name Linux, macOS and Windows file systems take."""
+MAX_IMPORT_BYTES = 4 * MAX_FILE_BYTES
+"""A TBX or CSV to import: TBX spends about three times the bytes of the YAML it becomes."""
 
 
 @click.group()
@@ -145,16 +148,14 @@ def import_command(obj: Context, file: Path, src: str | None, tgt: str | None, n
     """
     folder = obj.workspace.glossary_dir
     target = folder / (name or f"imported-{file.stem}.yaml")
-    if target.name != Path(target.name).name or not target.name.endswith((".yaml", ".yml")):
+    if target.name != Path(target.name).name or not is_glossary_name(target.name):
         raise click.UsageError("--name must be a plain file name ending in .yaml")
     if len(target.name.encode("utf-8")) > MAX_NAME_BYTES:
         raise click.UsageError(f"the file name {target.name[:40]}… is too long; choose a shorter one with --name")
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise GlossaryError(f"cannot read the file: {error.strerror}", path=file,
-                            hint="check its permissions") from None
-    if file.suffix.lower() == ".csv":
+    is_csv = file.suffix.lower() == ".csv"
+    data = read_bounded(file, limit=MAX_IMPORT_BYTES, what="CSV glossary" if is_csv else "TBX glossary",
+                        error=GlossaryError, hint="split it, and import the parts one by one")
+    if is_csv:
         if not tgt:
             raise click.UsageError("--to is required for a .csv file")
         source = normalize_language(src) if src else load_config(obj.workspace).source_language
@@ -165,6 +166,10 @@ def import_command(obj: Context, file: Path, src: str | None, tgt: str | None, n
         raise GlossaryError(f"{target.name} already exists in {folder.name}/", path=target,
                             hint="choose another --name, or merge it by hand")
     text = write_glossary_yaml(concepts)
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:  # a glossary file that large would not be read back
+        raise GlossaryError(f"{file.name} would make a glossary file of {describe_size(len(text.encode('utf-8')))}, "
+                            f"more than the {describe_size(MAX_FILE_BYTES)} a glossary file may hold", path=file,
+                            hint="split it, and import the parts one by one (each with its own --name)")
     # Checked together with the files already there, as if written: nothing is written if it does not fit.
     problems = check_glossary(folder, extra=GlossaryFile(target, text.encode("utf-8")))
     if problems:
@@ -191,7 +196,9 @@ def impact(obj: Context, langs: str | None, do_reopen: bool, fmt: str) -> None:
     if not obj.workspace.store_path.exists():
         click.echo("nothing translated yet: the store is empty")
         return
-    with Store.open(obj.workspace.store_path) as store:
+    # Reopening writes the store: under the workspace lock, like every writing command, with the
+    # translations to reopen found under it too (a run or an import finished meanwhile is seen).
+    with obj.lock() if do_reopen else nullcontext(), Store.open(obj.workspace.store_path) as store:
         impacts = glossary_impact(store, loaded, langs=wanted)
         reopened = reopen(store, impacts, actor=getpass.getuser()) if do_reopen else 0
     if fmt == "json":

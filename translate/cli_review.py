@@ -13,11 +13,12 @@ from rich.table import Table
 from translate.cli import Context, format_option, language_list, writes_workspace
 from translate.config import Workspace, normalize_language
 from translate.errors import ReviewError, StoreError
-from translate.fsutil import NAME_MAX, TEMP_NAME_EXTRA, atomic_write_bytes, check_file_target
+from translate.fsutil import NAME_MAX, TEMP_NAME_EXTRA, atomic_write_bytes, check_file_target, read_bounded
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
 from translate.review.files import load_review_file, write_review_file
+from translate.review.limits import MAX_FILE_BYTES
 from translate.review.package import build_package
 from translate.review.status import STATES, effort, state_counts
 from translate.store import Store
@@ -253,11 +254,21 @@ def memory_export(obj: Context, lang: str | None, out: Path) -> None:
 def memory_import(obj: Context, file: Path) -> None:
     """Add a TMX file's translations to the memory; later runs reuse them for identical sentences.
 
+    A unit whose target is far beyond its source (as `review import` bounds them) is left out and
+    named with its line; the others are imported, and the command exits with 1.
+
     Example: translate memory import partner-memory.tmx
     """
-    entries = import_tmx(file.read_bytes(), path=file)
+    data = read_bounded(file, limit=MAX_FILE_BYTES, what="TMX file", error=ReviewError,
+                        hint="split the memory into several files (by language, by project)")
+    found = import_tmx(data, path=file)
     obj.workspace.state_dir.mkdir(parents=True, exist_ok=True)
     with Store.open(obj.workspace.store_path) as store:
         added = store.add_memory([(e.source_lang, e.target_lang, e.source, e.target, e.origin, e.created, e.changed,
-                                   e.creator, e.note) for e in entries])
-    click.echo(f"{file.name}: {len(entries)} entr(ies) read, {added} new in the memory")
+                                   e.creator, e.note) for e in found.entries])
+    for error in found.refused:
+        click.echo(str(error), err=True)
+    refused = f", {len(found.refused)} unit(s) refused" if found.refused else ""
+    click.echo(f"{file.name}: {len(found.entries)} entr(ies) read, {added} new in the memory{refused}")
+    if found.refused:
+        raise click.exceptions.Exit(1)

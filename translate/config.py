@@ -16,8 +16,11 @@ import langcodes
 from babel import Locale, UnknownLocaleError
 
 from translate.errors import ConfigError, LanguageError, brief
+from translate.fsutil import read_bounded
 
 CONFIG_NAME = "translate.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+"""translate.toml holds a few dozen lines; a megabyte is far more than any real one."""
 _LOCATION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -165,16 +168,13 @@ def load_config(workspace: Workspace) -> Config:
 
 
 def _read_config(path: Path) -> str:
+    """translate.toml's text: a regular file of at most MAX_CONFIG_BYTES (a link to /dev/zero would never end)."""
+    data = read_bounded(path, limit=MAX_CONFIG_BYTES, what="settings file", error=ConfigError,
+                        hint="translate.toml holds a few settings; remove what is not one")
     try:
-        return path.read_text("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError("not valid UTF-8", path=path, hint="save it as UTF-8") from error
-    except IsADirectoryError as error:
-        raise ConfigError("a folder, not a settings file", path=path, hint="move it away") from error
-    except OSError as error:
-        reason = "a symbolic link to nothing" if os.path.islink(path) and not path.exists() else error.strerror
-        raise ConfigError(f"cannot read the settings: {reason}", path=path,
-                          hint="fix the file (or its permissions), or remove it to use the defaults") from error
 
 
 _HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")

@@ -7,6 +7,9 @@ default), and a web server or a colleague could not read a release.
 
 A failure of the file system (read-only, full, a broken link, a file where a folder should be)
 becomes a :class:`~translate.errors.WorkspaceError` naming the path and what to do.
+
+Every file a user gives the tool is read through :func:`read_bounded`: only a regular file, and only
+up to a limit, so that a FIFO cannot hang a command and ``/dev/zero`` cannot fill its memory.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from translate.errors import WorkspaceError
+from translate.errors import TranslateError, WorkspaceError, brief
 
 _UMASK_LINE = re.compile(rb"^Umask:\s*([0-7]+)", re.MULTILINE)
 NAME_MAX = 255
@@ -42,6 +45,77 @@ _REASONS: dict[int, tuple[str, str]] = {
     errno.ENOENT: ("no such file or folder", "check the path (create the folder first)"),
     errno.EEXIST: ("something is in the way (a file, or a symbolic link to nothing)", "move it away"),
 }
+
+
+def read_bounded(
+    path: Path, *, limit: int, what: str, error: type[TranslateError] = WorkspaceError, hint: str | None = None
+) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed), refusing more than ``limit`` bytes.
+
+    Anything else is refused before a byte is read, with ``error`` naming ``path`` as the ``what``
+    ("review file"): a FIFO (reading would wait for a writer), a device (``/dev/zero`` never ends), a
+    socket, a folder, a link to nothing or a link loop, a file that cannot be opened. A file over
+    ``limit`` is refused by its size and, should it grow meanwhile (or lie about its size, as files in
+    /proc do), after reading at most ``limit + 1`` bytes; ``hint`` says what to do about that.
+    """
+    try:
+        _check_regular(os.stat(path).st_mode, path, what=what, error=error)
+        # O_NONBLOCK: should a FIFO replace the file between the check and the open, neither waits for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as failure:
+        raise _read_error(failure, path, what=what, error=error) from None
+    try:
+        info = os.fstat(fd)
+        _check_regular(info.st_mode, path, what=what, error=error)
+        too_large = hint or f"use a {what} of at most {describe_size(limit)}"
+        if info.st_size > limit:
+            raise error(f"the {what} is {describe_size(info.st_size)}, more than the {describe_size(limit)} allowed",
+                        path=path, hint=too_large)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as failure:
+        raise _read_error(failure, path, what=what, error=error) from None
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise error(f"the {what} holds more than the {describe_size(limit)} allowed", path=path, hint=too_large)
+    return b"".join(chunks)
+
+
+def describe_size(count: int) -> str:
+    """A byte count for a message: ``64 MB``, ``1.5 MB``, ``262,144 bytes``."""
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):.3g} MB"
+    return f"{count:,} bytes"
+
+
+def _check_regular(mode: int, path: Path, *, what: str, error: type[TranslateError]) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise error(f"the {what} is a folder, not a file", path=path, hint="give the path of a file in it")
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else
+            "a device")
+    raise error(f"the {what} is {kind}, not a regular file", path=path,
+                hint="give a regular file: reading a pipe or a device may never end, so it is not read")
+
+
+def _read_error(failure: OSError, path: Path, *, what: str, error: type[TranslateError]) -> TranslateError:
+    if failure.errno == errno.ELOOP:
+        return error(f"the {what} is a symbolic link loop (a link that leads back to itself)", path=path,
+                     hint="fix or remove the link")
+    if failure.errno == errno.ENOENT and os.path.islink(path):
+        try:
+            target = brief(os.readlink(path))
+        except OSError:
+            target = "?"
+        return error(f"the {what} is a dangling symbolic link (to {target}, which does not exist)", path=path,
+                     hint="point the link at a file, or remove it")
+    reason = "no such file" if failure.errno == errno.ENOENT else failure.strerror or str(failure)
+    return error(f"cannot read the {what}: {reason}", path=path, hint="check the path and its permissions")
 
 
 def current_umask() -> int:

@@ -10,6 +10,7 @@ creates folders): installed packages are found by their ``metadata.json``.
 
 from __future__ import annotations
 
+import errno
 import http.client
 import json
 import logging
@@ -28,7 +29,7 @@ from typing import IO, Any
 
 from translate.config import normalize_language
 from translate.errors import ArchiveError, LanguageError, ModelError, ModelNotInstalled
-from translate.fsutil import make_temp_dir
+from translate.fsutil import make_temp_dir, read_bounded
 from translate.safezip import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_RATIO, check_zip, safe_members
 
 logger = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ def install_package(
 def list_packages(models_dir: Path) -> list[InstalledPackage]:
     """The translation packages unpacked in ``models_dir``, sorted by pair (reads metadata.json only).
 
-    ModelError naming a package whose metadata.json is too large (see MAX_METADATA_BYTES).
+    ModelError naming a package whose metadata.json is too large (see MAX_METADATA_BYTES) or not a regular file.
     """
     packages, oversized = _scan(models_dir)
     if oversized:
@@ -212,7 +213,8 @@ def list_packages(models_dir: Path) -> list[InstalledPackage]:
 
 
 def _scan(models_dir: Path) -> tuple[list[InstalledPackage], dict[Path, ModelError]]:
-    """The packages in ``models_dir``, and the folders whose metadata.json is too large, with their error."""
+    """The packages in ``models_dir``, and the folders whose metadata.json is too large or not a regular file,
+    with their error."""
     if not models_dir.is_dir():
         return [], {}
     found = []
@@ -233,7 +235,7 @@ def _scan(models_dir: Path) -> tuple[list[InstalledPackage], dict[Path, ModelErr
 def remove_package(models_dir: Path, pair_or_name: str) -> InstalledPackage:
     """Remove the package for a pair ("en-es", "en->es") or with that folder name; return it.
 
-    A package whose metadata.json is too large to read is removed by its folder name.
+    A package whose metadata.json is too large to read, or not a regular file, is removed by its folder name.
     """
     key = pair_or_name.strip().lower()
     installed, oversized = _scan(models_dir)
@@ -408,17 +410,20 @@ def _extract(path: Path, info: PackageInfo, scratch: Path, limits: dict[str, Any
 
 
 def read_installed_metadata(folder: Path) -> bytes:
-    """The bytes of an installed package's metadata.json; ModelError naming the package if it is too large.
+    """The bytes of an installed package's metadata.json; ModelError naming the package if it is too large or
+    not a regular file (a FIFO would hang every command, ``/dev/zero`` never end).
 
-    OSError if it cannot be read.
+    FileNotFoundError if the folder has none.
     """
-    with (folder / "metadata.json").open("rb") as handle:
-        raw = handle.read(MAX_METADATA_BYTES + 1)
-        size = os.fstat(handle.fileno()).st_size
-    if len(raw) > MAX_METADATA_BYTES:
-        raise _metadata_too_large(f"the installed package {folder.name}: metadata.json", size, folder / "metadata.json",
-                                  f"remove the package (translate models remove {folder.name}) and install a good copy")
-    return raw
+    path = folder / "metadata.json"
+    if not os.path.lexists(path):
+        raise FileNotFoundError(errno.ENOENT, "no metadata.json", str(path))
+    try:
+        return read_bounded(path, limit=MAX_METADATA_BYTES, what=f"installed package {folder.name}: metadata.json",
+                            error=ModelError)
+    except ModelError as error:
+        raise ModelError(error.message, path=path, hint=f"remove the package (translate models remove "
+                         f"{folder.name}) and install a good copy") from None
 
 
 def _read_installed(folder: Path) -> InstalledPackage | None:

@@ -15,6 +15,12 @@ tools' codes are numbered per ``<tu>`` by ``x`` (else ``i``), codes that cross a
 Unpaired ``<bpt>``/``<ept>``, ``<ph>``, ``<it>``, ``<ut>`` and ``<sub>`` are dropped, the text around
 them kept; ``<hi>`` and unknown elements are dropped with their text kept. Dates come back as
 ``YYYY-MM-DDThh:mm:ssZ``. Entity declarations are refused unexpanded; no DTD or network is read.
+
+Units are bounded as review files are (:mod:`translate.review.limits`): a target more than ten times
+its source and more than 4,096 characters, or notes longer than a review comment may be, are
+refused (each reported with its line, the rest of the file imported): a run would store such a
+target as a translation and write it into every draft. The file as a whole is bounded by its
+reader (``translate memory import``) to what a review file may hold.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from translate import __version__
 from translate.config import normalize_language
 from translate.errors import ExportError, LanguageError, ReviewError
 from translate.inline import Tag, escape, pieces_to_tagged, tokenize
+from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.xmlsafe import parse_document
 
 logger = logging.getLogger(__name__)
@@ -147,8 +154,17 @@ def _indent(element: etree._Element, level: int = 0) -> None:
     element[-1].tail = "\n" + "  " * level
 
 
-def import_tmx(data: bytes, *, path: Path) -> list[MemoryEntry]:
-    """The entries of a TMX 1.1-1.4 document; ReviewError (naming file and line) if it is unusable."""
+@dataclass(frozen=True, slots=True)
+class MemoryImport:
+    """What a TMX document gives: its entries, and the units refused for their size (each error names its line)."""
+
+    entries: tuple[MemoryEntry, ...]
+    refused: tuple[ReviewError, ...] = ()
+
+
+def import_tmx(data: bytes, *, path: Path) -> MemoryImport:
+    """The entries of a TMX 1.1-1.4 document, less the units over the bounds (see the module), which are
+    returned as refused; ReviewError (naming file and line) if the document is unusable."""
     root = parse_document(data, path=path, kind="TMX", error=ReviewError)
     if root.tag != "tmx":
         raise ReviewError(f"not a TMX document: the root element is <{etree.QName(root).localname}>", path=path,
@@ -168,7 +184,7 @@ def import_tmx(data: bytes, *, path: Path) -> list[MemoryEntry]:
         raise _collect(reader.problems)
     if reader.skipped:
         logger.info("%s: skipped %d translation unit(s) without a source variant", path, reader.skipped)
-    return entries
+    return MemoryImport(tuple(entries), tuple(reader.refused))
 
 
 def _collect(problems: list[ReviewError]) -> ReviewError:
@@ -198,6 +214,7 @@ class _TmxReader:
         self.problems: list[ReviewError] = []
         self.languages: dict[str, str] = {}
         self.skipped = 0
+        self.refused: list[ReviewError] = []
 
     def problem(self, message: str, element: etree._Element, hint: str | None = None) -> None:
         self.problems.append(ReviewError(message, path=self.path, line=element.sourceline, hint=hint))
@@ -230,7 +247,7 @@ class _TmxReader:
         for lang, tuv in variants:
             if lang is None or lang == source_lang:
                 continue
-            entries.append(MemoryEntry(
+            entry = MemoryEntry(
                 source_lang=source_lang,
                 target_lang=lang,
                 source=source_text,
@@ -240,8 +257,25 @@ class _TmxReader:
                 changed=self.date(tuv, unit, "changedate"),
                 creator=tuv.get("creationid") or unit.get("creationid") or "",
                 note="\n".join([*notes, *(_text(note) for note in tuv.iterchildren("note"))]),
-            ))
+            )
+            if self.bounded(entry, tuv):
+                entries.append(entry)
         return entries
+
+    def bounded(self, entry: MemoryEntry, tuv: etree._Element) -> bool:
+        """Whether ``entry`` is within a review unit's bounds; if not, its error is added to the refused ones."""
+        hint = "fix or remove that unit in the tool that wrote the file; the other units were imported"
+        if len(entry.target) > target_limit(entry.source):
+            message = (f"the {entry.target_lang} target has {len(entry.target):,} characters for a source of "
+                       f"{len(entry.source):,}: more than {MAX_TARGET_RATIO} times the source and more than "
+                       f"{MAX_TARGET_FLOOR:,} characters, so the unit is left out")
+        elif len(entry.note) > MAX_COMMENT_CHARS:
+            message = (f"the notes of the {entry.target_lang} target have {len(entry.note):,} characters, more "
+                       f"than the {MAX_COMMENT_CHARS:,} kept with a translation, so the unit is left out")
+        else:
+            return True
+        self.refused.append(ReviewError(message, path=self.path, line=tuv.sourceline, hint=hint))
+        return False
 
     def date(self, tuv: etree._Element, unit: etree._Element, name: str) -> str:
         element = tuv if tuv.get(name) else unit

@@ -22,16 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import WorkspaceError
-from translate.fsutil import atomic_write_bytes
+from translate.fsutil import atomic_write_bytes, read_bounded
 from translate.model import Concept, Glossary, TermVariants
 
 logger = logging.getLogger(__name__)
 
 NAME = "glossary-cache.json"
 FORMAT = 1
+MAX_BYTES = 256 * 1024 * 1024
+"""A cache larger than this is not read (the glossary is parsed instead): no real glossary comes near it."""
 _LIBRARIES = ("babel", "langcodes", "pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk")
 _MODULES = ("translate.glossary.load", "translate.glossary.files", "translate.glossary.nodes",
-            "translate.glossary.inflect", "translate.config", "translate.model", "translate.yamlsafe")
+            "translate.glossary.controls", "translate.glossary.inflect", "translate.config", "translate.model",
+            "translate.yamlsafe")
 
 
 def key(digest: str) -> str:
@@ -57,8 +60,8 @@ def _fingerprint() -> str:
 def read(cache_dir: Path, *, key: str, folder: Path) -> tuple[Concept, ...] | None:
     """The concepts kept under ``key`` (their paths in ``folder``), or None if the cache holds no such glossary."""
     try:
-        data = (cache_dir / NAME).read_bytes()
-    except OSError:
+        data = read_bounded(cache_dir / NAME, limit=MAX_BYTES, what="glossary cache")
+    except WorkspaceError:  # missing, too large, or something that is not a file (a FIFO would hang the command)
         return None
     kept, _, body = data.partition(b"\n")  # the key on the first line: a stale cache is not parsed at all
     if kept.decode("ascii", errors="replace") != key:

@@ -50,6 +50,7 @@ from slugify import slugify
 
 from translate.config import normalize_language
 from translate.errors import GlossaryError, LanguageError, brief
+from translate.glossary.controls import NOTE_HINT, TERM_HINT, note_problem, term_problem
 from translate.model import Concept, Glossary, TermStatus, TermVariants
 from translate.textio import NotUtf8, decode_utf8
 from translate.xmlsafe import parse_document
@@ -185,6 +186,8 @@ class _TbxReader:
                     kind = _text(descrip)
             elif name == "note" and _text(child).startswith(SETTINGS_PREFIX):
                 settings.update(self.settings(child, _CONCEPT_SETTINGS))
+            elif name == "note" and (control := note_problem(_text(child))):
+                self.problem(f"the note {control}", child, NOTE_HINT)
             elif name == "note":
                 notes.append(_text(child))
             elif name in ("langSec", "langSet"):
@@ -252,6 +255,9 @@ class _TbxReader:
         term = next(section.iter("{*}term"), None)
         if term is None or not _text(term).strip():
             self.problem("empty term", section)
+            return []
+        if control := term_problem(_text(term)):
+            self.problem(f"the term {control}", term, TERM_HINT)
             return []
         status: TermStatus | None = None
         for note in section.iter("{*}termNote"):
@@ -422,6 +428,9 @@ def _row_problem(row: list[str], sources: dict[str, tuple[str, int]]) -> str | N
     source, target = row
     if not source or not target:
         return f"empty {'source' if not source else 'target'} cell"
+    for name, cell in (("source", source), ("target", target)):
+        if control := term_problem(cell):
+            return f"the {name} term {control}; {TERM_HINT}"
     known = sources.get(source)
     if known is not None and known[0] != target:
         return f"source term {brief(source)} already maps to {brief(known[0])} on line {known[1]}"

@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import GlossaryError, brief
+from translate.fsutil import read_bounded
 
 SUFFIXES = (".yaml", ".yml")
+"""Glossary file suffixes, in any case (``.YAML`` too: some editors and systems write it so)."""
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""One glossary file: some 20,000 concepts in eleven languages, more than a newsroom keeps in one file."""
 _UNENFORCED = "until then its terms go unenforced"
 
 
@@ -30,7 +34,7 @@ class GlossaryFile:
 
 
 def read_folder(folder: Path, problems: list[GlossaryError]) -> list[GlossaryFile]:
-    """The ``*.yaml``/``*.yml`` files directly in ``folder`` in name order, hidden ones left out.
+    """The ``*.yaml``/``*.yml`` files (suffix in any case) directly in ``folder`` in name order, hidden ones left out.
 
     Whatever cannot be read is added to ``problems`` (and left out); a missing folder gives no files.
     """
@@ -64,7 +68,7 @@ def read_folder(folder: Path, problems: list[GlossaryError]) -> list[GlossaryFil
     files = []
     for name in names:
         path = folder / name
-        if path.suffix not in SUFFIXES or name.startswith("."):
+        if not is_glossary_name(name):
             continue
         try:
             files.append(GlossaryFile(path, _read(path)))
@@ -73,33 +77,20 @@ def read_folder(folder: Path, problems: list[GlossaryError]) -> list[GlossaryFil
     return files
 
 
+def is_glossary_name(name: str) -> bool:
+    """Whether a file called ``name`` in the glossary folder is one of its files (not hidden, a YAML suffix)."""
+    return not name.startswith(".") and name.lower().endswith(SUFFIXES)
+
+
 def _read(path: Path) -> bytes:
     """The bytes of the glossary file ``path``; GlossaryError saying why it is not a readable file."""
     try:
-        # O_NONBLOCK: a FIFO named *.yaml must not hang the command until something writes to it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as error:
-        if error.errno in (errno.ENOENT, errno.ELOOP):
-            raise GlossaryError(f"the glossary file is {_broken_link(path, error)}", path=path,
-                                hint=f"point the link at a glossary file, or remove it; {_UNENFORCED}") from None
-        raise GlossaryError(f"cannot read the glossary file: {error.strerror}", path=path,
-                            hint=f"check its permissions; {_UNENFORCED}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            hint = ("glossary files are read from the glossary folder itself, not from folders in it: rename it"
-                    if stat.S_ISDIR(mode) else "replace it with a YAML file, or remove it")
-            raise GlossaryError(f"{_kind(mode)} stands where a glossary file is expected", path=path,
-                                hint=f"{hint}; {_UNENFORCED}")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        raise GlossaryError(f"cannot read the glossary file: {error.strerror}", path=path,
-                            hint=f"check the file and the disk; {_UNENFORCED}") from None
-    finally:
-        os.close(fd)
+        return read_bounded(path, limit=MAX_FILE_BYTES, what="glossary file", error=GlossaryError,
+                            hint="split it into several files")
+    except GlossaryError as error:
+        hint = ("glossary files are read from the glossary folder itself, not from folders in it: rename it"
+                if path.is_dir() else error.hint)
+        raise GlossaryError(error.message, path=path, hint=f"{hint}; {_UNENFORCED}") from None
 
 
 def _broken_link(path: Path, error: OSError) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from translate.errors import ReviewConflict
 from translate.glossary.match import matcher_for
+from translate.history import Change
 from translate.model import Finding, Glossary, SegmentState, Severity, TermStatus
 from translate.qa import check_terms
 from translate.store import Store
@@ -27,6 +29,8 @@ class Impact:
     source: str
     target: str
     findings: tuple[Finding, ...]
+    revision: int
+    """The translation's revision when it was checked: reopening it then is refused if it moved since."""
 
 
 def glossary_impact(store: Store, glossary: Glossary, *, langs: frozenset[str] | None = None) -> list[Impact]:
@@ -48,19 +52,26 @@ def glossary_impact(store: Store, glossary: Glossary, *, langs: frozenset[str] |
         if findings:
             impacts.append(Impact(
                 slug, segment.id, translation.lang, translation.state, (slug, segment.id) in current,
-                segment.text, translation.text, tuple(findings),
+                segment.text, translation.text, tuple(findings), translation.revision,
             ))
     return impacts
 
 
 def reopen(store: Store, impacts: list[Impact], *, actor: str) -> int:
-    """Move the impacted translations back to needs-review, the findings recorded as the reason."""
-    reopened = 0
-    for impact in impacts:
-        if impact.state == SegmentState.NEEDS_REVIEW:
-            continue
-        reason = "glossary change: " + "; ".join(f.message for f in impact.findings)
-        store.set_state(impact.slug, impact.segment_id, impact.lang, SegmentState.NEEDS_REVIEW,
-                        actor=actor, via="translate glossary impact --reopen", reason=reason)
-        reopened += 1
-    return reopened
+    """Move the impacted translations back to needs-review in one transaction (all of them or none), the
+    findings recorded as the reason and as their review findings; return how many moved.
+
+    ReviewConflict, and nothing moved, if one of them changed since ``impacts`` were found.
+    """
+    changes = [
+        Change(impact.slug, impact.segment_id, impact.lang, impact.target, SegmentState.NEEDS_REVIEW, impact.revision,
+               "glossary change: " + "; ".join(f.message for f in impact.findings), impact.findings)
+        for impact in impacts
+        if impact.state != SegmentState.NEEDS_REVIEW
+    ]
+    try:
+        store.apply_changes(changes, actor=actor, via="translate glossary impact --reopen")
+    except ReviewConflict as error:
+        raise ReviewConflict("a translation changed while the affected ones were reopened: nothing was reopened",
+                             path=store.path, hint="run `translate glossary impact --reopen` again") from error
+    return len(changes)

@@ -1,4 +1,4 @@
-"""Load and validate a workspace's glossary: the ``*.yaml``/``*.yml`` files of its ``glossary/`` folder.
+"""Load and validate a workspace's glossary: the ``*.yaml``/``*.yml`` files (any case) of its ``glossary/`` folder.
 
 Each file holds ``terms:``, a list of concepts (see :class:`translate.model.Concept`). Files are read
 in name order, non-recursively; other files (README.md) and hidden ones are ignored, and one that
@@ -29,6 +29,7 @@ from translate.bulk import paused_collector
 from translate.config import normalize_language
 from translate.errors import GlossaryError, LanguageError, brief
 from translate.glossary import cache
+from translate.glossary.controls import NOTE_HINT, TERM_HINT, note_problem, term_problem
 from translate.glossary.files import GlossaryFile, read_folder
 from translate.glossary.inflect import LANGUAGES as INFLECTED_LANGUAGES
 from translate.glossary.inflect import inflected_forms
@@ -216,13 +217,18 @@ class _FileChecker:
                 yield str(key_node.value), key_node, value
 
     def text(self, node: Node, label: str, *, term: bool = False) -> str | None:
-        """A scalar as the text written (its YAML type does not matter); a ``term`` must be non-empty."""
+        """A scalar as the text written (its YAML type does not matter); a ``term`` must be non-empty and one
+        line without controls, other text (a note) without controls but tab and line breaks."""
         if not isinstance(node, ScalarNode) or node.tag == _NULL:
             self.problem(f"{label} must be a string, got {_describe(node)}", _line(node), "write it as plain text")
             return None
         if term and (not node.value.strip() or node.value != node.value.strip()):
             self.problem(f"{label} must be a non-empty string without surrounding spaces, got {brief(node.value)}",
                          _line(node), "write the term itself")
+            return None
+        control = term_problem(node.value) if term else note_problem(node.value)
+        if control is not None:
+            self.problem(f"{label}: {control}", _line(node), TERM_HINT if term else NOTE_HINT)
             return None
         return str(node.value)
 

@@ -3,7 +3,8 @@
 libyaml composes the nodes (:data:`translate.yamlsafe.SafeLoader`, ten times PyYAML's own speed,
 with the same line numbers). Nothing is constructed into Python objects, so no tag can run code,
 and a tag written out (``!!python/...``) is refused. Aliases that would expand a file beyond
-:data:`translate.yamlsafe.ALIAS_ALLOWANCE` values are refused before anything walks the nodes, and
+:data:`translate.yamlsafe.ALIAS_ALLOWANCE` values or :data:`translate.yamlsafe.CHARACTER_ALLOWANCE`
+characters are refused before anything walks the nodes, and
 a file nested deeper than libyaml's 1,000 levels is a problem, not a crash. Every piece of the file
 quoted in a message is cut short (:func:`cut`, :func:`translate.errors.brief`).
 """

@@ -17,12 +17,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 
 from translate.errors import ReviewError, TranslateError
-from translate.fsutil import atomic_write_text, write_if_changed
+from translate.fsutil import atomic_write_text, read_bounded, write_if_changed
 from translate.model import Glossary, ParsedReview, ReviewPackage
 from translate.review.apply import APPLIED, Outcome, import_review
 from translate.review.docx import export_review_docx, import_review_docx
@@ -41,18 +40,11 @@ def read_review_file(data: bytes, *, path: Path) -> ParsedReview:
 
 
 def load_review_file(path: Path) -> ParsedReview:
-    """Read the review file at ``path`` (see :func:`read_review_file`), refusing one too large before reading it."""
+    """Read the review file at ``path`` (see :func:`read_review_file`): a regular file only (a FIFO or a device
+    is refused unread), one too large refused before reading it."""
     _kind(path)
-    try:
-        with path.open("rb") as handle:
-            found = os.fstat(handle.fileno()).st_size
-            data = handle.read(MAX_FILE_BYTES + 1) if found <= MAX_FILE_BYTES else b""
-    except OSError as error:
-        raise ReviewError(f"cannot read the file: {error.strerror}", path=path,
-                          hint="check the path and its permissions") from None
-    if found > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:  # the second: a file that grew while being read
-        raise ReviewError(f"the file is {size(max(found, len(data)))}, more than the {size(MAX_FILE_BYTES)} a review "
-                          "file may hold", path=path, hint="export fewer segments per file (--article, --state)")
+    data = read_bounded(path, limit=MAX_FILE_BYTES, what="review file", error=ReviewError,
+                        hint="export fewer segments per file (--article, --state)")
     return read_review_file(data, path=path)
 
 
