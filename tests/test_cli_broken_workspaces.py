@@ -151,8 +151,9 @@ def _long_slug_in_store(tmp: Path, base: Path, mounts: ExitStack) -> Built:
 
 def _too_much_input(tmp: Path, base: Path, mounts: ExitStack) -> Built:
     big = tmp / "big.txt"
-    with big.open("wb") as handle:
-        handle.truncate(160 * 1024**2)  # sparse: no disk used, but reading it needs 160 MB of the 200 allowed
+    sentence = b"The delegation met the minister in the capital to talk about the border. "
+    with big.open("wb") as handle:  # just under the size a source may have: reading it is allowed
+        handle.write(b"A long article\n\n" + sentence * (31 * 1024**2 // len(sentence)))
     return Built(tmp / "ws", ("run", str(big), "--to", "es"), memory_mb=200)
 
 
@@ -269,6 +270,14 @@ BUILT_CASES = {
                                r"--lang ' , ' names no language"),
     "review-status-lang-empty": Case(_plain("review", "status", "--lang", ""), r"--lang '' names no language"),
     "memory-error": Case(_too_much_input, r"translate run: out of memory: .*give fewer or smaller files"),
+    "source-fifo": Case(_special("fifo", "WS/ff.md", "run", "WS/ff.md", "--to", "es"),
+                        r"ff\.md: the source is a FIFO \(named pipe\), not a regular file"),
+    "source-dev-zero": Case(_special("zero", "WS/zero.txt", "run", "WS/zero.txt", "--to", "es"),
+                            r"zero\.txt: the source is a device, not a regular file"),
+    "source-docx-fifo": Case(_special("fifo", "WS/ff.docx", "run", "WS/ff.docx", "--to", "es"),
+                             r"ff\.docx: the source is a FIFO \(named pipe\), not a regular file"),
+    "source-too-large": Case(_special("32MB", "WS/big.txt", "run", "WS/big.txt", "--to", "es"),
+                             r"big\.txt: the source is 32 MB, more than the 32 MB allowed; split it into several"),
     "review-import-fifo": Case(_special("fifo", "WS/ff.xlf", "review", "import", "WS/ff.xlf"),
                                r"ff\.xlf: the review file is a FIFO \(named pipe\), not a regular file; give a "),
     "review-import-dev-zero": Case(_special("zero", "WS/zero.xlf", "review", "import", "WS/zero.xlf"),

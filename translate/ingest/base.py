@@ -17,6 +17,7 @@ from pathlib import Path
 from slugify import slugify
 
 from translate.errors import IngestError, brief
+from translate.fsutil import read_bounded
 from translate.inline import normalize_runs
 from translate.links import link_problem
 from translate.model import (
@@ -37,13 +38,24 @@ _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 
 _MESSAGE_LIMIT = 200
 
 
+MAX_SOURCE_BYTES = 32 * 1024**2
+"""The largest source file read (a long article is some 100 KB, a book a few MB)."""
+
+
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of the source file at ``path``: a regular file of at most :data:`MAX_SOURCE_BYTES`, else
+    IngestError (a FIFO would wait for a writer, a device never ends)."""
+    return read_bounded(path, limit=MAX_SOURCE_BYTES, what="source", error=IngestError,
+                        hint="split it into several articles")
+
+
 def read_utf8(path: Path) -> str:
     """The file's text decoded as UTF-8 (a leading BOM is dropped).
 
     Raises IngestError naming the line and column of the first byte that is not UTF-8.
     """
     try:
-        return decode_utf8(path.read_bytes())
+        return decode_utf8(read_article_bytes(path))
     except NotUtf8 as exc:
         raise IngestError(str(exc), path=path, line=exc.line, hint="save it as UTF-8") from exc
 

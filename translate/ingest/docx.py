@@ -14,6 +14,7 @@ before it) is kept.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from translate.errors import ArchiveError, IngestError
-from translate.ingest.base import BlockCollector, add_text, build_article, clip, link_mark
+from translate.ingest.base import BlockCollector, add_text, build_article, clip, link_mark, read_article_bytes
 from translate.model import Article, BlockKind, Mark, MarkKind, Run
 from translate.safezip import check_zip
 
@@ -53,12 +54,13 @@ _STYLE_CHAIN = 10  # base-style chains are short; a cycle must not hang us
 
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the Word document at ``path``; the archive is checked before python-docx opens it."""
+    data = read_article_bytes(path)
     try:
         check_zip(path)
     except ArchiveError as exc:
         raise IngestError(clip(exc.message), path=path, hint=exc.hint) from exc
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise IngestError(
             f"not a Word document: {clip(str(exc))}",
