@@ -118,6 +118,22 @@ def without_recorded_states(fmt: str, data: bytes) -> bytes:
     return _saved(document)
 
 
+def with_revision(fmt: str, data: bytes, revision: str) -> bytes:
+    """The file with every unit's exported revision rewritten to ``revision`` (a hand-edited file)."""
+    if fmt == "xliff":
+        root = etree.fromstring(data)
+        for unit in root.iter(f"{X}trans-unit"):
+            unit.set(f"{TR}revision", revision)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    document = docx.Document(io.BytesIO(data))
+    for table in document.tables:
+        for row in table.rows[1:]:
+            second = row.cells[0].paragraphs[1]
+            words = second.text.split()
+            second.text = " ".join([f"r{revision}", *words[1:]])
+    return _saved(document)
+
+
 def with_recorded_state(fmt: str, data: bytes, state: str) -> bytes:
     """The file with every unit's recorded state at export rewritten to ``state`` (a hand-edited file)."""
     if fmt == "xliff":

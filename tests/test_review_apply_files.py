@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from review_helpers import (ARTICLE, EMPTY, TR, X, export, make_store, read, tool_edit, with_recorded_state,
+from review_helpers import (ARTICLE, EMPTY, TR, X, export, make_store, read, tool_edit, with_recorded_state, with_revision,
                             without_recorded_states)
 from translate.model import SegmentState
 from translate.review.apply import Outcome, import_review
@@ -111,6 +111,15 @@ def test_a_state_at_export_edited_in_the_file_does_not_keep_an_approval(store: S
     assert read(fmt, data).package.units[1].exported_state is MT
     result = run_import(store, fmt, data).results[1]
     assert result.outcome is Outcome.WITHDRAWN and store.translations("csto", "es")[segment_id].state is EDITED
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_revision_too_long_to_be_one_is_an_invalid_unit(store: Store, fmt: str) -> None:
+    """Python refuses to make an int of more than 4,300 digits: a unit, never a traceback."""
+    data = with_revision(fmt, tool_edit(fmt, export(store, fmt), segment(store), text=EDIT), "9" * 5000)
+    report = run_import(store, fmt, data)
+    assert {r.outcome for r in report.results} == {Outcome.INVALID}
+    assert all(len(r.message) < 400 for r in report.results)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

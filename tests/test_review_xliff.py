@@ -386,7 +386,7 @@ PROBLEMS: dict[str, tuple[list[str], list[tuple[str, str, int]]]] = {
     "duplicate-ids.xlf": (["s1", "s2", "s2", "s3"], []),  # both copies read: the import refuses them
     "bad-exported-state.xlf": (["s1"], [("s2", "tr:exported-state 'signed-off' is not one of mt-draft", 12)]),
     "missing-revision.xlf": (["s1"], [("s2", "missing tr:revision", 12),
-                                      ("s3", "tr:revision 'two' is not a number", 16)]),
+                                      ("s3", "tr:revision 'two' is not a revision number", 16)]),
     "missing-slug.xlf": ([], [("s1", "has no tr:slug", 8), ("s2", "has no tr:slug", 12)]),
     "unexpected-inline.xlf": (["s1", "s4"], [("s2", "unexpected inline element <x> on line 14", 12),
                                              ("s3", "unexpected inline element <ph> on line 18", 16),

@@ -16,7 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+import yaml.constructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from translate.errors import brief
 
 ALIAS_ALLOWANCE = 10_000
 """How many more nodes aliases may add to a document, expanded, than it has written out."""
@@ -96,12 +99,40 @@ def compose(text: str) -> Node | None:
     return root
 
 
+class BadValue(ValueError):
+    """A value YAML cannot make of what is written (``!!timestamp 99999-01-01``, ``!!bool maybe``, an
+    impossible date, a number of more than 4,300 digits); ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """PyYAML's safe constructor, every failure to construct one value a BadValue at that value's line.
+
+    PyYAML lets AttributeError, KeyError, OverflowError and plain ValueError out of its constructors.
+    """
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (BadValue, yaml.YAMLError):
+            raise
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as error:
+            written = f"{brief(node.value, limit=60)} " if isinstance(node, ScalarNode) else ""
+            tag = node.tag.removeprefix("tag:yaml.org,2002:")
+            # datetime says what is wrong with a date ("month must be in 1..12"); the rest is PyYAML's inside.
+            why = f" ({brief(str(error), limit=80)})" if tag == "timestamp" and type(error) is ValueError else ""
+            raise BadValue(f"the value {written}cannot be read as {tag}{why}", _line(node)) from None
+
+
 def load(text: str) -> Any:
-    """The document's value with safe tags only, aliases checked first; yaml.YAMLError or AliasBomb."""
+    """The document's value with safe tags only, aliases checked first; yaml.YAMLError, AliasBomb or BadValue."""
     root = compose(text)
     if root is None:
         return None
-    return yaml.SafeLoader("").construct_document(root)
+    return _Constructor().construct_document(root)
 
 
 def _line(node: Node) -> int:

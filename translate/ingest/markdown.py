@@ -167,12 +167,12 @@ def split_front_matter(source: str, *, path: Path) -> tuple[FrontMatter, str]:
             line=2,
             hint="front matter holds single-line values such as `title: ...`",
         ) from exc
-    except ValueError as exc:  # a well-formed but impossible date such as 2024-13-45
+    except yamlsafe.BadValue as exc:  # an impossible date such as 2024-13-45, `!!bool maybe`, ...
         raise IngestError(
-            f"invalid date in front matter: {exc}",
+            f"front matter: {exc}",
             path=path,
-            line=key_lines.get("date", 2),
-            hint=DATE_HINT,
+            line=exc.line + 1,
+            hint=DATE_HINT if "timestamp" in str(exc) else "write it as plain text, or quote it",
         ) from exc
     if data is None:
         data = {}

@@ -76,7 +76,7 @@ _STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _LITERAL_LT = re.compile(r"<(?=[</0-9])")
 _DISPLAY = re.compile(r"<<|<(/?)([1-9][0-9]*)>")
 _STATES = {state.value: state for state in SegmentState}
-_ID = re.compile(rf"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]+)\s+#([0-9A-Fa-f]+)(?:\s+({'|'.join(_STATES)}))?\s*")
+_ID = re.compile(rf"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]{{1,18}})\s+#([0-9A-Fa-f]+)(?:\s+({'|'.join(_STATES)}))?\s*")
 _LANGS = re.compile(r"source language: ([A-Za-z0-9_-]+); target language: ([A-Za-z0-9_-]+)", re.IGNORECASE)
 _ARTICLE = re.compile(r"Article: (\S+); source file: (.*)")
 # Schema order (ECMA-376 CT_PPr): what may follow w:bidi, and what may follow the mark's w:rPr.

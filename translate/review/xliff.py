@@ -328,8 +328,8 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
         elif tag == _ALT_TRANS and mt is None and child.get("origin") == "machine-translation":
             mt = child.find(_TARGET)
     messages: list[str] = []
-    if revision is None or not revision.isascii() or not revision.isdigit():
-        messages.append("missing tr:revision" if revision is None else f"tr:revision {brief(revision)} is not a number")
+    if revision is None or not revision.isascii() or not revision.isdigit() or len(revision) > 18:
+        messages.append("missing tr:revision" if revision is None else f"tr:revision {brief(revision)} is not a revision number")
     exported = element.get(_EXPORTED_STATE_ATTRIBUTE)
     if exported is not None and exported not in _STATES:
         messages.append(f"tr:exported-state {brief(exported)} is not one of {', '.join(_STATES)}")
