@@ -383,6 +383,31 @@ def test_import_refuses_a_unit_beyond_the_review_bounds_and_keeps_the_others(
     assert refused in error.message and len(str(error)) < 400
 
 
+@pytest.mark.parametrize(("unit", "refused"), [
+    pytest.param(f'<tu tuid="{"i" * 5000}">', "its tuid has 5,000 characters, more than the 500", id="tuid"),
+    pytest.param(f'<tu tuid="t1" creationid="{"c" * 600}">', "its creationid has 600 characters", id="creationid"),
+])
+def test_import_leaves_out_a_unit_with_an_id_too_long(unit: str, refused: str) -> None:
+    data = units(("Hola.", ""), ("Hola.", ""), ("Adiós.", "")).replace(b'<tu tuid="t1">', unit.encode())
+    found = import_tmx(data, path=LABEL)
+    assert [entry.origin for entry in found.entries] == ["t0", "t2"]
+    [error] = found.refused
+    assert refused in error.message and len(str(error)) < 400
+
+
+def test_import_leaves_out_a_source_longer_than_any_sentence() -> None:
+    data = units(("Hola.", "")).replace(b"<seg>Hello.</seg>", b"<seg>" + b"w" * 10_001 + b"</seg>")
+    [error] = import_tmx(data, path=LABEL).refused
+    assert "the source has 10,001 characters, more than the 10,000 of any sentence" in error.message
+
+
+def test_a_date_too_long_is_quoted_briefly() -> None:
+    data = units(("Hola.", "")).replace(b'<tu tuid="t0">', b'<tu tuid="t0" creationdate="' + b"x" * 1_000_000 + b'">')
+    with pytest.raises(ReviewError, match="creationdate 'xxx") as raised:
+        import_tmx(data, path=LABEL)
+    assert len(str(raised.value)) < 400
+
+
 # Every file in tests/data/tmx-bad must be refused with a precise message (and line, where there is one).
 BAD_FILES = {
     "bad-date.tmx": (5, "creationdate '2026-11-27 21:00' is not a TMX date"),

@@ -36,7 +36,7 @@ from lxml import etree
 
 from translate import __version__
 from translate.config import normalize_language
-from translate.errors import ExportError, LanguageError, ReviewError
+from translate.errors import ExportError, LanguageError, ReviewError, brief
 from translate.inline import Tag, escape, pieces_to_tagged, tokenize
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.xmlsafe import parse_document
@@ -46,6 +46,10 @@ logger = logging.getLogger(__name__)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 _VERSIONS = frozenset({"1.1", "1.2", "1.3", "1.4"})
+MAX_SOURCE_CHARS = 10_000
+"""The longest source sentence a memory unit may have (segments are sentences)."""
+MAX_ID_CHARS = 500
+"""The longest ``tuid`` or ``creationid`` kept (they go into the store and into messages)."""
 _CONTAINERS = frozenset({"tmx", "body", "tu", "tuv"})
 _NATIVE_CODES = frozenset({"ph", "it", "ut", "sub"})
 _NATIVE_TAG = re.compile(r"</?([1-9][0-9]*)>")
@@ -171,7 +175,7 @@ def import_tmx(data: bytes, *, path: Path) -> MemoryImport:
                           line=root.sourceline, hint="export the translation memory as TMX")
     version = root.get("version", "")
     if version not in _VERSIONS:
-        raise ReviewError(f"unsupported TMX version {version!r}", path=path, line=root.sourceline,
+        raise ReviewError(f"unsupported TMX version {brief(version)}", path=path, line=root.sourceline,
                           hint="TMX 1.1 to 1.4 can be read")
     header, body = root.find("header"), root.find("body")
     if header is None or body is None:
@@ -265,7 +269,14 @@ class _TmxReader:
     def bounded(self, entry: MemoryEntry, tuv: etree._Element) -> bool:
         """Whether ``entry`` is within a review unit's bounds; if not, its error is added to the refused ones."""
         hint = "fix or remove that unit in the tool that wrote the file; the other units were imported"
-        if len(entry.target) > target_limit(entry.source):
+        if len(entry.source) > MAX_SOURCE_CHARS:
+            message = (f"the source has {len(entry.source):,} characters, more than the {MAX_SOURCE_CHARS:,} of "
+                       "any sentence, so the unit is left out")
+        elif (longest := max((("tuid", entry.origin), ("creationid", entry.creator)), key=lambda f: len(f[1])))[1] \
+                and len(longest[1]) > MAX_ID_CHARS:
+            message = (f"its {longest[0]} has {len(longest[1]):,} characters, more than the {MAX_ID_CHARS} an id "
+                       "or a name may have, so the unit is left out")
+        elif len(entry.target) > target_limit(entry.source):
             message = (f"the {entry.target_lang} target has {len(entry.target):,} characters for a source of "
                        f"{len(entry.source):,}: more than {MAX_TARGET_RATIO} times the source and more than "
                        f"{MAX_TARGET_FLOOR:,} characters, so the unit is left out")
@@ -286,7 +297,7 @@ class _TmxReader:
             moment = datetime.strptime(value.strip().removesuffix("Z"), "%Y%m%dT%H%M%S")
             return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         except ValueError:
-            self.problem(f"{name} {value!r} is not a TMX date", element, "TMX dates look like 20261127T210000Z")
+            self.problem(f"{name} {brief(value)} is not a TMX date", element, "TMX dates look like 20261127T210000Z")
             return ""
 
     def segment(self, tuv: etree._Element, codes: dict[str, int]) -> str:
