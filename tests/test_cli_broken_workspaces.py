@@ -104,12 +104,13 @@ def _full_state(tmp: Path, base: Path, mounts: ExitStack) -> Built:
     return Built(workspace, ("run", _source(tmp), "--to", "ca,gl"))
 
 
-def _link(name: str, target: str) -> Callable[[Path, Path, ExitStack], Built]:
+def _link(name: str, target: str, *args: str) -> Callable[[Path, Path, ExitStack], Built]:
+    """``name`` in the workspace a symbolic link to ``target``; then ``args`` (default: a run)."""
     def build(tmp: Path, base: Path, mounts: ExitStack) -> Built:
         workspace = tmp / "ws"
         workspace.mkdir()
         (workspace / name).symlink_to(workspace / target)
-        return Built(workspace, ("run", _source(tmp), "--to", "es"))
+        return Built(workspace, args or ("run", _source(tmp), "--to", "es"))
     return build
 
 
@@ -235,6 +236,9 @@ BUILT_CASES = {
                               r"outputs: cannot use the drafts folder: a symbolic link loop"),
     "translate-link-loop": Case(_link(".translate", ".translate"),
                                 r"\.translate: cannot use the state folder \.translate: a symbolic link loop"),
+    "translate-link-loop-review-status": Case(
+        _link(".translate", ".translate", "review", "status"),
+        r"\.translate: cannot use the state folder \.translate: a symbolic link loop"),
     "draft-path-is-a-folder": Case(_draft_is_a_folder,
                                    r"ca\.html: a folder is where the draft should be; move the folder away"),
     "review-export-out-under-a-file": Case(
@@ -269,6 +273,8 @@ BUILT_CASES = {
     "publish-lang-empty": Case(_plain("publish", "--release", "r", "--lang", " , "),
                                r"--lang ' , ' names no language"),
     "review-status-lang-empty": Case(_plain("review", "status", "--lang", ""), r"--lang '' names no language"),
+    "memory-export-lang-empty": Case(_plain("memory", "export", "--lang", "", "--out", "WS/m.tmx"),
+                                     r"unknown language code ''"),
     "memory-error": Case(_too_much_input, r"translate run: out of memory: .*give fewer or smaller files"),
     "source-fifo": Case(_special("fifo", "WS/ff.md", "run", "WS/ff.md", "--to", "es"),
                         r"ff\.md: the source is a FIFO \(named pipe\), not a regular file"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def test_bad_source_among_good_ones_writes_nothing(workspace: Workspace, source:
 def test_duplicate_slug(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     other = tmp_path / "other" / "kyiv-minsk.md"
     other.parent.mkdir()
-    shutil.copy(source, other)
+    other.write_text(source.read_text("utf-8") + "\nAnother paragraph.\n", encoding="utf-8")
     with pytest.raises(IngestError, match="two articles have the slug 'kyiv-minsk'"):
         run(workspace, source, other)
 
@@ -145,7 +146,13 @@ def test_duplicate_slug(workspace: Workspace, source: Path, tmp_path: Path) -> N
 def test_the_same_file_named_twice_is_read_once(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     link = tmp_path / "link-to-the-same.md"
     link.symlink_to(source)
-    report = run(workspace, source, source.parent / "." / source.name, link, to=("es",))
+    hard = tmp_path / "hard" / source.name
+    hard.parent.mkdir()
+    os.link(source, hard)
+    copy = tmp_path / "copy" / source.name
+    copy.parent.mkdir()
+    shutil.copy(source, copy)
+    report = run(workspace, source, source.parent / "." / source.name, link, hard, copy, to=("es",))
     assert [a.meta.slug for a in report.articles] == ["kyiv-minsk"]
 
 

@@ -13,7 +13,14 @@ from rich.table import Table
 from translate.cli import Context, format_option, language_list, writes_workspace
 from translate.config import Workspace, normalize_language
 from translate.errors import ReviewError, StoreError
-from translate.fsutil import NAME_MAX, TEMP_NAME_EXTRA, atomic_write_bytes, check_file_target, read_bounded
+from translate.fsutil import (
+    NAME_MAX,
+    TEMP_NAME_EXTRA,
+    atomic_write_bytes,
+    check_file_target,
+    check_folder,
+    read_bounded,
+)
 from translate.glossary.load import load_glossary
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
@@ -27,6 +34,7 @@ from translate.tmx import MemoryEntry, export_tmx, import_tmx
 
 
 def _open_store(workspace: Workspace) -> Store:
+    check_folder(workspace.state_dir, what="state folder .translate", writable=False)  # a link loop is not "empty"
     if not workspace.store_path.exists():
         raise StoreError("nothing translated yet: the store is empty", path=workspace.store_path,
                          hint="run `translate run SOURCE... --to LANGS` first")
@@ -236,7 +244,7 @@ def memory_export(obj: Context, lang: str | None, out: Path) -> None:
     """
     check_file_target(out, what="TMX file")
     with _open_store(obj.workspace) as store:
-        rows = store.approved_pairs(normalize_language(lang) if lang else None)
+        rows = store.approved_pairs(normalize_language(lang) if lang is not None else None)
     if not rows:
         raise ReviewError("no approved translations to export", hint="approve some with translate review")
     sources = {r["source_lang"] for r in rows}

@@ -142,18 +142,22 @@ def plan_run(
     if not langs:
         raise LanguageError("no target language given", hint="pass --to es,ca or set targets in translate.toml")
     planned: list[PlannedArticle] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, tuple[Path, str]] = {}
     for source in _distinct(sources):
         article = read_article(source, source_lang=config.source_language)
         slug = article.meta.slug
         check_slug_length(slug, source=Path(source))
+        digest = source_digest(article)
+        if slug in seen and seen[slug][1] == digest:
+            logger.info("%s: a copy of %s, read once", source, seen[slug][0])
+            continue  # the same article twice (a copy, a hard link): as the store would take it
         if slug in seen:
             raise IngestError(
-                f"two articles have the slug {slug!r} (the other is {seen[slug]})",
+                f"two articles have the slug {slug!r} (the other is {seen[slug][0]})",
                 path=source,
                 hint="give one of them another `slug:` in its front matter or another file name",
             )
-        seen[slug] = Path(source)
+        seen[slug] = (Path(source), digest)
         segments, findings = normalize_segments(segment_article(article), glossary, article.meta.source_lang)
         planned.append(PlannedArticle(article, segments, tuple(findings)))
     for item in planned:
@@ -253,7 +257,8 @@ def _distinct(sources: Sequence[Path]) -> list[Path]:
     found: dict[object, Path] = {}
     for source in map(Path, sources):
         try:
-            key: object = source.resolve(strict=True)
+            status = source.stat()
+            key: object = (status.st_dev, status.st_ino)  # links, hard links and other spellings alike
         except (OSError, RuntimeError):
             key = source  # missing or a link loop: reading it says so
         found.setdefault(key, source)
