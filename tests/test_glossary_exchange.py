@@ -345,6 +345,8 @@ def test_import_tbx_reports_every_problem() -> None:
     with pytest.raises(GlossaryError) as caught:
         import_tbx(data, path=LABEL)
     assert [p.line for p in caught.value.problems] == [6, 8]
+    # The file is not in the glossary: `glossary check` would not show the others, their lines do.
+    assert "(and 1 more problem(s), on line(s) 8)" in str(caught.value) and "glossary check" not in str(caught.value)
 
 
 BILLION_LAUGHS = """{declaration}

@@ -99,9 +99,14 @@ class GlossaryError(TranslateError):
         self.problems = problems
 
     @classmethod
-    def collect(cls, problems: list[GlossaryError]) -> GlossaryError:
+    def collect(cls, problems: list[GlossaryError], *, imported: bool = False) -> GlossaryError:
+        """One error for all ``problems``; ``imported``: they are in a file being imported (which
+        ``glossary check`` does not read), so the others are located by line instead."""
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s): run `translate glossary check`)" if len(problems) > 1 else ""
+        lines = ", ".join(str(p.line) for p in problems[1:11] if p.line is not None)
+        lines += " …" if len(problems) > 11 else ""
+        where = (f", on line(s) {lines}" if lines else "") if imported else ": run `translate glossary check`"
+        more = f" (and {len(problems) - 1} more problem(s){where})" if len(problems) > 1 else ""
         return cls(first.message + more, path=first.path, line=first.line, hint=first.hint, problems=tuple(problems))
 
 

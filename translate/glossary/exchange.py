@@ -157,7 +157,7 @@ def import_tbx(data: bytes, *, path: Path) -> list[Concept]:
     reader = _TbxReader(path)
     concepts = [reader.concept(entry) for entry in root.iter("{*}conceptEntry", "{*}termEntry")]
     if reader.problems:
-        raise GlossaryError.collect(reader.problems)
+        raise GlossaryError.collect(reader.problems, imported=True)
     return [concept for concept in concepts if concept is not None]
 
 
@@ -409,7 +409,7 @@ def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
             sources[row[0]] = (row[1], line)
             by_target.setdefault(row[1], []).append(row[0])
     if problems:
-        raise GlossaryError.collect(sorted(problems, key=lambda problem: problem.line or 0))
+        raise GlossaryError.collect(sorted(problems, key=lambda problem: problem.line or 0), imported=True)
     used: set[str] = set()
     return [
         Concept(

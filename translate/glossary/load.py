@@ -29,7 +29,7 @@ from translate.bulk import paused_collector
 from translate.config import normalize_language
 from translate.errors import GlossaryError, LanguageError, brief
 from translate.glossary import cache
-from translate.glossary.controls import NOTE_HINT, TERM_HINT, note_problem, term_problem
+from translate.glossary.controls import LINE_HINT, NOTE_HINT, TERM_HINT, note_problem, term_problem
 from translate.glossary.files import GlossaryFile, read_folder
 from translate.glossary.inflect import LANGUAGES as INFLECTED_LANGUAGES
 from translate.glossary.inflect import inflected_forms
@@ -216,9 +216,9 @@ class _FileChecker:
                 seen[key_node.value] = _line(key_node)
                 yield str(key_node.value), key_node, value
 
-    def text(self, node: Node, label: str, *, term: bool = False) -> str | None:
-        """A scalar as the text written (its YAML type does not matter); a ``term`` must be non-empty and one
-        line without controls, other text (a note) without controls but tab and line breaks."""
+    def text(self, node: Node, label: str, *, term: bool = False, prose: bool = False) -> str | None:
+        """A scalar as the text written (its YAML type does not matter); a ``term`` must be non-empty. ``prose``
+        (a note) may hold tabs and line breaks but no other control; anything else is one line without them."""
         if not isinstance(node, ScalarNode) or node.tag == _NULL:
             self.problem(f"{label} must be a string, got {_describe(node)}", _line(node), "write it as plain text")
             return None
@@ -226,9 +226,10 @@ class _FileChecker:
             self.problem(f"{label} must be a non-empty string without surrounding spaces, got {brief(node.value)}",
                          _line(node), "write the term itself")
             return None
-        control = term_problem(node.value) if term else note_problem(node.value)
+        control = note_problem(node.value) if prose else term_problem(node.value)
         if control is not None:
-            self.problem(f"{label}: {control}", _line(node), TERM_HINT if term else NOTE_HINT)
+            hint = NOTE_HINT if prose else TERM_HINT if term else LINE_HINT
+            self.problem(f"{label}: {control}", _line(node), hint)
             return None
         return str(node.value)
 
@@ -291,7 +292,7 @@ class _FileChecker:
         seen: dict[str, int] = {}
         for key, key_node, value in self.items(node, label):
             if key in ("kind", "note") and value.tag != _NULL:
-                setattr(draft, key, self.text(value, f"{label}: '{key}'") or getattr(draft, key))
+                setattr(draft, key, self.text(value, f"{label}: '{key}'", prose=key == "note") or getattr(draft, key))
             elif key == "ignore" and value.tag != _NULL:
                 draft.ignore = tuple(text for text, _ in self.texts(value, f"{label}: 'ignore'"))
             elif key in ("translate", "inflect"):
