@@ -164,7 +164,7 @@ UNREADABLE = [
                  id="dangling-link"),
     pytest.param(lambda p: p.symlink_to(p), "the review file is a symbolic link loop", id="link-loop"),
     pytest.param(lambda p: None, "cannot read the review file: no such file; check the path", id="missing"),
-    pytest.param(_sparse(3 * 1024 * 1024 + 1), r"the review file is 3 MB, more than the 3 MB allowed; export fewer",
+    pytest.param(_sparse(3 * 1024 * 1024 + 1), r"the review file is 3,145,729 bytes, more than the 3,145,728 bytes \(3 MB\) allowed; export fewer",
                  id="too-large"),
 ]
 

@@ -87,7 +87,8 @@ def test_a_file_over_the_limit_is_not_even_read(tmp_path: Path) -> None:
     path = tmp_path / "huge.xlf"
     with path.open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
-    with pytest.raises(ReviewError, match="is 64 MB, more than the 64 MB") as raised:
+    limit = r"is 67,108,865 bytes, more than the 67,108,864 bytes \(64 MB\) allowed"
+    with pytest.raises(ReviewError, match=limit) as raised:
         load_review_file(path)
     assert raised.value.path == path and "--article" in (raised.value.hint or "")
 

@@ -69,7 +69,10 @@ def read_bounded(
         _check_regular(info.st_mode, path, what=what, error=error)
         too_large = hint or f"use a {what} of at most {describe_size(limit)}"
         if info.st_size > limit:
-            raise error(f"the {what} is {describe_size(info.st_size)}, more than the {describe_size(limit)} allowed",
+            shown, allowed = describe_size(info.st_size), describe_size(limit)
+            if shown == allowed:  # just over: "64 MB, more than the 64 MB" would say nothing
+                shown, allowed = f"{info.st_size:,} bytes", f"{limit:,} bytes ({allowed})"
+            raise error(f"the {what} is {shown}, more than the {allowed} allowed",
                         path=path, hint=too_large)
         chunks: list[bytes] = []
         left = limit + 1
