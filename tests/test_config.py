@@ -92,7 +92,8 @@ def test_argos_pivot_can_be_switched_off(tmp_path: Path) -> None:
         pytest.param(lambda p: p.symlink_to("/dev/zero"), "the settings file is a device, not a regular file",
                      id="link-to-dev-zero"),
         pytest.param(lambda p: p.write_bytes(b"#" * MAX_CONFIG_BYTES + b"\n"),
-                     r"the settings file is 1 MB, more than the 1 MB allowed", id="too-large"),
+                     r"the settings file is 1,048,577 bytes, more than the 1,048,576 bytes \(1 MB\) allowed",
+                     id="too-large"),
     ],
 )
 def test_unreadable_config(tmp_path: Path, make: Callable[[Path], object], expected: str) -> None:

@@ -98,7 +98,7 @@ CASES = [
     pytest.param(folder_for_file, "the glossary file is a folder, not a file", id="file-is-a-folder"),
     pytest.param(fifo_for_file, "the glossary file is a FIFO (named pipe), not a regular file", id="file-is-a-fifo"),
     pytest.param(device_for_file, "the glossary file is a device, not a regular file", id="file-is-a-device"),
-    pytest.param(too_large_file, "the glossary file is 16 MB, more than the 16 MB allowed", id="file-too-large"),
+    pytest.param(too_large_file, "the glossary file is 16,777,217 bytes, more than the 16,777,216 bytes (16 MB) allowed", id="file-too-large"),
     pytest.param(unreadable_file, "cannot read the glossary file: Permission denied", id="file-unreadable",
                  marks=pytest.mark.skipif(AS_ROOT, reason=ROOT_READS_ANYTHING)),
 ]
