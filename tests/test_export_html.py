@@ -538,3 +538,94 @@ def test_check_passes_templates_that_can_be_used(tmp_path: Path, make: Callable[
     renderer = HtmlRenderer(template_dirs=[folder])
     renderer.check(["article.html"])
     parse(renderer.render(make_article()))
+
+
+# ---- templates bounded, and the digest of exactly the templates a page uses ----
+
+def _sparse(path: Path, size: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.truncate(size)  # costs no disk
+    return path
+
+
+@pytest.mark.parametrize(("name", "page"), [
+    pytest.param("article.html", "article.html", id="the-page"),
+    pytest.param("base.html", "article.html", id="the-template-it-extends"),
+    pytest.param("parts/footer.html", "index.html", id="a-template-it-includes"),
+])
+def test_a_template_over_its_size_is_refused_unread(tmp_path: Path, name: str, page: str) -> None:
+    """A 300 MB base.html made every run read, decode and parse it (minutes, a gigabyte of memory)."""
+    folder = tmp_path / "templates"
+    big = _sparse(folder / name, 300 * 1024 * 1024)
+    if name == "parts/footer.html":
+        (folder / "index.html").write_text('{% extends "base.html" %}{% block content %}{% include "parts/footer.html" %}'
+                                           "{% endblock %}")
+    message = (f"{big}: the template is 300 MB, more than the 1 MB allowed; a template may hold at most 1 MB: put "
+               "what is large (images, scripts) in files of their own")
+    with pytest.raises(ExportError) as checked:
+        HtmlRenderer(template_dirs=[folder]).check([page])
+    assert str(checked.value) == message
+    with pytest.raises(ExportError) as rendered:  # loading is bounded too, checked or not
+        HtmlRenderer(template_dirs=[folder]).render(make_article(), template=page)
+    assert str(rendered.value) == message
+
+
+def test_a_template_of_the_largest_size_is_used(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    page = '{% extends "base.html" %}{% block content %}<p>Ours</p>{% endblock %}'
+    (folder).mkdir()
+    (folder / "article.html").write_text(page + " " * (1024 * 1024 - len(page)))
+    renderer = HtmlRenderer(template_dirs=[folder])
+    renderer.check(["article.html"])
+    assert "<p>Ours</p>" in renderer.render(make_article())
+
+
+def _override(folder: Path, name: str, text: str) -> None:
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+BUILTIN_BASE = Path(__file__).parents[1] / "translate" / "templates" / "base.html"
+
+
+@pytest.mark.parametrize(("change", "same"), [
+    pytest.param(lambda folder: _override(folder, "notes.txt", "for the desk"), True, id="an-unrelated-file"),
+    pytest.param(lambda folder: _sparse(folder / "notes.bin", 3 * 1024**3), True, id="an-unrelated-3-GB-file"),
+    pytest.param(lambda folder: _override(folder, "other.html", "{{ nothing }}"), True, id="an-unused-template"),
+    pytest.param(lambda folder: _override(folder, "base.html", BUILTIN_BASE.read_text("utf-8")), True,
+                 id="an-override-identical-to-the-built-in"),
+    pytest.param(lambda folder: _override(folder, "base.html", BUILTIN_BASE.read_text("utf-8") + "<!-- ours -->\n"),
+                 False, id="the-base-it-extends-overridden"),
+    pytest.param(lambda folder: _override(folder, "article.html", '{% extends "base.html" %}'), False,
+                 id="the-page-overridden"),
+])
+def test_check_digests_the_templates_a_page_uses(tmp_path: Path, change: Callable[[Path], None], same: bool) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    before = HtmlRenderer(template_dirs=[folder]).check(["article.html", "index.html"])
+    change(folder)
+    after = HtmlRenderer(template_dirs=[folder]).check(["article.html", "index.html"])
+    assert before is not None and after is not None and (before == after) is same
+
+
+def test_check_digests_what_an_include_list_finds(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    _override(folder, "article.html", '{% extends "base.html" %}{% block content %}'
+                                      '{% include ["masthead.html", "parts/masthead.html"] %}{% endblock %}')
+    _override(folder, "parts/masthead.html", "<p>Desk</p>")
+    first = HtmlRenderer(template_dirs=[folder]).check(["article.html"])
+    _override(folder, "masthead.html", "<p>Newsroom</p>")  # found first from now on
+    second = HtmlRenderer(template_dirs=[folder]).check(["article.html"])
+    assert first is not None and second is not None and first != second
+
+
+def test_check_gives_no_digest_for_a_template_named_at_rendering(tmp_path: Path) -> None:
+    """Which template ``{% include part %}`` renders, only rendering tells: nothing can say a page is unchanged."""
+    folder = tmp_path / "templates"
+    _override(folder, "article.html", '{% extends "base.html" %}{% block content %}{% set part = "p.html" %}'
+                                      "{% include part %}{% endblock %}")
+    _override(folder, "p.html", "<p>Part</p>")
+    renderer = HtmlRenderer(template_dirs=[folder])
+    assert renderer.check(["article.html"]) is None
+    assert "<p>Part</p>" in renderer.render(make_article())

