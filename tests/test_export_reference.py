@@ -161,7 +161,8 @@ def test_load_reference_refuses_one_over_its_size(tmp_path: Path) -> None:
     path = tmp_path / "reference.docx"
     with path.open("wb") as handle:
         handle.truncate(REFERENCE_MAX + 1)  # sparse: costs no disk
-    with pytest.raises(ExportError, match=r"the reference document is 32 MB, more than the 32 MB allowed; use a "
+    with pytest.raises(ExportError, match=r"the reference document is 33,554,433 bytes, more than the 33,554,432 bytes \(32 MB\) "
+                                          r"allowed; use a "
                                           r"reference document of at most 32 MB") as caught:
         load_reference(path)
     assert caught.value.path == path
