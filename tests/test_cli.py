@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -192,3 +194,12 @@ def test_a_writing_command_creates_no_workspace_for_its_lock(tmp_path: Path) -> 
     code, _, err = invoke(tmp_path / "typo", "publish", "--release", "r")
     assert code == 1 and "nothing to publish" in err
     assert not (tmp_path / "typo").exists()
+
+
+@pytest.mark.parametrize("module", ["translate.cli", "translate.cli.main", "translate.cli.options", "translate.cli.run",
+                                    "translate.cli.publish", "translate.cli.engines", "translate.cli.glossary",
+                                    "translate.cli.models", "translate.cli.review"])
+def test_each_cli_module_imports_on_its_own(module: str) -> None:
+    """No import cycle: each command module can be imported first, in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

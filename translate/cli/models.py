@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli import Context, format_option, writes_workspace
+from translate.cli.options import Context, format_option, writes_workspace
 from translate.config import load_config
 from translate.models import INSTALL_HINT, InstalledPackage, download_package, inspect_package, install_package
 from translate.models import list_packages, remove_package

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli import Context, format_option, language_list, writes_workspace
+from translate.cli.options import Context, format_option, language_list, writes_workspace
 from translate.config import Workspace, normalize_language
 from translate.errors import ReviewError, StoreError
 from translate.fsutil import (

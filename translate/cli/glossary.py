@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli import Context, format_option, writes_workspace
+from translate.cli.options import Context, format_option, writes_workspace
 from translate.config import load_config, normalize_language
 from translate.errors import ExportError, GlossaryError
 from translate.fsutil import atomic_write_bytes, describe_size, read_bounded
