@@ -84,6 +84,10 @@ class ExportError(TranslateError):
     """A document cannot be rendered or written."""
 
 
+class ReleaseError(TranslateError):
+    """A release cannot be published as asked; nothing was written."""
+
+
 class ArchiveError(TranslateError):
     """A zip archive (DOCX, .argosmodel) is damaged or unsafe to open."""
 

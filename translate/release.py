@@ -44,7 +44,7 @@ from babel import Locale
 
 from translate import __version__
 from translate.config import Workspace
-from translate.errors import brief
+from translate.errors import ReleaseError, brief
 from translate.export import text_direction
 from translate.export.docx import render_docx
 from translate.export.html import HtmlRenderer
@@ -54,7 +54,6 @@ from translate.glossary.load import load_glossary
 from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
 from translate.pipeline import MAX_SLUG_LENGTH, assemble
 from translate.release_folder import (
-    ReleaseError,
     check_release_folder,
     locked,
     reason,

@@ -17,14 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from translate.errors import TranslateError
+from translate.errors import ReleaseError
 from translate.fsutil import make_temp_dir
 
 logger = logging.getLogger(__name__)
-
-
-class ReleaseError(TranslateError):
-    """A release cannot be published as asked; nothing was written."""
 
 
 def reason(error: OSError) -> str:

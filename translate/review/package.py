@@ -73,7 +73,3 @@ def _term_line(glossary: Glossary, concept_id: str, source: str, target: str) ->
         return f"{source} → {target} ({concept_id})"
     note = f": {concept.note}" if concept.note else ""
     return f"{source} → {target} ({concept_id}, {concept.kind}{note})"
-
-
-WAITING = (SegmentState.MT_DRAFT, SegmentState.NEEDS_REVIEW)
-"""States a translator still has to look at."""

@@ -9,12 +9,10 @@ import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-import sacrebleu
-from sacrebleu.metrics import CHRF, TER
-
 from translate.errors import StoreError
 from translate.inline import strip_tags
 from translate.model import SegmentState
+from translate.review import metrics
 from translate.store import Store
 
 STATES = tuple(SegmentState)
@@ -93,8 +91,8 @@ def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] 
             lang=lang,
             segments=len(items),
             changed=sum(1 for d, f in items if d != f),
-            chrf=CHRF()._compute_score_from_stats(chrf).score,
-            ter=TER()._compute_score_from_stats([ter_edits, ter_length]).score,
+            chrf=metrics.chrf_score(chrf),
+            ter=metrics.ter_score(ter_edits, ter_length),
             words_edited=sum(stats[pair].words_edited for pair in items),
             words=sum(len(f.split()) for _, f in items),
         ))
@@ -119,10 +117,9 @@ def pair_statistics(items: Sequence[tuple[str, str]]) -> list[PairStatistics]:
     if not items:
         return []
     drafts, finals = [d for d, _ in items], [f for _, f in items]
-    chrf = CHRF()._extract_corpus_statistics(drafts, [finals])
+    chrf = metrics.chrf_statistics(drafts, finals)
     changed = [i for i, (d, f) in enumerate(items) if d != f]
-    ter = dict(zip(changed, TER()._extract_corpus_statistics([drafts[i] for i in changed],
-                                                              [[finals[i] for i in changed]]) if changed else [],
+    ter = dict(zip(changed, metrics.ter_statistics([drafts[i] for i in changed], [finals[i] for i in changed]),
                    strict=True))
     return [
         PairStatistics(tuple(chrf[i]), *(ter[i] if i in ter else (0.0, float(len(final.split())))),
@@ -152,7 +149,7 @@ def _pair_statistics(
 def _pair_key(pair: tuple[str, str]) -> str:
     """The cache key of a pair: its texts and the metrics' versions (an upgrade may change the statistics)."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"sacrebleu {sacrebleu.__version__} chrF TER words\0{pair[0]}\0{pair[1]}".encode())
+    digest.update(f"{metrics.VERSION} words\0{pair[0]}\0{pair[1]}".encode())
     return digest.hexdigest()
 
 
