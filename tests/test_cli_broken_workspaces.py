@@ -299,7 +299,7 @@ BUILT_CASES = {
                                r"--lang ' , ' names no language"),
     "review-status-lang-empty": Case(_plain("review", "status", "--lang", ""), r"--lang '' names no language"),
     "memory-export-lang-empty": Case(_plain("memory", "export", "--lang", "", "--out", "WS/m.tmx"),
-                                     r"unknown language code ''"),
+                                     r"--lang '' names no language"),
     "memory-error": Case(_too_much_input, r"translate run: out of memory: .*give fewer or smaller files"),
     "source-fifo": Case(_special("fifo", "WS/ff.md", "run", "WS/ff.md", "--to", "es"),
                         r"ff\.md: the source is a FIFO \(named pipe\), not a regular file"),

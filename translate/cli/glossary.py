@@ -11,31 +11,18 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli.options import Context, format_option, writes_workspace
-from translate.config import load_config, normalize_language
-from translate.errors import ExportError, GlossaryError
-from translate.fsutil import atomic_write_bytes, describe_size, read_bounded
-from translate.glossary.exchange import (
-    decode_csv,
-    export_csv,
-    export_tbx,
-    import_csv,
-    import_tbx,
-    write_glossary_yaml,
-)
+from translate.cli.options import Context, format_option, language_option, languages_option, writes_workspace
+from translate.config import load_config
+from translate.errors import ExportError
+from translate.fsutil import atomic_write_bytes
+from translate.glossary.exchange import export_csv, export_tbx
 from translate.glossary.impact import glossary_impact, reopen
-from translate.glossary.files import MAX_FILE_BYTES, GlossaryFile, is_glossary_name
-from translate.glossary.load import check_glossary, load_glossary, validate_glossary
+from translate.glossary.imports import prepare_import
+from translate.glossary.load import load_glossary, validate_glossary
 from translate.glossary.match import matcher_for
 from translate.ingest import read_article
 from translate.segment import segment_article
 from translate.store import Store
-
-MAX_NAME_BYTES = 255
-"""The longest file name Linux, macOS and Windows file systems take."""
-MAX_IMPORT_BYTES = 4 * MAX_FILE_BYTES
-"""A TBX or CSV to import: TBX spends about three times the bytes of the YAML it becomes."""
-
 
 @click.group()
 def glossary() -> None:
@@ -109,8 +96,8 @@ def scan(obj: Context, sources: tuple[Path, ...], fmt: str) -> None:
 
 @glossary.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), required=True)
-@click.option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
-@click.option("--to", "tgt", help="Target language of a CSV (required for csv).")
+@language_option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
+@language_option("--to", "tgt", help="Target language of a CSV (required for csv).")
 @click.option("--header", is_flag=True, help="CSV: first row names the languages (Google, Amazon).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.pass_obj
@@ -125,8 +112,8 @@ def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, hea
     else:
         if not tgt:
             raise click.UsageError("--to is required with --format csv")
-        source = normalize_language(src) if src else load_config(obj.workspace).source_language
-        data = export_csv(loaded, src=source, tgt=normalize_language(tgt), header=header).encode("utf-8")
+        source = src or load_config(obj.workspace).source_language
+        data = export_csv(loaded, src=source, tgt=tgt, header=header).encode("utf-8")
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -136,8 +123,8 @@ def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, hea
 
 @glossary.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
-@click.option("--to", "tgt", help="Target language of a CSV (required for .csv files).")
+@language_option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
+@language_option("--to", "tgt", help="Target language of a CSV (required for .csv files).")
 @click.option("--name", help="Name of the YAML file written in glossary/ (default: imported-<file name>.yaml).")
 @click.pass_obj
 @writes_workspace
@@ -146,53 +133,29 @@ def import_command(obj: Context, file: Path, src: str | None, tgt: str | None, n
 
     Example: translate glossary import partner-terms.tbx
     """
-    folder = obj.workspace.glossary_dir
-    target = folder / (name or f"imported-{file.stem}.yaml")
-    if target.name != Path(target.name).name or not is_glossary_name(target.name):
-        raise click.UsageError("--name must be a plain file name ending in .yaml")
-    if len(target.name.encode("utf-8")) > MAX_NAME_BYTES:
-        raise click.UsageError(f"the file name {target.name[:40]}… is too long; choose a shorter one with --name")
-    is_csv = file.suffix.lower() == ".csv"
-    data = read_bounded(file, limit=MAX_IMPORT_BYTES, what="CSV glossary" if is_csv else "TBX glossary",
-                        error=GlossaryError, hint="split it, and import the parts one by one")
-    if is_csv:
-        if not tgt:
-            raise click.UsageError("--to is required for a .csv file")
-        source = normalize_language(src) if src else load_config(obj.workspace).source_language
-        concepts = import_csv(decode_csv(data, path=file), src=source, tgt=normalize_language(tgt), path=file)
-    else:
-        concepts = import_tbx(data, path=file)
-    if target.exists() or target.is_symlink():
-        raise GlossaryError(f"{target.name} already exists in {folder.name}/", path=target,
-                            hint="choose another --name, or merge it by hand")
-    text = write_glossary_yaml(concepts)
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:  # a glossary file that large would not be read back
-        raise GlossaryError(f"{file.name} would make a glossary file of {describe_size(len(text.encode('utf-8')))}, "
-                            f"more than the {describe_size(MAX_FILE_BYTES)} a glossary file may hold", path=file,
-                            hint="split it, and import the parts one by one (each with its own --name)")
-    # Checked together with the files already there, as if written: nothing is written if it does not fit.
-    problems = check_glossary(folder, extra=GlossaryFile(target, text.encode("utf-8")))
-    if problems:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        raise GlossaryError(f"{file.name} does not fit the glossary: nothing written", path=file,
-                            hint="fix the problems above (duplicate ids, conflicting terms) and import again")
-    _write(target, text.encode("utf-8"))
-    click.echo(f"{len(concepts)} concept(s) written to {target}; review them, then `translate glossary check`")
+    if file.suffix.lower() == ".csv" and not tgt:
+        raise click.UsageError("--to is required for a .csv file")
+    prepared = prepare_import(obj.workspace.glossary_dir, file, name=name, tgt=tgt,
+                              src=src or load_config(obj.workspace).source_language)
+    for problem in prepared.problems:
+        click.echo(str(problem), err=True)
+    prepared.write()
+    click.echo(f"{prepared.concepts} concept(s) written to {prepared.target}; review them, then "
+               "`translate glossary check`")
 
 
 @glossary.command()
-@click.option("--lang", "langs", help="Only these target languages, comma-separated.")
+@languages_option("--lang", "langs", help="Only these target languages, comma-separated.")
 @click.option("--reopen", "do_reopen", is_flag=True, help="Move the affected translations back to needs-review.")
 @format_option
 @click.pass_obj
-def impact(obj: Context, langs: str | None, do_reopen: bool, fmt: str) -> None:
+def impact(obj: Context, langs: list[str] | None, do_reopen: bool, fmt: str) -> None:
     """List every stored translation (drafts, reviewed, approved) the current glossary finds fault with.
 
     Example: translate glossary impact --lang es --reopen
     """
     loaded = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
-    wanted = frozenset(normalize_language(code) for code in langs.split(",")) if langs else None
+    wanted = frozenset(langs) if langs is not None else None
     if not obj.workspace.store_path.exists():
         click.echo("nothing translated yet: the store is empty")
         return

@@ -12,8 +12,8 @@ from typing import Any
 import click
 from rich.console import Console
 
-from translate.config import Workspace
-from translate.errors import LanguageError
+from translate.config import Workspace, normalize_language
+from translate.errors import LanguageError, brief
 from translate.lock import LockHolder, workspace_lock
 
 
@@ -67,18 +67,43 @@ format_option = click.option(
 
 
 def language_list(_ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
-    """The comma-separated codes of a language option; None when it is not given. Given empty, it is an
-    error, not "every default language"."""
+    """The comma-separated codes of a language option, normalized (``es_ES`` is ``es-ES``, ``spa`` is ``es``);
+    None when it is not given. Given empty, it is an error, not "every default language"."""
     if value is None:
         return None
     codes = [code.strip() for code in value.split(",") if code.strip()]
+    option = param.opts[0] if param.opts else "the option"
     if not codes:
-        option = param.opts[0] if param.opts else "the option"
-        raise LanguageError(f"{option} {value!r} names no language",
+        raise LanguageError(f"{option} {brief(value)} names no language",
                             hint=f"give codes such as {option} es,ca, or leave {option} out for the default ones")
-    return codes
+    return list(dict.fromkeys(normalize_language(code) for code in codes))
 
 
+def one_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The code of an option naming one language, normalized; None when it is not given."""
+    codes = language_list(ctx, param, value)
+    if codes is None:
+        return None
+    if len(codes) > 1:
+        option = param.opts[0] if param.opts else "the option"
+        raise LanguageError(f"{option} {brief(value)} names {len(codes)} languages; this command takes one",
+                            hint=f"run it once per language ({option} {codes[0]}, then {option} {codes[1]}…)")
+    return codes[0]
+
+
+def languages_option(*decls: str, help: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A comma-separated list of languages (``--lang es,ca``): the command gets a list of normalized codes, or None."""
+    return click.option(*decls, callback=language_list, help=help, **kwargs)
+
+
+def language_option(*decls: str, help: str, required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """One language (``--lang es``): the command gets its normalized code, or None."""
+    return click.option(*decls, callback=one_language, required=required, help=help)
+
+
+def comma_list(value: str | None) -> list[str]:
+    """The items of a comma-separated option value (``--state mt-draft,edited``), blanks dropped."""
+    return [item.strip() for item in value.split(",") if item.strip()] if value else []
 
 
 def relative(path: Path, workspace: Workspace) -> str:

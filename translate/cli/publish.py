@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import click
 
-from translate.cli.options import Context, language_list, relative, writes_workspace
-from translate.config import normalize_language
+from translate.cli.options import Context, languages_option, relative, writes_workspace
 from translate.release import publish as publish_release
 
 
 @click.command()
 @click.option("--release", "name", required=True, help="Release name: the folder outputs/releases/NAME.")
 @click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
-@click.option("--lang", "langs", callback=language_list, help="Languages, comma-separated (default: all translated).")
+@languages_option("--lang", "langs", help="Languages, comma-separated (default: all translated).")
 @click.option("--allow-unreviewed", is_flag=True,
               help="Publish languages not fully approved, marked as unreviewed machine translation.")
 @click.pass_obj
@@ -23,7 +22,7 @@ def publish(obj: Context, name: str, articles: tuple[str, ...], langs: list[str]
     Example: translate publish --release 2024-03 --lang es,ca
     """
     report = publish_release(obj.workspace, name=name, slugs=articles,
-                             langs=[normalize_language(code) for code in langs or ()],
+                             langs=langs or (),
                              allow_unreviewed=allow_unreviewed)
     where = relative(report.folder, obj.workspace)
     if not report.changed:

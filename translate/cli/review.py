@@ -10,8 +10,15 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from translate.cli.options import Context, format_option, language_list, writes_workspace
-from translate.config import Workspace, normalize_language
+from translate.cli.options import (
+    Context,
+    comma_list,
+    format_option,
+    language_option,
+    languages_option,
+    writes_workspace,
+)
+from translate.config import Workspace
 from translate.errors import ReviewError, StoreError
 from translate.fsutil import (
     NAME_MAX,
@@ -41,10 +48,6 @@ def _open_store(workspace: Workspace) -> Store:
     return Store.open(workspace.store_path)
 
 
-def _split(value: str | None) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()] if value else []
-
-
 @click.group()
 def review() -> None:
     """Send drafts to translators (XLIFF for CAT tools, a bilingual DOCX for Word) and take their work back.
@@ -54,7 +57,7 @@ def review() -> None:
 
 
 @review.command("export")
-@click.option("--lang", required=True, help="Target language.")
+@language_option("--lang", required=True, help="Target language.")
 @click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
 @click.option("--state", "states", help="Only segments in these states, comma-separated "
               "(mt-draft, needs-review, edited, approved; default: all).")
@@ -71,9 +74,8 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
 
     Example: translate review export --lang es --state mt-draft,needs-review --format docx --out review/
     """
-    lang = normalize_language(lang)
     try:
-        wanted = [SegmentState(s) for s in _split(states)]
+        wanted = [SegmentState(s) for s in comma_list(states)]
     except ValueError as error:
         raise click.BadParameter(f"{error}; states are {', '.join(s.value for s in STATES)}") from error
     name = "-".join(articles) if articles else "all"
@@ -96,7 +98,7 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
 
 @review.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--lang", help="Refuse files for another language.")
+@language_option("--lang", help="Refuse files for another language.")
 @click.option("--force", is_flag=True, help="Apply edits even where the store changed since the export (recorded).")
 @format_option
 @click.pass_obj
@@ -112,7 +114,7 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
         for path in files:
             parsed = load_review_file(path)
             reports.append(import_review(store, glossary, parsed, path=path, force=force, actor=getpass.getuser(),
-                                         lang=normalize_language(lang) if lang else None))
+                                         lang=lang))
     if fmt == "json":
         click.echo(json.dumps([{"file": str(r.path), "lang": r.lang, "noop": r.noop,
                                 "units": [dataclasses.asdict(u) for u in r.results]} for r in reports],
@@ -145,7 +147,7 @@ def _print_import(obj: Context, report: ImportReport) -> None:
 
 
 @review.command()
-@click.option("--lang", "langs", callback=language_list, help="Only these languages, comma-separated.")
+@languages_option("--lang", "langs", help="Only these languages, comma-separated.")
 @click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
 @format_option
 @click.pass_obj
@@ -154,7 +156,7 @@ def status(obj: Context, langs: list[str] | None, articles: tuple[str, ...], fmt
 
     Example: translate review status --lang es
     """
-    wanted = [normalize_language(code) for code in langs or ()]
+    wanted = langs or []
     with _open_store(obj.workspace) as store:
         counts = state_counts(store, langs=wanted, slugs=articles)
         efforts = effort(store, langs=wanted, slugs=articles)
@@ -185,7 +187,7 @@ def status(obj: Context, langs: list[str] | None, articles: tuple[str, ...], fmt
 def _decide(obj: Context, target: str, lang: str, state: SegmentState, reason: str, force: bool) -> None:
     glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     with _open_store(obj.workspace) as store:
-        results = decide(store, glossary, target, lang=normalize_language(lang), state=state,
+        results = decide(store, glossary, target, lang=lang, state=state,
                          actor=getpass.getuser(), reason=reason, force=force)
     console = obj.console()
     for r in results:
@@ -201,7 +203,7 @@ def _decide(obj: Context, target: str, lang: str, state: SegmentState, reason: s
 
 @review.command()
 @click.argument("target")
-@click.option("--lang", required=True)
+@language_option("--lang", required=True, help="Target language.")
 @click.option("--force", is_flag=True, help="Approve even segments that fail QA.")
 @click.pass_obj
 def approve(obj: Context, target: str, lang: str, force: bool) -> None:
@@ -214,7 +216,7 @@ def approve(obj: Context, target: str, lang: str, force: bool) -> None:
 
 @review.command()
 @click.argument("target")
-@click.option("--lang", required=True)
+@language_option("--lang", required=True, help="Target language.")
 @click.option("--reason", default="reopened from the command line", show_default=True)
 @click.pass_obj
 def reopen(obj: Context, target: str, lang: str, reason: str) -> None:
@@ -234,7 +236,7 @@ def memory() -> None:
 
 
 @memory.command("export")
-@click.option("--lang", help="Only this target language.")
+@language_option("--lang", help="Only this target language.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.pass_obj
 def memory_export(obj: Context, lang: str | None, out: Path) -> None:
@@ -244,7 +246,7 @@ def memory_export(obj: Context, lang: str | None, out: Path) -> None:
     """
     check_file_target(out, what="TMX file")
     with _open_store(obj.workspace) as store:
-        rows = store.approved_pairs(normalize_language(lang) if lang is not None else None)
+        rows = store.approved_pairs(lang)
     if not rows:
         raise ReviewError("no approved translations to export", hint="approve some with translate review")
     sources = {r["source_lang"] for r in rows}

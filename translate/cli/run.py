@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from translate.cli.options import Context, format_option, language_list, relative, waiting
+from translate.cli.options import Context, format_option, languages_option, relative, waiting
 from translate.config import Workspace, load_config
 from translate.engines import CHOICES
 from translate.ingest import read_article
@@ -22,7 +22,7 @@ from translate.segment import segment_article
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "targets", callback=language_list, help="Target languages, comma-separated (default: translate.toml's targets).")
+@languages_option("--to", "targets", help="Target languages, comma-separated (default: translate.toml's targets).")
 @click.option("--engine", type=click.Choice(CHOICES), default="auto", show_default=True,
               help="auto: an argos package if installed, else Apertium, else an Apertium pivot.")
 @click.option("--retranslate", is_flag=True, help="Translate machine drafts again (reviewed text is never replaced).")
