@@ -2,25 +2,28 @@
 
 The pipeline, review import, approval and glossary impact ask it which checks run at their stage and
 whether findings block; nothing else keeps a list of check names. A new check is one module declaring
-its :class:`~translate.qa.base.Check` (name, severity, stages, whether it blocks, ``prepare``) and one
-line here.
+its :class:`~translate.qa.base.Check` (name, severity, stages, whether it blocks, ``prepare``) in a
+``CHECKS`` tuple, and its name in :data:`MODULES`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import import_module
 
 from translate.model import Finding, Glossary, Segment
-from translate.qa import numbers, reported, tags, terms, untranslated
 from translate.qa.base import Check, Pair, SegmentCheck, Stage
 
-CHECKS: list[Check] = [
-    *tags.CHECKS,
-    *numbers.CHECKS,
-    *untranslated.CHECKS,
-    *terms.CHECKS,
-    *reported.CHECKS,
-]
+MODULES = (
+    "tags",
+    "numbers",
+    "untranslated",
+    "terms",
+    "reported",
+)
+"""The modules of :mod:`translate.qa` that declare checks (each a ``CHECKS`` tuple), in this order."""
+
+CHECKS: list[Check] = [check for name in MODULES for check in import_module(f"translate.qa.{name}").CHECKS]
 
 
 class Checker:
