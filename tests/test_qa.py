@@ -15,6 +15,7 @@ from translate.engines.apertium import ApertiumEngine
 from translate.model import Concept, Finding, Glossary, Mark, MarkKind, Segment, SegmentState, Severity, TermVariants
 from translate.pipeline import LanguageResult, execute_run, plan_run
 from translate.qa import CHECKS, Check, Checker, Stage, check_terms, names, needs_review, simple
+from translate.qa.punctuation import end_mark
 from translate.review.apply import Outcome, decide, import_review
 from translate.review.package import build_package
 from translate.store import Store
@@ -63,8 +64,9 @@ def test_a_check_runs_somewhere_if_and_only_if_it_can_run(check: Check) -> None:
     ],
 )
 def test_stages(stage: Stage, expected: set[str]) -> None:
-    """term-missing's run also reports term-forbidden and term-dnt-changed (one pass over the glossary)."""
-    assert {c.name for c in CHECKS if stage in c.stages} == expected
+    """The built-in checks run where they should (checks added later may run there too). term-missing's run
+    also reports term-forbidden and term-dnt-changed (one pass over the glossary)."""
+    assert expected <= {c.name for c in CHECKS if stage in c.stages}
 
 
 def test_unknown_word_and_glossary_checks_come_from_the_registry() -> None:
@@ -159,6 +161,43 @@ def test_tags(target: str, problem: str | None) -> None:
 )
 def test_untranslated(source: str, target: str, found: bool) -> None:
     assert bool(run_check("untranslated", source, target)) is found
+
+
+# ---- end punctuation (the check added through the registry) ----
+
+@pytest.mark.parametrize(
+    ("source", "target", "found"),
+    [
+        pytest.param("Will Armenia leave?", "¿Se irá Armenia?", False, id="question-kept"),
+        pytest.param("Will Armenia leave?", "Armenia se irá.", True, id="question-lost"),
+        pytest.param("He said: “we leave.”", "Dijo: «nos vamos.»", False, id="closing-quotes-aside"),
+        pytest.param("They left!", "Se fueron.", True, id="exclamation-lost"),
+        pytest.param("And then...", "Y entonces…", False, id="ellipsis-spellings"),
+        pytest.param("The CSTO summit", "La cumbre de la OTSC", False, id="title-without"),
+        pytest.param("The summit ended.", "La cumbre terminó", True, id="full-stop-lost"),
+        pytest.param("<1>It ended.</1>", "<1>Terminó.</1>", False, id="inside-tags"),
+        pytest.param("Is it over?", "終わりましたか？", False, id="fullwidth-question"),
+        pytest.param("It ended.", "", False, id="empty-target-is-not-this-check"),
+    ],
+)
+def test_end_punctuation(source: str, target: str, found: bool) -> None:
+    findings = run_check("end-punctuation", source, target)
+    assert bool(findings) is found
+    assert all(f.severity is Severity.MINOR for f in findings) and not needs_review(findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        pytest.param("Yes.", ".", id="stop"),
+        pytest.param("Yes?)", "?", id="bracket"),
+        pytest.param("Yes ... ", "…", id="three-dots"),
+        pytest.param("Yes", "", id="none"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_end_mark(text: str, mark: str) -> None:
+    assert end_mark(text) == mark
 
 
 # ---- glossary checks ----

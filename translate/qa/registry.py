@@ -18,6 +18,7 @@ MODULES = (
     "tags",
     "numbers",
     "untranslated",
+    "punctuation",
     "terms",
     "reported",
 )
