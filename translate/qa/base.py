@@ -30,7 +30,7 @@ class Stage(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Pair:
+class Scope:
     """What a check is prepared for: the glossary and the language pair of the segments it will see."""
 
     glossary: Glossary
@@ -39,7 +39,7 @@ class Pair:
 
 
 SegmentCheck = Callable[[Segment, str], Iterable[Finding]]
-"""A check prepared for one pair: ``(source segment, tagged target)`` to its findings."""
+"""A check prepared for one scope: ``(source segment, tagged target)`` to its findings."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class Check:
     severity: Severity
     blocks: bool
     stages: frozenset[Stage] = field(default=frozenset())
-    prepare: Callable[[Pair], SegmentCheck] | None = None
+    prepare: Callable[[Scope], SegmentCheck] | None = None
     unknown_word: bool = False
     glossary: bool = False
 
@@ -68,6 +68,6 @@ class Check:
         return Finding(self.name, self.severity, message, segment_id, lang, text)
 
 
-def simple(run: Callable[[Segment, str], Iterable[Finding]]) -> Callable[[Pair], SegmentCheck]:
-    """``prepare`` for a check that needs nothing from the pair (no glossary, no locale)."""
-    return lambda pair: run
+def simple(run: Callable[[Segment, str], Iterable[Finding]]) -> Callable[[Scope], SegmentCheck]:
+    """``prepare`` for a check that needs nothing from its scope (no glossary, no locale)."""
+    return lambda scope: run

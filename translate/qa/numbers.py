@@ -28,7 +28,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from translate.inline import strip_tags
 from translate.model import Finding, Segment, Severity
-from translate.qa.base import Check, Pair, SegmentCheck, Stage
+from translate.qa.base import Check, Scope, SegmentCheck, Stage
 
 _SPACES = "\u0020\u00a0\u202f"
 _NUMBER = re.compile(rf"\d+(?:(?:[.,'’]|[{_SPACES}](?=\d{{3}}(?!\d)))\d+)*")
@@ -39,8 +39,8 @@ Key = tuple[str, str]
 """A number's reading: ("value", normalized decimal), or ("digits", its digits) where none applies."""
 
 
-def _prepare(pair: Pair) -> SegmentCheck:
-    source_locale, target_locale = _locale(pair.src), _locale(pair.tgt)
+def _prepare(scope: Scope) -> SegmentCheck:
+    source_locale, target_locale = _locale(scope.src), _locale(scope.tgt)
 
     def run(segment: Segment, target: str) -> Iterator[Finding]:
         source_numbers = _NUMBER.findall(strip_tags(segment.text))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from importlib import import_module
 
 from translate.model import Finding, Glossary, Segment
-from translate.qa.base import Check, Pair, SegmentCheck, Stage
+from translate.qa.base import Check, Scope, SegmentCheck, Stage
 
 MODULES = (
     "tags",
@@ -31,9 +31,9 @@ class Checker:
     """The checks of one stage, prepared once for a glossary and language pair, run on many segments."""
 
     def __init__(self, stage: Stage, glossary: Glossary, *, src: str, tgt: str) -> None:
-        pair = Pair(glossary, src, tgt)
+        scope = Scope(glossary, src, tgt)
         self._runs: list[SegmentCheck] = [
-            check.prepare(pair) for check in CHECKS if stage in check.stages and check.prepare is not None
+            check.prepare(scope) for check in CHECKS if stage in check.stages and check.prepare is not None
         ]
 
     def __call__(self, segment: Segment, target: str) -> list[Finding]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from translate.glossary.match import matcher_for
 from translate.model import Finding, Glossary, Segment, Severity, TermStatus
-from translate.qa.base import Check, Pair, SegmentCheck, Stage
+from translate.qa.base import Check, Scope, SegmentCheck, Stage
 
 
 class TermChecker:
@@ -67,21 +67,21 @@ def check_terms(source: str, target: str, glossary: Glossary, *, src: str, tgt: 
     return TermChecker(glossary, src=src, tgt=tgt)(source, target)
 
 
-def _prepare_terms(pair: Pair) -> SegmentCheck:
-    checker = TermChecker(pair.glossary, src=pair.src, tgt=pair.tgt)
+def _prepare_terms(scope: Scope) -> SegmentCheck:
+    checker = TermChecker(scope.glossary, src=scope.src, tgt=scope.tgt)
     return lambda segment, target: checker(segment.text, target)
 
 
-def _prepare_source(pair: Pair) -> SegmentCheck:
-    if not pair.glossary.concepts:
+def _prepare_source(scope: Scope) -> SegmentCheck:
+    if not scope.glossary.concepts:
         return lambda segment, target: ()
-    matcher = matcher_for(pair.glossary, pair.src)
+    matcher = matcher_for(scope.glossary, scope.src)
 
     def run(segment: Segment, target: str) -> Iterator[Finding]:
         for match in matcher.find(segment.text):
             if match.status is TermStatus.FORBIDDEN:
                 yield SOURCE_FORBIDDEN.finding(f"the source says “{match.text}”, now forbidden ({match.concept_id})",
-                                               segment_id=segment.id, lang=pair.src, text=match.text)
+                                               segment_id=segment.id, lang=scope.src, text=match.text)
 
     return run
 
