@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -49,10 +50,7 @@ def _prepare(scope: Scope) -> SegmentCheck:
         target_numbers = _NUMBER.findall(strip_tags(target))
         if source_numbers == target_numbers:
             return
-        missing = _unmatched(
-            [(n, _source_readings(n, source_locale)) for n in source_numbers],
-            [(n, _target_readings(n, target_locale, source_locale)) for n in target_numbers],
-        )
+        missing = _unmatched(source_numbers, target_numbers, source_locale, target_locale)
         if missing:
             yield NUMBERS.finding(
                 f"number(s) of the source missing in the translation: {', '.join(sorted(missing))}"
@@ -68,20 +66,30 @@ NUMBERS = Check(
 CHECKS = (NUMBERS,)
 
 
-def _unmatched(sources: list[tuple[str, frozenset[Key]]], targets: list[tuple[str, frozenset[Key]]]) -> list[str]:
+def _unmatched(sources: list[str], targets: list[str], source_locale: Locale | None,
+               target_locale: Locale | None) -> list[str]:
     """The source numbers (as written) that no target number reads as; each target number matches once.
 
-    Source numbers with fewer readings are matched first, so an ambiguous one does not take the only
-    match of a plain one.
+    A number written the same on both sides is the same; the others are read. Source numbers with fewer
+    readings are matched first, so an ambiguous one does not take the only match of a plain one.
     """
-    free = list(targets)
+    free = Counter(targets)
+    left: list[str] = []
+    for written in sources:
+        if free[written]:
+            free[written] -= 1
+        else:
+            left.append(written)
+    if not left:
+        return []
+    readings = [(n, _target_readings(n, target_locale, source_locale)) for n in free.elements()]
     missing: list[str] = []
-    for written, readings in sorted(sources, key=lambda item: len(item[1])):
-        at = next((i for i, (text, keys) in enumerate(free) if text == written or keys & readings), None)
+    for written, keys in sorted(((n, _source_readings(n, source_locale)) for n in left), key=lambda item: len(item[1])):
+        at = next((i for i, (_, found) in enumerate(readings) if found & keys), None)
         if at is None:
             missing.append(written)
         else:
-            del free[at]
+            del readings[at]
     return missing
 
 

@@ -19,8 +19,8 @@ MIN_WORDS = 4
 
 
 def _run(segment: Segment, target: str) -> Iterator[Finding]:
-    source = strip_tags(segment.text)
-    if " ".join(source.split()).casefold() != " ".join(strip_tags(target).split()).casefold():
+    source, plain = strip_tags(segment.text), strip_tags(target)
+    if source != plain and source.casefold().split() != plain.casefold().split():
         return
     if len(_WORD.findall(source)) >= MIN_WORDS:
         yield UNTRANSLATED.finding("the translation is the source text, untranslated")
