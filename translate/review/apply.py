@@ -33,6 +33,7 @@ from translate.errors import ReviewError, brief
 from translate.history import Change
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import Checker, Stage, needs_review
+from translate.qa.tags import TAGS
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.segment import source_hash
 from translate.store import Store
@@ -205,8 +206,9 @@ class _UnitCheck:
             state = SegmentState.NEEDS_REVIEW
         if target == stored.text and state == stored.state:
             return _result(unit, Outcome.UNCHANGED, "; ".join(filter(None, ("same as in the store", unapproved))))
-        if any(f.check == "tags" for f in findings):
-            return _result(unit, Outcome.INVALID, "; ".join(f.message for f in findings if f.check == "tags"), findings)
+        if any(f.check == TAGS.name for f in findings):  # text that cannot be rendered is not applied at all
+            return _result(unit, Outcome.INVALID, "; ".join(f.message for f in findings if f.check == TAGS.name),
+                           findings)
         reasons: list[str] = []
         if unit.revision != stored.revision:
             if not self.force:
