@@ -37,11 +37,10 @@ from translate.model import (
     Run,
     Segment,
     SegmentState,
-    Severity,
     TranslatedArticle,
     Translation,
 )
-from translate.qa import GLOSSARY_CHECKS, TermChecker, needs_review
+from translate.qa import MEMORY_MATCH, SOURCE_FORBIDDEN, Checker, Stage, names, needs_review
 from translate.segment import blocks_segments, segment_article, segment_id
 from translate.lock import LockHolder, workspace_lock
 from translate.memory import MemoryMatch
@@ -108,6 +107,12 @@ class LanguageResult:
     terms_repaired: int
     violations: int
     """Segments held in needs-review by a glossary finding."""
+
+    @property
+    def unknown_words(self) -> int:
+        """Findings that say the engine did not know a word (the checks the QA registry marks so)."""
+        unknown = names(unknown_word=True)
+        return sum(1 for f in self.findings if f.check in unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,9 +288,8 @@ def normalize_segments(
         segment = Segment(segment_id(text, seen[text]), segment.block, text, segment.marks)
         out.append(segment)
         findings.extend(
-            Finding("source-forbidden", Severity.MINOR,
-                    f"the source says “{a.source}”: “{a.target}” used instead ({a.concept_id})",
-                    segment.id, lang, a.source)
+            SOURCE_FORBIDDEN.finding(f"the source says “{a.source}”: “{a.target}” used instead ({a.concept_id})",
+                                     segment_id=segment.id, lang=lang, text=a.source)
             for a in applied
         )
     return tuple(out), findings
@@ -365,13 +369,13 @@ def _save_memory_matches(
     memory: dict[str, MemoryMatch],
 ) -> None:
     """Store memory matches as they are (state and origin carried), QA-checked like any draft."""
-    check_terms = TermChecker(plan.glossary, src=src, tgt=lang)
+    check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=src, tgt=lang)
     for segment in pending:
         match = memory.get(segment.text)
         if match is None:
             continue
-        findings = (Finding("memory-match", Severity.MINOR, f"reused from translation memory ({match.origin})"),
-                    *check_terms(segment.text, match.text))
+        findings = (MEMORY_MATCH.finding(f"reused from translation memory ({match.origin})"),
+                    *check(segment, match.text))
         state = SegmentState.NEEDS_REVIEW if needs_review(findings) else match.state
         store.save_machine_translations(slug, lang, [(segment, MTResult(match.text, findings), state)],
                                         engine=match.origin)
@@ -398,9 +402,9 @@ def _finish_language(
     if pending:
         signature = _engine(plan, meta.source_lang, lang).signature(meta.source_lang, lang)
         rows = []
-        check_terms = TermChecker(plan.glossary, src=meta.source_lang, tgt=lang)
+        check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=meta.source_lang, tgt=lang)
         for segment, output in zip(pending, outputs, strict=True):
-            qa = check_terms(segment.text, output.text)
+            qa = check(segment, output.text)
             result = replace(output, findings=output.findings + tuple(qa))
             state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT
             rows.append((segment, result, state))
@@ -414,7 +418,8 @@ def _finish_language(
     written += write_if_changed(docx_path, render_docx(document))
     findings = tuple(store.findings(meta.slug, lang))
     terms = store.applied_terms(meta.slug, lang)
-    flagged = {f.segment_id for f in findings if f.check in GLOSSARY_CHECKS}
+    glossary_checks = names(glossary=True)
+    flagged = {f.segment_id for f in findings if f.check in glossary_checks}
     blocked = {s for s, t in translations.items() if t.state == SegmentState.NEEDS_REVIEW} & flagged
     return LanguageResult(
         slug=meta.slug,

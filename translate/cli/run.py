@@ -94,9 +94,8 @@ def _print_report(report: RunReport, workspace: Workspace, console: Console) -> 
     for column in ("article", "lang", "engine", *numbers):
         table.add_column(column, justify="right" if column in numbers else "left")
     for r in report.results:
-        unknown = sum(1 for f in r.findings if f.check in {"unknown-word", "missing-translation", "generation-failure"})
         table.add_row(r.slug, r.lang, r.route, str(r.segments), str(r.translated), str(r.remembered), str(r.reused),
-                      str(unknown))
+                      str(r.unknown_words))
     console.print(table)
     _print_compliance(report, console)
     written = sum(r.written for r in report.results)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from translate.engines.base import Engine, Pair
 from translate.glossary.match import matcher_for
 from translate.inline import escape, strip_tags
-from translate.model import AppliedTerm, Finding, Glossary, MTResult, Severity, TermMatch, TermStatus, TermVariants
+from translate.model import AppliedTerm, Glossary, MTResult, TermMatch, TermStatus, TermVariants
+from translate.qa.terms import TERM_LOST, TERM_REPAIRED
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
 
@@ -154,8 +155,7 @@ class GlossaryEnforced:
         for slot in slots:
             at = text.find(slot.placeholder)
             if at < 0:
-                findings.append(Finding(
-                    "term-lost", Severity.MAJOR,
+                findings.append(TERM_LOST.finding(
                     f"the engine dropped the protected term “{slot.source}” ({slot.concept_id})", text=slot.source,
                 ))
                 continue
@@ -175,8 +175,7 @@ class GlossaryEnforced:
             fixed = apply_case(variants.preferred, match.text, match.variant,
                                sentence_start=_at_sentence_start(text, match.start))
             edits.append((match.start, match.end, fixed, AppliedTerm(match.concept_id, "repaired", match.text, fixed)))
-            findings.append(Finding(
-                "term-repaired", Severity.MINOR,
+            findings.append(TERM_REPAIRED.finding(
                 f"replaced the forbidden “{match.text}” by “{fixed}” ({match.concept_id})", text=match.text,
             ))
         out: list[str] = []

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from translate.errors import ReviewConflict
-from translate.glossary.match import matcher_for
 from translate.history import Change
-from translate.model import Finding, Glossary, SegmentState, Severity, TermStatus
-from translate.qa import check_terms
+from translate.model import Finding, Glossary, SegmentState
+from translate.qa import Checker, Stage
 from translate.store import Store
 
 
@@ -38,17 +37,15 @@ def glossary_impact(store: Store, glossary: Glossary, *, langs: frozenset[str] |
     source_langs = store.source_languages()
     current = store.current_segments()
     impacts: list[Impact] = []
+    checkers: dict[tuple[str, str], Checker] = {}
     for slug, segment, translation in store.all_translations():
         if langs is not None and translation.lang not in langs:
             continue
-        src = source_langs[slug]
-        findings = check_terms(segment.text, translation.text, glossary, src=src, tgt=translation.lang)
-        findings += [
-            Finding("source-forbidden", Severity.MAJOR,
-                    f"the source says “{m.text}”, now forbidden ({m.concept_id})", segment.id, src, m.text)
-            for m in matcher_for(glossary, src).find(segment.text)
-            if m.status is TermStatus.FORBIDDEN
-        ]
+        pair = (source_langs[slug], translation.lang)
+        check = checkers.get(pair)
+        if check is None:
+            check = checkers[pair] = Checker(Stage.GLOSSARY_IMPACT, glossary, src=pair[0], tgt=pair[1])
+        findings = check(segment, translation.text)
         if findings:
             impacts.append(Impact(
                 slug, segment.id, translation.lang, translation.state, (slug, segment.id) in current,

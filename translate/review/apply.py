@@ -32,7 +32,8 @@ from translate.bulk import paused_collector
 from translate.errors import ReviewError, brief
 from translate.history import Change
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
-from translate.qa import TermChecker, check_edit, needs_review
+from translate.qa import Checker, Stage, needs_review
+from translate.qa.tags import TAGS
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.segment import source_hash
 from translate.store import Store
@@ -172,11 +173,11 @@ def _squeezed(text: str) -> str:
 
 
 class _UnitCheck:
-    """The checks of one import: its glossary and language, the term checkers built once per source language."""
+    """The checks of one import: its glossary and language, the QA checks prepared once per source language."""
 
     def __init__(self, glossary: Glossary, lang: str, source_langs: dict[str, str], *, force: bool) -> None:
         self.lang, self.source_langs, self.force = lang, source_langs, force
-        self.terms = {src: TermChecker(glossary, src=src, tgt=lang) for src in set(source_langs.values())}
+        self.qa = {src: Checker(Stage.REVIEW_IMPORT, glossary, src=src, tgt=lang) for src in set(source_langs.values())}
 
     def __call__(
         self, unit: ReviewUnit, found: tuple[Segment, bool, Translation | None] | None
@@ -200,14 +201,14 @@ class _UnitCheck:
         if target == stored.text and unit.state in (stored.state, exported):
             return _result(unit, Outcome.UNCHANGED, "same as in the store")  # untouched: no need to check it again
         state, unapproved = _requested_state(unit, target, stored, exported)
-        findings = tuple(check_edit(segment.text, target, segment.marks)
-                         + self.terms[self.source_langs[unit.slug]](segment.text, target))
+        findings = tuple(self.qa[self.source_langs[unit.slug]](segment, target))
         if state in (SegmentState.APPROVED, SegmentState.EDITED) and needs_review(findings):
             state = SegmentState.NEEDS_REVIEW
         if target == stored.text and state == stored.state:
             return _result(unit, Outcome.UNCHANGED, "; ".join(filter(None, ("same as in the store", unapproved))))
-        if any(f.check == "tags" for f in findings):
-            return _result(unit, Outcome.INVALID, "; ".join(f.message for f in findings if f.check == "tags"), findings)
+        if any(f.check == TAGS.name for f in findings):  # text that cannot be rendered is not applied at all
+            return _result(unit, Outcome.INVALID, "; ".join(f.message for f in findings if f.check == TAGS.name),
+                           findings)
         reasons: list[str] = []
         if unit.revision != stored.revision:
             if not self.force:
@@ -316,7 +317,7 @@ def decide(
                           hint="segment ids: translate review status, or the XLIFF")
     results: list[UnitResult] = []
     changes: list[Change] = []
-    check_terms = TermChecker(glossary, src=source_langs[slug], tgt=lang)
+    check = Checker(Stage.APPROVAL, glossary, src=source_langs[slug], tgt=lang)
     for segment in segments:
         stored = translations.get(segment.id)
         if stored is None:
@@ -325,8 +326,7 @@ def decide(
         if stored.state == state:
             results.append(UnitResult(slug, segment.id, Outcome.UNCHANGED, f"already {state.value}"))
             continue
-        findings = tuple(check_edit(segment.text, stored.text, segment.marks)
-                         + check_terms(segment.text, stored.text))
+        findings = tuple(check(segment, stored.text))
         if state is SegmentState.APPROVED and needs_review(findings) and not force:
             results.append(UnitResult(slug, segment.id, Outcome.INVALID,
                                       "not approved: " + "; ".join(f.message for f in findings), findings=findings))
