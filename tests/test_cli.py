@@ -110,10 +110,11 @@ def test_run_then_rerun(tmp_path: Path) -> None:
     assert [(r["lang"], r["route"], r["translated"]) for r in report["results"]] == [
         ("es", "apertium", 3), ("pt", "apertium via es", 3)
     ]
-    assert report["results"][0]["outputs"] == ["outputs/drafts/csto/es.html", "outputs/drafts/csto/es.docx"]
+    assert report["results"][0]["outputs"] == ["outputs/drafts/csto/es.html", "outputs/drafts/csto/es.docx",
+                                                 "outputs/drafts/csto/es.md"]
     code, out, _ = invoke(workspace, "run", str(good), "--to", "es,pt")
     assert code == 0
-    assert "0 draft file(s) written, 4 unchanged" in out
+    assert "0 draft file(s) written, 6 unchanged" in out
     assert "Drafts (unreviewed machine translation)" in out
 
 

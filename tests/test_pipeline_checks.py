@@ -96,7 +96,7 @@ def test_replace_takes_the_slug_and_drops_the_old_drafts(workspace: Workspace, t
     run(workspace, first, to=("es", "ca"))
     report = run(workspace, second, replace=True)
     assert report.changes["kyiv"].added == 2
-    assert sorted(p.name for p in workspace.drafts_dir("kyiv").iterdir()) == ["es.docx", "es.html"]
+    assert sorted(p.name for p in workspace.drafts_dir("kyiv").iterdir()) == ["es.docx", "es.html", "es.md"]
     assert "Otra historia" in (workspace.drafts_dir("kyiv") / "es.html").read_text()
     with Store.open(workspace.store_path) as store:
         assert store.source("kyiv").path == str(second)
@@ -237,6 +237,6 @@ def test_after_a_full_disk_a_rerun_writes_the_drafts(workspace: Workspace, tmp_p
             filler.unlink()
         report = run(workspace, source, to=("es", "ca"))
         # es was stored before its drafts failed: nothing to translate, its drafts are written all the same
-        assert [(r.lang, r.translated, r.written) for r in report.results] == [("es", 0, 2), ("ca", 3, 2)]
+        assert [(r.lang, r.translated, r.written) for r in report.results] == [("es", 0, 3), ("ca", 3, 3)]
         assert sorted(p.name for p in workspace.drafts_dir("kyiv").iterdir()) == [
-            "ca.docx", "ca.html", "es.docx", "es.html"]
+            "ca.docx", "ca.html", "ca.md", "es.docx", "es.html", "es.md"]

@@ -28,7 +28,7 @@ from translate.review.status import effort
 from translate.store import Store
 
 EMPTY = Glossary((), "")
-FILES = 7  # en and es, HTML and DOCX, index, manifest, release.json
+FILES = 9  # en and es, HTML, DOCX and Markdown, index, manifest, release.json
 
 
 @pytest.fixture
@@ -96,7 +96,8 @@ def test_leftovers_are_cleaned_by_the_next_publish(workspace: Workspace, leave: 
     leave(workspace)
     edit_one(workspace)
     report = publish(workspace, name="r")
-    assert sorted(report.written) == ["es/csto.docx", "es/csto.html", "manifest-sha256.txt", "release.json"]
+    assert sorted(report.written) == [
+        "es/csto.docx", "es/csto.html", "es/csto.md", "manifest-sha256.txt", "release.json"]
     assert entries(releases(workspace)) == ["r"]
     assert entries(workspace.state_dir / "releases") == ["r.json", "r.lock"]
     assert "Ereván terminó" in (report.folder / "es" / "csto.html").read_text("utf-8")
