@@ -1,4 +1,4 @@
-"""Publication: releases gated on review, HTML and DOCX per language, manifest, determinism, atomicity."""
+"""Publication: releases gated on review, HTML, DOCX and Markdown per language, manifest, determinism, atomicity."""
 
 from __future__ import annotations
 
@@ -417,3 +417,31 @@ def test_release_json_counts_what_the_pages_show(workspace: Workspace) -> None:
     release = json.loads((report.folder / "release.json").read_text())
     assert release["languages"]["es"]["states"] == {"approved": 1, "edited": 0, "mt-draft": 3, "needs-review": 0,
                                                     "untranslated": 0}
+
+
+@pytest.mark.parametrize("approve, flags", [
+    pytest.param(True, {}, id="approved"),
+    pytest.param(False, {"unreviewed": True}, id="unreviewed"),
+])
+def test_markdown_pages(workspace: Workspace, approve: bool, flags: dict[str, bool]) -> None:
+    from translate import yamlsafe
+    from translate.ingest.markdown import split_front_matter
+
+    if approve:
+        approve_all(workspace)
+    folder = publish(workspace, name="md", allow_unreviewed=True).folder
+    fronts = {}
+    for lang in ("en", "es"):
+        path = folder / lang / "csto.md"
+        front, _ = split_front_matter(path.read_text("utf-8"), path=path)
+        fronts[lang] = front.data
+        assert yamlsafe.load(path.read_text("utf-8").split("---\n")[1]) == front.data
+    assert {f["translationKey"] for f in fronts.values()} == {"csto"}
+    assert fronts["en"]["lang"] == "en" and "unreviewed" not in fronts["en"] and "draft" not in fronts["en"]
+    assert fronts["es"]["lang"] == "es" and {k: fronts["es"][k] for k in ("unreviewed", "draft") if k in fronts["es"]} \
+        == flags
+    manifest = (folder / "manifest-sha256.txt").read_text()
+    assert "  en/csto.md\n" in manifest and "  es/csto.md\n" in manifest
+    cache = json.loads((workspace.state_dir / "releases" / "md.json").read_text())
+    assert cache["es/csto.md"][0].startswith("markdown:")
+    assert cache["es/csto.md"][1] == hashlib.sha256((folder / "es" / "csto.md").read_bytes()).hexdigest()

@@ -23,7 +23,7 @@ import yaml
 
 from translate.export import safe_href, split_title
 from translate.export.formats import OutputFormat, RenderContext, Stage
-from translate.inline import Tag, runs_to_tagged, tokenize
+from translate.inline import runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 
 __all__ = ["NOTICE", "front_matter", "render_markdown", "runs_to_markdown"]
