@@ -37,7 +37,8 @@ def test_registry_finds_every_format_module_in_rank_order() -> None:
     assert [f.name for f in output_formats() if f.page] == ["html"]
 
 
-@pytest.mark.parametrize("stage", [pytest.param(Stage.DRAFTS, id="drafts"), pytest.param(Stage.RELEASES, id="releases")])
+@pytest.mark.parametrize("stage", [pytest.param(Stage.DRAFTS, id="drafts"),
+                                   pytest.param(Stage.RELEASES, id="releases")])
 def test_every_format_is_written_in_drafts_and_releases(stage: Stage) -> None:
     assert [f.name for f in output_formats(stage)] == ["html", "docx", "markdown"]
     assert template_pages(stage) == ("article.html",)
