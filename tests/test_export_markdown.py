@@ -157,6 +157,13 @@ def test_front_matter_title_loads_back_as_the_same_string(title: str, tmp_path: 
     assert front.data["title"] == title
 
 
+@given(st.text(max_size=30))
+def test_any_title_loads_back_as_itself(title: str) -> None:
+    text = front_matter(make_article(title=title))
+    assert yamlsafe.load(text.strip("-\n"))["title"] == " ".join(title.split())
+    assert text.count("\n") == 8
+
+
 @pytest.mark.parametrize("text", [
     pytest.param("2 * 3 * 4", id="asterisks"),
     pytest.param("*not emphasis*", id="asterisk-emphasis"),

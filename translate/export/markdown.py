@@ -37,6 +37,8 @@ _DELIMITERS = {MarkKind.EMPHASIS: "*", MarkKind.STRONG: "**"}
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<#|~!])|&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(?:([>+=-])|(\d{1,9})([.)]))")
 _SPACE = re.compile(r"\s+")
+_QUOTABLE = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+"""Text that YAML's double quotes hold as it is: printable, no quote or backslash to escape."""
 
 
 def render_markdown(article: TranslatedArticle, *, release: bool = False) -> bytes:
@@ -78,6 +80,8 @@ def _yaml_value(value: str | date | bool) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if _QUOTABLE.fullmatch(value):
+        return f'"{value}"'  # what PyYAML writes for it, a hundred times faster
     # PyYAML's double-quoted style escapes what YAML cannot hold as it is (controls, U+2028, a BOM).
     dumped = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=2**31 - 1)
     return dumped.rstrip("\n")
