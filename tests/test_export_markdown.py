@@ -235,6 +235,8 @@ def test_any_text_reads_back_as_itself(text: str) -> None:
                  "[a](https://example.org/a%20b\\(c\\))", id="link-destination-escaped"),
     pytest.param((Run("[1]", frozenset({link("https://example.org")})),), "[\\[1\\]](https://example.org)",
                  id="brackets-in-link-text"),
+    pytest.param((Run("¡Hola! Mira!"), Run("esto", frozenset({link("https://example.org")}))),
+                 "¡Hola! Mira\\![esto](https://example.org)", id="bang-before-link-not-an-image"),
 ])
 def test_inline_markup(runs: tuple[Run, ...], markdown: str) -> None:
     assert runs_to_markdown(runs) == markdown

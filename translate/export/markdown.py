@@ -33,8 +33,9 @@ NOTICE = (
     "it yet. It is for post-editing only: not for publication."
 )
 _DELIMITERS = {MarkKind.EMPHASIS: "*", MarkKind.STRONG: "**"}
-# Markup anywhere in a line (GitHub's tables and strikethrough too), then what only starts a block.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<#|~!])|&(?=#?\w+;)")
+# Markup anywhere in a line (GitHub's tables and strikethrough too; a "!" that a link may follow would make it an
+# image), then what only starts a block.
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<#|~]|&(?=#?\w+;)|!$")
 _BLOCK_START = re.compile(r"^(?:([>+=-])|(\d{1,9})([.)]))")
 _SPACE = re.compile(r"\s+")
 _QUOTABLE = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
@@ -232,7 +233,7 @@ class _Inline:
 
 
 def _escape(text: str) -> str:
-    return _INLINE_SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+    return _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
 def _escape_block_start(text: str) -> str:
