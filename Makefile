@@ -21,7 +21,7 @@ demo: setup
 	$(VENV)/bin/translate publish --release demo --allow-unreviewed
 	@echo
 	@echo "Look at:"
-	@echo "  outputs/drafts/<article>/<lang>.html and .docx   machine-translation drafts"
+	@echo "  outputs/drafts/<article>/<lang>.html|.docx|.md   machine-translation drafts"
 	@echo "  outputs/review/review-all-es.xlf and .docx      review packages for translators (CAT tool, Word)"
 	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
 

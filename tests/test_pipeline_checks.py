@@ -13,6 +13,7 @@ from conftest import requires_apertium
 from fs_helpers import fill, tmpfs
 from translate.config import Workspace
 from translate.errors import ExportError, IngestError, WorkspaceError
+from translate.export.formats import draft_suffixes
 from translate.pipeline import MAX_SLUG_LENGTH, execute_run, plan_run
 from translate.store import Store
 
@@ -96,7 +97,7 @@ def test_replace_takes_the_slug_and_drops_the_old_drafts(workspace: Workspace, t
     run(workspace, first, to=("es", "ca"))
     report = run(workspace, second, replace=True)
     assert report.changes["kyiv"].added == 2
-    assert sorted(p.name for p in workspace.drafts_dir("kyiv").iterdir()) == ["es.docx", "es.html"]
+    assert sorted(p.name for p in workspace.drafts_dir("kyiv").iterdir()) == sorted(f"es.{s}" for s in draft_suffixes())
     assert "Otra historia" in (workspace.drafts_dir("kyiv") / "es.html").read_text()
     with Store.open(workspace.store_path) as store:
         assert store.source("kyiv").path == str(second)
@@ -237,6 +238,7 @@ def test_after_a_full_disk_a_rerun_writes_the_drafts(workspace: Workspace, tmp_p
             filler.unlink()
         report = run(workspace, source, to=("es", "ca"))
         # es was stored before its drafts failed: nothing to translate, its drafts are written all the same
-        assert [(r.lang, r.translated, r.written) for r in report.results] == [("es", 0, 2), ("ca", 3, 2)]
-        assert sorted(p.name for p in workspace.drafts_dir("kyiv").iterdir()) == [
-            "ca.docx", "ca.html", "es.docx", "es.html"]
+        assert [(r.lang, r.translated, r.written) for r in report.results] == [("es", 0, len(draft_suffixes())),
+                                                                              ("ca", 3, len(draft_suffixes()))]
+        assert sorted(p.name for p in workspace.drafts_dir("kyiv").iterdir()) == sorted(
+            f"{lang}.{s}" for lang in ("ca", "es") for s in draft_suffixes())

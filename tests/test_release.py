@@ -1,4 +1,4 @@
-"""Publication: releases gated on review, HTML and DOCX per language, manifest, determinism, atomicity."""
+"""Publication: releases gated on review, HTML, DOCX and Markdown per language, manifest, determinism, atomicity."""
 
 from __future__ import annotations
 
@@ -27,12 +27,14 @@ from translate.cli import cli
 from translate.config import Workspace
 from translate.errors import ExportError, brief
 from translate.export.docx import CORE_PROPERTY_MAX, core_property_text
+from translate.export.formats import Stage, output_formats
 from translate.model import Glossary, SegmentState
 from translate.release import ReleaseError, publish
 from translate.review.apply import decide, import_review
 from translate.review.package import build_package
 
 EMPTY = Glossary((), "")
+RELEASE_SUFFIXES = tuple(f.suffix for f in output_formats(Stage.RELEASES))
 GROWS = ("Warplanes and airstrikes hit the city overnight, then the port and the border overnight, and a ceasefire "
          "failed overnight as warplanes, airstrikes and heavy rains hit the region again while the government met in "
          "the capitals to discuss the crisis.")
@@ -69,8 +71,8 @@ def test_approved_release(workspace: Workspace) -> None:
     folder = workspace.outputs_dir / "releases" / "2024-03"
     assert report.languages == ("es",) and report.unreviewed == ()
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.*")) == [
-        "en/csto.docx", "en/csto.html", "es/csto.docx", "es/csto.html", "index.html", "manifest-sha256.txt",
-        "release.json",
+        *sorted(f"{lang}/csto.{suffix}" for lang in ("en", "es") for suffix in RELEASE_SUFFIXES), "index.html",
+        "manifest-sha256.txt", "release.json",
     ]
     page = parse(folder / "es" / "csto.html")
     assert (page.get("lang"), page.get("dir")) == ("es", "ltr")
@@ -80,7 +82,7 @@ def test_approved_release(workspace: Workspace) -> None:
     assert ("es", "../es/csto.html") in {(a.get("hreflang"), a.get("href")) for a in source.iter("a")}
     assert page.find(".//*[@class='draft-notice']") is None
     index = parse(folder / "index.html")
-    assert {a.get("href") for a in index.iter("a")} >= {"es/csto.html", "es/csto.docx", "en/csto.html"}
+    assert {a.get("href") for a in index.iter("a")} >= {*(f"es/csto.{s}" for s in RELEASE_SUFFIXES), "en/csto.html"}
     assert "Español" in "".join(index.itertext())
     document = docx.Document(io.BytesIO((folder / "es" / "csto.docx").read_bytes()))
     assert document.core_properties.language == "es"
@@ -110,7 +112,7 @@ def test_republish_unchanged_rewrites_nothing_and_a_change_only_its_files(worksp
     first = publish(workspace, name="r")
     stamps = {p: p.stat().st_mtime_ns for p in first.folder.rglob("*") if p.is_file()}
     again = publish(workspace, name="r")
-    assert not again.changed and again.unchanged == 7
+    assert not again.changed and again.unchanged == 2 * len(RELEASE_SUFFIXES) + 3
     assert {p: p.stat().st_mtime_ns for p in first.folder.rglob("*") if p.is_file()} == stamps
     from translate.store import Store
 
@@ -121,7 +123,8 @@ def test_republish_unchanged_rewrites_nothing_and_a_change_only_its_files(worksp
         # A new text under an approval given before is edited (issue 10): the editor approves it.
         decide(store, EMPTY, f"csto/{package.units[1].segment_id}", lang="es", state=SegmentState.APPROVED, actor="ed")
     changed = publish(workspace, name="r")
-    assert sorted(changed.written) == ["es/csto.docx", "es/csto.html", "manifest-sha256.txt", "release.json"]
+    assert sorted(changed.written) == [*sorted(f"es/csto.{s}" for s in RELEASE_SUFFIXES), "manifest-sha256.txt",
+                                       "release.json"]
 
 
 def test_same_inputs_same_bytes(tmp_path: Path) -> None:
@@ -416,3 +419,31 @@ def test_release_json_counts_what_the_pages_show(workspace: Workspace) -> None:
     release = json.loads((report.folder / "release.json").read_text())
     assert release["languages"]["es"]["states"] == {"approved": 1, "edited": 0, "mt-draft": 3, "needs-review": 0,
                                                     "untranslated": 0}
+
+
+@pytest.mark.parametrize("approve, flags", [
+    pytest.param(True, {}, id="approved"),
+    pytest.param(False, {"unreviewed": True}, id="unreviewed"),
+])
+def test_markdown_pages(workspace: Workspace, approve: bool, flags: dict[str, bool]) -> None:
+    from translate import yamlsafe
+    from translate.ingest.markdown import split_front_matter
+
+    if approve:
+        approve_all(workspace)
+    folder = publish(workspace, name="md", allow_unreviewed=True).folder
+    fronts = {}
+    for lang in ("en", "es"):
+        path = folder / lang / "csto.md"
+        front, _ = split_front_matter(path.read_text("utf-8"), path=path)
+        fronts[lang] = front.data
+        assert yamlsafe.load(path.read_text("utf-8").split("---\n")[1]) == front.data
+    assert {f["translationKey"] for f in fronts.values()} == {"csto"}
+    assert fronts["en"]["lang"] == "en" and "unreviewed" not in fronts["en"] and "draft" not in fronts["en"]
+    assert fronts["es"]["lang"] == "es" and {k: fronts["es"][k] for k in ("unreviewed", "draft") if k in fronts["es"]} \
+        == flags
+    manifest = (folder / "manifest-sha256.txt").read_text()
+    assert "  en/csto.md\n" in manifest and "  es/csto.md\n" in manifest
+    cache = json.loads((workspace.state_dir / "releases" / "md.json").read_text())
+    assert cache["es/csto.md"][0].startswith("markdown:")
+    assert cache["es/csto.md"][1] == hashlib.sha256((folder / "es" / "csto.md").read_bytes()).hexdigest()

@@ -20,6 +20,7 @@ import pytest
 from review_helpers import edited, make_store
 from translate.config import Workspace
 from translate.errors import WorkspaceError
+from translate.export.formats import Stage, output_formats
 from translate.model import Glossary, SegmentState
 from translate.release import ReleaseError, publish
 from translate.review.apply import decide, import_review
@@ -28,7 +29,8 @@ from translate.review.status import effort
 from translate.store import Store
 
 EMPTY = Glossary((), "")
-FILES = 7  # en and es, HTML and DOCX, index, manifest, release.json
+RELEASE_SUFFIXES = tuple(f.suffix for f in output_formats(Stage.RELEASES))
+FILES = 2 * len(RELEASE_SUFFIXES) + 3  # en and es in every format, index, manifest, release.json
 
 
 @pytest.fixture
@@ -96,7 +98,8 @@ def test_leftovers_are_cleaned_by_the_next_publish(workspace: Workspace, leave: 
     leave(workspace)
     edit_one(workspace)
     report = publish(workspace, name="r")
-    assert sorted(report.written) == ["es/csto.docx", "es/csto.html", "manifest-sha256.txt", "release.json"]
+    assert sorted(report.written) == [*sorted(f"es/csto.{s}" for s in RELEASE_SUFFIXES), "manifest-sha256.txt",
+                                      "release.json"]
     assert entries(releases(workspace)) == ["r"]
     assert entries(workspace.state_dir / "releases") == ["r.json", "r.lock"]
     assert "Ereván terminó" in (report.folder / "es" / "csto.html").read_text("utf-8")

@@ -21,27 +21,25 @@ from translate.config import Config, Workspace, load_config, normalize_language
 from translate.engines import Engines, Route
 from translate.engines.base import Engine
 from translate.errors import IngestError, LanguageError, brief
-from translate.export.docx import render_docx
+from translate.export.assemble import assemble
+from translate.export.formats import RenderContext, draft_suffixes, render_article, template_pages
+from translate.export.formats import Stage as Destination
 from translate.export.html import HtmlRenderer
 from translate.fsutil import check_file_target, check_folder, os_error, write_if_changed
 from translate.glossary.enforce import GlossaryEnforced, normalize_source
 from translate.glossary.load import load_glossary
 from translate.ingest import read_article
-from translate.inline import TagError, escape, strip_tags, tagged_to_runs
 from translate.model import (
     Article,
-    Block,
     Finding,
     Glossary,
     MTResult,
-    Run,
     Segment,
     SegmentState,
     TranslatedArticle,
-    Translation,
 )
 from translate.qa import MEMORY_MATCH, SOURCE_FORBIDDEN, Checker, Stage, names, needs_review
-from translate.segment import blocks_segments, segment_article, segment_id
+from translate.segment import segment_article, segment_id
 from translate.lock import LockHolder, workspace_lock
 from translate.memory import MemoryMatch
 from translate.store import ArticleChange, Store, StoredSource, source_digest
@@ -52,9 +50,6 @@ MAX_SLUG_LENGTH = 200
 """Characters in a slug (ASCII), so that every file name made from it fits in NAME_MAX (255 bytes): its
 drafts folder, ``<slug>.docx`` in a release, ``review-<slug>-<lang>.docx`` and the temporary files of
 their atomic writes."""
-
-DRAFT_PAGES = ("article.html",)
-"""The templates a run renders (with those they extend, include or import)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +166,7 @@ def plan_run(
                 raise LanguageError(f"{tgt} is the source language of {item.article.meta.slug}",
                                     path=item.article.meta.source_path, hint="leave it out of --to")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
-    renderer.check(DRAFT_PAGES)
+    renderer.check(template_pages(Destination.DRAFTS))
     _check_outputs(workspace, planned, langs, renderer)
     if workspace.store_path.exists():
         with Store.open(workspace.store_path) as store:
@@ -216,7 +211,7 @@ def _check_outputs(
         slug = item.article.meta.slug
         check_folder(workspace.drafts_dir(slug), what="drafts folder")
         for lang in langs:
-            for suffix in ("html", "docx"):
+            for suffix in draft_suffixes():
                 check_file_target(workspace.drafts_dir(slug) / f"{lang}.{suffix}", what="draft")
         renderer.render(TranslatedArticle(item.article.meta, langs[0], item.article.blocks, draft=True))
 
@@ -353,9 +348,10 @@ def execute_run(
 
 def _remove_other_drafts(folder: Path, langs: Sequence[str]) -> None:
     """Remove the drafts of a replaced article in languages this run does not write (they show the old one)."""
-    keep = {f"{lang}.{suffix}" for lang in langs for suffix in ("html", "docx")}
+    suffixes = draft_suffixes()
+    keep = {f"{lang}.{suffix}" for lang in langs for suffix in suffixes}
     try:
-        stale = [p for p in folder.iterdir() if p.suffix in (".html", ".docx") and p.name not in keep]
+        stale = [p for p in folder.iterdir() if p.suffix[1:] in suffixes and p.name not in keep]
         for path in stale:
             path.unlink()
     except FileNotFoundError:
@@ -413,9 +409,11 @@ def _finish_language(
     translations = store.translations(meta.slug, lang)
     document = assemble(item.article, item.segments, translations, lang)
     folder = plan.workspace.drafts_dir(meta.slug)
-    html_path, docx_path = folder / f"{lang}.html", folder / f"{lang}.docx"
-    written = write_if_changed(html_path, renderer.render(document).encode("utf-8"))
-    written += write_if_changed(docx_path, render_docx(document))
+    outputs: list[Path] = []
+    written = 0
+    for fmt, data in render_article(document, RenderContext(renderer)):
+        outputs.append(folder / f"{lang}.{fmt.suffix}")
+        written += write_if_changed(outputs[-1], data)
     findings = tuple(store.findings(meta.slug, lang))
     terms = store.applied_terms(meta.slug, lang)
     glossary_checks = names(glossary=True)
@@ -430,32 +428,11 @@ def _finish_language(
         reused=len(item.segments) - len(pending) - remembered,
         remembered=remembered,
         findings=findings,
-        outputs=(html_path, docx_path),
+        outputs=tuple(outputs),
         written=written,
         governed=len(set(terms) | flagged),
         terms_applied=sum(1 for ts in terms.values() for t in ts if t.action == "protected"),
         terms_repaired=sum(1 for ts in terms.values() for t in ts if t.action == "repaired"),
         violations=len(blocked),
     )
-
-
-def assemble(
-    article: Article, segments: Sequence[Segment], translations: dict[str, Translation], lang: str
-) -> TranslatedArticle:
-    """The article in ``lang``: each block's segments replaced by their stored translations."""
-    blocks: list[Block] = []
-    for block, block_segments in zip(article.blocks, blocks_segments(segments, len(article.blocks)), strict=True):
-        runs: list[Run] = []
-        for segment in block_segments:
-            translation = translations.get(segment.id)
-            text = translation.text if translation else segment.text
-            if runs:
-                runs.append(Run(" "))
-            try:
-                runs.extend(tagged_to_runs(text, segment.marks))
-            except TagError as error:
-                logger.warning("segment %s (%s): %s; formatting dropped", segment.id, lang, error)
-                runs.extend(tagged_to_runs(escape(strip_tags(text)), ()))
-        blocks.append(replace(block, runs=tuple(runs)))
-    return TranslatedArticle(article.meta, lang, tuple(blocks), draft=True)
 

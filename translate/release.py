@@ -1,4 +1,4 @@
-"""Publish a release: approved translations of some articles, as HTML and DOCX, with index and manifest.
+"""Publish a release: approved translations of some articles, in every output format, with index and manifest.
 
 A publish of release NAME goes in these steps; nothing of the release is written before the last:
 
@@ -46,13 +46,14 @@ from translate import __version__
 from translate.config import Workspace
 from translate.errors import ReleaseError, brief
 from translate.export import text_direction
-from translate.export.docx import render_docx
+from translate.export.assemble import assemble
+from translate.export.formats import OutputFormat, RenderContext, Stage, output_formats, render_article, template_pages
 from translate.export.html import HtmlRenderer
 from translate.export.reference import Reference, load_reference
 from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
 from translate.glossary.load import load_glossary
 from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
-from translate.pipeline import MAX_SLUG_LENGTH, assemble
+from translate.pipeline import MAX_SLUG_LENGTH
 from translate.release_folder import (
     check_release_folder,
     locked,
@@ -70,8 +71,9 @@ MAX_NAME_LENGTH = 100
 """Characters in a release name: its folder, ``.NAME.staging-XXXXXXXX``, ``.NAME.previous`` and the render cache's
 temporary files all fit in a file name."""
 REFERENCE_DOCX = "reference.docx"
-PAGES = ("article.html", "index.html")
-"""The templates a release renders (with those they extend, include or import)."""
+INDEX_PAGE = "index.html"
+"""The release index's template; the formats name the templates of their pages (with those they extend, include
+or import)."""
 UNTRANSLATED = "untranslated"
 """The state release.json and the gate give a segment with no translation (its page shows the source)."""
 
@@ -171,7 +173,7 @@ def publish(
     check_folder(folder.parent, what="releases folder")
     check_folder(state, what="state folder .translate/releases")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
-    templates = renderer.check(PAGES)
+    templates = renderer.check((*template_pages(Stage.RELEASES), INDEX_PAGE))
     reference = load_reference(workspace.templates_dir / REFERENCE_DOCX)
     with locked(state / f"{name}.lock", name):
         repair(folder, state)
@@ -201,10 +203,11 @@ def _read(store: Store, slugs: Collection[str], langs: Collection[str]) -> _Cont
         if slug not in known:
             raise ReleaseError(f"no article {slug!r} in the store", hint=f"articles: {', '.join(known) or 'none'}")
     chosen = tuple(slugs) or tuple(known)
+    suffix = max(len(f".{f.suffix}") for f in output_formats(Stage.RELEASES))
     for slug in chosen:
-        if len(f"{slug}.docx".encode()) > NAME_MAX:  # stored before runs checked slugs: no file can have its name
+        if len(slug.encode()) + suffix > NAME_MAX:  # stored before runs checked slugs: no file can have its name
             raise ReleaseError(f"the store's article {brief(slug, limit=60)} has a slug of {len(slug)} characters, "
-                               f"too long for its file names (at most {NAME_MAX - len('.docx')})",
+                               f"too long for its file names (at most {NAME_MAX - suffix})",
                                hint="publish the other articles with --article SLUG")
     translated = {lang for (slug, lang) in store.state_counts() if slug in chosen}
     sources = {slug: lang for slug, lang in store.source_languages().items() if slug in chosen}
@@ -279,6 +282,8 @@ def _render(
 ) -> dict[str, bytes]:
     """Every file of the release, by path in it (``salt``: see :func:`_salt`)."""
     reference_path = reference.path if reference is not None else None
+    page = next((f for f in output_formats(Stage.RELEASES) if f.page), None)
+    page_suffix = page.suffix if page is not None else "html"
     files: dict[str, bytes] = {}
     index: list[dict[str, object]] = []
     for slug, (article, segments) in content.articles.items():
@@ -289,24 +294,28 @@ def _render(
                 continue  # written in lang: the original above is its page
             translated = assemble(article, segments, content.translations[(slug, lang)], lang)
             versions.append((lang, TranslatedArticle(article.meta, lang, translated.blocks, draft=(slug, lang) in drafts)))
-        alternates = [{"lang": lang, "href": f"../{lang}/{slug}.html", "label": language_name(lang)}
-                      for lang, _ in versions] + [{"lang": "x-default", "href": f"../{src}/{slug}.html",
+        alternates = [{"lang": lang, "href": f"../{lang}/{slug}.{page_suffix}", "label": language_name(lang)}
+                      for lang, _ in versions] + [{"lang": "x-default", "href": f"../{src}/{slug}.{page_suffix}",
                                                    "label": language_name(src)}]
+        context = RenderContext(renderer, Stage.RELEASES, reference_path, tuple(alternates))
         entry: dict[str, object] = {"slug": slug, "versions": []}
         for lang, document in versions:
             key = _fingerprint(salt, document, alternates) if salt is not None else None
-            files[f"{lang}/{slug}.html"] = cache.get(f"{lang}/{slug}.html", key and "html:" + key,
-                                                     lambda: renderer.render(document, template="article.html",
-                                                                             extra={"alternates": alternates})
-                                                     .encode("utf-8"))
-            files[f"{lang}/{slug}.docx"] = cache.get(f"{lang}/{slug}.docx", key and "docx:" + key,
-                                                     lambda: render_docx(document, reference=reference_path))
+
+            def reuse(fmt: OutputFormat, render: Callable[[], bytes], lang: str = lang,
+                      key: str | None = key) -> bytes:
+                return cache.get(f"{lang}/{slug}.{fmt.suffix}", key and f"{fmt.name}:{key}", render)
+
+            for fmt, data in render_article(document, context, reuse=reuse):
+                files[f"{lang}/{slug}.{fmt.suffix}"] = data
             entry["versions"].append({"lang": lang, "name": language_name(lang), "dir": text_direction(lang),  # type: ignore[attr-defined]
                                       "title": document.title, "draft": document.draft})
         index.append(entry)
-    files["index.html"] = renderer.render_page("index.html", {
+    files["index.html"] = renderer.render_page(INDEX_PAGE, {
         "title": f"Release {name}", "lang": "en", "dir": "ltr", "draft": False, "alternates": [],
         "articles": index, "languages": [{"lang": lang, "name": language_name(lang)} for lang in content.langs],
+        "page": page_suffix,
+        "formats": [{"suffix": f.suffix, "label": f.label} for f in output_formats(Stage.RELEASES) if f is not page],
     }).encode("utf-8")
     states = (*(s.value for s in SegmentState), UNTRANSLATED)
     release = {

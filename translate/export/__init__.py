@@ -1,6 +1,8 @@
-"""Render translated articles for people: HTML pages (:mod:`.html`) and Word files (:mod:`.docx`).
+"""Render translated articles for people: one module per output format, found by :mod:`.formats`.
 
-This package module holds what both renderers share: which link addresses are safe to keep
+HTML pages (:mod:`.html`), Word files (:mod:`.docx`) and Markdown for static site generators
+(:mod:`.markdown`); :mod:`.assemble` puts an article together in one language for all of them.
+This package module holds what the renderers share: which link addresses are safe to keep
 (:func:`safe_href`, from :mod:`translate.links`, which the readers share), and what babel knows
 about a language (its writing direction, its date format).
 """

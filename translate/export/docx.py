@@ -31,6 +31,7 @@ from lxml import etree
 
 from translate.errors import ExportError
 from translate.export import safe_href, split_title, text_direction
+from translate.export.formats import OutputFormat, RenderContext
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 
@@ -336,3 +337,10 @@ def core_property_text(text: str) -> str:
     return text[:end].rstrip() + "…"
 
 
+
+
+def _render(article: TranslatedArticle, context: RenderContext) -> bytes:
+    return render_docx(article, reference=context.reference)
+
+
+FORMAT = OutputFormat("docx", "docx", "DOCX", _render, rank=10)

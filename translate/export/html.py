@@ -42,6 +42,7 @@ from markupsafe import Markup, escape
 
 from translate.errors import ExportError, WorkspaceError
 from translate.export import format_article_date, safe_href, split_title, text_direction
+from translate.export.formats import OutputFormat, RenderContext
 from translate.fsutil import check_folder, describe_size, os_error, read_bounded
 from translate.inline import Tag, runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
@@ -421,3 +422,10 @@ def _template_names(node: nodes.Expr) -> tuple[str, ...] | None:
 
 def _builtin_root() -> Path:
     return Path(str(files("translate").joinpath("templates"))).resolve()
+
+
+def _render_html(article: TranslatedArticle, context: RenderContext) -> bytes:
+    return context.renderer.render(article, extra={"alternates": list(context.alternates)}).encode("utf-8")
+
+
+FORMAT = OutputFormat("html", "html", "HTML", _render_html, page=True, templates=("article.html",), rank=0)

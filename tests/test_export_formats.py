@@ -1,0 +1,89 @@
+"""The output format registry: which formats exist, where each is written, one rendering for drafts and releases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from translate.export.docx import render_docx
+from translate.export.formats import (
+    OutputFormat,
+    RenderContext,
+    Stage,
+    draft_suffixes,
+    output_formats,
+    render_article,
+    suffix_list,
+    template_pages,
+)
+from translate.export.html import HtmlRenderer
+from translate.export.markdown import render_markdown
+from translate.model import ArticleMeta, Block, BlockKind, Run, TranslatedArticle
+
+ARTICLE = TranslatedArticle(
+    ArticleMeta("Título", "prueba", "en", Path("prueba.md"), date(2022, 11, 24), "Ana"), "es",
+    (Block(BlockKind.TITLE, (Run("Título"),)), Block(BlockKind.PARAGRAPH, (Run("Texto."),))), draft=True,
+)
+ALTERNATES = ({"lang": "en", "href": "../en/prueba.html", "label": "English"},
+              {"lang": "es", "href": "../es/prueba.html", "label": "Español"})
+
+
+def test_registry_finds_every_format_module_in_rank_order() -> None:
+    assert [(f.name, f.suffix, f.label) for f in output_formats()] == [
+        ("html", "html", "HTML"), ("docx", "docx", "DOCX"), ("markdown", "md", "Markdown")]
+    assert [f.name for f in output_formats() if f.page] == ["html"]
+
+
+@pytest.mark.parametrize("stage", [pytest.param(Stage.DRAFTS, id="drafts"),
+                                   pytest.param(Stage.RELEASES, id="releases")])
+def test_every_format_is_written_in_drafts_and_releases(stage: Stage) -> None:
+    assert [f.name for f in output_formats(stage)] == ["html", "docx", "markdown"]
+    assert template_pages(stage) == ("article.html",)
+
+
+def test_draft_suffixes() -> None:
+    assert draft_suffixes() == ("html", "docx", "md")
+
+
+@pytest.mark.parametrize("names, sentence", [
+    pytest.param(("html",), ".html", id="one"),
+    pytest.param(("html", "docx"), ".html and .docx", id="two"),
+    pytest.param(("html", "docx", "md"), ".html, .docx and .md", id="three"),
+    pytest.param((), "nothing", id="none"),
+])
+def test_suffix_list(names: tuple[str, ...], sentence: str) -> None:
+    formats = [OutputFormat(n, n, n.upper(), lambda article, context: b"") for n in names]
+    assert suffix_list(formats) == sentence
+
+
+@pytest.mark.parametrize("stage, reference, alternates, expected", [
+    pytest.param(Stage.DRAFTS, None, (), {
+        "html": lambda r: r.render(ARTICLE).encode(), "docx": lambda r: render_docx(ARTICLE),
+        "markdown": lambda r: render_markdown(ARTICLE)}, id="drafts"),
+    pytest.param(Stage.RELEASES, None, ALTERNATES, {
+        "html": lambda r: r.render(ARTICLE, extra={"alternates": list(ALTERNATES)}).encode(),
+        "docx": lambda r: render_docx(ARTICLE), "markdown": lambda r: render_markdown(ARTICLE, release=True)},
+        id="releases"),
+])
+def test_render_article_gives_each_format_its_renderer_output(
+    stage: Stage, reference: Path | None, alternates: tuple[dict[str, str], ...],
+    expected: dict[str, Callable[[HtmlRenderer], bytes]],
+) -> None:
+    renderer = HtmlRenderer()
+    rendered = render_article(ARTICLE, RenderContext(renderer, stage, reference, alternates))
+    assert {fmt.name: data for fmt, data in rendered} == {name: make(renderer) for name, make in expected.items()}
+
+
+def test_render_article_asks_reuse_for_every_format() -> None:
+    asked: list[str] = []
+
+    def reuse(fmt: OutputFormat, render: Callable[[], bytes]) -> bytes:
+        asked.append(fmt.name)
+        return b"cached " + fmt.name.encode() if fmt.name == "docx" else render()
+
+    rendered = dict((f.name, data) for f, data in render_article(ARTICLE, RenderContext(HtmlRenderer()), reuse=reuse))
+    assert asked == ["html", "docx", "markdown"]
+    assert rendered["docx"] == b"cached docx" and rendered["markdown"] == render_markdown(ARTICLE)

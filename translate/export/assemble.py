@@ -1,0 +1,40 @@
+"""Put an article together in one language from its stored translations, for every output format."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+from translate.inline import TagError, escape, strip_tags, tagged_to_runs
+from translate.model import Article, Block, Run, Segment, TranslatedArticle, Translation
+from translate.segment import blocks_segments
+
+__all__ = ["assemble"]
+
+logger = logging.getLogger(__name__)
+
+
+def assemble(
+    article: Article, segments: Sequence[Segment], translations: dict[str, Translation], lang: str
+) -> TranslatedArticle:
+    """The article in ``lang``: each block's segments replaced by their stored translations.
+
+    A segment with no translation shows its source text; one whose tags do not pair up loses its formatting
+    (logged). The result is a draft: a release clears ``draft`` where every segment is approved.
+    """
+    blocks: list[Block] = []
+    for block, block_segments in zip(article.blocks, blocks_segments(segments, len(article.blocks)), strict=True):
+        runs: list[Run] = []
+        for segment in block_segments:
+            translation = translations.get(segment.id)
+            text = translation.text if translation else segment.text
+            if runs:
+                runs.append(Run(" "))
+            try:
+                runs.extend(tagged_to_runs(text, segment.marks))
+            except TagError as error:
+                logger.warning("segment %s (%s): %s; formatting dropped", segment.id, lang, error)
+                runs.extend(tagged_to_runs(escape(strip_tags(text)), ()))
+        blocks.append(replace(block, runs=tuple(runs)))
+    return TranslatedArticle(article.meta, lang, tuple(blocks), draft=True)
