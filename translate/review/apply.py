@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.bulk import paused_collector
 from translate.errors import ReviewError, brief
+from translate.gcutil import paused_collector
 from translate.history import Change
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import TermChecker, check_edit, needs_review
