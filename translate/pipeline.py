@@ -44,8 +44,7 @@ from translate.model import (
 from translate.qa import GLOSSARY_CHECKS, TermChecker, needs_review
 from translate.segment import blocks_segments, segment_article, segment_id
 from translate.lock import LockHolder, workspace_lock
-from translate.memory import MemoryMatch
-from translate.store import ArticleChange, Store, StoredSource, source_digest
+from translate.store import ArticleChange, MemoryMatch, Store, StoredSource, source_digest
 
 logger = logging.getLogger(__name__)
 

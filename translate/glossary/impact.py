@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 from translate.errors import ReviewConflict
 from translate.glossary.match import matcher_for
-from translate.history import Change
 from translate.model import Finding, Glossary, SegmentState, Severity, TermStatus
 from translate.qa import check_terms
-from translate.store import Store
+from translate.store import Change, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +37,8 @@ def glossary_impact(store: Store, glossary: Glossary, *, langs: frozenset[str] |
     source_langs = store.source_languages()
     current = store.current_segments()
     impacts: list[Impact] = []
-    for slug, segment, translation in store.all_translations():
+    for stored in store.all_translations():
+        slug, segment, translation = stored.slug, stored.segment, stored.translation
         if langs is not None and translation.lang not in langs:
             continue
         src = source_langs[slug]
