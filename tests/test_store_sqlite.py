@@ -16,7 +16,7 @@ from store_contract import StoreContract, article, drafted, history_count
 from translate.errors import ReviewConflict, StoreError, WorkspaceError
 from translate.model import SegmentState
 from translate.segment import segment_article
-from translate.store import SCHEMA_VERSION, Change, SegmentStore, Store
+from translate.store import SCHEMA_VERSION, Change, SegmentStore, Store, StoredSource
 
 
 class TestSQLiteStore(StoreContract):
@@ -50,6 +50,19 @@ def test_history_counts_every_row(store: Store) -> None:
     store.set_state("kyiv", segments[1].id, "es", SegmentState.APPROVED, actor="ed", via="test", reason="")
     with store.transaction() as db:
         assert history_count(store) == db.execute("SELECT count(*) FROM history").fetchone()[0] == 4
+
+
+def test_an_article_saved_by_an_older_version_has_no_structure_or_source(store: Store) -> None:
+    a = article("One.")
+    store.save_article(a, segment_article(a))
+    with store.transaction() as db:  # as versions before structure and sources were recorded left it
+        db.execute("""UPDATE articles SET meta = '{"date": null, "author": null}'""")
+    older = r"the store has no structure for 'kyiv' \(saved by an older version\)"
+    with pytest.raises(StoreError, match=older) as raised:
+        store.stored_article("kyiv")
+    assert raised.value.hint == "run `translate run kyiv.md` again"
+    assert store.source("kyiv") == StoredSource("kyiv.md", None, None)
+    assert store.article_meta("kyiv") == a.meta
 
 
 def test_failed_transaction_changes_nothing(store: Store) -> None:
