@@ -44,8 +44,7 @@ from translate.review.docx import export_review_docx, import_review_docx  # noqa
 from translate.review.package import build_package  # noqa: E402
 from translate.review.xliff import export_xliff, import_xliff  # noqa: E402
 from translate.segment import segment_article  # noqa: E402
-from translate.history import Change  # noqa: E402
-from translate.store import Store  # noqa: E402
+from translate.store import Change, Store  # noqa: E402
 
 WORDS = ("summit talks border troops minister capital region agreement sanctions election parliament "
          "delegation ceasefire observers pipeline energy corridor alliance treaty security").split()

@@ -123,7 +123,7 @@ def test_impact_finds_and_reopens(workspace: Workspace, source: Path) -> None:
         assert reopen(store, glossary_impact(store, glossary), actor="ana") == 0
         for i in impacts:
             assert store.translations(i.slug, "es")[i.segment_id].state == SegmentState.NEEDS_REVIEW
-            assert "glossary change" in store.history(i.slug, i.segment_id, "es")[-1]["reason"]
+            assert "glossary change" in store.history(i.slug, i.segment_id, "es")[-1].reason
 
 
 def test_impact_reopens_all_or_nothing(workspace: Workspace, source: Path) -> None:
@@ -142,7 +142,7 @@ def test_impact_reopens_all_or_nothing(workspace: Workspace, source: Path) -> No
             reopen(store, impacts, actor="ana")
         for i in impacts:
             assert store.translations(i.slug, "es")[i.segment_id].state != SegmentState.NEEDS_REVIEW
-            assert all(row["via"] != "translate glossary impact --reopen"
+            assert all(row.via != "translate glossary impact --reopen"
                        for row in store.history(i.slug, i.segment_id, "es"))
 
 

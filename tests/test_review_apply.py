@@ -60,7 +60,7 @@ def test_edit_and_approve_then_reimport_is_noop(store: Store) -> None:
     assert (stored[unit1.segment_id].state, stored[unit1.segment_id].revision) == (SegmentState.APPROVED, 2)
     assert stored[unit2.segment_id].text == "Nadie firmó la declaración <1>final</1>."
     history = store.history("csto", unit1.segment_id, "es")[-1]
-    assert (history["actor"], history["via"], history["from_state"], history["to_state"]) == (
+    assert (history.actor, history.via, history.from_state, history.to_state) == (
         "ana", "review import review-es.xlf", "mt-draft", "approved")
     again = run_import(store, parsed)
     assert again.noop
@@ -77,7 +77,7 @@ def test_two_reviewers_second_is_a_conflict_and_force_overrides(store: Store) ->
     forced = run_import(store, second, force=True).results[1]
     assert forced.outcome is Outcome.FORCED
     assert store.translations("csto", "es")[package.units[1].segment_id].text.startswith("Versión de Berta")
-    assert "forced over revision 2" in store.history("csto", package.units[1].segment_id, "es")[-1]["reason"]
+    assert "forced over revision 2" in store.history("csto", package.units[1].segment_id, "es")[-1].reason
 
 
 def test_stale_unknown_and_problems(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_decide_approve_and_reopen(store: Store) -> None:
     [reopened] = decide(store, EMPTY, f"csto/{seg}", lang="es", state=SegmentState.NEEDS_REVIEW, actor="ed",
                         reason="title too long")
     assert reopened.outcome is Outcome.APPLIED
-    assert store.history("csto", seg, "es")[-1]["reason"] == "title too long"
+    assert store.history("csto", seg, "es")[-1].reason == "title too long"
     with pytest.raises(ReviewError, match="no segment 'zzz'"):
         decide(store, EMPTY, "csto/zzz", lang="es", state=SegmentState.APPROVED, actor="ed")
 
@@ -168,7 +168,7 @@ def test_killed_import_leaves_the_store_unchanged(tmp_path: Path) -> None:
                 if len(updates) == 2:
                     print("inside", flush=True)
                     time.sleep(60)
-        store._db.set_trace_callback(trace)
+        store._db.connection.set_trace_callback(trace)
         import_review(store, Glossary((), ""), parsed, path=Path("x.xlf"), actor="killed")
     """)
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)

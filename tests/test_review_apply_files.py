@@ -75,7 +75,7 @@ def test_a_file_approves_only_where_it_changed_the_state_to_approved(
         assert "approval withdrawn" in result.message
         assert f"translate review approve csto/{segment_id}" in result.message
         row = store.history("csto", segment_id, "es")[-1]
-        assert (row["from_state"], row["to_state"]) == ("approved", "edited") and "approval withdrawn" in row["reason"]
+        assert (row.from_state, row.to_state) == ("approved", "edited") and "approval withdrawn" in row.reason
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

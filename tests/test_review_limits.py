@@ -74,7 +74,7 @@ def test_a_comment_is_bounded(store: Store, length: int, outcome: Outcome) -> No
     result = run_import(store, ParsedReview(replace(parsed.package, units=tuple(units)))).results[1]
     assert result.outcome is outcome
     history = store.history("csto", package.units[1].segment_id, "es")
-    assert (history[-1]["reason"] == "comment: " + "c" * length) is (outcome is Outcome.APPLIED)
+    assert (history[-1].reason == "comment: " + "c" * length) is (outcome is Outcome.APPLIED)
 
 
 @pytest.mark.parametrize("fmt", [pytest.param("xliff", id="xliff"), pytest.param("docx", id="docx")])

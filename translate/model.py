@@ -336,3 +336,22 @@ class ParsedReview:
 
     package: ReviewPackage
     problems: tuple[UnitProblem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryEntry:
+    """One translation memory pair: tagged source and target text with where and when it came from.
+
+    ``origin`` is ``translate:SLUG/SEGMENT`` for our segments, the ``tuid`` for imported ones;
+    ``created`` and ``changed`` are ISO 8601 UTC (``2026-11-27T21:00:00Z``), or empty if unknown.
+    """
+
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str
+    created: str
+    changed: str
+    creator: str = ""
+    note: str = ""

@@ -41,8 +41,7 @@ from translate.model import (
 from translate.qa import MEMORY_MATCH, SOURCE_FORBIDDEN, Checker, Stage, names, needs_review
 from translate.segment import segment_article, segment_id
 from translate.lock import LockHolder, workspace_lock
-from translate.memory import MemoryMatch
-from translate.store import ArticleChange, Store, StoredSource, source_digest
+from translate.store import ArticleChange, MemoryMatch, Store, StoredSource, source_digest
 
 logger = logging.getLogger(__name__)
 

@@ -38,6 +38,7 @@ from translate import __version__
 from translate.config import normalize_language
 from translate.errors import ExportError, LanguageError, ReviewError, brief
 from translate.inline import Tag, escape, pieces_to_tagged, tokenize
+from translate.model import MemoryEntry
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.xmlsafe import parse_document
 
@@ -53,25 +54,6 @@ MAX_ID_CHARS = 500
 _CONTAINERS = frozenset({"tmx", "body", "tu", "tuv"})
 _NATIVE_CODES = frozenset({"ph", "it", "ut", "sub"})
 _NATIVE_TAG = re.compile(r"</?([1-9][0-9]*)>")
-
-
-@dataclass(frozen=True, slots=True)
-class MemoryEntry:
-    """One translation memory pair: tagged source and target text with where and when it came from.
-
-    ``origin`` is ``translate:SLUG/SEGMENT`` for our segments, the ``tuid`` for imported ones;
-    ``created`` and ``changed`` are ISO 8601 UTC (``2026-11-27T21:00:00Z``), or empty if unknown.
-    """
-
-    source_lang: str
-    target_lang: str
-    source: str
-    target: str
-    origin: str
-    created: str
-    changed: str
-    creator: str = ""
-    note: str = ""
 
 
 def export_tmx(entries: Sequence[MemoryEntry], *, source_lang: str) -> bytes:

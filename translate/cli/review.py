@@ -36,7 +36,7 @@ from translate.review.limits import MAX_FILE_BYTES
 from translate.review.package import build_package
 from translate.review.status import STATES, effort, state_counts
 from translate.store import Store
-from translate.tmx import MemoryEntry, export_tmx, import_tmx
+from translate.tmx import export_tmx, import_tmx
 
 
 
@@ -246,14 +246,10 @@ def memory_export(obj: Context, lang: str | None, out: Path) -> None:
     """
     check_file_target(out, what="TMX file")
     with _open_store(obj.workspace) as store:
-        rows = store.approved_pairs(lang)
-    if not rows:
+        entries = store.approved_memory(lang)
+    if not entries:
         raise ReviewError("no approved translations to export", hint="approve some with translate review")
-    sources = {r["source_lang"] for r in rows}
-    entries = [MemoryEntry(r["source_lang"], r["lang"], r["source"], r["text"], f"translate:{r['slug']}/{r['segment_id']}",
-                           r["created_at"].replace("+00:00", "Z"), r["updated_at"].replace("+00:00", "Z"))
-               for r in rows]
-    atomic_write_bytes(out, export_tmx(entries, source_lang=sorted(sources)[0]))
+    atomic_write_bytes(out, export_tmx(entries, source_lang=min(e.source_lang for e in entries)))
     click.echo(f"wrote {out}: {len(entries)} translation unit(s)")
 
 
@@ -274,8 +270,7 @@ def memory_import(obj: Context, file: Path) -> None:
     found = import_tmx(data, path=file)
     obj.workspace.state_dir.mkdir(parents=True, exist_ok=True)
     with Store.open(obj.workspace.store_path) as store:
-        added = store.add_memory([(e.source_lang, e.target_lang, e.source, e.target, e.origin, e.created, e.changed,
-                                   e.creator, e.note) for e in found.entries])
+        added = store.add_memory(found.entries)
     for error in found.refused:
         click.echo(str(error), err=True)
     refused = f", {len(found.refused)} unit(s) refused" if found.refused else ""

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from translate.errors import ReviewConflict
-from translate.history import Change
 from translate.model import Finding, Glossary, SegmentState
 from translate.qa import Checker, Stage
-from translate.store import Store
+from translate.store import Change, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +37,8 @@ def glossary_impact(store: Store, glossary: Glossary, *, langs: frozenset[str] |
     current = store.current_segments()
     impacts: list[Impact] = []
     checkers: dict[tuple[str, str], Checker] = {}
-    for slug, segment, translation in store.all_translations():
+    for stored in store.all_translations():
+        slug, segment, translation = stored.slug, stored.segment, stored.translation
         if langs is not None and translation.lang not in langs:
             continue
         pair = (source_langs[slug], translation.lang)

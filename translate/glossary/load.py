@@ -25,9 +25,9 @@ import yaml
 from babel.localedata import locale_identifiers
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from translate.bulk import paused_collector
 from translate.config import normalize_language
 from translate.errors import GlossaryError, LanguageError, brief
+from translate.gcutil import paused_collector
 from translate.glossary import cache
 from translate.glossary.controls import LINE_HINT, NOTE_HINT, TERM_HINT, note_problem, term_problem
 from translate.glossary.files import GlossaryFile, read_folder

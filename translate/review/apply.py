@@ -28,15 +28,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.bulk import paused_collector
 from translate.errors import ReviewError, brief
-from translate.history import Change
+from translate.gcutil import paused_collector
 from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
 from translate.qa import Checker, Stage, needs_review
 from translate.qa.tags import TAGS
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.segment import source_hash
-from translate.store import Store
+from translate.store import Change, IndexedSegment, Store
 
 _ID_LIMIT = 200
 """Slugs and segment ids longer than this cannot be ours; results carry them cut, for messages."""
@@ -109,7 +108,7 @@ def import_review(
     source_langs = store.source_languages()
     check = _UnitCheck(glossary, package.lang, source_langs, force=force)
     changes: list[Change] = []
-    indexes: dict[str, dict[str, tuple[Segment, bool, Translation | None]]] = {}
+    indexes: dict[str, dict[str, IndexedSegment]] = {}
     copies = _copies(package.units)
     for unit in package.units:
         repeated = copies.get((unit.slug, unit.segment_id))
@@ -180,15 +179,15 @@ class _UnitCheck:
         self.qa = {src: Checker(Stage.REVIEW_IMPORT, glossary, src=src, tgt=lang) for src in set(source_langs.values())}
 
     def __call__(
-        self, unit: ReviewUnit, found: tuple[Segment, bool, Translation | None] | None
+        self, unit: ReviewUnit, found: IndexedSegment | None
     ) -> tuple[UnitResult, Change | None]:
         if unit.slug not in self.source_langs:
             return _result(unit, Outcome.UNKNOWN,
                            f"no article {brief(unit.slug)} in this workspace (a file from elsewhere?)")
-        if found is None or found[2] is None:
+        if found is None or found.translation is None:
             return _result(unit, Outcome.UNKNOWN,
                            f"no {self.lang} translation of segment {brief(unit.segment_id)} in {unit.slug}")
-        segment, current, stored = found
+        segment, current, stored = found.segment, found.current, found.translation
         target = unit.target if unit.target.strip() else stored.text
         refused = _refusal(unit, segment, current, target)
         if refused is not None:

@@ -47,9 +47,9 @@ from docx.text.font import Font
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from translate.bulk import paused_collector
 from translate.errors import ArchiveError, ReviewError, brief
 from translate.export import text_direction
+from translate.gcutil import paused_collector
 from translate.inline import Tag, escape, tokenize
 from translate.model import (
     ParsedReview,

@@ -56,9 +56,9 @@ def build_package(
                 terms=tuple(_term_line(glossary, t.concept_id, t.source, t.target) for t in terms.get(segment.id, ())),
             ))
         if chosen:
-            articles.append(ReviewArticle(slug, meta["title"], meta["source_path"]))
+            articles.append(ReviewArticle(slug, meta.title, str(meta.source_path)))
             units.extend(chosen)
-            source_langs.add(meta["source_lang"])
+            source_langs.add(meta.source_lang)
     if len(source_langs) > 1:
         raise ReviewError(f"the articles are in several source languages ({', '.join(sorted(source_langs))})",
                           hint="export them separately with --article")

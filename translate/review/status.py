@@ -75,7 +75,8 @@ def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] 
     """
     pairs: dict[str, list[tuple[str, str]]] = {}
     current = store.current_segments()
-    for slug, segment, translation in store.all_translations():
+    for stored in store.all_translations():
+        slug, segment, translation = stored.slug, stored.segment, stored.translation
         if (slug, segment.id) not in current:
             continue
         if (langs and translation.lang not in langs) or (slugs and slug not in slugs):

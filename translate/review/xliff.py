@@ -39,9 +39,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from translate.bulk import paused_collector
 from translate.config import normalize_language
 from translate.errors import ExportError, LanguageError, ReviewError, brief
+from translate.gcutil import paused_collector
 from translate.inline import Tag, escape, tokenize
 from translate.model import (
     Mark,

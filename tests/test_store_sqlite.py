@@ -1,100 +1,68 @@
+"""The SQLite store backend: the store contract, and what only SQLite has (schema upgrades, busy,
+read-only and full stores, file modes, concurrent creation)."""
+
 from __future__ import annotations
 
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from fs_helpers import fill, remount_read_only, tmpfs
-from translate.errors import StoreError, WorkspaceError
-from translate.model import AppliedTerm, Article, ArticleMeta, Block, BlockKind, Finding, MTResult, Run, Segment, SegmentState, Severity
+from store_contract import StoreContract, article, drafted, history_count
+from translate.errors import ReviewConflict, StoreError, WorkspaceError
+from translate.model import SegmentState
 from translate.segment import segment_article
-from translate.store import SCHEMA_VERSION, Store, StoredSource, source_digest
+from translate.store import SCHEMA_VERSION, Change, SegmentStore, Store, StoredSource
 
 
-def article(*paragraphs: str, slug: str = "kyiv") -> Article:
-    meta = ArticleMeta(title="Kyiv", slug=slug, source_lang="en", source_path=Path(f"{slug}.md"))
-    blocks = [Block(BlockKind.TITLE, (Run("Kyiv"),))] + [Block(BlockKind.PARAGRAPH, (Run(p),)) for p in paragraphs]
-    return Article(meta, tuple(blocks))
+class TestSQLiteStore(StoreContract):
+    """The SQLite backend passes the store contract."""
+
+    def open_store(self, location: Path) -> SegmentStore:
+        return Store.open(location / ".translate" / "store.sqlite3")
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / ".translate" / "store.sqlite3") as opened:
         yield opened
 
 
-def drafts(segments: tuple[Segment, ...], suffix: str = " (es)") -> list[tuple[Segment, MTResult, SegmentState]]:
-    return [(s, MTResult(s.text + suffix), SegmentState.MT_DRAFT) for s in segments]
-
-
-def test_unchanged_article_has_nothing_pending(store: Store) -> None:
-    a = article("One. Two.", "Three.")
-    segments = segment_article(a)
-    change = store.save_article(a, segments)
-    assert (change.added, change.kept, change.dropped) == (4, 0, 0)
-    assert store.pending("kyiv", "es", segments) == list(segments)
-    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
-    again = store.save_article(a, segments)
-    assert (again.added, again.kept, again.dropped) == (0, 4, 0)
-    assert store.pending("kyiv", "es", segments) == []
-    assert store.pending("kyiv", "ca", segments) == list(segments)
-
-
-def test_changed_paragraph_leaves_only_its_sentences_pending(store: Store) -> None:
-    old = segment_article(article("One. Two.", "Three."))
-    store.save_article(article("One. Two.", "Three."), old)
-    store.save_machine_translations("kyiv", "es", drafts(old), engine="test:1")
-    new_article = article("One. Two.", "Three, changed.")
-    new = segment_article(new_article)
-    change = store.save_article(new_article, new)
-    assert (change.added, change.kept, change.dropped) == (1, 3, 1)
-    assert [s.text for s in store.pending("kyiv", "es", new)] == ["Three, changed."]
-    assert [s.text for s in store.segments("kyiv")] == ["Kyiv", "One.", "Two.", "Three, changed."]
-
-
-def test_translations_record_state_engine_and_findings(store: Store) -> None:
-    a = article("Pashinyan spoke.")
-    segments = segment_article(a)
-    store.save_article(a, segments)
-    finding = Finding("unknown-word", Severity.MINOR, "unknown “Pashinyan”", text="Pashinyan")
-    store.save_machine_translations(
-        "kyiv", "es",
-        [(segments[0], MTResult("Kyiv"), SegmentState.MT_DRAFT),
-         (segments[1], MTResult("Pashinyan habló.", (finding,), (AppliedTerm("pashinyan", "protected", "Pashinyan", "Pashinyan", 0, 0),)),
-          SegmentState.NEEDS_REVIEW)],
-        engine="apertium:eng-spa@0.8.1-2",
-    )
-    stored = store.translations("kyiv", "es")[segments[1].id]
-    assert (stored.text, stored.state, stored.engine, stored.revision) == (
-        "Pashinyan habló.", SegmentState.NEEDS_REVIEW, "apertium:eng-spa@0.8.1-2", 1
-    )
-    assert store.applied_terms("kyiv", "es") == {
-        segments[1].id: [AppliedTerm("pashinyan", "protected", "Pashinyan", "Pashinyan", 0, 0)]
-    }
-    [entry] = store.history("kyiv", segments[1].id, "es")
-    assert (entry["from_state"], entry["to_state"], entry["actor"]) == (None, "needs-review", "machine")
-    [saved] = store.findings("kyiv", "es")
-    assert (saved.check, saved.segment_id, saved.lang) == ("unknown-word", segments[1].id, "es")
-
-
-def test_retranslate_replaces_drafts_but_never_reviewed_text(store: Store) -> None:
-    a = article("One. Two.")
-    segments = segment_article(a)
-    store.save_article(a, segments)
-    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
+def test_a_change_whose_translation_was_deleted_changes_nothing(store: Store) -> None:
+    segments = drafted(store, "One. Two.")
     with store.transaction() as db:
-        db.execute("UPDATE translations SET state = 'approved', text = 'Uno (revisado).' WHERE segment_id = ?",
-                   (segments[1].id,))
-    pending = store.pending("kyiv", "es", segments, retranslate=True)
-    assert segments[1] not in pending and len(pending) == 2
-    store.save_machine_translations("kyiv", "es", drafts(segments, " v2"), engine="test:2")
-    stored = store.translations("kyiv", "es")
-    assert stored[segments[1].id].text == "Uno (revisado)." and stored[segments[1].id].state == SegmentState.APPROVED
-    assert stored[segments[2].id].text == "Two. v2" and stored[segments[2].id].revision == 2
+        db.execute("DELETE FROM translations WHERE segment_id = ?", (segments[2].id,))
+    changes = [Change("kyiv", s.id, "es", f"{s.text} (revisado)", SegmentState.EDITED, 1) for s in segments]
+    before = (history_count(store), {k: (t.text, t.revision) for k, t in store.translations("kyiv", "es").items()})
+    with pytest.raises(ReviewConflict, match=f"segment {segments[2].id} of kyiv \\(es\\) changed while importing"):
+        store.apply_changes(changes, actor="ana", via="review import es.xlf")
+    after = (history_count(store), {k: (t.text, t.revision) for k, t in store.translations("kyiv", "es").items()})
+    assert after == before
+
+
+def test_history_counts_every_row(store: Store) -> None:
+    """``history_count`` (which the contract's no-change checks rely on) sees every row SQLite has."""
+    segments = drafted(store, "One. Two.")
+    store.set_state("kyiv", segments[1].id, "es", SegmentState.APPROVED, actor="ed", via="test", reason="")
+    with store.transaction() as db:
+        assert history_count(store) == db.execute("SELECT count(*) FROM history").fetchone()[0] == 4
+
+
+def test_an_article_saved_by_an_older_version_has_no_structure_or_source(store: Store) -> None:
+    a = article("One.")
+    store.save_article(a, segment_article(a))
+    with store.transaction() as db:  # as versions before structure and sources were recorded left it
+        db.execute("""UPDATE articles SET meta = '{"date": null, "author": null}'""")
+    older = r"the store has no structure for 'kyiv' \(saved by an older version\)"
+    with pytest.raises(StoreError, match=older) as raised:
+        store.stored_article("kyiv")
+    assert raised.value.hint == "run `translate run kyiv.md` again"
+    assert store.source("kyiv") == StoredSource("kyiv.md", None, None)
+    assert store.article_meta("kyiv") == a.meta
 
 
 def test_failed_transaction_changes_nothing(store: Store) -> None:
@@ -219,37 +187,6 @@ def test_the_store_file_follows_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / ".translate" / "store.sqlite3").stat().st_mode) == 0o664
-
-
-def test_the_source_of_an_article_is_recorded(store: Store, tmp_path: Path) -> None:
-    a = article("One.")
-    store.save_article(a, segment_article(a))
-    assert store.source("kyiv") == StoredSource("kyiv.md", str(Path("kyiv.md").resolve()), source_digest(a))
-    assert store.source("other") is None
-    assert source_digest(a) != source_digest(article("Two.")) and source_digest(a) == source_digest(article("One."))
-
-
-def test_a_snapshot_reads_one_state_and_caches_effort_after_it(store: Store) -> None:
-    from translate.model import Glossary
-    from translate.review.apply import decide
-    from translate.review.status import effort
-
-    a = article("One. Two.", "Three.")
-    segments = segment_article(a)
-    store.save_article(a, segments)
-    store.save_machine_translations("kyiv", "es", drafts(segments), engine="test:1")
-    no_terms = Glossary((), "")
-    with Store.open(store.path) as other:  # another command, committing while the snapshot reads
-        decide(other, no_terms, "kyiv", lang="es", state=SegmentState.EDITED, actor="ana")
-        with store.snapshot():
-            before = store.translations("kyiv", "es")
-            decide(other, no_terms, "kyiv", lang="es", state=SegmentState.APPROVED, actor="ed")
-            assert store.translations("kyiv", "es") == before
-            assert store.state_counts() == {("kyiv", "es"): {SegmentState.EDITED: 4}}
-            figures = effort(store)  # its statistics cache is written when the snapshot ends, not inside it
-            assert figures[0].segments == 4 and store.effort_stats_count() == 0
-        assert store.effort_stats_count() == 4
-        assert store.state_counts() == {("kyiv", "es"): {SegmentState.APPROVED: 4}}
 
 
 OPEN_WHEN_TOLD = """

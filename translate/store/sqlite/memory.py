@@ -1,38 +1,22 @@
-"""Translation memory: approved translations (and imported TMX units) reused for identical sentences.
-
-A mixin of :class:`translate.store.Store`: the queries live here to keep the store module small.
-"""
+"""Translation memory in the SQLite store: approved translations (and imported TMX units, in the
+``memory`` table) reused for identical sentences."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
 
-from translate.model import SegmentState
-
-
-@dataclass(frozen=True, slots=True)
-class MemoryMatch:
-    """A stored translation of the same source sentence, reusable as is."""
-
-    text: str
-    state: SegmentState
-    origin: str
+from translate.model import MemoryEntry, SegmentState
+from translate.store.sqlite.database import Database
+from translate.store.values import MemoryMatch
 
 
+class Memory:
+    """Memory lookups, the approved translations as memory entries, and stored TMX units."""
 
-class MemoryQueries:
-    """Memory lookups and TMX storage over the store's connection."""
-
-    _db: sqlite3.Connection
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by Store
-        raise NotImplementedError
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def memory_matches(self, source_lang: str, lang: str, sources: Sequence[str]) -> dict[str, MemoryMatch]:
-        """For each source sentence, an approved translation of it (ours first, then imported TMX)."""
         wanted = sorted(set(sources))
         matches: dict[str, MemoryMatch] = {}
         for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
@@ -54,21 +38,27 @@ class MemoryQueries:
                 matches.setdefault(r["source"], MemoryMatch(r["target"], SegmentState.EDITED, f"tmx:{r['origin']}"))
         return matches
 
-    def approved_pairs(self, lang: str | None = None) -> list[sqlite3.Row]:
-        """Approved translations with their source, for translation-memory export."""
-        return list(self._db.execute(
+    def approved_memory(self, lang: str | None = None) -> list[MemoryEntry]:
+        rows = self._db.execute(
             "SELECT a.source_lang, t.lang, s.source, t.text, t.slug, t.segment_id, t.created_at, t.updated_at"
             " FROM translations t JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
             " JOIN articles a ON a.slug = t.slug WHERE t.state = 'approved' AND (? IS NULL OR t.lang = ?)"
             " ORDER BY t.lang, s.source, t.slug, t.segment_id",
             (lang, lang),
-        ))
+        )
+        return [
+            MemoryEntry(r["source_lang"], r["lang"], r["source"], r["text"], f"translate:{r['slug']}/{r['segment_id']}",
+                        r["created_at"].replace("+00:00", "Z"), r["updated_at"].replace("+00:00", "Z"))
+            for r in rows
+        ]
 
-    def add_memory(self, rows: Sequence[tuple[str, str, str, str, str, str, str, str, str]]) -> int:
-        """Store imported memory entries (source_lang, target_lang, source, target, origin, created,
-        changed, creator, note); an entry already there is replaced. Returns how many were new."""
-        with self.transaction() as db:
+    def add_memory(self, entries: Sequence[MemoryEntry]) -> int:
+        with self._db.transaction() as db:
             before = db.execute("SELECT count(*) FROM memory").fetchone()[0]
-            db.executemany("INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(
+                "INSERT OR REPLACE INTO memory (source_lang, target_lang, source, target, origin, created, changed,"
+                " creator, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(e.source_lang, e.target_lang, e.source, e.target, e.origin, e.created, e.changed, e.creator, e.note)
+                 for e in entries],
+            )
             return int(db.execute("SELECT count(*) FROM memory").fetchone()[0] - before)
-

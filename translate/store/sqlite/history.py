@@ -1,68 +1,39 @@
-"""Review writes: state changes, reviewed text, revisions, and the append-only history of every translation.
+"""Review writes in the SQLite store: state changes, reviewed text, revisions, and the append-only
+history of every translation.
 
-A mixin of :class:`translate.store.Store`: the queries live here to keep the store module small. Every
-write adds one history row per translation it changes (who, when, via what, state and text before and
-after, why) in the same transaction as the change itself.
+Every write adds one history row per translation it changes (who, when, via what, state and text
+before and after, why) in the same transaction as the change itself.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 
 from translate.errors import ReviewConflict, StoreError
-from translate.model import Finding, SegmentState
-
-
-def now() -> str:
-    """The time recorded in the store: UTC, to the second, ISO 8601."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+from translate.model import SegmentState
+from translate.store.sqlite.database import Database
+from translate.store.values import Change, HistoryEntry, now
 
 
 class _RevisionsMoved(Exception):
     """Inside apply_changes: a translation was not at the revision its change expected."""
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A reviewed translation to write: its new text and state, and the revision it was based on.
+class ReviewHistory:
+    """The ``history`` table, and the reviewed writes to ``translations`` that add to it."""
 
-    ``expected_revision`` None means forced: written whatever the stored revision is now.
-    """
-
-    slug: str
-    segment_id: str
-    lang: str
-    text: str
-    state: SegmentState
-    expected_revision: int | None
-    reason: str = ""
-    findings: tuple[Finding, ...] = ()
-
-
-class HistoryQueries:
-    """State changes and reviewed text, with their history, over the store's connection."""
-
-    _db: sqlite3.Connection
-    path: Path
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by Store
-        raise NotImplementedError
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def set_state(self, slug: str, segment_id: str, lang: str, state: SegmentState, *, actor: str, via: str,
                   reason: str) -> None:
-        """Move one translation to ``state``, recording who, how and why in its history."""
-        with self.transaction() as db:
+        with self._db.transaction() as db:
             row = db.execute(
                 "SELECT state, text FROM translations WHERE slug = ? AND segment_id = ? AND lang = ?",
                 (slug, segment_id, lang),
             ).fetchone()
             if row is None:
-                raise StoreError(f"no {lang} translation of segment {segment_id} in {slug}", path=self.path)
+                raise StoreError(f"no {lang} translation of segment {segment_id} in {slug}", path=self._db.path)
             db.execute(
                 "UPDATE translations SET state = ?, revision = revision + 1, updated_at = ?"
                 " WHERE slug = ? AND segment_id = ? AND lang = ?",
@@ -75,15 +46,20 @@ class HistoryQueries:
                  reason),
             )
 
-    def history(self, slug: str, segment_id: str, lang: str) -> list[sqlite3.Row]:
-        """The recorded changes of one translation, oldest first."""
-        return list(self._db.execute(
-            "SELECT * FROM history WHERE slug = ? AND segment_id = ? AND lang = ? ORDER BY rowid",
+    def history(self, slug: str, segment_id: str, lang: str) -> list[HistoryEntry]:
+        rows = self._db.tuples(
+            "SELECT slug, segment_id, lang, at, actor, via, from_state, to_state, from_text, to_text, reason"
+            " FROM history WHERE slug = ? AND segment_id = ? AND lang = ? ORDER BY rowid",
             (slug, segment_id, lang),
-        ))
+        )
+        return [
+            HistoryEntry(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else SegmentState(r[6]),
+                         SegmentState(r[7]), r[8], r[9], r[10])
+            for r in rows
+        ]
 
     def apply_changes(self, changes: Sequence[Change], *, actor: str, via: str) -> None:
-        """Write reviewed translations, all or none: a revision that moved meanwhile is a ReviewConflict.
+        """See ``SegmentStore.apply_changes``.
 
         Each change's history row copies the state and text it replaces inside SQLite, before the update;
         the update itself only touches a row still at the expected revision, and if any did not match the
@@ -98,7 +74,7 @@ class HistoryQueries:
             raise self._conflict(changes) from None
 
     def _write_changes(self, changes: Sequence[Change], *, at: str, actor: str, via: str) -> None:
-        with self.transaction() as db:
+        with self._db.transaction() as db:
             db.executemany(
                 "INSERT INTO history (slug, segment_id, lang, at, actor, via, from_state, to_state, from_text,"
                 " to_text, reason) SELECT slug, segment_id, lang, ?, ?, ?, state, ?, text, ?, ? FROM translations"

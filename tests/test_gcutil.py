@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from translate.bulk import paused_collector
+from translate.gcutil import paused_collector
 
 
 @pytest.fixture(autouse=True)
