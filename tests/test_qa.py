@@ -323,4 +323,3 @@ def test_machine_drafts_run_the_registered_checks(tmp_path: Path, new_check: Che
         stored = [f.check for f in store.findings("a", "es")]
     assert states == {SegmentState.NEEDS_REVIEW if new_check.blocks else SegmentState.MT_DRAFT}
     assert stored.count("test-everything") == 3 and "numbers" not in stored  # "3.5" kept as written is 3.5
-
