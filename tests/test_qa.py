@@ -131,6 +131,21 @@ def test_numbers(source: str, target: str, tgt: str, missing: str | None) -> Non
         assert finding.severity is Severity.MAJOR and finding.message.endswith(f": {missing}")
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False),
+    tgt=st.sampled_from(["es", "ca", "gl", "pt", "fr", "it", "de", "pt-BR", "en"]),
+)
+def test_numbers_as_each_locale_writes_them(value: Decimal, tgt: str) -> None:
+    """A number written by babel in the source's and in the target's locale is the same number; ten times
+    it is not."""
+    source = f"It was {format_decimal(value, locale='en')} in all."
+    assert run_check("numbers", source, f"Fue {format_decimal(value, locale=tgt.replace('-', '_'))} en total.",
+                     tgt=tgt) == []
+    other = format_decimal(value * 10 + 1, locale=tgt.replace("-", "_"))
+    assert run_check("numbers", source, f"Fue {other} en total.", tgt=tgt) != []
+
+
 # ---- tags ----
 
 @pytest.mark.parametrize(
@@ -308,18 +323,3 @@ def test_machine_drafts_run_the_registered_checks(tmp_path: Path, new_check: Che
         stored = [f.check for f in store.findings("a", "es")]
     assert states == {SegmentState.NEEDS_REVIEW if new_check.blocks else SegmentState.MT_DRAFT}
     assert stored.count("test-everything") == 3 and "numbers" not in stored  # "3.5" kept as written is 3.5
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    value=st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False),
-    tgt=st.sampled_from(["es", "ca", "gl", "pt", "fr", "it", "de", "pt-BR", "en"]),
-)
-def test_numbers_as_each_locale_writes_them(value: Decimal, tgt: str) -> None:
-    """A number written by babel in the source's and in the target's locale is the same number; ten times
-    it is not."""
-    source = f"It was {format_decimal(value, locale='en')} in all."
-    assert run_check("numbers", source, f"Fue {format_decimal(value, locale=tgt.replace('-', '_'))} en total.",
-                     tgt=tgt) == []
-    other = format_decimal(value * 10 + 1, locale=tgt.replace("-", "_"))
-    assert run_check("numbers", source, f"Fue {other} en total.", tgt=tgt) != []
