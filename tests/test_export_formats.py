@@ -32,6 +32,7 @@ ALTERNATES = ({"lang": "en", "href": "../en/prueba.html", "label": "English"},
 
 
 def test_registry_finds_every_format_module_in_rank_order() -> None:
+    """The one test a new format changes: the others hold for whatever formats there are."""
     assert [(f.name, f.suffix, f.label) for f in output_formats()] == [
         ("html", "html", "HTML"), ("docx", "docx", "DOCX"), ("markdown", "md", "Markdown")]
     assert [f.name for f in output_formats() if f.page] == ["html"]
@@ -39,13 +40,14 @@ def test_registry_finds_every_format_module_in_rank_order() -> None:
 
 @pytest.mark.parametrize("stage", [pytest.param(Stage.DRAFTS, id="drafts"),
                                    pytest.param(Stage.RELEASES, id="releases")])
-def test_every_format_is_written_in_drafts_and_releases(stage: Stage) -> None:
-    assert [f.name for f in output_formats(stage)] == ["html", "docx", "markdown"]
-    assert template_pages(stage) == ("article.html",)
+def test_html_docx_and_markdown_are_written_in_drafts_and_releases(stage: Stage) -> None:
+    assert [f.name for f in output_formats(stage)][:3] == ["html", "docx", "markdown"]
+    assert template_pages(stage)[:1] == ("article.html",)
 
 
 def test_draft_suffixes() -> None:
-    assert draft_suffixes() == ("html", "docx", "md")
+    assert draft_suffixes() == tuple(f.suffix for f in output_formats(Stage.DRAFTS))
+    assert draft_suffixes()[:3] == ("html", "docx", "md")
 
 
 @pytest.mark.parametrize("names, sentence", [
@@ -74,7 +76,9 @@ def test_render_article_gives_each_format_its_renderer_output(
 ) -> None:
     renderer = HtmlRenderer()
     rendered = render_article(ARTICLE, RenderContext(renderer, stage, reference, alternates))
-    assert {fmt.name: data for fmt, data in rendered} == {name: make(renderer) for name, make in expected.items()}
+    assert [fmt.name for fmt, _ in rendered] == [f.name for f in output_formats(stage)]
+    by_name = {fmt.name: data for fmt, data in rendered}
+    assert {name: by_name[name] for name in expected} == {name: make(renderer) for name, make in expected.items()}
 
 
 def test_render_article_asks_reuse_for_every_format() -> None:
@@ -85,5 +89,5 @@ def test_render_article_asks_reuse_for_every_format() -> None:
         return b"cached " + fmt.name.encode() if fmt.name == "docx" else render()
 
     rendered = dict((f.name, data) for f, data in render_article(ARTICLE, RenderContext(HtmlRenderer()), reuse=reuse))
-    assert asked == ["html", "docx", "markdown"]
+    assert asked == [f.name for f in output_formats(Stage.DRAFTS)]
     assert rendered["docx"] == b"cached docx" and rendered["markdown"] == render_markdown(ARTICLE)
