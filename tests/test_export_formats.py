@@ -10,9 +10,9 @@ import pytest
 
 from translate.export.docx import render_docx
 from translate.export.formats import (
+    Destination,
     OutputFormat,
     RenderContext,
-    Stage,
     draft_suffixes,
     output_formats,
     render_article,
@@ -38,15 +38,15 @@ def test_registry_finds_every_format_module_in_rank_order() -> None:
     assert [f.name for f in output_formats() if f.page] == ["html"]
 
 
-@pytest.mark.parametrize("stage", [pytest.param(Stage.DRAFTS, id="drafts"),
-                                   pytest.param(Stage.RELEASES, id="releases")])
-def test_html_docx_and_markdown_are_written_in_drafts_and_releases(stage: Stage) -> None:
-    assert [f.name for f in output_formats(stage)][:3] == ["html", "docx", "markdown"]
-    assert template_pages(stage)[:1] == ("article.html",)
+@pytest.mark.parametrize("destination", [pytest.param(Destination.DRAFTS, id="drafts"),
+                                   pytest.param(Destination.RELEASES, id="releases")])
+def test_html_docx_and_markdown_are_written_in_drafts_and_releases(destination: Destination) -> None:
+    assert [f.name for f in output_formats(destination)][:3] == ["html", "docx", "markdown"]
+    assert template_pages(destination)[:1] == ("article.html",)
 
 
 def test_draft_suffixes() -> None:
-    assert draft_suffixes() == tuple(f.suffix for f in output_formats(Stage.DRAFTS))
+    assert draft_suffixes() == tuple(f.suffix for f in output_formats(Destination.DRAFTS))
     assert draft_suffixes()[:3] == ("html", "docx", "md")
 
 
@@ -61,22 +61,22 @@ def test_suffix_list(names: tuple[str, ...], sentence: str) -> None:
     assert suffix_list(formats) == sentence
 
 
-@pytest.mark.parametrize("stage, reference, alternates, expected", [
-    pytest.param(Stage.DRAFTS, None, (), {
+@pytest.mark.parametrize("destination, reference, alternates, expected", [
+    pytest.param(Destination.DRAFTS, None, (), {
         "html": lambda r: r.render(ARTICLE).encode(), "docx": lambda r: render_docx(ARTICLE),
         "markdown": lambda r: render_markdown(ARTICLE)}, id="drafts"),
-    pytest.param(Stage.RELEASES, None, ALTERNATES, {
+    pytest.param(Destination.RELEASES, None, ALTERNATES, {
         "html": lambda r: r.render(ARTICLE, extra={"alternates": list(ALTERNATES)}).encode(),
         "docx": lambda r: render_docx(ARTICLE), "markdown": lambda r: render_markdown(ARTICLE, release=True)},
         id="releases"),
 ])
 def test_render_article_gives_each_format_its_renderer_output(
-    stage: Stage, reference: Path | None, alternates: tuple[dict[str, str], ...],
+    destination: Destination, reference: Path | None, alternates: tuple[dict[str, str], ...],
     expected: dict[str, Callable[[HtmlRenderer], bytes]],
 ) -> None:
     renderer = HtmlRenderer()
-    rendered = render_article(ARTICLE, RenderContext(renderer, stage, reference, alternates))
-    assert [fmt.name for fmt, _ in rendered] == [f.name for f in output_formats(stage)]
+    rendered = render_article(ARTICLE, RenderContext(renderer, destination, reference, alternates))
+    assert [fmt.name for fmt, _ in rendered] == [f.name for f in output_formats(destination)]
     by_name = {fmt.name: data for fmt, data in rendered}
     assert {name: by_name[name] for name in expected} == {name: make(renderer) for name, make in expected.items()}
 
@@ -89,5 +89,5 @@ def test_render_article_asks_reuse_for_every_format() -> None:
         return b"cached " + fmt.name.encode() if fmt.name == "docx" else render()
 
     rendered = dict((f.name, data) for f, data in render_article(ARTICLE, RenderContext(HtmlRenderer()), reuse=reuse))
-    assert asked == [f.name for f in output_formats(Stage.DRAFTS)]
+    assert asked == [f.name for f in output_formats(Destination.DRAFTS)]
     assert rendered["docx"] == b"cached docx" and rendered["markdown"] == render_markdown(ARTICLE)

@@ -27,14 +27,14 @@ from translate.cli import cli
 from translate.config import Workspace
 from translate.errors import ExportError, brief
 from translate.export.docx import CORE_PROPERTY_MAX, core_property_text
-from translate.export.formats import Stage, output_formats
+from translate.export.formats import Destination, output_formats
 from translate.model import Glossary, SegmentState
 from translate.release import ReleaseError, publish
 from translate.review.apply import decide, import_review
 from translate.review.package import build_package
 
 EMPTY = Glossary((), "")
-RELEASE_SUFFIXES = tuple(f.suffix for f in output_formats(Stage.RELEASES))
+RELEASE_SUFFIXES = tuple(f.suffix for f in output_formats(Destination.RELEASES))
 GROWS = ("Warplanes and airstrikes hit the city overnight, then the port and the border overnight, and a ceasefire "
          "failed overnight as warplanes, airstrikes and heavy rains hit the region again while the government met in "
          "the capitals to discuss the crisis.")

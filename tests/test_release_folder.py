@@ -20,7 +20,7 @@ import pytest
 from review_helpers import edited, make_store
 from translate.config import Workspace
 from translate.errors import WorkspaceError
-from translate.export.formats import Stage, output_formats
+from translate.export.formats import Destination, output_formats
 from translate.model import Glossary, SegmentState
 from translate.release import ReleaseError, publish
 from translate.review.apply import decide, import_review
@@ -29,7 +29,7 @@ from translate.review.status import effort
 from translate.store import Store
 
 EMPTY = Glossary((), "")
-RELEASE_SUFFIXES = tuple(f.suffix for f in output_formats(Stage.RELEASES))
+RELEASE_SUFFIXES = tuple(f.suffix for f in output_formats(Destination.RELEASES))
 FILES = 2 * len(RELEASE_SUFFIXES) + 3  # en and es in every format, index, manifest, release.json
 
 

@@ -22,8 +22,7 @@ from translate.engines import Engines, Route
 from translate.engines.base import Engine
 from translate.errors import IngestError, LanguageError, brief
 from translate.export.assemble import assemble
-from translate.export.formats import RenderContext, draft_suffixes, render_article, template_pages
-from translate.export.formats import Stage as Destination
+from translate.export.formats import Destination, RenderContext, draft_suffixes, render_article, template_pages
 from translate.export.html import HtmlRenderer
 from translate.fsutil import check_file_target, check_folder, os_error, write_if_changed
 from translate.glossary.enforce import GlossaryEnforced, normalize_source

@@ -47,7 +47,14 @@ from translate.config import Workspace
 from translate.errors import ReleaseError, brief
 from translate.export import text_direction
 from translate.export.assemble import assemble
-from translate.export.formats import OutputFormat, RenderContext, Stage, output_formats, render_article, template_pages
+from translate.export.formats import (
+    Destination,
+    OutputFormat,
+    RenderContext,
+    output_formats,
+    render_article,
+    template_pages,
+)
 from translate.export.html import HtmlRenderer
 from translate.export.reference import Reference, load_reference
 from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
@@ -173,7 +180,7 @@ def publish(
     check_folder(folder.parent, what="releases folder")
     check_folder(state, what="state folder .translate/releases")
     renderer = HtmlRenderer(template_dirs=[workspace.templates_dir])
-    templates = renderer.check((*template_pages(Stage.RELEASES), INDEX_PAGE))
+    templates = renderer.check((*template_pages(Destination.RELEASES), INDEX_PAGE))
     reference = load_reference(workspace.templates_dir / REFERENCE_DOCX)
     with locked(state / f"{name}.lock", name):
         repair(folder, state)
@@ -203,7 +210,7 @@ def _read(store: Store, slugs: Collection[str], langs: Collection[str]) -> _Cont
         if slug not in known:
             raise ReleaseError(f"no article {slug!r} in the store", hint=f"articles: {', '.join(known) or 'none'}")
     chosen = tuple(slugs) or tuple(known)
-    suffix = max(len(f".{f.suffix}") for f in output_formats(Stage.RELEASES))
+    suffix = max(len(f".{f.suffix}") for f in output_formats(Destination.RELEASES))
     for slug in chosen:
         if len(slug.encode()) + suffix > NAME_MAX:  # stored before runs checked slugs: no file can have its name
             raise ReleaseError(f"the store's article {brief(slug, limit=60)} has a slug of {len(slug)} characters, "
@@ -282,7 +289,7 @@ def _render(
 ) -> dict[str, bytes]:
     """Every file of the release, by path in it (``salt``: see :func:`_salt`)."""
     reference_path = reference.path if reference is not None else None
-    page = next((f for f in output_formats(Stage.RELEASES) if f.page), None)
+    page = next((f for f in output_formats(Destination.RELEASES) if f.page), None)
     page_suffix = page.suffix if page is not None else "html"
     files: dict[str, bytes] = {}
     index: list[dict[str, object]] = []
@@ -297,7 +304,7 @@ def _render(
         alternates = [{"lang": lang, "href": f"../{lang}/{slug}.{page_suffix}", "label": language_name(lang)}
                       for lang, _ in versions] + [{"lang": "x-default", "href": f"../{src}/{slug}.{page_suffix}",
                                                    "label": language_name(src)}]
-        context = RenderContext(renderer, Stage.RELEASES, reference_path, tuple(alternates))
+        context = RenderContext(renderer, Destination.RELEASES, reference_path, tuple(alternates))
         entry: dict[str, object] = {"slug": slug, "versions": []}
         for lang, document in versions:
             key = _fingerprint(salt, document, alternates) if salt is not None else None
@@ -315,7 +322,7 @@ def _render(
         "title": f"Release {name}", "lang": "en", "dir": "ltr", "draft": False, "alternates": [],
         "articles": index, "languages": [{"lang": lang, "name": language_name(lang)} for lang in content.langs],
         "page": page_suffix,
-        "formats": [{"suffix": f.suffix, "label": f.label} for f in output_formats(Stage.RELEASES) if f is not page],
+        "formats": [{"suffix": f.suffix, "label": f.label} for f in output_formats(Destination.RELEASES) if f is not page],
     }).encode("utf-8")
     states = (*(s.value for s in SegmentState), UNTRANSLATED)
     release = {

@@ -15,7 +15,7 @@ from rich.table import Table
 from translate.cli.options import Context, format_option, languages_option, relative, waiting
 from translate.config import Workspace, load_config
 from translate.engines import CHOICES
-from translate.export.formats import Stage, output_formats, suffix_list
+from translate.export.formats import Destination, output_formats, suffix_list
 from translate.ingest import read_article
 from translate.pipeline import RunReport, execute_run, plan_run
 from translate.segment import segment_article
@@ -104,7 +104,7 @@ def _print_report(report: RunReport, workspace: Workspace, console: Console) -> 
     console.print(f"{written} draft file(s) written, {files - written} unchanged.")
     if report.results:
         drafts = relative(workspace.outputs_dir / "drafts", workspace)
-        suffixes = suffix_list(output_formats(Stage.DRAFTS))
+        suffixes = suffix_list(output_formats(Destination.DRAFTS))
         console.print(f"Drafts (unreviewed machine translation): {drafts}/<article>/<lang>{suffixes}")
 
 

@@ -4,7 +4,7 @@ Each output format is one module of this package that declares ``FORMAT``, an :c
 name, file suffix, where it is written (drafts, releases) and a function rendering an assembled
 :class:`~translate.model.TranslatedArticle` to bytes. :func:`output_formats` finds them (modules without
 ``FORMAT``, such as :mod:`.reference`, are helpers); :func:`render_article` renders one article in every
-format of a stage, for drafts and releases alike. A new format is one new module here: nothing else names it.
+format of a destination, for drafts and releases alike. A new format is one new module here: nothing else names it.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from translate.model import TranslatedArticle
 if TYPE_CHECKING:  # html.py declares its FORMAT with this module's types
     from translate.export.html import HtmlRenderer
 
-__all__ = ["OutputFormat", "RenderContext", "Stage", "draft_suffixes", "output_formats", "render_article",
+__all__ = ["OutputFormat", "RenderContext", "Destination", "draft_suffixes", "output_formats", "render_article",
            "suffix_list", "template_pages"]
 
 
-class Stage(enum.StrEnum):
+class Destination(enum.StrEnum):
     """Where rendered files go: a run's drafts (``outputs/drafts/SLUG/LANG.SUFFIX``) or a release."""
 
     DRAFTS = "drafts"
@@ -40,11 +40,11 @@ class RenderContext:
 
     ``renderer`` holds the workspace's templates; ``reference`` is the reference DOCX (releases only);
     ``alternates`` are the page's language versions (items with ``lang``, ``href``, ``label``), empty for
-    drafts; ``stage`` says whether the file is a draft or a release page.
+    drafts; ``destination`` says whether the file is a draft or a release page.
     """
 
     renderer: HtmlRenderer
-    stage: Stage = Stage.DRAFTS
+    destination: Destination = Destination.DRAFTS
     reference: Path | None = None
     alternates: tuple[Mapping[str, str], ...] = ()
 
@@ -53,7 +53,7 @@ class RenderContext:
 class OutputFormat:
     """One output format, declared by its module as ``FORMAT``.
 
-    ``suffix`` (no dot) names its files; ``label`` is what the release index shows; ``stages`` are where it
+    ``suffix`` (no dot) names its files; ``label`` is what the release index shows; ``destinations`` are where it
     is written; ``page`` marks the web page format the index's titles and the language links point to;
     ``templates`` are the templates its rendering uses, checked before anything is written; ``rank`` orders
     formats (files written, links listed). ``render`` must give the same bytes for the same input and raise
@@ -64,7 +64,7 @@ class OutputFormat:
     suffix: str
     label: str
     render: Callable[[TranslatedArticle, RenderContext], bytes]
-    stages: frozenset[Stage] = frozenset(Stage)
+    destinations: frozenset[Destination] = frozenset(Destination)
     page: bool = False
     templates: tuple[str, ...] = ()
     rank: int = 100
@@ -81,19 +81,19 @@ def _registered() -> tuple[OutputFormat, ...]:
     return tuple(sorted(found, key=lambda f: (f.rank, f.name)))
 
 
-def output_formats(stage: Stage | None = None) -> tuple[OutputFormat, ...]:
-    """The registered formats written at ``stage`` (all when None), in rank order."""
-    return tuple(f for f in _registered() if stage is None or stage in f.stages)
+def output_formats(destination: Destination | None = None) -> tuple[OutputFormat, ...]:
+    """The registered formats written at ``destination`` (all when None), in rank order."""
+    return tuple(f for f in _registered() if destination is None or destination in f.destinations)
 
 
 def draft_suffixes() -> tuple[str, ...]:
     """The suffixes of the draft files of one article in one language (``html``, ``docx``, ...)."""
-    return tuple(f.suffix for f in output_formats(Stage.DRAFTS))
+    return tuple(f.suffix for f in output_formats(Destination.DRAFTS))
 
 
-def template_pages(stage: Stage) -> tuple[str, ...]:
-    """The templates the formats of ``stage`` render (to check them before anything is written)."""
-    return tuple(dict.fromkeys(name for f in output_formats(stage) for name in f.templates))
+def template_pages(destination: Destination) -> tuple[str, ...]:
+    """The templates the formats of ``destination`` render (to check them before anything is written)."""
+    return tuple(dict.fromkeys(name for f in output_formats(destination) for name in f.templates))
 
 
 def render_article(
@@ -102,13 +102,13 @@ def render_article(
     *,
     reuse: Callable[[OutputFormat, Callable[[], bytes]], bytes] | None = None,
 ) -> tuple[tuple[OutputFormat, bytes], ...]:
-    """``document`` in every format of ``context.stage``, in rank order.
+    """``document`` in every format of ``context.destination``, in rank order.
 
     ``reuse(format, render)`` may return bytes rendered before instead of calling ``render()`` (the
     release's render cache); without it every format is rendered.
     """
     out: list[tuple[OutputFormat, bytes]] = []
-    for fmt in output_formats(context.stage):
+    for fmt in output_formats(context.destination):
         def render(fmt: OutputFormat = fmt) -> bytes:
             return fmt.render(document, context)
         out.append((fmt, reuse(fmt, render) if reuse is not None else render()))

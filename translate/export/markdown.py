@@ -22,7 +22,7 @@ from datetime import date
 import yaml
 
 from translate.export import safe_href, split_title
-from translate.export.formats import OutputFormat, RenderContext, Stage
+from translate.export.formats import Destination, OutputFormat, RenderContext
 from translate.inline import runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 
@@ -270,7 +270,7 @@ def _destination(href: str) -> str:
 
 
 def _render(article: TranslatedArticle, context: RenderContext) -> bytes:
-    return render_markdown(article, release=context.stage is Stage.RELEASES)
+    return render_markdown(article, release=context.destination is Destination.RELEASES)
 
 
 FORMAT = OutputFormat("markdown", "md", "Markdown", _render, rank=20)
