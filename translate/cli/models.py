@@ -11,8 +11,8 @@ from rich.table import Table
 
 from translate.cli.options import Context, format_option, writes_workspace
 from translate.config import load_config
-from translate.models import INSTALL_HINT, InstalledPackage, download_package, inspect_package, install_package
-from translate.models import list_packages, remove_package
+from translate.engines.argos_packages import INSTALL_HINT, InstalledPackage, download_package, inspect_package, install_package
+from translate.engines.argos_packages import list_packages, remove_package
 
 
 @click.group()

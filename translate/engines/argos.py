@@ -13,7 +13,6 @@ our folder. Finding packages needs no import: each has a ``metadata.json``.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -26,7 +25,7 @@ from translate.engines.base import Pair
 from translate.errors import EngineError, PairNotAvailable
 from translate.inline import escape, strip_tags, tag_numbers
 from translate.model import Finding, MTResult, Severity
-from translate.models import read_installed_metadata
+from translate.engines.argos_packages import read_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -56,21 +55,15 @@ class ArgosOptions:
 
 
 def find_packages(packages_dir: Path) -> dict[Pair, ArgosPackage]:
-    """The translate packages unpacked under ``packages_dir``, by language pair."""
+    """The translate packages unpacked under ``packages_dir``, by language pair (their metadata.json only)."""
     found: dict[Pair, ArgosPackage] = {}
     if not packages_dir.is_dir():
         return found
-    for metadata in sorted(packages_dir.glob("*/metadata.json")):
-        try:
-            data = json.loads(read_installed_metadata(metadata.parent).decode("utf-8"))  # size-capped
-        except (OSError, ValueError) as error:
-            logger.warning("skipping %s: %s", metadata, error)
-            continue
-        if data.get("type", "translate") != "translate" or "from_code" not in data or "to_code" not in data:
-            continue
-        pair = (data["from_code"], data["to_code"])
-        name = str(data.get("package_name") or metadata.parent.name)
-        found.setdefault(pair, ArgosPackage(metadata.parent, *pair, str(data.get("package_version", "0")), name))
+    for metadata_file in sorted(packages_dir.glob("*/metadata.json")):
+        metadata = read_metadata(metadata_file.parent)
+        if metadata is not None:
+            pair = (metadata.from_code, metadata.to_code)
+            found.setdefault(pair, ArgosPackage(metadata.folder, *pair, metadata.version, metadata.name))
     return found
 
 
