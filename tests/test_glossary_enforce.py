@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import requires_apertium
 from translate.engines.apertium import ApertiumEngine
-from translate.engines.base import Pair
+from translate.engines.base import Capabilities, Engine, Pair
 from translate.engines.pivot import Pivot
 from translate.glossary.enforce import GlossaryEnforced, apply_case, normalize_source, target_term
 from translate.model import Concept, Glossary, MTResult, TermVariants
@@ -36,22 +36,22 @@ GLOSSARY = Glossary(
 )
 
 
-class Identity:
+class Identity(Engine):
     """An engine that returns its input: what survives is what the wrapper did."""
 
     name = "identity"
+    capabilities = Capabilities(placeholder="99{index:03d}99")
 
     def pairs(self) -> frozenset[Pair]:
         return frozenset({("en", "es"), ("en", "uk")})
 
-    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
         return [MTResult(t) for t in texts]
 
     def signature(self, src: str, tgt: str) -> str:
         return "identity:1"
-
-    def placeholder(self, index: int) -> str:
-        return f"99{index:03d}99"
 
     def close(self) -> None:
         pass
@@ -60,7 +60,9 @@ class Identity:
 class Dropper(Identity):
     """Loses every placeholder and says Kiev on its own."""
 
-    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
         return [MTResult("Kiev y algo.") for _ in texts]
 
 

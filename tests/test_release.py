@@ -416,3 +416,24 @@ def test_release_json_counts_what_the_pages_show(workspace: Workspace) -> None:
     release = json.loads((report.folder / "release.json").read_text())
     assert release["languages"]["es"]["states"] == {"approved": 1, "edited": 0, "mt-draft": 3, "needs-review": 0,
                                                     "untranslated": 0}
+
+
+def test_run_review_and_publish_on_the_memory_engine(tmp_path: Path) -> None:
+    """The whole way, machine draft to release, without Apertium: the in-memory engine translates."""
+    from engines_memory import MemoryEngine
+    from translate.pipeline import execute_run, plan_run
+
+    workspace = Workspace(tmp_path / "ws")
+    source = tmp_path / "border.md"
+    source.write_text("---\ntitle: The border\n---\nThe border is long. Soldiers watch it.\n", encoding="utf-8")
+    execute_run(plan_run(workspace, [source], targets=["es"], engines=[MemoryEngine()]))
+    invoke = CliRunner().invoke
+    for args in (("review", "export", "--lang", "es", "--format", "xliff", "--out", str(tmp_path / "review")),
+                 ("review", "approve", "border", "--lang", "es"), ("publish", "--release", "r")):
+        result = invoke(cli, ["--workspace", str(workspace.root), *args])
+        assert result.exit_code == 0, result.output
+    release = workspace.outputs_dir / "releases" / "r"
+    assert "El frontera es larga. Soldados vigilan la." in (release / "es" / "border.html").read_text(encoding="utf-8")
+    assert json.loads((release / "release.json").read_text(encoding="utf-8"))["languages"]["es"]["engines"] == [
+        "memory:en-es@1"]
+    assert "El frontera es larga." in next((tmp_path / "review").glob("*.xlf")).read_text(encoding="utf-8")

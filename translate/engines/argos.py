@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.engines.base import Pair
+from translate.config import Section
+from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
 from translate.errors import EngineError, PairNotAvailable
 from translate.inline import escape, strip_tags, tag_numbers
 from translate.model import Finding, MTResult, Severity
@@ -52,6 +53,32 @@ class ArgosOptions:
     """CPU threads per translation (0: CTranslate2's default)."""
     max_batch_size: int = 32
     """Segments per decoding batch."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArgosSettings:
+    """``[engines.argos]``: where the packages are, how to decode, and the pivot language (None: none)."""
+
+    packages_dir: Path
+    options: ArgosOptions
+    pivot: str | None = "en"
+
+    @classmethod
+    def read(cls, section: Section) -> ArgosSettings:
+        pivot = section.values["pivot"]
+        if pivot is not False:
+            pivot = section.string("pivot", example='"en" (or "" for no pivot)')
+        return cls(
+            packages_dir=section.path("packages_dir", example='".translate/models"'),
+            options=ArgosOptions(
+                device=section.choice("device", ("auto", "cpu", "cuda")),
+                compute_type=section.string("compute_type", example='"int8"'),
+                beam_size=section.whole("beam_size"),
+                threads=section.whole("threads", minimum=0),
+                max_batch_size=section.whole("max_batch_size"),
+            ),
+            pivot=section.language("pivot", example='"en"') if pivot else None,
+        )
 
 
 def find_packages(packages_dir: Path) -> dict[Pair, ArgosPackage]:
@@ -91,16 +118,20 @@ class _Loaded:
     lock: threading.Lock
 
 
-class ArgosEngine:
-    """Translates with the argostranslate packages in ``packages_dir``, one warm Translator each."""
+class ArgosEngine(Engine):
+    """Translates with the argostranslate packages in ``packages_dir``, one warm Translator each.
+
+    ``pivot``: a language through which two of its packages chain (es -> en -> de), or None.
+    """
 
     name = "argos"
-    suppresses = True
-    """translate_batch accepts ``suppress``: terms the decoder must not produce."""
+    # argostranslate's post-processing turns "_" into spaces; letters and digits survive.
+    capabilities = Capabilities(suppresses=True, placeholder="XTRM{index}X")
 
-    def __init__(self, *, packages_dir: Path, options: ArgosOptions | None = None) -> None:
+    def __init__(self, *, packages_dir: Path, options: ArgosOptions | None = None, pivot: str | None = None) -> None:
         self.packages_dir = packages_dir
         self.options = options or ArgosOptions()
+        self.pivot = pivot
         self._packages: dict[Pair, ArgosPackage] | None = None
         self._loaded: dict[Pair, _Loaded] = {}
         self._lock = threading.Lock()
@@ -113,6 +144,16 @@ class ArgosEngine:
 
     def pairs(self) -> frozenset[Pair]:
         return frozenset(self.packages())
+
+    def pivots(self) -> frozenset[PivotRoute]:
+        if not self.pivot:
+            return frozenset()
+        direct = self.pairs()
+        return frozenset((src, self.pivot, tgt) for src, mid in direct for mid2, tgt in direct
+                         if mid == mid2 == self.pivot and src != tgt)
+
+    def listing(self, offered: frozenset[Pair], show: Callable[[Path], str]) -> Listing:
+        return Listing((f"argostranslate packages are read from {show(self.packages_dir)}/.",))
 
     def device(self) -> str:
         if self._device is None:
@@ -185,12 +226,31 @@ class ArgosEngine:
         name, version = (package.name, package.version) if package else (f"{src}-{tgt}", "unknown")
         return f"argos:{name}@{version}|{self.options.compute_type}|beam:{self.options.beam_size}"
 
-    def placeholder(self, index: int) -> str:
-        # argostranslate's post-processing turns "_" into spaces; letters and digits survive.
-        return f"XTRM{index}X"
-
     def close(self) -> None:
         self._loaded.clear()
+
+
+ENGINE = EngineSpec(
+    name="argos",
+    defaults={
+        # Where argostranslate packages (.argosmodel, unpacked) live, relative to the workspace.
+        "packages_dir": ".translate/models",
+        # cpu, cuda, or auto (cuda when CTranslate2 sees a GPU).
+        "device": "auto",
+        # CTranslate2 compute type: default, int8, int8_float16, float16, float32...
+        "compute_type": "default",
+        "beam_size": 4,
+        # CPU threads per translation; 0 lets CTranslate2 choose.
+        "threads": 0,
+        # Segments decoded together in one batch.
+        "max_batch_size": 32,
+        # Chain two packages through this language when no package offers a pair directly.
+        "pivot": "en",
+    },
+    read_settings=ArgosSettings.read,
+    build=lambda settings: ArgosEngine(packages_dir=settings.packages_dir, options=settings.options,
+                                       pivot=settings.pivot),
+)
 
 
 def suppression_sequences(tokenizer: Any, terms: Sequence[str]) -> list[list[str]]:
