@@ -13,7 +13,7 @@ from pathlib import Path
 
 from translate.engines.base import Capabilities, Engine, Listing, Pair
 from translate.errors import PairNotAvailable
-from translate.model import Finding, MTResult, Severity
+from translate.model import EngineStep, Finding, MTResult, Severity, Signature
 
 WORDS: dict[Pair, dict[str, str]] = {
     ("en", "es"): {
@@ -86,8 +86,8 @@ class MemoryEngine(Engine):
         out = _WORD.sub(word, text)
         return MTResult(re.sub(r"(?<=\S) {2,}(?=\S)", " ", out), tuple(findings))
 
-    def signature(self, src: str, tgt: str) -> str:
-        return f"{self.name}:{src}-{tgt}@{self.version}"
+    def signature(self, src: str, tgt: str) -> Signature:
+        return Signature((EngineStep(f"{self.name}-{src}-{tgt}", self.version),))
 
     def listing(self, offered: frozenset[Pair], show: Callable[[Path], str]) -> Listing:
         return Listing((f"{self.name}: {len(self.words)} word tables in memory",))

@@ -21,7 +21,8 @@ from translate.engines.argos import ArgosEngine
 from translate.engines.base import Engine
 from translate.engines.pivot import Pivot
 from translate.glossary.enforce import GlossaryEnforced
-from translate.model import Concept, Glossary, TermVariants
+from translate import __version__
+from translate.model import Concept, EngineStep, Glossary, Signature, TermVariants
 from translate.errors import EngineError, EngineNotInstalled, PairNotAvailable
 from translate.inline import strip_tags, tagged_to_runs
 from translate.model import Mark, MarkKind
@@ -42,9 +43,11 @@ GLOSSARY = Glossary((Concept("kyiv", (("en", TermVariants("Kyiv", forbidden=("Ki
 
 
 class EngineContract:
-    """What every engine (and wrapper) promises; subclasses provide ``engine`` and ``pair``."""
+    """What every engine (and wrapper) promises; subclasses provide ``engine``, ``pair`` and ``engine_name``,
+    how the first step of its signature's engine begins."""
 
     pair: tuple[str, str]
+    engine_name: str
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -85,13 +88,20 @@ class EngineContract:
 
     def test_signature_names_the_engine(self, engine: Engine) -> None:
         signature = engine.signature(*self.pair)
-        assert signature and signature == engine.signature(*self.pair)
+        assert isinstance(signature, Signature) and signature.legacy is None and signature.tool == __version__
+        assert signature.engine and signature.engine[0].name.startswith(self.engine_name)
+        assert all(step.name and step.version and step.version != "" for step in signature.engine)
+        assert str(signature).startswith(f"engine:{self.engine_name}")
+        assert str(signature).endswith(f"|translate:{__version__}")
+        assert Signature.parse(str(signature)) == signature
+        assert engine.signature(*self.pair) == signature
 
 
 class TestMemory(EngineContract):
     """The in-memory test engine keeps the contract, so tests built on it stand for a real engine."""
 
     pair = ("en", "es")
+    engine_name = "memory-"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -101,6 +111,7 @@ class TestMemory(EngineContract):
 
 class TestGlossaryEnforced(EngineContract):
     pair = ("en", "es")
+    engine_name = "memory-"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -113,6 +124,7 @@ class TestGlossaryEnforced(EngineContract):
 
 class TestPivotInMemory(EngineContract):
     pair = ("en", "pt")
+    engine_name = "memory-en-es"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -128,6 +140,7 @@ class TestPivotInMemory(EngineContract):
 @requires_apertium
 class TestGlossaryEnforcedApertium(EngineContract):
     pair = ("en", "es")
+    engine_name = "apertium-eng-spa"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -138,6 +151,7 @@ class TestGlossaryEnforcedApertium(EngineContract):
 @requires_apertium
 class TestApertium(EngineContract):
     pair = ("en", "es")
+    engine_name = "apertium-eng-spa"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -145,7 +159,9 @@ class TestApertium(EngineContract):
             yield engine
 
     def test_signature_has_mode_and_package_version(self, engine: Engine) -> None:
-        assert engine.signature("en", "es").startswith("apertium:eng-spa@0.")
+        signature = engine.signature("en", "es")
+        assert [step.name for step in signature.engine] == ["apertium-eng-spa"]
+        assert signature.engine[0].version.startswith("0.") and signature.glossary is None
 
     def test_unknown_words_become_findings_not_stars(self, engine: Engine) -> None:
         [result] = engine.translate_batch(["The CSTO summit in Yerevan ended."], src="en", tgt="es")
@@ -185,6 +201,7 @@ class TestApertium(EngineContract):
 @requires_apertium
 class TestPivot(EngineContract):
     pair = ("en", "pt")
+    engine_name = "apertium-eng-spa"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -194,7 +211,10 @@ class TestPivot(EngineContract):
     def test_goes_through_the_pivot(self, engine: Engine) -> None:
         [result] = engine.translate_batch(["The house is white."], src="en", tgt="pt")
         assert result.text == "A casa é branca."
-        assert engine.signature("en", "pt").startswith("pivot:es(apertium:eng-spa@")
+        signature = engine.signature("en", "pt")
+        assert ([step.name for step in signature.engine], signature.via) == (["apertium-eng-spa", "apertium-es-pt"], "es")
+        assert str(signature).startswith("engine:apertium-eng-spa@0.")
+        assert "+apertium-es-pt@" in str(signature) and "|via:es|translate:" in str(signature)
 
     def test_unknown_words_reported_once(self, engine: Engine) -> None:
         [result] = engine.translate_batch(["Pashinyan spoke."], src="en", tgt="pt")
@@ -350,3 +370,37 @@ def test_injected_engines_route_by_preference_and_pivots() -> None:
 def test_an_unknown_choice_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown engine 'apertium'; choose one of auto, memory"):
         Engines(engines=[MemoryEngine()], choice="apertium")
+
+
+@pytest.mark.parametrize(
+    ("signature", "text"),
+    [
+        pytest.param(Signature((EngineStep("apertium-eng-spa", "0.8.1"),), glossary="sha256:ab12"),
+                     f"engine:apertium-eng-spa@0.8.1|glossary:sha256:ab12|translate:{__version__}", id="apertium"),
+        pytest.param(Signature((EngineStep("apertium-eng-spa", "0.8.1-2"), EngineStep("apertium-spa-por", "1.1")),
+                               via="es", tool="0.3"),
+                     "engine:apertium-eng-spa@0.8.1-2+apertium-spa-por@1.1|via:es|translate:0.3", id="pivot"),
+        pytest.param(Signature((EngineStep("argos-translate-en_es", "1.0"),), options=(("compute", "int8"),
+                                                                                    ("beam", "4"))),
+                     f"engine:argos-translate-en_es@1.0|compute:int8|beam:4|translate:{__version__}", id="options"),
+    ],
+)
+def test_signature_round_trip(signature: Signature, text: str) -> None:
+    assert str(signature) == text
+    assert Signature.parse(text) == signature
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        pytest.param("apertium:eng-spa@0.8.1-2", id="apertium"),
+        pytest.param("apertium:eng-spa@0.8.1|glossary:sha256:000000000000", id="with-glossary"),
+        pytest.param("pivot:es(apertium:eng-spa@1 > apertium:spa-por@2)|glossary:sha256:0", id="pivot"),
+        pytest.param("argos:translate-en_es@1.0|default|beam:4", id="argos"),
+        pytest.param("memory:csto/0123abcd", id="memory-match"),
+        pytest.param("engine:broken|translate:0.1", id="new-form-broken"),
+    ],
+)
+def test_old_signatures_still_read(old: str) -> None:
+    signature = Signature.parse(old)
+    assert (signature.legacy, str(signature), signature.engine) == (old, old, ())

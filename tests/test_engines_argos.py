@@ -36,6 +36,7 @@ def models(tiny_argos_packages: dict[tuple[str, str], Path], tmp_path: Path) -> 
 
 class TestArgos(EngineContract):
     pair = ("en", "es")
+    engine_name = "argos-"
 
     @pytest.fixture
     def engine(self, models: Path) -> Iterator[Engine]:
@@ -64,8 +65,9 @@ class TestArgos(EngineContract):
         assert placeholder in result.text
 
     def test_signature(self, engine: ArgosEngine) -> None:
-        assert engine.signature("en", "es").endswith("|default|beam:4")
-        assert engine.signature("en", "es").startswith("argos:")
+        signature = engine.signature("en", "es")
+        assert signature.options == (("compute", "default"), ("beam", "4"))
+        assert str(signature).startswith("engine:argos-") and "|compute:default|beam:4|translate:" in str(signature)
 
     def test_pair_not_installed(self, engine: ArgosEngine) -> None:
         with pytest.raises(PairNotAvailable, match=r"en->uk.*installed: de->en, en->de, en->es, es->en"):
@@ -98,7 +100,9 @@ def test_pivot_through_english(models: Path, tmp_path: Path) -> None:
         engine = engines.for_pair("es", "de")
         [result] = engine.translate_batch(["La cumbre terminó."], src="es", tgt="de")
         assert result.text == "La cumbre terminó."
-        assert engine.signature("es", "de").startswith("pivot:en(argos:")
+        signature = engine.signature("es", "de")
+        assert (signature.via, len(signature.engine)) == ("en", 2)
+        assert all(step.name.startswith("argos-") for step in signature.engine)
 
 
 def test_auto_prefers_argos(models: Path) -> None:

@@ -13,7 +13,8 @@ from translate.engines.apertium import ApertiumEngine
 from translate.engines.base import Capabilities, Engine, Pair
 from translate.engines.pivot import Pivot
 from translate.glossary.enforce import GlossaryEnforced, apply_case, normalize_source, target_term
-from translate.model import Concept, Glossary, MTResult, TermVariants
+from translate import __version__
+from translate.model import Concept, EngineStep, Glossary, MTResult, Signature, TermVariants
 from translate.qa import check_terms, needs_review
 
 
@@ -50,8 +51,8 @@ class Identity(Engine):
     ) -> list[MTResult]:
         return [MTResult(t) for t in texts]
 
-    def signature(self, src: str, tgt: str) -> str:
-        return "identity:1"
+    def signature(self, src: str, tgt: str) -> Signature:
+        return Signature((EngineStep("identity", "1"),))
 
     def close(self) -> None:
         pass
@@ -127,7 +128,7 @@ def test_repair_and_lost_placeholder() -> None:
 
 
 def test_signature_includes_glossary(identity: GlossaryEnforced) -> None:
-    assert identity.signature("en", "es") == "identity:1|glossary:sha256:000000000000"
+    assert str(identity.signature("en", "es")) == f"engine:identity@1|glossary:sha256:000000000000|translate:{__version__}"
 
 
 def test_normalize_source() -> None:

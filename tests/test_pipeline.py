@@ -13,6 +13,7 @@ import pytest
 
 from conftest import EXAMPLES, requires_apertium
 from engines_memory import MemoryEngine
+from translate import __version__
 from translate.config import Workspace
 from translate.errors import EngineNotInstalled, IngestError, LanguageError, PairNotAvailable
 from translate.pipeline import execute_run, plan_run
@@ -209,7 +210,7 @@ def test_memory_engine_run_writes_drafts(workspace: Workspace, source: Path) -> 
     with Store.open(workspace.store_path) as store:
         stored = store.translations("kyiv-minsk", "es").values()
         assert {t.state for t in stored} == {"mt-draft"}
-        assert {t.engine.split("|")[0] for t in stored} == {"memory:en-es@1"}
+        assert {t.engine for t in stored} == {f"engine:memory-en-es@1|translate:{__version__}"}
 
 
 def test_memory_engine_rerun_and_change_translate_only_what_changed(workspace: Workspace, source: Path) -> None:

@@ -421,6 +421,7 @@ def test_release_json_counts_what_the_pages_show(workspace: Workspace) -> None:
 def test_run_review_and_publish_on_the_memory_engine(tmp_path: Path) -> None:
     """The whole way, machine draft to release, without Apertium: the in-memory engine translates."""
     from engines_memory import MemoryEngine
+    from translate import __version__
     from translate.pipeline import execute_run, plan_run
 
     workspace = Workspace(tmp_path / "ws")
@@ -435,5 +436,5 @@ def test_run_review_and_publish_on_the_memory_engine(tmp_path: Path) -> None:
     release = workspace.outputs_dir / "releases" / "r"
     assert "El frontera es larga. Soldados vigilan la." in (release / "es" / "border.html").read_text(encoding="utf-8")
     assert json.loads((release / "release.json").read_text(encoding="utf-8"))["languages"]["es"]["engines"] == [
-        "memory:en-es@1"]
+        f"engine:memory-en-es@1|translate:{__version__}"]
     assert "El frontera es larga." in next((tmp_path / "review").glob("*.xlf")).read_text(encoding="utf-8")

@@ -406,7 +406,7 @@ def _finish_language(
             result = replace(output, findings=output.findings + tuple(qa))
             state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT
             rows.append((segment, result, state))
-        store.save_machine_translations(meta.slug, lang, rows, engine=signature)
+        store.save_machine_translations(meta.slug, lang, rows, engine=str(signature))
         logger.info("%s/%s: translated %d segments with %s", meta.slug, lang, len(pending), route.description)
     translations = store.translations(meta.slug, lang)
     document = assemble(item.article, item.segments, translations, lang)

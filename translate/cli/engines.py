@@ -23,7 +23,7 @@ def engines(obj: Context, fmt: str) -> None:
     config = load_config(obj.workspace)
     with Engines(config) as available:
         routes = available.routes()
-        signatures = {(r.src, r.tgt): available.for_pair(r.src, r.tgt).signature(r.src, r.tgt) for r in routes}
+        signatures = {(r.src, r.tgt): str(available.for_pair(r.src, r.tgt).signature(r.src, r.tgt)) for r in routes}
         offered = frozenset((r.src, r.tgt) for r in routes)
         listings = [available.engine(name).listing(offered, lambda path: relative(path, obj.workspace))
                     for name in available.names]

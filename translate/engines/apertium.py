@@ -33,7 +33,7 @@ from translate.config import Section, normalize_language
 from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
 from translate.errors import ConfigError, EngineError, EngineNotInstalled, PairNotAvailable, brief
 from translate.inline import Tag, pieces_to_tagged, tokenize
-from translate.model import Finding, MTResult, Severity
+from translate.model import EngineStep, Finding, MTResult, Severity, Signature, signature_part
 
 logger = logging.getLogger(__name__)
 
@@ -302,14 +302,8 @@ class ApertiumEngine(Engine):
         self.timeout = timeout
         self._modes: dict[Pair, Path] | None = None
         self._pipelines: dict[Pair, _Pipeline] = {}
-        self._signatures: dict[Pair, str] = {}
+        self._signatures: dict[Pair, Signature] = {}
         self._lock = threading.Lock()
-
-    def __enter__(self) -> ApertiumEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def installed(self) -> bool:
         """Whether Apertium's programs and mode folder are on this machine."""
@@ -403,12 +397,12 @@ class ApertiumEngine(Engine):
             results[i] = decode(answer, mode=mode.stem)
         return results
 
-    def signature(self, src: str, tgt: str) -> str:
+    def signature(self, src: str, tgt: str) -> Signature:
         pair = (src, tgt)
         if pair not in self._signatures:
             mode = self.modes().get(pair)
             name = mode.stem if mode else f"{src}-{tgt}"
-            self._signatures[pair] = f"apertium:{name}@{_package_version(mode)}"
+            self._signatures[pair] = Signature((EngineStep(f"apertium-{name}", signature_part(_package_version(mode))),))
         return self._signatures[pair]
 
     def close(self) -> None:

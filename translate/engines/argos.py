@@ -25,7 +25,7 @@ from translate.config import Section
 from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
 from translate.errors import EngineError, PairNotAvailable
 from translate.inline import escape, strip_tags, tag_numbers
-from translate.model import Finding, MTResult, Severity
+from translate.model import EngineStep, Finding, MTResult, Severity, Signature, signature_part
 from translate.engines.argos_packages import read_metadata
 
 logger = logging.getLogger(__name__)
@@ -221,10 +221,11 @@ class ArgosEngine(Engine):
             logger.debug("loaded %s on %s (%s)", found.name, device, self.options.compute_type)
             return loaded
 
-    def signature(self, src: str, tgt: str) -> str:
+    def signature(self, src: str, tgt: str) -> Signature:
         package = self.packages().get((src, tgt))
         name, version = (package.name, package.version) if package else (f"{src}-{tgt}", "unknown")
-        return f"argos:{name}@{version}|{self.options.compute_type}|beam:{self.options.beam_size}"
+        return Signature((EngineStep(f"argos-{signature_part(name)}", signature_part(version)),),
+                         options=(("compute", signature_part(self.options.compute_type)), ("beam", str(self.options.beam_size))))
 
     def close(self) -> None:
         self._loaded.clear()

@@ -16,7 +16,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 
 from translate.config import Section
 from translate.errors import EngineNotInstalled
-from translate.model import MTResult
+from translate.model import MTResult, Signature
 
 Pair = tuple[str, str]
 PivotRoute = tuple[str, str, str]
@@ -67,7 +67,9 @@ class Engine(Protocol):
         self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
     ) -> list[MTResult]: ...
 
-    def signature(self, src: str, tgt: str) -> str: ...
+    def signature(self, src: str, tgt: str) -> Signature:
+        """What translates src -> tgt here (engine, its data and their versions), for every artifact to record."""
+        ...
 
     def placeholder(self, index: int) -> str:
         """A token this engine passes through unchanged, to hold a protected term's place."""

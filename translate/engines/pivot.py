@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from translate.engines.base import Capabilities, Engine, Pair
-from translate.model import Finding, MTResult
+from translate.model import Finding, MTResult, Signature
 
 
 class Pivot(Engine):
@@ -37,10 +37,11 @@ class Pivot(Engine):
         final = self.second.translate_batch(texts2, src=self.via, tgt=self.tgt, suppress=suppress)
         return [MTResult(out.text, _merge(mid.findings, out.findings)) for mid, out in zip(middle, final, strict=True)]
 
-    def signature(self, src: str, tgt: str) -> str:
+    def signature(self, src: str, tgt: str) -> Signature:
         first = self.first.signature(self.src, self.via)
         second = self.second.signature(self.via, self.tgt)
-        return f"pivot:{self.via}({first} > {second})"
+        options = tuple(dict.fromkeys(first.options + second.options))
+        return Signature(first.engine + second.engine, via=self.via, options=options)
 
     def placeholder(self, index: int) -> str:
         return self.first.placeholder(index)

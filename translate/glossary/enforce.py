@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from translate.engines.base import Engine, Pair
 from translate.glossary.match import matcher_for
 from translate.inline import escape, strip_tags
-from translate.model import AppliedTerm, Finding, Glossary, MTResult, Severity, TermMatch, TermStatus, TermVariants
+from translate.model import AppliedTerm, Finding, Glossary, MTResult, Severity, Signature, TermMatch, TermStatus
+from translate.model import TermVariants
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
 
@@ -104,8 +105,8 @@ class GlossaryEnforced(Engine):
     def pairs(self) -> frozenset[Pair]:
         return self.engine.pairs()
 
-    def signature(self, src: str, tgt: str) -> str:
-        return f"{self.engine.signature(src, tgt)}|{self.glossary.signature}"
+    def signature(self, src: str, tgt: str) -> Signature:
+        return replace(self.engine.signature(src, tgt), glossary=f"sha256:{self.glossary.digest[:12]}")
 
     def placeholder(self, index: int) -> str:
         return self.engine.placeholder(index)
