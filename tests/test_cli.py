@@ -123,7 +123,7 @@ def test_engines_lists_pairs(tmp_path: Path) -> None:
     code, out, _ = invoke(tmp_path, "engines", "--format", "json")
     assert code == 0
     pairs = {(p["src"], p["tgt"]): p for p in json.loads(out)["pairs"]}
-    assert pairs[("en", "es")]["signature"].startswith("apertium:eng-spa@")
+    assert pairs[("en", "es")]["signature"].startswith("engine:apertium-eng-spa@")
     assert pairs[("en", "pt")]["via"] == "es"
     code, out, _ = invoke(tmp_path, "engines")
     assert code == 0 and "en → es" in out and "apt-get install" in out

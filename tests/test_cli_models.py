@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from test_models import BAD, TOP, build_package, fake_network, listing, metadata
-from translate import models
+from test_engines_argos_packages import BAD, TOP, build_package, fake_network, listing, metadata
+from translate.engines import argos_packages as models
 from translate.cli import cli
 
 

@@ -14,15 +14,14 @@ def test_defaults(tmp_path: Path) -> None:
     config = load_config(Workspace(tmp_path))
     assert config.source_language == "en"
     assert config.targets == ("es", "ca", "gl", "pt", "fr", "it")
-    assert ("en", "es", "pt") in config.apertium_pivots
-    assert config.argos_packages_dir == tmp_path / ".translate" / "models"
+    assert (config.engines.tables, config.engines.root) == ({}, tmp_path)
 
 
 def test_workspace_overrides(tmp_path: Path) -> None:
     (tmp_path / "translate.toml").write_text('targets = ["es", "pt_BR"]\n[engines.apertium.pivots]\nen-it = "es"\n')
     config = load_config(Workspace(tmp_path))
     assert config.targets == ("es", "pt-BR")
-    assert config.apertium_pivots == (("en", "es", "it"),)
+    assert config.engines.tables == {"apertium": {"pivots": {"en-it": "es"}}}
 
 
 @pytest.mark.parametrize(
@@ -30,8 +29,6 @@ def test_workspace_overrides(tmp_path: Path) -> None:
     [
         pytest.param("targets = [\"es\"]\nsource_language = \n", r"translate.toml:2: .*fix the TOML syntax", id="syntax-line"),
         pytest.param('target = ["es"]\n', "unknown setting 'target'; did you mean 'targets'", id="did-you-mean"),
-        pytest.param('[engines.apertium]\nmode_dir = "x"\n', "did you mean 'engines.apertium.modes_dir'", id="nested-key"),
-        pytest.param('[engines.apertium.pivots]\nenpt = "es"\n', "is not a route", id="bad-route"),
         pytest.param('targets = ["xx-nope"]\n', "unknown language code 'xx-nope'", id="bad-language"),
         pytest.param("targets = 5\n", r"translate.toml:1: targets = 5 must be a list of language codes; "
                      r'write e.g. targets = \["es", "ca"\]', id="targets-int"),
@@ -44,22 +41,7 @@ def test_workspace_overrides(tmp_path: Path) -> None:
                      r'write e.g. source_language = "en"', id="source-language-int"),
         pytest.param('source_language = ["en"]\n', r"source_language = \['en'\] must be a string in quotes; "
                      r'write e.g. source_language = "en"', id="source-language-list"),
-        pytest.param("[engines.argos]\npivot = 5\n", r"translate.toml:2: engines.argos.pivot = 5 must be a string",
-                     id="argos-pivot-int"),
-        pytest.param("[engines.apertium]\nmodes_dir = 42\n",
-                     r"translate.toml:2: engines.apertium.modes_dir = 42 must be a string in quotes", id="modes-dir-int"),
-        pytest.param("[engines.argos]\npackages_dir = 7\n",
-                     r"translate.toml:2: engines.argos.packages_dir = 7 must be a string in quotes",
-                     id="packages-dir-int"),
-        pytest.param("[engines.argos]\ncompute_type = 1\n", "engines.argos.compute_type = 1 must be a string",
-                     id="compute-type-int"),
-        pytest.param('[engines.argos]\ndevice = ["cpu"]\n', r"device = \['cpu'\] is not one of auto, cpu, cuda",
-                     id="device-list"),
-        pytest.param("[engines.argos]\nbeam_size = true\n", "beam_size = True must be a whole number >= 1",
-                     id="beam-size-bool"),
         pytest.param("engines = 5\n", "'engines' must be a table", id="engines-not-table"),
-        pytest.param("[engines.apertium.pivots]\nen-pt = 5\n", r"translate.toml:2: .*'en-pt' = 5 is not a route",
-                     id="pivot-route-int"),
         pytest.param(f"targets = [\"{'x' * 5000}\"]\n", r"unknown language code 'x{20,}'… \(5,000 characters\)",
                      id="long-value-cut"),
     ],
@@ -69,13 +51,6 @@ def test_bad_config(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises((ConfigError, LanguageError), match=expected) as raised:
         load_config(Workspace(tmp_path))
     assert len(str(raised.value)) < 400 and "\n" not in str(raised.value)
-
-
-def test_argos_pivot_can_be_switched_off(tmp_path: Path) -> None:
-    (tmp_path / "translate.toml").write_text('[engines.argos]\npivot = ""\n')
-    assert load_config(Workspace(tmp_path)).argos_pivot is None
-    (tmp_path / "translate.toml").write_text("[engines.argos]\npivot = false\n")
-    assert load_config(Workspace(tmp_path)).argos_pivot is None
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,16 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import requires_apertium
+from engines_memory import MemoryEngine
 from translate.cli import cli
-from translate.config import Config
-from translate.engines import Engines
+from translate.engines import CHOICES, Engines
 from translate.engines.apertium import ApertiumEngine, _Pipeline, decode, encode
+from translate.engines.argos import ArgosEngine
 from translate.engines.base import Engine
 from translate.engines.pivot import Pivot
+from translate.glossary.enforce import GlossaryEnforced
+from translate import __version__
+from translate.model import Concept, EngineStep, Glossary, Signature, TermVariants
 from translate.errors import EngineError, EngineNotInstalled, PairNotAvailable
 from translate.inline import strip_tags, tagged_to_runs
 from translate.model import Mark, MarkKind
@@ -26,20 +30,24 @@ from translate.model import Mark, MarkKind
 MODES = Path("/usr/share/apertium/modes")
 
 
-def make_config(tmp_path: Path, *, modes_dir: Path = MODES, pivots: tuple[tuple[str, str, str], ...] = ()) -> Config:
-    return Config(
-        source_language="en",
-        targets=("es",),
-        apertium_modes_dir=modes_dir,
-        apertium_pivots=pivots,
-        argos_packages_dir=tmp_path / "models",
-    )
+def make_engines(tmp_path: Path, *, modes_dir: Path = MODES, pivots: tuple[tuple[str, str, str], ...] = (),
+                 choice: str = "auto") -> Engines:
+    """The registered engines, built as translate.toml would build them (argos with no packages)."""
+    return Engines(choice=choice, engines=[ArgosEngine(packages_dir=tmp_path / "models", pivot="en"),
+                                           ApertiumEngine(modes_dir=modes_dir, pivots=pivots)])
+
+
+GLOSSARY = Glossary((Concept("kyiv", (("en", TermVariants("Kyiv", forbidden=("Kiev",))),
+                                      ("es", TermVariants("Kyiv", forbidden=("Kiev",))),
+                                      ("pt", TermVariants("Kyiv", forbidden=("Kiev",))))),), "4" * 64)
 
 
 class EngineContract:
-    """What every engine (and wrapper) promises; subclasses provide ``engine`` and ``pair``."""
+    """What every engine (and wrapper) promises; subclasses provide ``engine``, ``pair`` and ``engine_name``,
+    how the first step of its signature's engine begins."""
 
     pair: tuple[str, str]
+    engine_name: str
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -80,12 +88,70 @@ class EngineContract:
 
     def test_signature_names_the_engine(self, engine: Engine) -> None:
         signature = engine.signature(*self.pair)
-        assert signature and signature == engine.signature(*self.pair)
+        assert isinstance(signature, Signature) and signature.legacy is None and signature.tool == __version__
+        assert signature.engine and signature.engine[0].name.startswith(self.engine_name)
+        assert all(step.name and step.version and step.version != "" for step in signature.engine)
+        assert str(signature).startswith(f"engine:{self.engine_name}")
+        assert str(signature).endswith(f"|translate:{__version__}")
+        assert Signature.parse(str(signature)) == signature
+        assert engine.signature(*self.pair) == signature
+
+
+class TestMemory(EngineContract):
+    """The in-memory test engine keeps the contract, so tests built on it stand for a real engine."""
+
+    pair = ("en", "es")
+    engine_name = "memory-"
+
+    @pytest.fixture
+    def engine(self) -> Iterator[Engine]:
+        with MemoryEngine() as engine:
+            yield engine
+
+
+class TestGlossaryEnforced(EngineContract):
+    pair = ("en", "es")
+    engine_name = "memory-"
+
+    @pytest.fixture
+    def engine(self) -> Iterator[Engine]:
+        yield GlossaryEnforced(MemoryEngine(), GLOSSARY)
+
+    def test_enforces_around_the_engine(self, engine: Engine) -> None:
+        [result] = engine.translate_batch(["The summit in Kiev ended."], src="en", tgt="es")
+        assert result.text == "El cumbre en Kyiv terminaron."
+
+
+class TestPivotInMemory(EngineContract):
+    pair = ("en", "pt")
+    engine_name = "memory-en-es"
+
+    @pytest.fixture
+    def engine(self) -> Iterator[Engine]:
+        memory = MemoryEngine({("en", "es"): {"good": "buenos", "morning": "días"},
+                               ("es", "pt"): {"buenos": "bom", "días": "dia"}})
+        yield Pivot(memory, memory, src="en", via="es", tgt="pt")
+
+    def test_goes_through_the_pivot(self, engine: Engine) -> None:
+        [result] = engine.translate_batch(["Good morning."], src="en", tgt="pt")
+        assert result.text == "Bom dia."
+
+
+@requires_apertium
+class TestGlossaryEnforcedApertium(EngineContract):
+    pair = ("en", "es")
+    engine_name = "apertium-eng-spa"
+
+    @pytest.fixture
+    def engine(self) -> Iterator[Engine]:
+        with ApertiumEngine() as apertium:
+            yield GlossaryEnforced(apertium, GLOSSARY)
 
 
 @requires_apertium
 class TestApertium(EngineContract):
     pair = ("en", "es")
+    engine_name = "apertium-eng-spa"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -93,7 +159,9 @@ class TestApertium(EngineContract):
             yield engine
 
     def test_signature_has_mode_and_package_version(self, engine: Engine) -> None:
-        assert engine.signature("en", "es").startswith("apertium:eng-spa@0.")
+        signature = engine.signature("en", "es")
+        assert [step.name for step in signature.engine] == ["apertium-eng-spa"]
+        assert signature.engine[0].version.startswith("0.") and signature.glossary is None
 
     def test_unknown_words_become_findings_not_stars(self, engine: Engine) -> None:
         [result] = engine.translate_batch(["The CSTO summit in Yerevan ended."], src="en", tgt="es")
@@ -133,6 +201,7 @@ class TestApertium(EngineContract):
 @requires_apertium
 class TestPivot(EngineContract):
     pair = ("en", "pt")
+    engine_name = "apertium-eng-spa"
 
     @pytest.fixture
     def engine(self) -> Iterator[Engine]:
@@ -142,7 +211,10 @@ class TestPivot(EngineContract):
     def test_goes_through_the_pivot(self, engine: Engine) -> None:
         [result] = engine.translate_batch(["The house is white."], src="en", tgt="pt")
         assert result.text == "A casa é branca."
-        assert engine.signature("en", "pt").startswith("pivot:es(apertium:eng-spa@")
+        signature = engine.signature("en", "pt")
+        assert ([step.name for step in signature.engine], signature.via) == (["apertium-eng-spa", "apertium-es-pt"], "es")
+        assert str(signature).startswith("engine:apertium-eng-spa@0.")
+        assert "+apertium-es-pt@" in str(signature) and "|via:es|translate:" in str(signature)
 
     def test_unknown_words_reported_once(self, engine: Engine) -> None:
         [result] = engine.translate_batch(["Pashinyan spoke."], src="en", tgt="pt")
@@ -188,8 +260,7 @@ def test_encode_escapes_and_wraps_tags() -> None:
 
 @requires_apertium
 def test_routes_and_hints(tmp_path: Path) -> None:
-    config = make_config(tmp_path, pivots=(("en", "es", "pt"), ("en", "es", "fr")))
-    with Engines(config) as engines:
+    with make_engines(tmp_path, pivots=(("en", "es", "pt"), ("en", "es", "fr"))) as engines:
         assert engines.route("en", "es").description == "apertium"
         assert engines.route("en", "pt").description == "apertium via es"
         with pytest.raises(PairNotAvailable) as info:
@@ -198,7 +269,7 @@ def test_routes_and_hints(tmp_path: Path) -> None:
         assert "en->es" in message and "argostranslate" in message
         with pytest.raises(PairNotAvailable, match="apertium-es-ro"):
             engines.route("es", "ro")
-    with Engines(config, choice="argos") as engines, pytest.raises(PairNotAvailable, match="--engine argos"):
+    with make_engines(tmp_path, choice="argos") as engines, pytest.raises(PairNotAvailable, match="--engine argos"):
         engines.route("en", "es")
 
 
@@ -207,7 +278,7 @@ def test_routes_and_hints(tmp_path: Path) -> None:
                                           pytest.param("en", "es-ES", id="regional-target"),
                                           pytest.param("en-GB", "es-ES", id="both")])
 def test_a_regional_variant_is_pointed_to_its_language(tmp_path: Path, src: str, tgt: str) -> None:
-    with Engines(make_config(tmp_path)) as engines, pytest.raises(PairNotAvailable) as info:
+    with make_engines(tmp_path) as engines, pytest.raises(PairNotAvailable) as info:
         engines.route(src, tgt)
     assert info.value.hint is not None and info.value.hint.startswith("en->es is available")
     assert "`lang: en`" in info.value.hint and "--to es" in info.value.hint
@@ -241,7 +312,7 @@ def test_wrong_modes_dir_names_the_setting_and_the_path(tmp_path: Path, make: Ca
                                                         state: str) -> None:
     modes = make(tmp_path)
     expected = f"Apertium's modes folder '{modes}' ([engines.apertium] modes_dir) {state}"
-    with Engines(make_config(tmp_path, modes_dir=modes)) as engines, pytest.raises(EngineNotInstalled) as info:
+    with make_engines(tmp_path, modes_dir=modes) as engines, pytest.raises(EngineNotInstalled) as info:
         engines.route("en", "es")
     assert str(info.value).startswith(f"no engine offers en->es: {expected}; set [engines.apertium] modes_dir in ")
     assert "not installed" not in str(info.value)
@@ -272,3 +343,64 @@ def test_engines_listing_says_why_apertium_offers_nothing(tmp_path: Path) -> Non
            "modes_dir) does not exist" in out
     data = json.loads(engines_output(tmp_path, "--format", "json"))
     assert data["pairs"] == [] and "does not exist" in data["apertium_problem"]
+
+
+def test_choices_come_from_the_registry() -> None:
+    assert CHOICES == ("auto", "argos", "apertium")
+
+
+def test_injected_engines_route_by_preference_and_pivots() -> None:
+    first = MemoryEngine({("en", "es"): {"the": "el"}}, name="first")
+    second = MemoryEngine({("en", "es"): {"the": "la"}, ("en", "ca"): {"the": "el"}, ("ca", "oc"): {"el": "lo"}},
+                          name="second", pivot_routes=frozenset({("en", "ca", "oc")}))
+    with Engines(engines=[first, second]) as engines:
+        assert [(r.src, r.tgt, r.description) for r in engines.routes()] == [
+            ("ca", "oc", "second"), ("en", "ca", "second"), ("en", "es", "first"), ("en", "oc", "second via ca"),
+        ]
+        assert engines.for_pair("en", "es") is first
+        [result] = engines.for_pair("en", "oc").translate_batch(["the"], src="en", tgt="oc")
+        assert (result.text, result.findings) == ("lo", ())
+    with Engines(engines=[first, second], choice="second") as engines:
+        assert engines.route("en", "es").engine == "second"
+        with pytest.raises(PairNotAvailable, match="no engine offers en->uk with --engine second") as info:
+            engines.route("en", "uk")
+        assert info.value.hint == "available here: ca->oc, en->ca, en->es, en->oc"
+
+
+def test_an_unknown_choice_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown engine 'apertium'; choose one of auto, memory"):
+        Engines(engines=[MemoryEngine()], choice="apertium")
+
+
+@pytest.mark.parametrize(
+    ("signature", "text"),
+    [
+        pytest.param(Signature((EngineStep("apertium-eng-spa", "0.8.1"),), glossary="sha256:ab12"),
+                     f"engine:apertium-eng-spa@0.8.1|glossary:sha256:ab12|translate:{__version__}", id="apertium"),
+        pytest.param(Signature((EngineStep("apertium-eng-spa", "0.8.1-2"), EngineStep("apertium-spa-por", "1.1")),
+                               via="es", tool="0.3"),
+                     "engine:apertium-eng-spa@0.8.1-2+apertium-spa-por@1.1|via:es|translate:0.3", id="pivot"),
+        pytest.param(Signature((EngineStep("argos-translate-en_es", "1.0"),), options=(("compute", "int8"),
+                                                                                    ("beam", "4"))),
+                     f"engine:argos-translate-en_es@1.0|compute:int8|beam:4|translate:{__version__}", id="options"),
+    ],
+)
+def test_signature_round_trip(signature: Signature, text: str) -> None:
+    assert str(signature) == text
+    assert Signature.parse(text) == signature
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        pytest.param("apertium:eng-spa@0.8.1-2", id="apertium"),
+        pytest.param("apertium:eng-spa@0.8.1|glossary:sha256:000000000000", id="with-glossary"),
+        pytest.param("pivot:es(apertium:eng-spa@1 > apertium:spa-por@2)|glossary:sha256:0", id="pivot"),
+        pytest.param("argos:translate-en_es@1.0|default|beam:4", id="argos"),
+        pytest.param("memory:csto/0123abcd", id="memory-match"),
+        pytest.param("engine:broken|translate:0.1", id="new-form-broken"),
+    ],
+)
+def test_old_signatures_still_read(old: str) -> None:
+    signature = Signature.parse(old)
+    assert (signature.legacy, str(signature), signature.engine) == (old, old, ())

@@ -9,7 +9,9 @@ from pathlib import Path
 import ctranslate2
 import pytest
 
-from test_engines import EngineContract, make_config
+from engines_memory import MemoryEngine
+from test_engines import EngineContract
+from translate.config import Workspace, load_config
 from translate.engines import Engines
 from translate.engines.argos import ArgosEngine, ArgosOptions, find_packages, suppression_sequences
 from translate.engines.base import Engine
@@ -34,6 +36,7 @@ def models(tiny_argos_packages: dict[tuple[str, str], Path], tmp_path: Path) -> 
 
 class TestArgos(EngineContract):
     pair = ("en", "es")
+    engine_name = "argos-"
 
     @pytest.fixture
     def engine(self, models: Path) -> Iterator[Engine]:
@@ -62,8 +65,9 @@ class TestArgos(EngineContract):
         assert placeholder in result.text
 
     def test_signature(self, engine: ArgosEngine) -> None:
-        assert engine.signature("en", "es").endswith("|default|beam:4")
-        assert engine.signature("en", "es").startswith("argos:")
+        signature = engine.signature("en", "es")
+        assert signature.options == (("compute", "default"), ("beam", "4"))
+        assert str(signature).startswith("engine:argos-") and "|compute:default|beam:4|translate:" in str(signature)
 
     def test_pair_not_installed(self, engine: ArgosEngine) -> None:
         with pytest.raises(PairNotAvailable, match=r"en->uk.*installed: de->en, en->de, en->es, es->en"):
@@ -89,23 +93,35 @@ def test_glossary_through_argos(models: Path) -> None:
 
 
 def test_pivot_through_english(models: Path, tmp_path: Path) -> None:
-    config = make_config(tmp_path)
-    config = type(config)(**{**{f: getattr(config, f) for f in config.__dataclass_fields__},
-                             "argos_packages_dir": models, "argos_device": "cpu"})
-    with Engines(config, choice="argos") as engines:
+    (tmp_path / "translate.toml").write_text(f'[engines.argos]\npackages_dir = "{models}"\ndevice = "cpu"\n')
+    with Engines(load_config(Workspace(tmp_path)), choice="argos") as engines:
         route = engines.route("es", "de")
         assert (route.engine, route.via) == ("argos", "en")
         engine = engines.for_pair("es", "de")
         [result] = engine.translate_batch(["La cumbre terminó."], src="es", tgt="de")
         assert result.text == "La cumbre terminó."
-        assert engine.signature("es", "de").startswith("pivot:en(argos:")
+        signature = engine.signature("es", "de")
+        assert (signature.via, len(signature.engine)) == ("en", 2)
+        assert all(step.name.startswith("argos-") for step in signature.engine)
 
 
-def test_auto_prefers_argos(models: Path, tmp_path: Path) -> None:
-    config = make_config(tmp_path)
-    config = type(config)(**{**{f: getattr(config, f) for f in config.__dataclass_fields__},
-                             "argos_packages_dir": models, "argos_device": "cpu"})
-    with Engines(config) as engines:
+def test_auto_prefers_argos(models: Path) -> None:
+    """Over an engine that offers the same pair, wherever Apertium is or is not installed."""
+    argos = ArgosEngine(packages_dir=models, options=ArgosOptions(device="cpu"))
+    other = MemoryEngine({("en", "es"): {"the": "el"}, ("en", "ca"): {"the": "el"}}, name="apertium")
+    with Engines(engines=[argos, other]) as engines:
+        assert engines.route("en", "es").engine == "argos"
+        assert engines.route("en", "ca").engine == "apertium"
+        assert engines.for_pair("en", "es") is argos
+        [result] = engines.for_pair("en", "es").translate_batch(["The summit ended."], src="en", tgt="es")
+        assert result.text == "The summit ended."  # the copy model, not the word table
+    with Engines(engines=[other, argos]) as engines:
+        assert engines.route("en", "es").engine == "apertium"  # the order given is the preference
+
+
+def test_auto_prefers_argos_in_the_registry(models: Path, tmp_path: Path) -> None:
+    (tmp_path / "translate.toml").write_text(f'[engines.argos]\npackages_dir = "{models}"\ndevice = "cpu"\n')
+    with Engines(load_config(Workspace(tmp_path))) as engines:
         assert engines.route("en", "es").engine == "argos"
 
 

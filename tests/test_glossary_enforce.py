@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from conftest import requires_apertium
 from translate.engines.apertium import ApertiumEngine
-from translate.engines.base import Pair
+from translate.engines.base import Capabilities, Engine, Pair
 from translate.engines.pivot import Pivot
 from translate.glossary.enforce import GlossaryEnforced, apply_case, normalize_source, target_term
-from translate.model import Concept, Glossary, MTResult, TermVariants
+from translate import __version__
+from translate.model import Concept, EngineStep, Glossary, MTResult, Signature, TermVariants
 from translate.qa import check_terms, needs_review
 
 
@@ -36,22 +37,22 @@ GLOSSARY = Glossary(
 )
 
 
-class Identity:
+class Identity(Engine):
     """An engine that returns its input: what survives is what the wrapper did."""
 
     name = "identity"
+    capabilities = Capabilities(placeholder="99{index:03d}99")
 
     def pairs(self) -> frozenset[Pair]:
         return frozenset({("en", "es"), ("en", "uk")})
 
-    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
         return [MTResult(t) for t in texts]
 
-    def signature(self, src: str, tgt: str) -> str:
-        return "identity:1"
-
-    def placeholder(self, index: int) -> str:
-        return f"99{index:03d}99"
+    def signature(self, src: str, tgt: str) -> Signature:
+        return Signature((EngineStep("identity", "1"),))
 
     def close(self) -> None:
         pass
@@ -60,7 +61,9 @@ class Identity:
 class Dropper(Identity):
     """Loses every placeholder and says Kiev on its own."""
 
-    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
         return [MTResult("Kiev y algo.") for _ in texts]
 
 
@@ -125,7 +128,7 @@ def test_repair_and_lost_placeholder() -> None:
 
 
 def test_signature_includes_glossary(identity: GlossaryEnforced) -> None:
-    assert identity.signature("en", "es") == "identity:1|glossary:sha256:000000000000"
+    assert str(identity.signature("en", "es")) == f"engine:identity@1|glossary:sha256:000000000000|translate:{__version__}"
 
 
 def test_normalize_source() -> None:

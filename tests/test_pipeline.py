@@ -1,4 +1,4 @@
-"""The main job end to end on real Apertium processes, in a temporary workspace."""
+"""The main job end to end, in a temporary workspace: on real Apertium processes, and on the in-memory engine."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import html5lib
 import pytest
 
 from conftest import EXAMPLES, requires_apertium
+from engines_memory import MemoryEngine
+from translate import __version__
 from translate.config import Workspace
 from translate.errors import EngineNotInstalled, IngestError, LanguageError, PairNotAvailable
 from translate.pipeline import execute_run, plan_run
 from translate.store import Store
-
-pytestmark = requires_apertium
 
 ARTICLE = """---
 title: Kyiv and Minsk
@@ -52,6 +52,7 @@ def source(tmp_path: Path) -> Path:
     return path
 
 
+@requires_apertium
 def test_run_writes_drafts_for_every_language(workspace: Workspace, source: Path) -> None:
     report = run(workspace, source, to=("es", "ca", "pt"))
     assert [(r.lang, r.route, r.translated, r.reused) for r in report.results] == [
@@ -72,6 +73,7 @@ def test_run_writes_drafts_for_every_language(workspace: Workspace, source: Path
         }
 
 
+@requires_apertium
 def test_rerun_translates_nothing_and_rewrites_nothing(workspace: Workspace, source: Path) -> None:
     run(workspace, source)
     before = {p: p.stat().st_mtime_ns for p in workspace.outputs_dir.rglob("*") if p.is_file()}
@@ -80,6 +82,7 @@ def test_rerun_translates_nothing_and_rewrites_nothing(workspace: Workspace, sou
     assert {p: p.stat().st_mtime_ns for p in workspace.outputs_dir.rglob("*") if p.is_file()} == before
 
 
+@requires_apertium
 def test_changed_paragraph_retranslates_only_its_sentences(workspace: Workspace, source: Path) -> None:
     run(workspace, source)
     source.write_text(ARTICLE.replace("The border is long.", "The border is very long."), encoding="utf-8")
@@ -88,6 +91,7 @@ def test_changed_paragraph_retranslates_only_its_sentences(workspace: Workspace,
     assert report.changes["kyiv-minsk"].added == 1 and report.changes["kyiv-minsk"].dropped == 1
 
 
+@requires_apertium
 def test_same_inputs_give_identical_files(tmp_path: Path, source: Path) -> None:
     first, second = Workspace(tmp_path / "a"), Workspace(tmp_path / "b")
     run(first, source)
@@ -96,6 +100,7 @@ def test_same_inputs_give_identical_files(tmp_path: Path, source: Path) -> None:
         assert path.read_bytes() == (second.root / path.relative_to(first.root)).read_bytes(), path.name
 
 
+@requires_apertium
 def test_unknown_words_are_findings_not_marks(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "csto.txt"
     path.write_text("The CSTO in Yerevan\n\nPashinyan left the CSTO summit in Yerevan.\n", encoding="utf-8")
@@ -107,6 +112,7 @@ def test_unknown_words_are_findings_not_marks(workspace: Workspace, tmp_path: Pa
     assert "*" not in "".join(page.find(".//main").itertext())
 
 
+@requires_apertium
 def test_examples_translate(workspace: Workspace) -> None:
     sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".md", ".txt", ".html"} and p.name != "README.md")
     report = run(workspace, *sources, to=("gl",))
@@ -122,6 +128,7 @@ def test_examples_translate(workspace: Workspace) -> None:
         pytest.param(("en",), LanguageError, "en is the source language", id="source-as-target"),
     ],
 )
+@requires_apertium
 def test_bad_targets_write_nothing(workspace: Workspace, source: Path, targets: tuple[str, ...],
                                    error: type[Exception], expected: str) -> None:
     with pytest.raises(error, match=expected):
@@ -129,12 +136,14 @@ def test_bad_targets_write_nothing(workspace: Workspace, source: Path, targets: 
     assert not workspace.root.exists()
 
 
+@requires_apertium
 def test_bad_source_among_good_ones_writes_nothing(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="missing.md"):
         run(workspace, source, tmp_path / "missing.md")
     assert not workspace.root.exists()
 
 
+@requires_apertium
 def test_duplicate_slug(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     other = tmp_path / "other" / "kyiv-minsk.md"
     other.parent.mkdir()
@@ -143,6 +152,7 @@ def test_duplicate_slug(workspace: Workspace, source: Path, tmp_path: Path) -> N
         run(workspace, source, other)
 
 
+@requires_apertium
 def test_the_same_file_named_twice_is_read_once(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     link = tmp_path / "link-to-the-same.md"
     link.symlink_to(source)
@@ -156,6 +166,7 @@ def test_the_same_file_named_twice_is_read_once(workspace: Workspace, source: Pa
     assert [a.meta.slug for a in report.articles] == ["kyiv-minsk"]
 
 
+@requires_apertium
 def test_apertium_not_installed(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     workspace.root.mkdir()
     workspace.config_path.write_text(f'[engines.apertium]\nmodes_dir = "{tmp_path / "no-apertium"}"\n')
@@ -164,6 +175,7 @@ def test_apertium_not_installed(workspace: Workspace, source: Path, tmp_path: Pa
     assert not workspace.state_dir.exists()
 
 
+@requires_apertium
 def test_approved_translations_are_reused_as_memory(workspace: Workspace, source: Path, tmp_path: Path) -> None:
     run(workspace, source, to=("es",))
     with Store.open(workspace.store_path) as store:
@@ -184,3 +196,46 @@ def test_approved_translations_are_reused_as_memory(workspace: Workspace, source
         assert (reused.text, reused.state, reused.engine) == (
             "La frontera es muy larga.", "approved", f"memory:kyiv-minsk/{target.id}")
         assert "memory-match" in {f.check for f in store.findings("other", "es")}
+
+
+# ---- the same job on the in-memory engine: no Apertium needed ----
+
+def test_memory_engine_run_writes_drafts(workspace: Workspace, source: Path) -> None:
+    memory = MemoryEngine()
+    report = run(workspace, source, to=("es",), engines=[memory])
+    assert [(r.lang, r.route, r.translated, r.reused) for r in report.results] == [("es", "memory", 8, 0)]
+    page = html5lib.parse((workspace.drafts_dir("kyiv-minsk") / "es.html").read_bytes(), namespaceHTMLElements=False)
+    assert [li.text for li in page.findall(".//ul/li")] == ["El primer punto.", "El segundo punto."]
+    assert "gran cuidado" in [strong.text for strong in page.findall(".//p/strong")]
+    with Store.open(workspace.store_path) as store:
+        stored = store.translations("kyiv-minsk", "es").values()
+        assert {t.state for t in stored} == {"mt-draft"}
+        assert {t.engine for t in stored} == {f"engine:memory-en-es@1|translate:{__version__}"}
+
+
+def test_memory_engine_rerun_and_change_translate_only_what_changed(workspace: Workspace, source: Path) -> None:
+    memory = MemoryEngine()
+    run(workspace, source, to=("es",), engines=[memory])
+    report = run(workspace, source, to=("es",), engines=[memory])
+    assert [(r.translated, r.reused, r.written) for r in report.results] == [(0, 8, 0)]
+    source.write_text(ARTICLE.replace("The border is long.", "The border is very long."), encoding="utf-8")
+    report = run(workspace, source, to=("es",), engines=[memory])
+    assert [(r.translated, r.reused) for r in report.results] == [(1, 7)]
+    assert memory.calls == [(("en", "es"), 8), (("en", "es"), 1)]
+
+
+def test_memory_engine_pivot_route(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "short.md"
+    path.write_text("---\ntitle: Good morning\n---\nThe government met in the capital.\n", encoding="utf-8")
+    memory = MemoryEngine(pivot_routes=frozenset({("en", "es", "pt")}))
+    report = run(workspace, path, to=("pt",), engines=[memory])
+    assert [(r.lang, r.route) for r in report.results] == [("pt", "memory via es")]
+    with Store.open(workspace.store_path) as store:
+        assert sorted(t.text for t in store.translations("short", "pt").values()) == [
+            "Bom dia", "O governo se reuniu em o capital."]
+
+
+def test_memory_engine_pair_not_offered(workspace: Workspace, source: Path) -> None:
+    with pytest.raises(PairNotAvailable, match="no engine offers en->uk"):
+        run(workspace, source, to=("uk",), engines=[MemoryEngine()])
+    assert not workspace.state_dir.exists()

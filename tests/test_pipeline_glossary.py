@@ -89,7 +89,7 @@ def test_violation_puts_segment_in_needs_review(workspace: Workspace, source: Pa
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     real = ApertiumEngine.translate_batch
 
-    def lossy(self: ApertiumEngine, texts: list[str], *, src: str, tgt: str) -> list[MTResult]:
+    def lossy(self: ApertiumEngine, texts: list[str], *, src: str, tgt: str, suppress: tuple[str, ...] = ()) -> list[MTResult]:
         return [MTResult(r.text.replace("9900199", "Lugansk"), r.findings) for r in real(self, texts, src=src, tgt=tgt)]
 
     monkeypatch.setattr(ApertiumEngine, "translate_batch", lossy)

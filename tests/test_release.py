@@ -447,3 +447,25 @@ def test_markdown_pages(workspace: Workspace, approve: bool, flags: dict[str, bo
     cache = json.loads((workspace.state_dir / "releases" / "md.json").read_text())
     assert cache["es/csto.md"][0].startswith("markdown:")
     assert cache["es/csto.md"][1] == hashlib.sha256((folder / "es" / "csto.md").read_bytes()).hexdigest()
+
+
+def test_run_review_and_publish_on_the_memory_engine(tmp_path: Path) -> None:
+    """The whole way, machine draft to release, without Apertium: the in-memory engine translates."""
+    from engines_memory import MemoryEngine
+    from translate import __version__
+    from translate.pipeline import execute_run, plan_run
+
+    workspace = Workspace(tmp_path / "ws")
+    source = tmp_path / "border.md"
+    source.write_text("---\ntitle: The border\n---\nThe border is long. Soldiers watch it.\n", encoding="utf-8")
+    execute_run(plan_run(workspace, [source], targets=["es"], engines=[MemoryEngine()]))
+    invoke = CliRunner().invoke
+    for args in (("review", "export", "--lang", "es", "--format", "xliff", "--out", str(tmp_path / "review")),
+                 ("review", "approve", "border", "--lang", "es"), ("publish", "--release", "r")):
+        result = invoke(cli, ["--workspace", str(workspace.root), *args])
+        assert result.exit_code == 0, result.output
+    release = workspace.outputs_dir / "releases" / "r"
+    assert "El frontera es larga. Soldados vigilan la." in (release / "es" / "border.html").read_text(encoding="utf-8")
+    assert json.loads((release / "release.json").read_text(encoding="utf-8"))["languages"]["es"]["engines"] == [
+        f"engine:memory-en-es@1|translate:{__version__}"]
+    assert "El frontera es larga." in next((tmp_path / "review").glob("*.xlf")).read_text(encoding="utf-8")

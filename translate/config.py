@@ -7,6 +7,7 @@ import functools
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -59,19 +60,21 @@ class Workspace:
 
 
 @dataclass(frozen=True, slots=True)
+class EngineSections:
+    """translate.toml's ``[engines.NAME]`` tables as written, for each engine to read and validate itself."""
+
+    tables: Mapping[str, Any]
+    settings: Settings
+    root: Path
+    """The workspace folder, which relative paths in the sections are relative to."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     source_language: str
     targets: tuple[str, ...]
-    apertium_modes_dir: Path
-    apertium_pivots: tuple[tuple[str, str, str], ...]
-    """(src, via, tgt) routes for pairs Apertium reaches only through a pivot."""
-    argos_packages_dir: Path
-    argos_device: str = "auto"
-    argos_compute_type: str = "default"
-    argos_beam_size: int = 4
-    argos_threads: int = 0
-    argos_max_batch_size: int = 32
-    argos_pivot: str | None = "en"
+    engines: EngineSections
+    """Each engine's own section (see translate.engines.registry.read_section)."""
 
 
 def normalize_language(code: object, *, path: Path | None = None, line: int | None = None) -> str:
@@ -93,7 +96,10 @@ def _defaults() -> dict[str, Any]:
     return tomllib.loads(resources.files("translate").joinpath("defaults.toml").read_text("utf-8"))
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any], path: Path, prefix: str = "") -> dict[str, Any]:
+def merge_settings(base: Mapping[str, Any], override: Mapping[str, Any], path: Path, prefix: str = "", *,
+                   free_tables: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``override`` laid over ``base``, key by key, into nested tables; ConfigError for a key ``base`` lacks
+    (with "did you mean"). A table named in ``free_tables`` holds the user's own keys: it replaces the default."""
     merged = dict(base)
     for key, value in override.items():
         name = f"{prefix}{key}"
@@ -104,7 +110,7 @@ def _merge(base: dict[str, Any], override: dict[str, Any], path: Path, prefix: s
         if isinstance(base[key], dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"{name!r} must be a table", path=path, hint=f"write it as a [{name}] section")
-            merged[key] = value if key == "pivots" else _merge(base[key], value, path, f"{name}.")
+            merged[key] = value if key in free_tables else merge_settings(base[key], value, path, f"{name}.")
         else:
             merged[key] = value
     return merged
@@ -131,39 +137,12 @@ def load_config(workspace: Workspace) -> Config:
                 line=int(match.group(1)) if match else None,
                 hint="fix the TOML syntax",
             ) from error
-        data = _merge(data, override, path)
-    settings = _Settings(path, text)
-    apertium, argos = data["engines"]["apertium"], data["engines"]["argos"]
-    pivots = []
-    for route, via in sorted(apertium["pivots"].items()):
-        src, _, tgt = route.partition("-")
-        if not tgt or not isinstance(via, str):
-            raise ConfigError(
-                f"engines.apertium.pivots: {brief(route)} = {brief(via)} is not a route",
-                path=path,
-                line=settings.line("engines.apertium.pivots", route),
-                hint='write "SRC-TGT" = "PIVOT", e.g. en-pt = "es"',
-            )
-        line = settings.line("engines.apertium.pivots", route)
-        pivots.append((normalize_language(src, path=path, line=line), normalize_language(via, path=path, line=line),
-                       normalize_language(tgt, path=path, line=line)))
-    packages_dir = Path(settings.string(argos, "engines.argos", "packages_dir", example='".translate/models"'))
-    pivot = argos["pivot"]
-    if pivot is not False:
-        pivot = settings.string(argos, "engines.argos", "pivot", example='"en" (or "" for no pivot)')
+        data = merge_settings(data, override, path, free_tables=("engines",))
+    settings = Settings(path, text)
     return Config(
         source_language=settings.language(data, "", "source_language", example='"en"'),
         targets=settings.languages(data, "", "targets"),
-        apertium_modes_dir=Path(settings.string(apertium, "engines.apertium", "modes_dir",
-                                                example='"/usr/share/apertium/modes"')),
-        apertium_pivots=tuple(pivots),
-        argos_packages_dir=packages_dir if packages_dir.is_absolute() else workspace.root / packages_dir,
-        argos_device=settings.choice(argos, "engines.argos", "device", ("auto", "cpu", "cuda")),
-        argos_compute_type=settings.string(argos, "engines.argos", "compute_type", example='"int8"'),
-        argos_beam_size=settings.whole(argos, "engines.argos", "beam_size"),
-        argos_threads=settings.whole(argos, "engines.argos", "threads", minimum=0),
-        argos_max_batch_size=settings.whole(argos, "engines.argos", "max_batch_size"),
-        argos_pivot=settings.language(argos, "engines.argos", "pivot", example='"en"') if pivot else None,
+        engines=EngineSections(data["engines"], settings, workspace.root),
     )
 
 
@@ -181,7 +160,7 @@ _HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
 
 
 @dataclass(frozen=True, slots=True)
-class _Settings:
+class Settings:
     """Reads typed values out of the merged settings; ConfigError names the setting, its line and the fix."""
 
     path: Path
@@ -246,3 +225,37 @@ class _Settings:
             raise self.fail(table, key, f" = {brief(value)} must be a whole number >= {minimum}",
                             f"write e.g. {key} = {max(minimum, 4)}")
         return value
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One table of translate.toml merged over its defaults; each typed read names the setting, its line and the fix."""
+
+    settings: Settings
+    table: str
+    """Its dotted name, e.g. ``engines.argos``."""
+    values: Mapping[str, Any]
+    root: Path
+
+    def line(self, key: str, *, table: str | None = None) -> int | None:
+        return self.settings.line(self.table if table is None else table, key)
+
+    def fail(self, key: str, problem: str, hint: str) -> ConfigError:
+        return self.settings.fail(self.table, key, problem, hint)
+
+    def string(self, key: str, *, example: str) -> str:
+        return self.settings.string(dict(self.values), self.table, key, example=example)
+
+    def path(self, key: str, *, example: str) -> Path:
+        """A folder or file setting; a relative one is taken from the workspace folder."""
+        path = Path(self.string(key, example=example))
+        return path if path.is_absolute() else self.root / path
+
+    def language(self, key: str, *, example: str) -> str:
+        return self.settings.language(dict(self.values), self.table, key, example=example)
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str:
+        return self.settings.choice(dict(self.values), self.table, key, choices)
+
+    def whole(self, key: str, *, minimum: int = 1) -> int:
+        return self.settings.whole(dict(self.values), self.table, key, minimum=minimum)

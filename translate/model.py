@@ -12,9 +12,12 @@ use, so translators see the tags and engines can move them with the words.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from translate import __version__
 
 
 class BlockKind(enum.StrEnum):
@@ -355,3 +358,71 @@ class MemoryEntry:
     changed: str
     creator: str = ""
     note: str = ""
+
+
+_SIGNATURE_UNSAFE = re.compile(r"[\s|@+:]+")
+
+
+def signature_part(text: str) -> str:
+    """``text`` fit for one field of a Signature: its separators (``| @ + :``) and spaces made ``-``."""
+    return _SIGNATURE_UNSAFE.sub("-", text.strip()) or "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class EngineStep:
+    """One engine that translated: its name with the pair's data (``apertium-eng-spa``) and that data's version."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The provenance of a machine translation, typed and versioned like sacrebleu's signatures.
+
+    ``str()`` gives ``engine:apertium-eng-spa@0.8.1|glossary:sha256:ab12…|translate:0.1.0`` (two
+    steps through a pivot: ``engine:A@1+B@2|via:es|…``; engine options such as ``beam:4`` before
+    the glossary) and :meth:`parse` reads it back. A signature written before this form (the store
+    keeps what it was given) parses to one whose ``legacy`` holds it, and prints as it was.
+    """
+
+    engine: tuple[EngineStep, ...]
+    via: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    glossary: str | None = None
+    """``sha256:`` and the start of the glossary's digest; None when no glossary applied."""
+    tool: str = __version__
+    legacy: str | None = None
+
+    def __str__(self) -> str:
+        if self.legacy is not None:
+            return self.legacy
+        parts = ["engine:" + "+".join(f"{step.name}@{step.version}" for step in self.engine)]
+        if self.via:
+            parts.append(f"via:{self.via}")
+        parts.extend(f"{key}:{value}" for key, value in self.options)
+        if self.glossary:
+            parts.append(f"glossary:{self.glossary}")
+        parts.append(f"translate:{self.tool}")
+        return "|".join(parts)
+
+    @classmethod
+    def parse(cls, text: str) -> Signature:
+        """The signature ``str()`` wrote; any other text (an older signature) as ``legacy``."""
+        fields = [part.partition(":") for part in text.split("|")]
+        if not fields or fields[0][0] != "engine" or fields[-1][0] != "translate" or any(not sep for _, sep, _ in fields):
+            return cls((), legacy=text)
+        steps = []
+        for step in fields[0][2].split("+"):
+            name, at, version = step.rpartition("@")
+            if not at or not name or not version:
+                return cls((), legacy=text)
+            steps.append(EngineStep(name, version))
+        values: dict[str, str] = {}
+        options: list[tuple[str, str]] = []
+        for key, _, value in fields[1:-1]:
+            if key in ("via", "glossary"):
+                values[key] = value
+            else:
+                options.append((key, value))
+        return cls(tuple(steps), values.get("via"), tuple(options), values.get("glossary"), fields[-1][2])

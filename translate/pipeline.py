@@ -125,15 +125,18 @@ def plan_run(
     engine: str = "auto",
     retranslate: bool = False,
     replace: bool = False,
+    engines: Sequence[Engine] | None = None,
 ) -> RunPlan:
     """Read, segment and route everything; raise before anything is written if any of it is wrong.
 
     Besides the sources and languages, it checks what would otherwise fail after the store is
     written: slugs too long for file names, a slug the store holds for another article (unless
     ``replace``), templates that do not render, draft folders that cannot be written or paths
-    taken by folders, a state folder that cannot be used.
+    taken by folders, a state folder that cannot be used. ``engines``: built engines to route to,
+    most preferred first, instead of the registered ones (the run closes them).
     """
     config = load_config(workspace)
+    available = Engines(config, choice=engine, engines=engines)  # checks the engines' settings; starts nothing
     glossary = load_glossary(workspace.glossary_dir, cache_dir=workspace.state_dir)
     wanted = config.targets if targets is None else targets  # given but empty is an error, not the defaults
     langs = tuple(dict.fromkeys(normalize_language(t) for t in wanted))
@@ -169,18 +172,17 @@ def plan_run(
     if workspace.store_path.exists():
         with Store.open(workspace.store_path) as store:
             _replaced(store, planned, replace=replace)
-    engines = Engines(config, choice=engine)
     routes: dict[tuple[str, str], Route] = {}
     try:
         for item in planned:
             src = item.article.meta.source_lang
             for tgt in langs:
                 if (src, tgt) not in routes:
-                    routes[(src, tgt)] = engines.route(src, tgt)
+                    routes[(src, tgt)] = available.route(src, tgt)
     except BaseException:
-        engines.close()
+        available.close()
         raise
-    return RunPlan(workspace, config, tuple(planned), langs, routes, engines, retranslate, glossary, renderer,
+    return RunPlan(workspace, config, tuple(planned), langs, routes, available, retranslate, glossary, renderer,
                    replace)
 
 
@@ -402,7 +404,7 @@ def _finish_language(
             result = replace(output, findings=output.findings + tuple(qa))
             state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT
             rows.append((segment, result, state))
-        store.save_machine_translations(meta.slug, lang, rows, engine=signature)
+        store.save_machine_translations(meta.slug, lang, rows, engine=str(signature))
         logger.info("%s/%s: translated %d segments with %s", meta.slug, lang, len(pending), route.description)
     translations = store.translations(meta.slug, lang)
     document = assemble(item.article, item.segments, translations, lang)

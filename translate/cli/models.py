@@ -11,8 +11,10 @@ from rich.table import Table
 
 from translate.cli.options import Context, format_option, writes_workspace
 from translate.config import load_config
-from translate.models import INSTALL_HINT, InstalledPackage, download_package, inspect_package, install_package
-from translate.models import list_packages, remove_package
+from translate.engines.argos import ENGINE as ARGOS
+from translate.engines.argos_packages import INSTALL_HINT, InstalledPackage, download_package, inspect_package, install_package
+from translate.engines.argos_packages import list_packages, remove_package
+from translate.engines.registry import read_section
 
 
 @click.group()
@@ -26,7 +28,7 @@ def models() -> None:
 
 
 def _models_dir(obj: Context) -> Path:
-    return load_config(obj.workspace).argos_packages_dir
+    return read_section(load_config(obj.workspace), ARGOS).packages_dir
 
 
 def _size(size: int) -> str:

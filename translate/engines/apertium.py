@@ -11,6 +11,7 @@ are removed from the text and reported as findings, as ``apertium -u`` would pri
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -20,16 +21,19 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import langcodes
 
-from translate.engines.base import Pair
-from translate.errors import EngineError, EngineNotInstalled, PairNotAvailable, brief
+from translate.config import Section, normalize_language
+from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
+from translate.errors import ConfigError, EngineError, EngineNotInstalled, PairNotAvailable, brief
 from translate.inline import Tag, pieces_to_tagged, tokenize
-from translate.model import Finding, MTResult, Severity
+from translate.model import EngineStep, Finding, MTResult, Severity, Signature, signature_part
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +52,18 @@ _TRAILING_PUNCT = ".,;:!?…)]}»”’\"'"
 _MODE_NAME = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 _WBLANK_NUMBER = re.compile(r"t:g:([0-9]+)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+@functools.cache
+def apt_packages() -> dict[Pair, str]:
+    """The Debian package that adds each Apertium pair (data/apertium-packages.toml)."""
+    text = resources.files("translate").joinpath("data/apertium-packages.toml").read_text("utf-8")
+    packages: dict[Pair, str] = {}
+    for package, pairs in tomllib.loads(text).items():
+        for pair in pairs:
+            src, _, tgt = pair.partition("-")
+            packages[(src, tgt)] = package
+    return packages
 
 
 def _iso(code: str) -> str | None:
@@ -243,28 +259,51 @@ class _Pipeline:
         self.stderr.close()
 
 
-class ApertiumEngine:
+@dataclass(frozen=True, slots=True)
+class ApertiumSettings:
+    """``[engines.apertium]``: where the mode files are, and the pairs reached through a pivot."""
+
+    modes_dir: Path = DEFAULT_MODES_DIR
+    pivots: tuple[PivotRoute, ...] = ()
+
+    @classmethod
+    def read(cls, section: Section) -> ApertiumSettings:
+        pivots = []
+        table = f"{section.table}.pivots"
+        for route, via in sorted(section.values["pivots"].items()):
+            src, _, tgt = route.partition("-")
+            line = section.line(route, table=table)
+            if not tgt or not isinstance(via, str):
+                raise ConfigError(f"{table}: {brief(route)} = {brief(via)} is not a route", path=section.settings.path,
+                                  line=line, hint='write "SRC-TGT" = "PIVOT", e.g. en-pt = "es"')
+            path = section.settings.path
+            pivots.append((normalize_language(src, path=path, line=line), normalize_language(via, path=path, line=line),
+                           normalize_language(tgt, path=path, line=line)))
+        return cls(Path(section.string("modes_dir", example='"/usr/share/apertium/modes"')), tuple(pivots))
+
+
+class ApertiumEngine(Engine):
     """Apertium's installed language pairs, one persistent pipeline per pair used.
 
     Safe to call from several threads: each pair's pipeline serves one batch at a time, and
-    different pairs run side by side.
+    different pairs run side by side. ``pivots`` are (src, via, tgt) routes offered where both
+    steps are installed pairs.
     """
 
     name = "apertium"
+    # Numbers pass Apertium untouched and keep the grammar around them ("del 9900199"):
+    # measured 30/30 terms restored, where XTERMkX lost possessives and ⟦k⟧ was split.
+    capabilities = Capabilities(dictionaries=("bidix",), placeholder="99{index:03d}99")
 
-    def __init__(self, *, modes_dir: Path = DEFAULT_MODES_DIR, timeout: float = 120.0) -> None:
+    def __init__(self, *, modes_dir: Path = DEFAULT_MODES_DIR, pivots: Sequence[PivotRoute] = (),
+                 timeout: float = 120.0) -> None:
         self.modes_dir = modes_dir
+        self.declared_pivots = tuple(pivots)
         self.timeout = timeout
         self._modes: dict[Pair, Path] | None = None
         self._pipelines: dict[Pair, _Pipeline] = {}
-        self._signatures: dict[Pair, str] = {}
+        self._signatures: dict[Pair, Signature] = {}
         self._lock = threading.Lock()
-
-    def __enter__(self) -> ApertiumEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def installed(self) -> bool:
         """Whether Apertium's programs and mode folder are on this machine."""
@@ -299,7 +338,45 @@ class ApertiumEngine:
     def pairs(self) -> frozenset[Pair]:
         return frozenset(self.modes())
 
-    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+    def pivots(self) -> frozenset[PivotRoute]:
+        direct = self.pairs()
+        return frozenset((src, via, tgt) for src, via, tgt in self.declared_pivots
+                         if (src, via) in direct and (via, tgt) in direct)
+
+    def problem(self, src: str, tgt: str) -> EngineNotInstalled | None:
+        return self.unavailable(package=apt_packages().get((src, tgt), "apertium-eng-spa"))
+
+    def suggestion(self, src: str, tgt: str) -> str | None:
+        packages = apt_packages()
+        if (src, tgt) in packages:
+            return f"sudo apt-get install {packages[(src, tgt)]} adds it"
+        chains = [
+            f"{packages[(src, via)]} + {packages[(via, tgt)]} (via {via}, declared in translate.toml)"
+            for (a, via) in sorted(packages)
+            if a == src and (via, tgt) in packages
+        ]
+        if chains:
+            return f"no Debian Apertium package offers it; a pivot could: {chains[0]}"
+        return "no Debian Apertium package offers it; an argostranslate package for it would"
+
+    def listing(self, offered: frozenset[Pair], show: Callable[[Path], str]) -> Listing:
+        problem = self.unavailable()
+        lines = []
+        if problem is not None:
+            lines.append(f"Apertium offers no pair: {problem}")
+        elif not offered:
+            lines.append("No engine is installed: sudo apt-get install apertium apertium-eng-spa (or make demo).")
+        missing = sorted({pkg for pair, pkg in apt_packages().items() if pair not in offered})
+        more = " ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
+        lines.append(f"More Apertium pairs: sudo apt-get install {more}")
+        lines.append("Pivots (SRC → PIVOT → TGT through two Apertium pairs) are declared in translate.toml "
+                     "[engines.apertium.pivots].")
+        return Listing(tuple(lines), {"apt_packages_not_installed": missing,
+                                      "apertium_problem": str(problem) if problem is not None else None})
+
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
         pair = (src, tgt)
         problem = self.unavailable()
         if problem is not None:
@@ -320,18 +397,13 @@ class ApertiumEngine:
             results[i] = decode(answer, mode=mode.stem)
         return results
 
-    def signature(self, src: str, tgt: str) -> str:
+    def signature(self, src: str, tgt: str) -> Signature:
         pair = (src, tgt)
         if pair not in self._signatures:
             mode = self.modes().get(pair)
             name = mode.stem if mode else f"{src}-{tgt}"
-            self._signatures[pair] = f"apertium:{name}@{_package_version(mode)}"
+            self._signatures[pair] = Signature((EngineStep(f"apertium-{name}", signature_part(_package_version(mode))),))
         return self._signatures[pair]
-
-    def placeholder(self, index: int) -> str:
-        # Numbers pass Apertium untouched and keep the grammar around them ("del 9900199"):
-        # measured 30/30 terms restored, where XTERMkX lost possessives and ⟦k⟧ was split.
-        return f"99{index:03d}99"
 
     def close(self) -> None:
         for pipeline in self._pipelines.values():
@@ -350,3 +422,18 @@ def _package_version(mode: Path | None) -> str:
         ["dpkg-query", "-W", "-f=${Version}", data_dirs[0]], capture_output=True, text=True, check=False
     )
     return result.stdout.strip() or "unknown"
+
+
+ENGINE = EngineSpec(
+    name="apertium",
+    defaults={
+        # Where Debian's apertium packages put their mode files.
+        "modes_dir": str(DEFAULT_MODES_DIR),
+        # Pairs no Apertium package offers directly, reached through a pivot language:
+        # "SRC-TGT" = "PIVOT" means SRC -> PIVOT -> TGT, each step an installed pair.
+        "pivots": {"en-pt": "es", "en-fr": "es", "en-it": "es"},
+    },
+    free_tables=("pivots",),
+    read_settings=ApertiumSettings.read,
+    build=lambda settings: ApertiumEngine(modes_dir=settings.modes_dir, pivots=settings.pivots),
+)

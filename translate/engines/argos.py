@@ -13,20 +13,20 @@ our folder. Finding packages needs no import: each has a ``metadata.json``.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.engines.base import Pair
+from translate.config import Section
+from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
 from translate.errors import EngineError, PairNotAvailable
 from translate.inline import escape, strip_tags, tag_numbers
-from translate.model import Finding, MTResult, Severity
-from translate.models import read_installed_metadata
+from translate.model import EngineStep, Finding, MTResult, Severity, Signature, signature_part
+from translate.engines.argos_packages import read_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -55,22 +55,42 @@ class ArgosOptions:
     """Segments per decoding batch."""
 
 
+@dataclass(frozen=True, slots=True)
+class ArgosSettings:
+    """``[engines.argos]``: where the packages are, how to decode, and the pivot language (None: none)."""
+
+    packages_dir: Path
+    options: ArgosOptions
+    pivot: str | None = "en"
+
+    @classmethod
+    def read(cls, section: Section) -> ArgosSettings:
+        pivot = section.values["pivot"]
+        if pivot is not False:
+            pivot = section.string("pivot", example='"en" (or "" for no pivot)')
+        return cls(
+            packages_dir=section.path("packages_dir", example='".translate/models"'),
+            options=ArgosOptions(
+                device=section.choice("device", ("auto", "cpu", "cuda")),
+                compute_type=section.string("compute_type", example='"int8"'),
+                beam_size=section.whole("beam_size"),
+                threads=section.whole("threads", minimum=0),
+                max_batch_size=section.whole("max_batch_size"),
+            ),
+            pivot=section.language("pivot", example='"en"') if pivot else None,
+        )
+
+
 def find_packages(packages_dir: Path) -> dict[Pair, ArgosPackage]:
-    """The translate packages unpacked under ``packages_dir``, by language pair."""
+    """The translate packages unpacked under ``packages_dir``, by language pair (their metadata.json only)."""
     found: dict[Pair, ArgosPackage] = {}
     if not packages_dir.is_dir():
         return found
-    for metadata in sorted(packages_dir.glob("*/metadata.json")):
-        try:
-            data = json.loads(read_installed_metadata(metadata.parent).decode("utf-8"))  # size-capped
-        except (OSError, ValueError) as error:
-            logger.warning("skipping %s: %s", metadata, error)
-            continue
-        if data.get("type", "translate") != "translate" or "from_code" not in data or "to_code" not in data:
-            continue
-        pair = (data["from_code"], data["to_code"])
-        name = str(data.get("package_name") or metadata.parent.name)
-        found.setdefault(pair, ArgosPackage(metadata.parent, *pair, str(data.get("package_version", "0")), name))
+    for metadata_file in sorted(packages_dir.glob("*/metadata.json")):
+        metadata = read_metadata(metadata_file.parent)
+        if metadata is not None:
+            pair = (metadata.from_code, metadata.to_code)
+            found.setdefault(pair, ArgosPackage(metadata.folder, *pair, metadata.version, metadata.name))
     return found
 
 
@@ -98,16 +118,20 @@ class _Loaded:
     lock: threading.Lock
 
 
-class ArgosEngine:
-    """Translates with the argostranslate packages in ``packages_dir``, one warm Translator each."""
+class ArgosEngine(Engine):
+    """Translates with the argostranslate packages in ``packages_dir``, one warm Translator each.
+
+    ``pivot``: a language through which two of its packages chain (es -> en -> de), or None.
+    """
 
     name = "argos"
-    suppresses = True
-    """translate_batch accepts ``suppress``: terms the decoder must not produce."""
+    # argostranslate's post-processing turns "_" into spaces; letters and digits survive.
+    capabilities = Capabilities(suppresses=True, placeholder="XTRM{index}X")
 
-    def __init__(self, *, packages_dir: Path, options: ArgosOptions | None = None) -> None:
+    def __init__(self, *, packages_dir: Path, options: ArgosOptions | None = None, pivot: str | None = None) -> None:
         self.packages_dir = packages_dir
         self.options = options or ArgosOptions()
+        self.pivot = pivot
         self._packages: dict[Pair, ArgosPackage] | None = None
         self._loaded: dict[Pair, _Loaded] = {}
         self._lock = threading.Lock()
@@ -120,6 +144,16 @@ class ArgosEngine:
 
     def pairs(self) -> frozenset[Pair]:
         return frozenset(self.packages())
+
+    def pivots(self) -> frozenset[PivotRoute]:
+        if not self.pivot:
+            return frozenset()
+        direct = self.pairs()
+        return frozenset((src, self.pivot, tgt) for src, mid in direct for mid2, tgt in direct
+                         if mid == mid2 == self.pivot and src != tgt)
+
+    def listing(self, offered: frozenset[Pair], show: Callable[[Path], str]) -> Listing:
+        return Listing((f"argostranslate packages are read from {show(self.packages_dir)}/.",))
 
     def device(self) -> str:
         if self._device is None:
@@ -187,17 +221,37 @@ class ArgosEngine:
             logger.debug("loaded %s on %s (%s)", found.name, device, self.options.compute_type)
             return loaded
 
-    def signature(self, src: str, tgt: str) -> str:
+    def signature(self, src: str, tgt: str) -> Signature:
         package = self.packages().get((src, tgt))
         name, version = (package.name, package.version) if package else (f"{src}-{tgt}", "unknown")
-        return f"argos:{name}@{version}|{self.options.compute_type}|beam:{self.options.beam_size}"
-
-    def placeholder(self, index: int) -> str:
-        # argostranslate's post-processing turns "_" into spaces; letters and digits survive.
-        return f"XTRM{index}X"
+        return Signature((EngineStep(f"argos-{signature_part(name)}", signature_part(version)),),
+                         options=(("compute", signature_part(self.options.compute_type)), ("beam", str(self.options.beam_size))))
 
     def close(self) -> None:
         self._loaded.clear()
+
+
+ENGINE = EngineSpec(
+    name="argos",
+    defaults={
+        # Where argostranslate packages (.argosmodel, unpacked) live, relative to the workspace.
+        "packages_dir": ".translate/models",
+        # cpu, cuda, or auto (cuda when CTranslate2 sees a GPU).
+        "device": "auto",
+        # CTranslate2 compute type: default, int8, int8_float16, float16, float32...
+        "compute_type": "default",
+        "beam_size": 4,
+        # CPU threads per translation; 0 lets CTranslate2 choose.
+        "threads": 0,
+        # Segments decoded together in one batch.
+        "max_batch_size": 32,
+        # Chain two packages through this language when no package offers a pair directly.
+        "pivot": "en",
+    },
+    read_settings=ArgosSettings.read,
+    build=lambda settings: ArgosEngine(packages_dir=settings.packages_dir, options=settings.options,
+                                       pivot=settings.pivot),
+)
 
 
 def suppression_sequences(tokenizer: Any, terms: Sequence[str]) -> list[list[str]]:

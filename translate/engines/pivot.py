@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translate.engines.base import Engine, Pair
-from translate.model import Finding, MTResult
+from translate.engines.base import Capabilities, Engine, Pair
+from translate.model import Finding, MTResult, Signature
 
 
-class Pivot:
-    """Translate src -> via with ``first``, then via -> tgt with ``second``; findings of both kept."""
+class Pivot(Engine):
+    """Translate src -> via with ``first``, then via -> tgt with ``second``; findings of both kept.
+
+    Placeholders must survive both steps: those of ``first`` are used. Terms to suppress reach the
+    decoder of the last step, where it can suppress them.
+    """
 
     name = "pivot"
 
@@ -17,14 +21,11 @@ class Pivot:
         self.first = first
         self.second = second
         self.src, self.via, self.tgt = src, via, tgt
+        self.capabilities = Capabilities(suppresses=second.capabilities.suppresses,
+                                         placeholder=first.capabilities.placeholder)
 
     def pairs(self) -> frozenset[Pair]:
         return frozenset({(self.src, self.tgt)})
-
-    @property
-    def suppresses(self) -> bool:
-        """Whether terms to suppress reach the decoder of the last step."""
-        return bool(getattr(self.second, "suppresses", False))
 
     def translate_batch(
         self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
@@ -33,16 +34,14 @@ class Pivot:
             raise ValueError(f"this pivot translates {self.src}->{self.tgt}, not {src}->{tgt}")
         middle = self.first.translate_batch(texts, src=self.src, tgt=self.via)
         texts2 = [m.text for m in middle]
-        if suppress and self.suppresses:
-            final = self.second.translate_batch(texts2, src=self.via, tgt=self.tgt, suppress=suppress)  # type: ignore[call-arg]
-        else:
-            final = self.second.translate_batch(texts2, src=self.via, tgt=self.tgt)
+        final = self.second.translate_batch(texts2, src=self.via, tgt=self.tgt, suppress=suppress)
         return [MTResult(out.text, _merge(mid.findings, out.findings)) for mid, out in zip(middle, final, strict=True)]
 
-    def signature(self, src: str, tgt: str) -> str:
+    def signature(self, src: str, tgt: str) -> Signature:
         first = self.first.signature(self.src, self.via)
         second = self.second.signature(self.via, self.tgt)
-        return f"pivot:{self.via}({first} > {second})"
+        options = tuple(dict.fromkeys(first.options + second.options))
+        return Signature(first.engine + second.engine, via=self.via, options=options)
 
     def placeholder(self, index: int) -> str:
         return self.first.placeholder(index)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from translate.engines.base import Engine, Pair
 from translate.glossary.match import matcher_for
 from translate.inline import escape, strip_tags
-from translate.model import AppliedTerm, Glossary, MTResult, TermMatch, TermStatus, TermVariants
+from translate.model import AppliedTerm, Glossary, MTResult, Signature, TermMatch, TermStatus
+from translate.model import TermVariants
 from translate.qa.terms import TERM_LOST, TERM_REPAIRED
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
@@ -88,20 +89,25 @@ def normalize_source(tagged: str, glossary: Glossary, lang: str) -> tuple[str, l
     return replace_matches(tagged, forbidden, targets), applied
 
 
-class GlossaryEnforced:
-    """An engine whose output follows the glossary, whatever the wrapped engine would do."""
+class GlossaryEnforced(Engine):
+    """An engine whose output follows the glossary, whatever the wrapped engine would do.
+
+    Where the wrapped engine ``capabilities.suppresses``, the glossary's forbidden target variants
+    (and any ``suppress`` given) are kept out inside its decoder too.
+    """
 
     name = "glossary"
 
     def __init__(self, engine: Engine, glossary: Glossary) -> None:
         self.engine = engine
         self.glossary = glossary
+        self.capabilities = engine.capabilities
 
     def pairs(self) -> frozenset[Pair]:
         return self.engine.pairs()
 
-    def signature(self, src: str, tgt: str) -> str:
-        return f"{self.engine.signature(src, tgt)}|{self.glossary.signature}"
+    def signature(self, src: str, tgt: str) -> Signature:
+        return replace(self.engine.signature(src, tgt), glossary=f"sha256:{self.glossary.digest[:12]}")
 
     def placeholder(self, index: int) -> str:
         return self.engine.placeholder(index)
@@ -109,15 +115,15 @@ class GlossaryEnforced:
     def close(self) -> None:
         """The wrapped engine belongs to whoever made it."""
 
-    def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str) -> list[MTResult]:
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
         protected = [self._protect(text, src, tgt) for text in texts]
         inputs = [text for text, _ in protected]
-        if getattr(self.engine, "suppresses", False):
+        if self.engine.capabilities.suppresses:
             # The engine can keep forbidden variants out of its output inside the decoder.
-            forbidden = self.forbidden_targets(src, tgt)
-            outputs = self.engine.translate_batch(inputs, src=src, tgt=tgt, suppress=forbidden)  # type: ignore[call-arg]
-        else:
-            outputs = self.engine.translate_batch(inputs, src=src, tgt=tgt)
+            suppress = sorted({*self.forbidden_targets(src, tgt), *suppress})
+        outputs = self.engine.translate_batch(inputs, src=src, tgt=tgt, suppress=suppress)
         return [self._restore(out, slots, src, tgt) for out, (_, slots) in zip(outputs, protected, strict=True)]
 
     def forbidden_targets(self, src: str, tgt: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""translate.models: .argosmodel files are checked, installed atomically, listed and removed, offline."""
+"""translate.engines.argos_packages: .argosmodel files are checked, installed atomically, listed and removed, offline."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from translate import models
+from translate.engines import argos_packages as models
 from translate.errors import ModelError, ModelNotInstalled
-from translate.models import SCRATCH_PREFIX, download_package, inspect_package, install_package
-from translate.models import list_packages, remove_package
+from translate.engines.argos_packages import SCRATCH_PREFIX, download_package, inspect_package, install_package
+from translate.engines.argos_packages import list_packages, remove_package
 
 TOP = "translate-en_es-1_0"
 SPLITTERS: dict[str, dict[str, bytes]] = {
@@ -406,7 +406,7 @@ def test_download_failing_midway_is_offline_and_leaves_nothing(tmp_path: Path, m
 # ---- nothing at import, and the genuine tiny package ----
 
 def test_importing_does_not_import_argostranslate() -> None:
-    code = ("import sys, translate.models, translate.cli; "
+    code = ("import sys, translate.engines.argos_packages, translate.cli; "
             "assert not [m for m in sys.modules if m.startswith('argostranslate')], 'argostranslate imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 

@@ -1,4 +1,4 @@
-"""argostranslate packages from .argosmodel files: inspect, install, list, remove, download.
+"""argostranslate packages from .argosmodel files: inspect, install, list, remove, download; their metadata.
 
 A package is a zip holding one folder: ``metadata.json``, ``model/`` (a CTranslate2 model), a
 tokenizer and, ideally, a sentence splitter. argostranslate's own installer extracts any zip
@@ -426,10 +426,22 @@ def read_installed_metadata(folder: Path) -> bytes:
                          f"{folder.name}) and install a good copy") from None
 
 
-def _read_installed(folder: Path) -> InstalledPackage | None:
-    """The package unpacked in ``folder``; None (logged) when it is not a readable translation package.
+@dataclass(frozen=True, slots=True)
+class PackageMetadata:
+    """What an installed package's metadata.json says: its pair, version and name."""
 
-    ModelError naming it if its metadata.json is too large to be one.
+    folder: Path
+    from_code: str
+    to_code: str
+    version: str
+    name: str
+
+
+def read_metadata(folder: Path) -> PackageMetadata | None:
+    """The metadata of the translation package unpacked in ``folder``, the one parser the engine and the
+    package commands share; None (logged) when it is not a readable translation package.
+
+    ModelError naming it if its metadata.json is too large to be one, or not a regular file.
     """
     try:
         data = json.loads(read_installed_metadata(folder).decode("utf-8"))
@@ -441,6 +453,18 @@ def _read_installed(folder: Path) -> InstalledPackage | None:
     if not isinstance(data.get("from_code"), str) or not isinstance(data.get("to_code"), str):
         logger.warning("skipping %s: metadata.json has no from_code/to_code", folder)
         return None
+    return PackageMetadata(folder, data["from_code"], data["to_code"], str(data.get("package_version", "0")),
+                           str(data.get("package_name") or folder.name))
+
+
+def _read_installed(folder: Path) -> InstalledPackage | None:
+    """The package unpacked in ``folder``; None (logged) when it is not a readable translation package.
+
+    ModelError naming it if its metadata.json is too large to be one.
+    """
+    metadata = read_metadata(folder)
+    if metadata is None:
+        return None
     files: set[str] = set()
     size = 0
     for base, _dirs, names in os.walk(folder):
@@ -449,9 +473,8 @@ def _read_installed(folder: Path) -> InstalledPackage | None:
             files.add(file.relative_to(folder).as_posix())
             size += file.lstat().st_size
     return InstalledPackage(
-        path=folder, from_code=data["from_code"], to_code=data["to_code"],
-        version=str(data.get("package_version", "0")), name=str(data.get("package_name") or folder.name),
-        size=size, splitter=_splitter(files)[0],
+        path=folder, from_code=metadata.from_code, to_code=metadata.to_code, version=metadata.version,
+        name=metadata.name, size=size, splitter=_splitter(files)[0],
     )
 
 
