@@ -182,3 +182,15 @@ def test_memory_import_leaves_out_a_unit_far_beyond_its_source_and_imports_the_o
     assert out == "partner.tmx: 2 entr(ies) read, 2 new in the memory, 1 unit(s) refused\n"
     with sqlite3.connect(tmp_path / "ws" / ".translate" / "store.sqlite3") as db:
         assert sorted(row[0] for row in db.execute("SELECT source FROM memory")) == ["Hello.", "Nobody signed."]
+
+
+def test_review_and_memory_exports_carry_the_draft_s_engine_signature(workspace: Path, tmp_path: Path) -> None:
+    """The store's provenance signature ("fake:1" in this store) goes into the XLIFF and the TMX."""
+    code, _, err = invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path / "review"))
+    assert code == 0, err
+    xliff = next((tmp_path / "review").glob("*.xlf")).read_text(encoding="utf-8")
+    assert xliff.count('tr:engine="fake:1"') == 4
+    invoke(workspace, "review", "approve", "csto", "--lang", "es")
+    code, _, err = invoke(workspace, "memory", "export", "--out", str(tmp_path / "m.tmx"))
+    assert code == 0, err
+    assert (tmp_path / "m.tmx").read_text(encoding="utf-8").count('<prop type="x-translate-engine">fake:1</prop>') == 4

@@ -486,3 +486,17 @@ def _unit_element(data: bytes, slug: str, segment_id: str) -> etree._Element:
     root = etree.fromstring(data)
     file = next(f for f in root.iter(f"{X}file") if f.get(f"{TR}slug") == slug)
     return next(u for u in file.iter(f"{X}trans-unit") if u.get("id") == segment_id)
+
+
+def test_export_records_the_draft_s_engine_signature(schema: etree.XMLSchema, tmp_path: Path) -> None:
+    signature = "engine:apertium-eng-spa@0.8.1-2|glossary:sha256:15df99fcce11|translate:0.1.0"
+    signed = dataclasses.replace(PACKAGE, units=(dataclasses.replace(PACKAGE.units[0], engine=signature),
+                                                 *PACKAGE.units[1:]))
+    data = export_xliff(signed)
+    schema.assertValid(etree.fromstring(data))
+    first, *others = etree.fromstring(data).iter(f"{X}trans-unit")
+    assert first.find(f"{X}alt-trans").get(f"{TR}engine") == signature
+    assert all(alt.get(f"{TR}engine") is None for other in others for alt in other.iter(f"{X}alt-trans"))
+    path = tmp_path / "signed.xlf"
+    path.write_bytes(data)
+    assert import_xliff(data, path=path).package.units[0].mt == PACKAGE.units[0].mt  # read as before

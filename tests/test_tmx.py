@@ -101,7 +101,7 @@ def assert_valid_tmx14(data: bytes) -> None:
 
 def canonical(entry: MemoryEntry) -> tuple[str, ...]:
     return (entry.source, entry.target, entry.origin, entry.source_lang, entry.target_lang,
-            entry.created, entry.changed, entry.creator, entry.note)
+            entry.created, entry.changed, entry.creator, entry.note, entry.engine)
 
 
 def test_export_is_valid_tmx_14_with_a_complete_header() -> None:
@@ -494,3 +494,17 @@ def test_import_never_reads_external_files(tmp_path: Path, doctype: str, seg: st
         assert isinstance(result, ReviewError) and "declares entities" in str(result)
     else:
         assert isinstance(result, list) and [entry.source for entry in result] == ["x"]
+
+
+def test_the_engine_signature_goes_out_as_a_prop_and_comes_back() -> None:
+    signature = "engine:apertium-eng-spa@0.8.1-2|glossary:sha256:15df99fcce11|translate:0.1.0"
+    entry = MemoryEntry("en", "es", "The border is long.", "La frontera es larga.", "translate:b/1", "", "",
+                        engine=signature)
+    data = export_tmx([entry, ENTRIES[1]], source_lang="en")
+    assert_valid_tmx14(data)
+    props = {unit.get("tuid"): [(p.get("type"), p.text) for p in unit.findall("prop")]
+             for unit in parse(data).findall("body/tu")}
+    assert props["translate:b/1"] == [("x-translate-engine", signature)]
+    assert props[ENTRIES[1].origin] == []
+    back = {e.origin: e.engine for e in import_tmx(data, path=Path("m.tmx")).entries}
+    assert back == {"translate:b/1": signature, ENTRIES[1].origin: ""}

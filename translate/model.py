@@ -304,6 +304,8 @@ class ReviewUnit:
     line: int | None = None
     exported_state: SegmentState | None = None
     """Writers record ``exported_state`` if set (a file read back and written again keeps it), else ``state``."""
+    engine: str = ""
+    """The provenance signature (:class:`Signature`) of the machine draft ``mt``; written on export only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +348,9 @@ class MemoryEntry:
     """One translation memory pair: tagged source and target text with where and when it came from.
 
     ``origin`` is ``translate:SLUG/SEGMENT`` for our segments, the ``tuid`` for imported ones;
-    ``created`` and ``changed`` are ISO 8601 UTC (``2026-11-27T21:00:00Z``), or empty if unknown.
+    ``created`` and ``changed`` are ISO 8601 UTC (``2026-11-27T21:00:00Z``), or empty if unknown;
+    ``engine`` is the provenance signature (:class:`Signature`) of the machine draft the translation
+    was post-edited from, empty if unknown.
     """
 
     source_lang: str
@@ -358,6 +362,7 @@ class MemoryEntry:
     changed: str
     creator: str = ""
     note: str = ""
+    engine: str = ""
 
 
 _SIGNATURE_UNSAFE = re.compile(r"[\s|@+:]+")

@@ -2,7 +2,8 @@
 
 Export: one ``<tu>`` per entry, sorted (same entries, same bytes; every date comes from an entry),
 with ``tuid`` = origin, ``creationdate``/``changedate``, ``creationid`` = creator, ``srclang`` when
-not the header's, a ``<note>``, and a ``<tuv xml:lang>`` each for source and target. Tags become
+not the header's, the provenance signature of the draft as ``<prop type="x-translate-engine">``, a
+``<note>``, and a ``<tuv xml:lang>`` each for source and target. Tags become
 paired codes: ``<1>x</1>`` -> ``<bpt i="1" x="1">&lt;1&gt;</bpt>x<ept i="1">&lt;/1&gt;</ept>``;
 ``i`` numbers the pairs of a segment, ``x`` is the tag number (matching source and target codes).
 
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+ENGINE_PROP = "x-translate-engine"
+"""The ``<prop type>`` of a unit's provenance signature: the engine whose draft the translation was post-edited from."""
 _VERSIONS = frozenset({"1.1", "1.2", "1.3", "1.4"})
 MAX_SOURCE_CHARS = 10_000
 """The longest source sentence a memory unit may have (segments are sentences)."""
@@ -77,7 +80,7 @@ def export_tmx(entries: Sequence[MemoryEntry], *, source_lang: str) -> bytes:
 
 def _order(entry: MemoryEntry) -> tuple[str, ...]:
     return (entry.source, entry.target, entry.origin, entry.source_lang, entry.target_lang,
-            entry.created, entry.changed, entry.creator, entry.note)
+            entry.created, entry.changed, entry.creator, entry.note, entry.engine)
 
 
 def _write_unit(body: etree._Element, entry: MemoryEntry, source_lang: str) -> None:
@@ -90,6 +93,8 @@ def _write_unit(body: etree._Element, entry: MemoryEntry, source_lang: str) -> N
     if entry.creator:
         attributes["creationid"] = entry.creator
     unit = etree.SubElement(body, "tu", attributes)
+    if entry.engine:
+        etree.SubElement(unit, "prop", type=ENGINE_PROP).text = entry.engine
     if entry.note:
         etree.SubElement(unit, "note").text = entry.note
     for lang, text in ((entry.source_lang, entry.source), (entry.target_lang, entry.target)):
@@ -229,6 +234,8 @@ class _TmxReader:
         codes: dict[str, int] = {}
         source_text = self.segment(source, codes)
         notes = [_text(note) for note in unit.iterchildren("note")]
+        engine = next((_text(prop) for prop in unit.iterchildren("prop") if prop.get("type") == ENGINE_PROP), "")
+        engine = engine if len(engine) <= MAX_ID_CHARS else ""  # provenance only: never worth refusing a unit for
         entries = []
         for lang, tuv in variants:
             if lang is None or lang == source_lang:
@@ -243,6 +250,7 @@ class _TmxReader:
                 changed=self.date(tuv, unit, "changedate"),
                 creator=tuv.get("creationid") or unit.get("creationid") or "",
                 note="\n".join([*notes, *(_text(note) for note in tuv.iterchildren("note"))]),
+                engine=engine,
             )
             if self.bounded(entry, tuv):
                 entries.append(entry)

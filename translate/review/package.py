@@ -52,6 +52,7 @@ def build_package(
                 source_hash=source_hash(segment.text),
                 marks=segment.marks,
                 mt=translation.mt_text,
+                engine=translation.engine if translation.mt_text else "",
                 notes=tuple(findings.get(segment.id, ())),
                 terms=tuple(_term_line(glossary, t.concept_id, t.source, t.target) for t in terms.get(segment.id, ())),
             ))

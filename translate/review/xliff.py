@@ -21,7 +21,8 @@ translator set from one a CAT tool left as it was. ``tr:`` is :data:`NAMESPACE`,
   ``<note from="translate-glossary">Glossary: …</note>``, the comment as ``<note from="translator">``; on
   import every note from anyone else is a comment too (joined by line breaks).
 - The MT draft, when there is one, is always written as ``<alt-trans origin="machine-translation">``, so
-  the CAT tool shows it and an import returns it even where the translator replaced the target.
+  the CAT tool shows it and an import returns it even where the translator replaced the target; its
+  ``tr:engine`` is the draft's provenance signature (``engine:apertium-eng-spa@0.8.1|…|translate:0.1.0``).
 - Every trans-unit (and alt-trans) has ``xml:space="preserve"``; on import text is taken exactly as
   written, whatever ``xml:space`` says, so leading and trailing spaces and line breaks survive.
 - On import ``marks`` are rebuilt from the source's ``<g>`` (ctype, ``tr:href``) when they describe every
@@ -76,8 +77,8 @@ _TRANS_UNIT, _SOURCE, _TARGET, _NOTE, _ALT_TRANS, _G, _BX, _EX, _MRK = (
     for name in ("trans-unit", "source", "target", "note", "alt-trans", "g", "bx", "ex", "mrk")
 )
 _INLINE = frozenset((_G, _BX, _EX))
-_REVISION_ATTRIBUTE, _SOURCE_HASH_ATTRIBUTE, _EXPORTED_STATE_ATTRIBUTE = (
-    f"{{{NAMESPACE}}}{name}" for name in ("revision", "source-hash", "exported-state")
+_REVISION_ATTRIBUTE, _SOURCE_HASH_ATTRIBUTE, _EXPORTED_STATE_ATTRIBUTE, _ENGINE_ATTRIBUTE = (
+    f"{{{NAMESPACE}}}{name}" for name in ("revision", "source-hash", "exported-state", "engine")
 )
 _STATES = {state.value: state for state in SegmentState}
 _KINDS = {"bold": MarkKind.STRONG, "italic": MarkKind.EMPHASIS, "link": MarkKind.LINK, "x-link": MarkKind.LINK,
@@ -169,6 +170,8 @@ def _write_unit(body: etree._Element, unit: ReviewUnit) -> None:
         etree.SubElement(element, _NOTE, {"from": author, "annotates": "general"}).text = text
     if unit.mt:
         alt = etree.SubElement(element, _ALT_TRANS, {"origin": "machine-translation", _XML_SPACE: "preserve"})
+        if unit.engine:
+            alt.set(_ENGINE_ATTRIBUTE, unit.engine)  # the provenance signature of the draft
         _write_inline(etree.SubElement(alt, _TARGET), unit.mt, unit.marks)
 
 

@@ -40,7 +40,7 @@ class Memory:
 
     def approved_memory(self, lang: str | None = None) -> list[MemoryEntry]:
         rows = self._db.execute(
-            "SELECT a.source_lang, t.lang, s.source, t.text, t.slug, t.segment_id, t.created_at, t.updated_at"
+            "SELECT a.source_lang, t.lang, s.source, t.text, t.slug, t.segment_id, t.created_at, t.updated_at, t.engine"
             " FROM translations t JOIN segments s ON s.slug = t.slug AND s.id = t.segment_id"
             " JOIN articles a ON a.slug = t.slug WHERE t.state = 'approved' AND (? IS NULL OR t.lang = ?)"
             " ORDER BY t.lang, s.source, t.slug, t.segment_id",
@@ -48,7 +48,7 @@ class Memory:
         )
         return [
             MemoryEntry(r["source_lang"], r["lang"], r["source"], r["text"], f"translate:{r['slug']}/{r['segment_id']}",
-                        r["created_at"].replace("+00:00", "Z"), r["updated_at"].replace("+00:00", "Z"))
+                        r["created_at"].replace("+00:00", "Z"), r["updated_at"].replace("+00:00", "Z"), engine=r["engine"])
             for r in rows
         ]
 
