@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from ingest_helpers import BAD, GOOD, build_sample_docx
 
 from translate.errors import IngestError
-from translate.ingest import READERS, SUPPORTED_EXTENSIONS, docx, html, markdown, read_article, text
+from translate.ingest import MODULES, READERS, SUPPORTED_EXTENSIONS, docx, html, markdown, read_article, text
 
 # File in tests/data/bad -> a phrase its error must contain (besides the file's name).
 EXPECTED = {
@@ -63,6 +64,13 @@ def test_registry_maps_each_extension_to_its_reader() -> None:
         ".docx": docx,
     }
     assert SUPPORTED_EXTENSIONS == tuple(READERS)
+
+
+def test_each_reader_module_declares_extensions_no_other_takes() -> None:
+    modules = [importlib.import_module(f"translate.ingest.{name}") for name in MODULES]
+    claimed = [extension for module in modules for extension in module.EXTENSIONS]
+    assert len(claimed) == len(set(claimed)) and set(claimed) == set(READERS)
+    assert all(extension == extension.lower() and extension.startswith(".") for extension in claimed)
 
 
 @pytest.mark.parametrize(

@@ -1,40 +1,50 @@
 """Read source articles (Markdown, plain text, HTML, DOCX) into :class:`translate.model.Article`.
 
-One reader module per format, chosen by file extension through :data:`READERS`. Every reader
+One reader module per format, chosen by file extension through :data:`READERS`: each module of
+:data:`MODULES` declares its ``EXTENSIONS`` and ``read(path, *, source_lang)``, so a new source
+format is one new module here and its name in :data:`MODULES`. Every reader
 raises :class:`translate.errors.IngestError` for a source it cannot read, and reports what it
 left out (images, tables, web boilerplate) as findings on the article.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 from typing import Protocol
 
 from translate.errors import IngestError
-from translate.ingest import docx, html, markdown, text
 from translate.model import Article
 
 logger = logging.getLogger(__name__)
 
 
 class Reader(Protocol):
-    """A reader module: ``read(path, *, source_lang)``."""
+    """A reader module: the ``EXTENSIONS`` it takes and ``read(path, *, source_lang)``."""
+
+    EXTENSIONS: tuple[str, ...]
 
     def read(self, path: Path, *, source_lang: str) -> Article: ...
 
 
-READERS: dict[str, Reader] = {
-    ".md": markdown,
-    ".markdown": markdown,
-    ".txt": text,
-    ".html": html,
-    ".htm": html,
-    ".docx": docx,
-}
+MODULES = ("markdown", "text", "html", "docx")
+"""The reader modules of this package, in the order their extensions are listed."""
+
+
+def _readers() -> dict[str, Reader]:
+    readers: dict[str, Reader] = {}
+    for name in MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        for extension in module.EXTENSIONS:
+            readers[extension] = module
+    return readers
+
+
+READERS: dict[str, Reader] = _readers()
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(READERS)
 
-__all__ = ["READERS", "SUPPORTED_EXTENSIONS", "Reader", "read_article"]
+__all__ = ["MODULES", "READERS", "SUPPORTED_EXTENSIONS", "Reader", "read_article"]
 
 
 def read_article(path: Path, *, source_lang: str = "en") -> Article:

@@ -52,6 +52,10 @@ _OFF = frozenset({"0", "false", "off"})
 _STYLE_CHAIN = 10  # base-style chains are short; a cycle must not hang us
 
 
+EXTENSIONS = (".docx",)
+"""The file name endings this reader takes (see :data:`translate.ingest.READERS`)."""
+
+
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the Word document at ``path``; the archive is checked before python-docx opens it."""
     data = read_article_bytes(path)

@@ -68,6 +68,10 @@ _NO_MARKS: frozenset[Mark] = frozenset()
 _TITLE_HINT = "give the page an <h1> or a <title>"
 
 
+EXTENSIONS = (".html", ".htm")
+"""The file name endings this reader takes (see :data:`translate.ingest.READERS`)."""
+
+
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the HTML article at ``path``."""
     # Decoded by us first, so a bad byte is reported with line and column (and <meta charset> cannot

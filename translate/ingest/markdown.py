@@ -91,6 +91,10 @@ class FrontMatter:
             ) from exc
 
 
+EXTENSIONS = (".md", ".markdown")
+"""The file name endings this reader takes (see :data:`translate.ingest.READERS`)."""
+
+
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the Markdown article at ``path``; front matter ``lang:`` overrides ``source_lang``."""
     source, findings = read_source(path)

@@ -40,6 +40,10 @@ def is_boilerplate(line: str) -> bool:
     return any(pattern.fullmatch(stripped) for pattern in boilerplate_patterns())
 
 
+EXTENSIONS = (".txt",)
+"""The file name endings this reader takes (see :data:`translate.ingest.READERS`)."""
+
+
 def read(path: Path, *, source_lang: str) -> Article:
     """Read the plain-text article at ``path``."""
     source, findings = read_source(path)
