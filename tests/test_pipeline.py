@@ -211,6 +211,9 @@ def test_memory_engine_run_writes_drafts(workspace: Workspace, source: Path) -> 
         stored = store.translations("kyiv-minsk", "es").values()
         assert {t.state for t in stored} == {"mt-draft"}
         assert {t.engine for t in stored} == {f"engine:memory-en-es@1|translate:{__version__}"}
+    signature = f"engine:memory-en-es@1|translate:{__version__}"  # and on the drafts themselves
+    assert [m.get("content") for m in page.findall(".//meta[@name='generator']")] == [signature]
+    assert f'engines:\n  - "{signature}"\n' in (workspace.drafts_dir("kyiv-minsk") / "es.md").read_text("utf-8")
 
 
 def test_memory_engine_rerun_and_change_translate_only_what_changed(workspace: Workspace, source: Path) -> None:

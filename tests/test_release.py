@@ -469,3 +469,18 @@ def test_run_review_and_publish_on_the_memory_engine(tmp_path: Path) -> None:
     assert json.loads((release / "release.json").read_text(encoding="utf-8"))["languages"]["es"]["engines"] == [
         f"engine:memory-en-es@1|translate:{__version__}"]
     assert "El frontera es larga." in next((tmp_path / "review").glob("*.xlf")).read_text(encoding="utf-8")
+
+
+def test_every_page_of_a_translation_records_its_engine_signature(workspace: Workspace) -> None:
+    """The provenance signature of the machine translation ("fake:1" in this store) is in the HTML's generator
+    meta, the DOCX's comments and the Markdown front matter; the original's pages have none."""
+    from translate import yamlsafe
+
+    folder = publish(workspace, name="sig", allow_unreviewed=True).folder
+    assert '<meta name="generator" content="fake:1">' in (folder / "es" / "csto.html").read_text("utf-8")
+    assert 'name="generator"' not in (folder / "en" / "csto.html").read_text("utf-8")
+    assert docx.Document(str(folder / "es" / "csto.docx")).core_properties.comments == "fake:1"
+    assert docx.Document(str(folder / "en" / "csto.docx")).core_properties.comments == ""
+    front = yamlsafe.load((folder / "es" / "csto.md").read_text("utf-8").split("---\n")[1])
+    assert front["engines"] == ["fake:1"]
+    assert "engines" not in yamlsafe.load((folder / "en" / "csto.md").read_text("utf-8").split("---\n")[1])

@@ -146,13 +146,16 @@ class TranslatedArticle:
     """An article in one language, ready to render.
 
     ``blocks`` has the source's structure with the runs in ``lang``. ``draft`` is true for
-    unreviewed machine translation, which every rendering must visibly say.
+    unreviewed machine translation, which every rendering must visibly say. ``engines`` are the
+    provenance signatures (:class:`Signature`) of the machine translations it was made from, sorted;
+    empty for an original.
     """
 
     meta: ArticleMeta
     lang: str
     blocks: tuple[Block, ...]
     draft: bool = True
+    engines: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:

@@ -37,7 +37,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel import Locale
@@ -300,7 +300,7 @@ def _render(
             if (slug, lang) not in content.translations:
                 continue  # written in lang: the original above is its page
             translated = assemble(article, segments, content.translations[(slug, lang)], lang)
-            versions.append((lang, TranslatedArticle(article.meta, lang, translated.blocks, draft=(slug, lang) in drafts)))
+            versions.append((lang, replace(translated, draft=(slug, lang) in drafts)))
         alternates = [{"lang": lang, "href": f"../{lang}/{slug}.{page_suffix}", "label": language_name(lang)}
                       for lang, _ in versions] + [{"lang": "x-default", "href": f"../{src}/{slug}.{page_suffix}",
                                                    "label": language_name(src)}]
@@ -414,6 +414,7 @@ def _fingerprint(salt: str, document: TranslatedArticle, alternates: list[dict[s
     meta = document.meta
     canonical = {
         "salt": salt, "lang": document.lang, "draft": document.draft, "alternates": alternates,
+        "engines": list(document.engines),
         "meta": [meta.title, meta.slug, meta.source_lang, str(meta.source_path), str(meta.date), meta.author],
         "blocks": [[b.kind.value, b.level, b.ordered,
                     [[r.text, sorted([m.kind.value, m.href or ""] for m in r.marks)] for r in b.runs]]

@@ -24,11 +24,14 @@ def assemble(
     (logged). The result is a draft: a release clears ``draft`` where every segment is approved.
     """
     blocks: list[Block] = []
+    engines: set[str] = set()
     for block, block_segments in zip(article.blocks, blocks_segments(segments, len(article.blocks)), strict=True):
         runs: list[Run] = []
         for segment in block_segments:
             translation = translations.get(segment.id)
             text = translation.text if translation else segment.text
+            if translation is not None and translation.engine:
+                engines.add(translation.engine)
             if runs:
                 runs.append(Run(" "))
             try:
@@ -37,4 +40,4 @@ def assemble(
                 logger.warning("segment %s (%s): %s; formatting dropped", segment.id, lang, error)
                 runs.extend(tagged_to_runs(escape(strip_tags(text)), ()))
         blocks.append(replace(block, runs=tuple(runs)))
-    return TranslatedArticle(article.meta, lang, tuple(blocks), draft=True)
+    return TranslatedArticle(article.meta, lang, tuple(blocks), draft=True, engines=tuple(sorted(engines)))

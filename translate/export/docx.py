@@ -310,7 +310,8 @@ def _set_core_properties(document: Document, article: TranslatedArticle) -> None
         "language": article.lang.replace("_", "-"),
         "author": article.meta.author or "",
         "last_modified_by": "translate",
-        **dict.fromkeys(("subject", "keywords", "comments", "category", "content_status", "identifier"), ""),
+        "comments": "; ".join(article.engines),  # the provenance of its machine translation
+        **dict.fromkeys(("subject", "keywords", "category", "content_status", "identifier"), ""),
     }
     for name, text in texts.items():
         setattr(props, name, core_property_text(text))

@@ -13,6 +13,8 @@ Context every template gets:
 ``date``        the article date written out for ``lang``, or None; ``date_iso``: ``2022-11-24``
 ``author``      the author or None
 ``draft``       true for unreviewed machine translation: the page must say so and is ``noindex``
+``engines``     the provenance signatures of its machine translation (``<meta name="generator">``); empty
+                for an original
 ``body``        the blocks after the title as a small tree of :class:`HtmlBlock`,
                 :class:`HtmlQuote` and :class:`HtmlList` nodes (``node.kind`` tells them apart)
 ``alternates``  the page in other languages: items with ``lang``, ``href`` and ``label``
@@ -55,7 +57,7 @@ TEMPLATE_MAX = 1024 * 1024
 """Bytes in one template: a page's layout fits many times over, and each run and publish reads every template."""
 
 _CORE_KEYS = frozenset(
-    {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "body"}
+    {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "engines", "body"}
 )
 _DEFAULTS: Mapping[str, object] = {"alternates": ()}
 _SIMPLE_TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code"}
@@ -248,6 +250,7 @@ class HtmlRenderer:
             "date_iso": meta_date.isoformat() if meta_date else None,
             "author": article.meta.author or None,
             "draft": article.draft,
+            "engines": article.engines,
             "body": build_body(rest),
         }
         context.update(extra)

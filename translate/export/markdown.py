@@ -3,7 +3,8 @@
 The front matter gives ``title``, ``date``, ``lang``, ``slug``, ``translationKey`` (the slug: the same in
 every language version of an article, which Hugo uses to link translations), ``author`` where known, and
 for unreviewed machine translation ``unreviewed: true``; a draft also gets ``draft: true``, so a site
-generator leaves it out of a build. Text values are written double-quoted, so that no title (``yes``,
+generator leaves it out of a build; a translation lists the provenance signatures of its machine
+translation under ``engines``. Text values are written double-quoted, so that no title (``yes``,
 ``: x``, ``#tag``, ``- a``) is read back as anything but itself, by YAML 1.1 and 1.2 readers alike.
 
 The body is CommonMark: headings, paragraphs, quotes (nested by level), bullet and numbered lists (nested),
@@ -73,6 +74,8 @@ def front_matter(article: TranslatedArticle, *, release: bool = False) -> str:
         if not release:
             fields.append(("draft", True))
     lines = [f"{key}: {_yaml_value(value)}" for key, value in fields]
+    if article.engines:  # the provenance of its machine translation
+        lines += ["engines:", *(f"  - {_yaml_value(engine)}" for engine in article.engines)]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
