@@ -194,3 +194,14 @@ def test_review_and_memory_exports_carry_the_draft_s_engine_signature(workspace:
     code, _, err = invoke(workspace, "memory", "export", "--out", str(tmp_path / "m.tmx"))
     assert code == 0, err
     assert (tmp_path / "m.tmx").read_text(encoding="utf-8").count('<prop type="x-translate-engine">fake:1</prop>') == 4
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    pytest.param("es-ES", "note: nothing is translated into es-ES (translated: es); --lang es is translated",
+                 id="regional"),
+    pytest.param("de", "note: nothing is translated into de (translated: es); run `translate run` first", id="other"),
+])
+def test_status_of_a_language_with_nothing_translated_says_so(workspace: Path, lang: str, note: str) -> None:
+    code, out, err = invoke(workspace, "review", "status", "--lang", lang)
+    assert code == 0, err
+    assert note in out

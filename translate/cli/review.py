@@ -160,6 +160,8 @@ def status(obj: Context, langs: list[str] | None, articles: tuple[str, ...], fmt
     with _open_store(obj.workspace) as store:
         counts = state_counts(store, langs=wanted, slugs=articles)
         efforts = effort(store, langs=wanted, slugs=articles)
+        stored = sorted({lang for (_, lang) in store.state_counts()})
+    missing = [lang for lang in wanted if lang not in stored]
     if fmt == "json":
         click.echo(json.dumps({
             "states": [{"article": c.slug, "lang": c.lang, **{s.value: c.counts.get(s, 0) for s in STATES}}
@@ -174,6 +176,11 @@ def status(obj: Context, langs: list[str] | None, articles: tuple[str, ...], fmt
     for c in counts:
         table.add_row(c.slug, c.lang, *(str(c.counts.get(s, 0)) for s in STATES), str(c.total))
     console.print(table)
+    for lang in missing:  # an empty table alone would look like "nothing to review"
+        base = lang.split("-", 1)[0]
+        hint = f"--lang {base} is translated" if base != lang and base in stored else "run `translate run` first"
+        console.print(f"note: nothing is translated into {lang} (translated: {', '.join(stored) or 'nothing yet'});"
+                      f" {hint}")
     table = Table(title="Post-editing effort (machine draft -> reviewed text)")
     for column in ("lang", "reviewed", "changed", "chrF", "TER", "words edited"):
         table.add_column(column, justify="left" if column == "lang" else "right")
