@@ -17,7 +17,7 @@ from translate.release import publish as publish_release
 @click.pass_obj
 @writes_workspace
 def publish(obj: Context, name: str, articles: tuple[str, ...], langs: list[str] | None, allow_unreviewed: bool) -> None:
-    """Publish approved translations as HTML and DOCX in outputs/releases/NAME, with index and manifest.
+    """Publish approved translations (HTML, DOCX, Markdown) in outputs/releases/NAME, with index and manifest.
 
     Example: translate publish --release 2024-03 --lang es,ca
     """
