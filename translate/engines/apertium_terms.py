@@ -229,15 +229,23 @@ def build(glossary: Glossary, mode: Path, source: str, target: str, state_dir: P
     root = state_dir / "apertium-terms"
     key = cache_key(mode, glossary, version if version is not None else _package_version(mode))
     folder = root / key
-    entries, left_out = term_entries(glossary, source, target, place=place_class(mode))
-    built = False
-    if not (folder / STAMP).is_file() or (folder / STAMP).read_text("utf-8") != key:
+    built = not _complete(folder, key)
+    if built:
+        entries, left_out = term_entries(glossary, source, target, place=place_class(mode))
         _write(folder, mode, entries, key)
-        built = True
+    else:
+        left_out = term_entries(glossary, source, target)[1]
     for old in root.glob(f"{mode.stem}-*"):
-        if old.name != key and old.name.count("-") == key.count("-") and old.is_dir():
+        if old.name != key and (old / "modes" / f"{mode.stem}.mode").is_file():
             shutil.rmtree(old, ignore_errors=True)
     return TermDictionaries(folder / "modes" / f"{mode.stem}.mode", folder, tuple(left_out), built)
+
+
+def _complete(folder: Path, key: str) -> bool:
+    try:
+        return (folder / STAMP).read_text("utf-8") == key
+    except OSError:
+        return False
 
 
 def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str) -> None:
@@ -261,7 +269,11 @@ def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str) -> 
         (temp / "modes" / f"{mode.stem}.mode").write_text(_mode_text(mode, stages, folder), "utf-8")
         (temp / STAMP).write_text(key, "utf-8")
         if folder.exists():
-            shutil.rmtree(folder)
-        temp.rename(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            temp.rename(folder)
+        except OSError:
+            if not _complete(folder, key):  # not another process's build finished first
+                raise EngineError(f"cannot write glossary dictionaries to {folder}") from None
     finally:
         shutil.rmtree(temp, ignore_errors=True)
