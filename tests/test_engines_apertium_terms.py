@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from translate.engines import apertium_terms as terms
+from translate.glossary.load import load_glossary
 from translate.model import Concept, Glossary, TermVariants
 
 MODES = Path("/usr/share/apertium/modes")
@@ -191,3 +192,19 @@ def test_compiled_terms_come_out_with_their_grammar(tmp_path: Path, pair: str, t
 def test_without_terms_the_copies_are_the_pairs_dictionaries(tmp_path: Path) -> None:
     built = terms.build(Glossary((), "e" * 64), needs_mode("eng-spa"), "en", "es", tmp_path, version="1")
     assert translate(built, "He went to Kiev.") == plain("eng-spa", "He went to Kiev.")
+
+
+@needs_tools
+@pytest.mark.parametrize(("pair", "target", "text", "expected"), [
+    ("eng-spa", "es", "He travelled from Kiev to the EU.", "Viajó de Kyiv a la UE."),
+    ("en-gl", "gl", "The EU's plan failed.", "O plan da UE fallou."),
+    ("en-gl", "gl", "He travelled from Kiev to the EU.", "Viaxou desde Kyiv á UE."),
+    ("eng-cat", "ca", "He travelled from Kiev to the EU.", "Va viatjar des de Kíiv a la UE."),
+], ids=["es-de-kyiv-a-la-ue", "gl-da-ue", "gl-desde-kyiv-a-ue", "ca-des-de-kiiv"])
+def test_the_shipped_glossary_compiles_whole_and_keeps_contractions(tmp_path: Path, pair: str, target: str,
+                                                                     text: str, expected: str) -> None:
+    glossary = load_glossary(Path(__file__).parents[1] / "glossary")
+    built = terms.build(glossary, needs_mode(pair), "en", target, tmp_path, version="1")
+    assert built.left_out == ()
+    assert translate(built, text) == expected
+    assert plain(pair, text) != expected
