@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from translate.engines import apertium_terms as terms
+from translate.engines.apertium import _Pipeline, decode, encode
 from translate.glossary.load import load_glossary
 from translate.model import Concept, Glossary, TermVariants
 
@@ -208,3 +209,15 @@ def test_the_shipped_glossary_compiles_whole_and_keeps_contractions(tmp_path: Pa
     assert built.left_out == ()
     assert translate(built, text) == expected
     assert plain(pair, text) != expected
+
+
+@needs_tools
+def test_the_engines_persistent_pipeline_runs_the_terms_mode(tmp_path: Path) -> None:
+    built = terms.build(GLOSSARY, needs_mode("eng-spa"), "en", "es", tmp_path, version="1")
+    pipeline = _Pipeline.start(built.mode)
+    try:
+        answers = pipeline.translate([encode("He went to Kiev."), encode("The EU has imposed sanctions.")], timeout=60)
+    finally:
+        pipeline.close()
+    assert [decode(answer, mode="eng-spa").text.strip() for answer in answers] == [
+        "Fue a Kyiv.", "La UE ha impuesto sanciona."]
