@@ -44,7 +44,8 @@ def translate(dictionaries: terms.TermDictionaries, text: str) -> str:
 
 
 def plain(mode: str, text: str) -> str:
-    return subprocess.run(["apertium", "-u", mode], input=text, capture_output=True, text=True, check=True).stdout.strip()
+    result = subprocess.run(["apertium", "-u", mode], input=text, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
 
 
 # ---- dix generation -------------------------------------------------------------------------------------------
@@ -85,7 +86,8 @@ def test_dix_sections_use_fresh_lemmas_a_named_section_and_blanks() -> None:
     assert left is not None and right is not None
     assert (left.text, left.find("b").tail) == ("European", "Union")  # type: ignore[union-attr]
     assert right.text == "tglss1" and [s.get("n") for s in right.iter("s")] == ["np", "al", "m", "sg"]
-    assert [p.find("r").text for p in analyser.iter("p")] == ["tglss1", "tglss2", "tglss3", "tglss3"]  # type: ignore[union-attr]
+    lemmas = [p.find("r").text for p in analyser.iter("p")]  # type: ignore[union-attr]
+    assert lemmas == ["tglss1", "tglss2", "tglss3", "tglss3"]
     assert [(p.find("l").text, p.find("r").text) for p in bidix.iter("p")] == [  # type: ignore[union-attr]
         ("tglss1", "tglst1"), ("tglss2", "tglst2"), ("tglss3", "tglst3")]
     assert [p.find("l").text for p in generator.iter("p")] == ["Unión", "UE", "Kyiv"]  # type: ignore[union-attr]
