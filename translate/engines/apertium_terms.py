@@ -1,0 +1,279 @@
+"""Glossary terms compiled into copies of an Apertium pair's dictionaries, with a mode that uses them.
+
+For each concept with terms in both languages, the source analyser learns every source form and
+forbidden variant as one fresh lemma (``tglssN``: a lemma the pair already has would keep its old
+analysis), the bilingual dictionary maps it to ``tglstN`` and the target generator spells that as
+the target's preferred term, all with the same tags (``np`` + a class by kind, or ``n``; gender;
+number) so transfer rules see a proper noun or noun of the right gender. A one-rule constraint
+grammar run after the analyser selects the term's reading where a word also has the pair's own.
+
+Built with lttoolbox's ``lt-comp``/``lt-append`` (Debian ``lttoolbox-dev``) and ``cg-comp``
+(``cg3``) under ``<state>/apertium-terms/<mode>-<package version>-<glossary digest>/``, once per
+key: a build goes to a temporary folder renamed into place, a folder without its ``complete``
+stamp is rebuilt, and the mode's folders of other keys are removed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.engines.apertium import _package_version
+from translate.errors import EngineError, EngineNotInstalled
+from translate.model import Concept, Glossary
+
+TOOLS = ("lt-comp", "lt-append", "cg-comp")
+INSTALL_HINT = "install them with: sudo apt-get install lttoolbox-dev cg3"
+SECTION_ID = "glossary-terms"
+SOURCE_LEMMA = "tglss"
+TARGET_LEMMA = "tglst"
+STAMP = "complete"
+_SPECIAL = set("<>#/+@^${}\\")
+_NP_CLASS = {"person": "ant", "organization": "al"}
+_STAGES = {"analyser": ".automorf.bin", "bidix": ".autobil.bin", "generator": ".autogen.bin"}
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    """One target spelling of a concept as the dictionaries learn it: its source surfaces and tags."""
+
+    concept_id: str
+    sources: tuple[str, ...]
+    target: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermDictionaries:
+    """A built (or reused) set of dictionaries: ``mode`` is the pair's mode file using them
+    (``apertium -d FOLDER MODE-NAME`` runs it; so does the engine's persistent process).
+
+    ``left_out`` names the concepts lttoolbox cannot express (for the engine's fallback);
+    ``built`` is False when the cache was reused.
+    """
+
+    mode: Path
+    folder: Path
+    left_out: tuple[str, ...]
+    built: bool
+
+
+def missing_tools() -> str | None:
+    """One line saying which build tools are missing, or None when all are installed."""
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return None
+    return f"glossary terms cannot be compiled into Apertium: {', '.join(missing)} not installed; {INSTALL_HINT}"
+
+
+def grammar(concept: Concept, target: str) -> tuple[str, str]:
+    """The target term's gender and number: the concept's own ``gender``/``number`` if declared, else a default.
+
+    The default is masculine singular, feminine for an organization's acronym (la UE, la OTAN).
+    """
+    default = "f" if concept.kind == "organization" and target.isupper() else "m"
+    gender = getattr(concept, "gender", None) or default
+    number = getattr(concept, "number", None) or "sg"
+    return gender, number
+
+
+def place_class(mode: Path) -> str:
+    """The proper-noun class a pair's transfer rules use for places: ``top`` or ``loc``."""
+    text = mode.read_text("utf-8", errors="replace")
+    for path in _QUOTED.findall(text):
+        if path.endswith(".t1x") and Path(path).is_file() and "np.top" in Path(path).read_text("utf-8", "replace"):
+            return "top"
+    return "loc"
+
+
+def expressible(term: str) -> bool:
+    """Whether lttoolbox can hold ``term`` as one lemma (no stream-special characters, not empty)."""
+    return bool(term.strip()) and not (_SPECIAL & set(term))
+
+
+def term_entries(glossary: Glossary, source: str, target: str, *, place: str = "loc") -> tuple[
+        list[TermEntry], list[str]]:
+    """The concepts with terms in both languages as entries, and the ids of those left out."""
+    entries: list[TermEntry] = []
+    left_out: list[str] = []
+    for concept in glossary.concepts:
+        src = concept.variants(source)
+        tgt = concept.variants(target, source=source)
+        if src is None or tgt is None:
+            continue
+        targets = _targets(src.preferred, src.forms, src.forbidden, (tgt.preferred, *tgt.forms))
+        if not all(expressible(term) for pair in targets.items() for term in pair):
+            left_out.append(concept.id)
+            continue
+        for spelling in dict.fromkeys(targets.values()):
+            gender, number = grammar(concept, spelling)
+            if concept.kind == "term":
+                tags: tuple[str, ...] = ("n", gender, number)
+            else:
+                tags = ("np", _NP_CLASS.get(concept.kind, place), gender, number)
+            sources = tuple(surface for surface, term in targets.items() if term == spelling)
+            entries.append(TermEntry(concept.id, sources, spelling, tags))
+    return entries, left_out
+
+
+def _targets(preferred: str, forms: Sequence[str], forbidden: Sequence[str],
+             spellings: Sequence[str]) -> dict[str, str]:
+    """Each source surface's target: the target's term at the same place (EU -> UE), else its preferred term."""
+    table: dict[str, str] = {}
+    for n, surface in enumerate((preferred, *forms)):
+        table.setdefault(surface, spellings[n] if n < len(spellings) else spellings[0])
+    for surface in forbidden:
+        table.setdefault(surface, spellings[0])
+    return table
+
+
+def _text(parent: ET.Element, text: str, tags: Sequence[str] = ()) -> None:
+    """``text`` with spaces as ``<b/>`` and then ``tags`` as ``<s n=.../>``, inside ``parent``."""
+    words = text.split(" ")
+    parent.text = words[0]
+    for word in words[1:]:
+        ET.SubElement(parent, "b").tail = word
+    for tag in tags:
+        ET.SubElement(parent, "s", n=tag)
+
+
+_Pair = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+
+
+def _dictionary(entries: Sequence[TermEntry], pairs: Sequence[_Pair]) -> str:
+    root = ET.Element("dictionary")
+    ET.SubElement(root, "alphabet")
+    sdefs = ET.SubElement(root, "sdefs")
+    for tag in sorted({tag for entry in entries for tag in entry.tags}):
+        ET.SubElement(sdefs, "sdef", n=tag)
+    section = ET.SubElement(root, "section", id=SECTION_ID, type="standard")
+    for left, right, left_tags, right_tags in pairs:
+        p = ET.SubElement(ET.SubElement(section, "e"), "p")
+        _text(ET.SubElement(p, "l"), left, left_tags)
+        _text(ET.SubElement(p, "r"), right, right_tags)
+    return ET.tostring(root, encoding="unicode") + "\n"
+
+
+def dix_sections(entries: Sequence[TermEntry]) -> tuple[str, str, str]:
+    """The analyser, bilingual and generator ``.dix`` documents, one section ``glossary-terms`` each.
+
+    Entry N (in order) gets the lemmas ``tglssN`` (source) and ``tglstN`` (target).
+    """
+    analyser: list[_Pair] = []
+    bidix: list[_Pair] = []
+    generator: list[_Pair] = []
+    for n, entry in enumerate(entries, 1):
+        analyser += [(surface, f"{SOURCE_LEMMA}{n}", (), entry.tags) for surface in entry.sources]
+        bidix.append((f"{SOURCE_LEMMA}{n}", f"{TARGET_LEMMA}{n}", entry.tags, entry.tags))
+        generator.append((entry.target, f"{TARGET_LEMMA}{n}", (), entry.tags))
+    return _dictionary(entries, analyser), _dictionary(entries, bidix), _dictionary(entries, generator)
+
+
+def _run(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
+        raise EngineError(f"{command[0]} failed building glossary dictionaries: {tail[0]}")
+
+
+def stage_files(mode: Path) -> dict[str, Path]:
+    """The compiled dictionaries a mode file uses, by stage (analyser, bidix, generator)."""
+    paths = _QUOTED.findall(mode.read_text("utf-8", errors="replace"))
+    found: dict[str, Path] = {}
+    for stage, suffix in _STAGES.items():
+        for path in paths:
+            if path.endswith(suffix) and stage not in found:
+                found[stage] = Path(path)
+    missing = sorted(set(_STAGES) - set(found))
+    if missing:
+        raise EngineError(f"Apertium mode {mode.name} names no {', '.join(missing)} dictionary")
+    return found
+
+
+def _mode_text(mode: Path, stages: dict[str, Path], folder: Path) -> str:
+    """The pair's mode command with the copies substituted and the term selection after the analyser."""
+    commands = mode.read_text("utf-8").strip().split(" | ")
+    out: list[str] = []
+    for command in commands:
+        for stage, original in stages.items():
+            command = command.replace(f"'{original}'", f"'{folder / (stage + '.bin')}'")
+        out.append(command)
+        if f"'{folder / 'analyser.bin'}'" in command:
+            out.append(f"cg-proc '{folder / 'select.bin'}'")
+    return " | ".join(out) + "\n"
+
+
+def cache_key(mode: Path, glossary: Glossary, version: str) -> str:
+    """The cache folder's name: mode, package version and glossary digest."""
+    safe = re.sub(r"[^A-Za-z0-9.+~_-]", "_", version)
+    return f"{mode.stem}-{safe}-{glossary.digest[:12]}"
+
+
+def build(glossary: Glossary, mode: Path, source: str, target: str, state_dir: Path, *,
+          version: str | None = None) -> TermDictionaries:
+    """The term dictionaries for ``mode`` (translating ``source`` to ``target``), built on first use.
+
+    ``state_dir`` is the workspace's ``.translate/``; ``version`` defaults to the Debian version of
+    the pair's package. Raises EngineNotInstalled (see :func:`missing_tools`) without the tools.
+    """
+    problem = missing_tools()
+    if problem:
+        raise EngineNotInstalled(problem)
+    root = state_dir / "apertium-terms"
+    key = cache_key(mode, glossary, version if version is not None else _package_version(mode))
+    folder = root / key
+    built = not _complete(folder, key)
+    if built:
+        entries, left_out = term_entries(glossary, source, target, place=place_class(mode))
+        _write(folder, mode, entries, key)
+    else:
+        left_out = term_entries(glossary, source, target)[1]
+    for old in root.glob(f"{mode.stem}-*"):
+        if old.name != key and (old / "modes" / f"{mode.stem}.mode").is_file():
+            shutil.rmtree(old, ignore_errors=True)
+    return TermDictionaries(folder / "modes" / f"{mode.stem}.mode", folder, tuple(left_out), built)
+
+
+def _complete(folder: Path, key: str) -> bool:
+    try:
+        return (folder / STAMP).read_text("utf-8") == key
+    except OSError:
+        return False
+
+
+def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    stages = stage_files(mode)
+    temp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
+    try:
+        directions = {"analyser": "lr", "bidix": "lr", "generator": "rl"}
+        for stage, document in zip(_STAGES, dix_sections(entries), strict=True):
+            dix = temp / f"{stage}.dix"
+            dix.write_text(document, "utf-8")
+            if entries:
+                _run(["lt-comp", directions[stage], str(dix), str(temp / f"{stage}.terms.bin")])
+                _run(["lt-append", str(stages[stage]), str(temp / f"{stage}.terms.bin"), str(temp / f"{stage}.bin")])
+            else:
+                shutil.copyfile(stages[stage], temp / f"{stage}.bin")
+        grammar_file = temp / "select.rlx"
+        grammar_file.write_text(f'DELIMITERS = "<.>" ;\nSECTION\nSELECT ("{SOURCE_LEMMA}.*"r) ;\n', "utf-8")
+        _run(["cg-comp", str(grammar_file), str(temp / "select.bin")])
+        (temp / "modes").mkdir()
+        (temp / "modes" / f"{mode.stem}.mode").write_text(_mode_text(mode, stages, folder), "utf-8")
+        (temp / STAMP).write_text(key, "utf-8")
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            temp.rename(folder)
+        except OSError:
+            if not _complete(folder, key):  # not another process's build finished first
+                raise EngineError(f"cannot write glossary dictionaries to {folder}") from None
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
