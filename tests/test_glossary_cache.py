@@ -78,3 +78,40 @@ def test_a_hit_is_read_from_the_cache_with_paths_in_the_folder_asked(tmp_path: P
     glossary = load_glossary(second, cache_dir=state)
     assert glossary.concept("csto").variants("es") == TermVariants("OTSC (kept)")
     assert {concept.path for concept in glossary.concepts} == {second / "10-places.yaml", second / "20-organizations.yml"}
+
+
+GRAMMAR = """terms:
+  - id: csto
+    kind: organization
+    en: {preferred: CSTO, forms: [Collective Security Treaty Organization], acronym: CSTO,
+         full: Collective Security Treaty Organization}
+    es: {preferred: OTSC, gender: f, number: sg, acronym: OTSC}
+    de: {preferred: Kreml, gender: n}
+"""
+
+
+def test_grammar_and_roles_survive_the_cache(tmp_path: Path) -> None:
+    folder, state = tmp_path / "glossary", tmp_path / ".translate"
+    folder.mkdir()
+    state.mkdir()
+    (folder / "g.yaml").write_text(GRAMMAR, encoding="utf-8")
+    parsed = load_glossary(folder)
+    assert parsed.concept("csto").variants("es") == TermVariants("OTSC", gender="f", number="sg", acronym="OTSC")
+    load_glossary(folder, cache_dir=state)
+    assert cache.read(state, key=cache.key(parsed.digest), folder=folder) == parsed.concepts
+    assert load_glossary(folder, cache_dir=state) == parsed
+
+
+def test_a_cache_of_the_previous_format_is_rebuilt(tmp_path: Path) -> None:
+    folder, state = tmp_path / "glossary", tmp_path / ".translate"
+    folder.mkdir()
+    state.mkdir()
+    (folder / "g.yaml").write_text(GRAMMAR, encoding="utf-8")
+    parsed = load_glossary(folder, cache_dir=state)
+    key = cache.key(parsed.digest)
+    # Format 1 kept five values per language (no grammar): under today's key it reads as damaged.
+    old = '[["csto","organization","",[],true,false,"g.yaml",2,[["es","OTSC",[],[],true]]]]'
+    (state / cache.NAME).write_text(f"{key}\n{old}", encoding="utf-8")
+    assert cache.read(state, key=key, folder=folder) is None
+    assert load_glossary(folder, cache_dir=state) == parsed
+    assert cache.FORMAT == 2

@@ -17,6 +17,7 @@ from lxml import etree
 from translate.errors import GlossaryError
 from translate.glossary.controls import term_problem
 from translate.glossary.exchange import (
+    TBX_NAMESPACE,
     decode_csv,
     export_csv,
     export_tbx,
@@ -192,13 +193,28 @@ TEXT = st.text(
 ).filter(lambda s: s.strip() and term_problem(s) is None)  # what a glossary refuses in a term is not generated
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff"), max_size=20)
 LANGUAGES = st.sampled_from(["en", "es", "uk", "ru", "de", "pt-BR"])
-VARIANTS = st.builds(
-    TermVariants,
-    preferred=TEXT,
-    forms=st.lists(TEXT, max_size=3).map(tuple),
-    forbidden=st.lists(TEXT, max_size=3).map(tuple),
-    case_sensitive=st.booleans(),
-)
+
+
+@st.composite
+def _variants(draw: st.DrawFn) -> TermVariants:
+    """Terms with every key the glossary has: grammar, and an acronym and full form among the accepted terms."""
+    preferred, forms = draw(TEXT), tuple(draw(st.lists(TEXT, max_size=3)))
+    accepted = list(dict.fromkeys((preferred, *forms)))
+    acronym = draw(st.one_of(st.none(), st.sampled_from(accepted)))
+    full = draw(st.one_of(st.none(), st.sampled_from([term for term in accepted if term != acronym] or [None])))
+    return TermVariants(
+        preferred=preferred,
+        forms=forms,
+        forbidden=tuple(draw(st.lists(TEXT, max_size=3))),
+        case_sensitive=draw(st.booleans()),
+        gender=draw(st.sampled_from([None, "m", "f", "n"])),
+        number=draw(st.sampled_from([None, "sg", "pl"])),
+        acronym=acronym,
+        full=full,
+    )
+
+
+VARIANTS = _variants()
 CONCEPTS = st.lists(
     st.builds(
         Concept,
@@ -292,7 +308,76 @@ def test_import_tbx_makes_ids_unique() -> None:
 
 # -- bad TBX ----------------------------------------------------------------------------------
 
+GRAMMAR_TBX = [
+    pytest.param(
+        tbx('<conceptEntry id="eu"><langSec xml:lang="es">',
+            '<termSec><term>UE</term><termNote type="grammaticalGender">feminine</termNote>'
+            '<termNote type="grammaticalNumber">singular</termNote><termNote type="termType">abbreviation</termNote>'
+            '</termSec>',
+            '<termSec><term>Unión Europea</term><termNote type="termType">fullForm</termNote></termSec>',
+            "</langSec></conceptEntry>"),
+        Concept("eu", (("es", TermVariants("UE", ("Unión Europea",), gender="f", number="sg", acronym="UE",
+                                           full="Unión Europea")),)),
+        id="abbreviation-is-the-acronym",
+    ),
+    pytest.param(
+        tbx('<conceptEntry id="nl"><langSec xml:lang="es">', term("Países Bajos"),
+            '<termSec><term>Holanda</term><termNote type="grammaticalGender">masculine</termNote>'
+            '<termNote type="grammaticalNumber">plural</termNote><termNote type="termType">variant</termNote></termSec>',
+            "</langSec></conceptEntry>"),
+        Concept("nl", (("es", TermVariants("Países Bajos", ("Holanda",), gender="m", number="pl")),)),
+        id="grammar-of-another-term-other-term-type-dropped",
+    ),
+    pytest.param(
+        tbx('<conceptEntry id="k"><langSec xml:lang="de">',
+            '<termSec><term>Kreml</term><termNote type="grammaticalGender">masculine</termNote></termSec>',
+            '<termSec><term>Kremlin</term><termNote type="grammaticalGender">neuter</termNote>'
+            '<termNote type="termType">acronym</termNote>'
+            '<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>',
+            "</langSec></conceptEntry>"),
+        Concept("k", (("de", TermVariants("Kreml", forbidden=("Kremlin",), gender="m")),)),
+        id="preferred-grammar-wins-forbidden-is-no-acronym",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), GRAMMAR_TBX)
+def test_import_tbx_reads_grammar_and_term_types(data: bytes, expected: Concept) -> None:
+    [concept] = import_tbx(data, path=LABEL)
+    assert comparable(concept) == comparable(expected)
+
+
+@pytest.mark.parametrize(
+    ("variants", "notes"),
+    [
+        pytest.param(TermVariants("OTSC", ("Organización del Tratado",), gender="f", number="sg", acronym="OTSC",
+                                  full="Organización del Tratado"),
+                     {"OTSC": ["feminine", "singular", "acronym"], "Organización del Tratado": ["fullForm"]}, id="all"),
+        pytest.param(TermVariants("Kreml", gender="n"), {"Kreml": ["neuter"]}, id="neuter"),
+        pytest.param(TermVariants("Países Bajos", number="pl", gender="m"), {"Países Bajos": ["masculine", "plural"]},
+                     id="plural"),
+        pytest.param(TermVariants("OTSC"), {"OTSC": []}, id="none"),
+    ],
+)
+def test_export_tbx_writes_tbx_basic_term_notes(variants: TermVariants, notes: dict[str, list[str]]) -> None:
+    root = etree.fromstring(export_tbx(Glossary((Concept("c", (("es", variants),)),), "0")))
+    found = {
+        section.findtext(f"{{{TBX_NAMESPACE}}}term"): [
+            note.text for note in section.iter(f"{{{TBX_NAMESPACE}}}termNote")
+            if note.get("type") in ("grammaticalGender", "grammaticalNumber", "termType")
+        ]
+        for section in root.iter(f"{{{TBX_NAMESPACE}}}termSec")
+    }
+    assert found == notes
+
+
 BAD_TBX = [
+    pytest.param(tbx('<conceptEntry id="x"><langSec xml:lang="es"><termSec><term>UE</term>',
+                     '<termNote type="grammaticalGender">fem</termNote></termSec></langSec></conceptEntry>'), 6,
+                 "unknown grammaticalGender 'fem'", id="bad-gender"),
+    pytest.param(tbx('<conceptEntry id="x"><langSec xml:lang="es"><termSec><term>UE</term>',
+                     '<termNote type="grammaticalNumber">dual</termNote></termSec></langSec></conceptEntry>'), 6,
+                 "unknown grammaticalNumber 'dual'", id="bad-number"),
     pytest.param(tbx("<conceptEntry>", "<langSec>", "</conceptEntry>"), 7,
                  "malformed TBX: Opening and ending tag mismatch", id="malformed"),
     pytest.param(b"", 1, "malformed TBX", id="empty"),
@@ -675,6 +760,9 @@ def as_data(concepts: list[Concept] | tuple[Concept, ...]) -> dict[str, object]:
                 language["forbidden"] = list(v.forbidden)
             if not v.case_sensitive:
                 language["case_sensitive"] = False
+            for key in ("gender", "number", "acronym", "full"):
+                if getattr(v, key) is not None:
+                    language[key] = getattr(v, key)
             entry[lang] = language
         terms.append(entry)
     return {"terms": terms}

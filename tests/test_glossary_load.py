@@ -383,3 +383,35 @@ def test_a_note_keeps_its_line_breaks_and_tabs(tmp_path: Path) -> None:
     text = 'terms:\n  - id: kyiv\n    note: "First line.\\n\\tIndented, then\\r\\nCRLF."\n    en: {preferred: Kyiv}\n'
     concept = load_glossary(write(tmp_path / "glossary", "g.yaml", text).parent).concept("kyiv")
     assert concept.note == "First line.\n\tIndented, then\r\nCRLF."
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        pytest.param("es: {preferred: UE, gender: f}", TermVariants("UE", gender="f"), id="gender"),
+        pytest.param("es: {preferred: Países Bajos, number: pl, gender: m}",
+                     TermVariants("Países Bajos", gender="m", number="pl"), id="gender-and-number"),
+        pytest.param("de: {preferred: Kreml, gender: n}", TermVariants("Kreml", gender="n"), id="neuter"),
+        pytest.param("es: {preferred: OTSC, forms: [Organización del Tratado de Seguridad Colectiva], acronym: OTSC, "
+                     "full: Organización del Tratado de Seguridad Colectiva}",
+                     TermVariants("OTSC", ("Organización del Tratado de Seguridad Colectiva",), acronym="OTSC",
+                                  full="Organización del Tratado de Seguridad Colectiva"), id="acronym-and-full"),
+        pytest.param("es: {preferred: OTSC, forms: [Organización del Tratado de Seguridad Colectiva], "
+                     "full: Organización del Tratado de Seguridad Colectiva}",
+                     TermVariants("OTSC", ("Organización del Tratado de Seguridad Colectiva",),
+                                  full="Organización del Tratado de Seguridad Colectiva"), id="full-only"),
+        pytest.param("es: {preferred: OTSC}", TermVariants("OTSC"), id="absent-keys-change-nothing"),
+    ],
+)
+def test_grammar_and_role_keys_are_kept(tmp_path: Path, entry: str, expected: TermVariants) -> None:
+    lang = entry.split(":")[0]
+    write(tmp_path, "g.yaml", f"terms:\n  - id: term\n    {entry}\n")
+    assert load_glossary(tmp_path).concepts[0].variants(lang) == expected
+
+
+def test_do_not_translate_concept_takes_the_language_s_own_grammar(tmp_path: Path) -> None:
+    write(tmp_path, "g.yaml", "terms:\n  - id: nato\n    translate: false\n    en: {preferred: NATO}\n"
+          "    es: {forbidden: [NATÖ], gender: f}\n")
+    concept = load_glossary(tmp_path).concepts[0]
+    assert concept.variants("es", source="en") == TermVariants("NATO", forbidden=("NATÖ",), gender="f")
+    assert concept.variants("fr", source="en") == TermVariants("NATO")

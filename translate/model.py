@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -187,12 +187,22 @@ class TermStatus(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TermVariants:
-    """One concept's terms in one language: the preferred one, accepted forms, forbidden variants."""
+    """One concept's terms in one language: the preferred one, accepted forms, forbidden variants.
+
+    ``gender`` (``m``, ``f``, ``n``) and ``number`` (``sg``, ``pl``) are the grammar the glossary declares
+    for the term in this language (None: not declared). ``acronym`` and ``full`` name which of the
+    accepted terms (preferred or a form) is the acronym or short form and which the spelled-out form
+    (None: not said); they change no matching.
+    """
 
     preferred: str
     forms: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
     case_sensitive: bool = True
+    gender: str | None = None
+    number: str | None = None
+    acronym: str | None = None
+    full: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +228,10 @@ class Concept:
         table = dict(self.terms)
         if not self.translate and source is not None and source in table:
             fixed = table[source]
-            return TermVariants(fixed.preferred, fixed.forms, table.get(lang, fixed).forbidden, fixed.case_sensitive)
+            own = table.get(lang, fixed)
+            # The grammar is the language's own where its entry declares it (la OTAN is not the English NATO).
+            return replace(fixed, forbidden=own.forbidden, gender=own.gender or fixed.gender,
+                           number=own.number or fixed.number)
         return table.get(lang) or table.get(lang.split("-")[0])
 
 

@@ -28,7 +28,8 @@ from translate.model import Concept, Glossary, TermVariants
 logger = logging.getLogger(__name__)
 
 NAME = "glossary-cache.json"
-FORMAT = 1
+FORMAT = 2
+"""Bumped whenever what is kept changes (2: gender, number, acronym and full per language)."""
 MAX_BYTES = 256 * 1024 * 1024
 """A cache larger than this is not read (the glossary is parsed instead): no real glossary comes near it."""
 _LIBRARIES = ("babel", "langcodes", "pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk")
@@ -88,7 +89,8 @@ def write(cache_dir: Path, *, key: str, glossary: Glossary) -> None:
 
 
 def _item(concept: Concept) -> list[Any]:
-    terms = [[lang, t.preferred, list(t.forms), list(t.forbidden), t.case_sensitive] for lang, t in concept.terms]
+    terms = [[lang, t.preferred, list(t.forms), list(t.forbidden), t.case_sensitive, t.gender, t.number, t.acronym,
+              t.full] for lang, t in concept.terms]
     name = concept.path.name if concept.path is not None else None
     return [concept.id, concept.kind, concept.note, list(concept.ignore), concept.translate, concept.inflect, name,
             concept.line, terms]
@@ -98,8 +100,9 @@ def _concept(item: list[Any], folder: Path) -> Concept:
     concept_id, kind, note, ignore, translate, inflect, name, line, terms = item
     return Concept(
         id=concept_id,
-        terms=tuple((lang, TermVariants(preferred, tuple(forms), tuple(forbidden), case_sensitive))
-                    for lang, preferred, forms, forbidden, case_sensitive in terms),
+        terms=tuple((lang, TermVariants(preferred, tuple(forms), tuple(forbidden), case_sensitive, gender, number,
+                                        acronym, full))
+                    for lang, preferred, forms, forbidden, case_sensitive, gender, number, acronym, full in terms),
         kind=kind, note=note, ignore=tuple(ignore), translate=translate, inflect=inflect,
         path=folder / name if name is not None else None, line=line,
     )

@@ -13,12 +13,17 @@ glossary order; ids that do not start with a letter (not valid XML IDs) are writ
 - one ``<langSec xml:lang="...">`` per language, sorted by code; ``case_sensitive: false`` as
   ``<note>translate-glossary: {"case_sensitive": false}</note>`` in the langSec;
 - one ``<termSec>`` per term: preferred first (``preferredTerm-admn-sts``), then forms
-  (``admittedTerm-admn-sts``), then forbidden variants (``deprecatedTerm-admn-sts``), in their order.
+  (``admittedTerm-admn-sts``), then forbidden variants (``deprecatedTerm-admn-sts``), in their order;
+- ``gender`` and ``number`` as ``<termNote type="grammaticalGender">`` (masculine, feminine, neuter) and
+  ``type="grammaticalNumber"`` (singular, plural) in the preferred term's termSec; ``acronym`` and
+  ``full`` as ``<termNote type="termType">`` (acronym, fullForm) in the termSec of the term they name.
 
 Import also reads TBX from other tools, TBX 2008 (``martif``, ``termEntry``/``langSet``/``tig``/``ntig``)
 included: ``supersededTerm`` counts as forbidden; a term without status is preferred when it is the
 first in its langSec and the langSec has no explicit preferred term, admitted otherwise; with no
-preferred term the first admitted one is promoted. Other notes and data categories are dropped.
+preferred term the first admitted one is promoted. Gender and number are read from the preferred
+term's notes, else from the first term that has them; termType ``abbreviation``, ``shortForm`` and
+``initialism`` count as the acronym, other term types are dropped, as are other notes and data categories.
 
 CSV is the header-less ``source,target`` shape DeepL accepts (Google and Amazon take it too, with a
 header of language codes: ``header=True``). Every source spelling, preferred, form and forbidden
@@ -69,6 +74,13 @@ _ADMIN_STATUS = {
     TermStatus.FORBIDDEN: "deprecatedTerm-admn-sts",
 }
 _STATUS_HINT = "use preferredTerm-admn-sts, admittedTerm-admn-sts or deprecatedTerm-admn-sts"
+_GRAMMAR_NOTES = {
+    "grammaticalGender": ("gender", {"masculine": "m", "feminine": "f", "neuter": "n"}),
+    "grammaticalNumber": ("number", {"singular": "sg", "plural": "pl"}),
+}
+_TERM_TYPES = {"acronym": "acronym", "abbreviation": "acronym", "shortForm": "acronym", "initialism": "acronym",
+               "fullForm": "full"}
+_TERM_TYPE_NAMES = {"acronym": "acronym", "full": "fullForm"}
 _CONCEPT_SETTINGS: dict[str, type] = {"translate": bool, "inflect": bool, "ignore": list, "note": str}
 _LANGUAGE_SETTINGS: dict[str, type] = {"case_sensitive": bool}
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
@@ -121,6 +133,15 @@ def _write_concept(body: etree._Element, concept: Concept) -> None:
             term_section = _child(section, "termSec")
             _child(term_section, "term", term)
             _child(term_section, "termNote", _ADMIN_STATUS[status], type="administrativeStatus")
+            if status is TermStatus.PREFERRED:
+                for note_type, (key, names) in _GRAMMAR_NOTES.items():
+                    value = getattr(variants, key)
+                    if value is not None:
+                        _child(term_section, "termNote", next(n for n, v in names.items() if v == value),
+                               type=note_type)
+            for key, name in _TERM_TYPE_NAMES.items():
+                if status is not TermStatus.FORBIDDEN and getattr(variants, key) == term:
+                    _child(term_section, "termNote", name, type="termType")
 
 
 def _statuses(variants: TermVariants) -> Iterable[tuple[str, TermStatus]]:
@@ -222,12 +243,14 @@ class _TbxReader:
             return
         settings: dict[str, Any] = {}
         terms: list[tuple[str, TermStatus | None]] = []
+        notes: list[dict[str, str]] = []
         for child in section.iterchildren("{*}*"):
             name = etree.QName(child).localname
             if name == "note" and _text(child).startswith(SETTINGS_PREFIX):
                 settings.update(self.settings(child, _LANGUAGE_SETTINGS))
-            elif name in ("termSec", "tig", "ntig"):
-                terms.extend(self.term(child))
+            elif name in ("termSec", "tig", "ntig") and (found := self.term(child)) is not None:
+                terms.append(found[0])
+                notes.append(found[1])
         if not terms:
             return
         explicit = any(status is TermStatus.PREFERRED for _, status in terms)
@@ -244,30 +267,48 @@ class _TbxReader:
             self.problem(f"no preferred or admitted term for {brief(lang)}, only deprecated ones", section,
                          "mark one term preferredTerm-admn-sts")
             return
+        chosen = preferred[0] if preferred else forms.pop(0)
+        accepted = {text for text, status in resolved if status is not TermStatus.FORBIDDEN}
+        # The preferred term's grammar first, then any term's; a langSec given twice keeps what the first said.
+        ordered = sorted(zip(terms, notes), key=lambda item: item[0][0] != chosen)
+        found = {key: value for (text, _), note in reversed(ordered) for key, value in note.items()
+                 if key in ("gender", "number") or text in accepted}
         languages[lang] = TermVariants(
-            preferred=preferred[0] if preferred else forms.pop(0),
+            preferred=chosen,
             forms=tuple(preferred[1:] + forms),
             forbidden=tuple(text for text, status in resolved if status is TermStatus.FORBIDDEN),
             case_sensitive=settings.get("case_sensitive", previous.case_sensitive if previous else True),
+            **{key: getattr(previous, key) if previous and getattr(previous, key) else found.get(key)
+               for key in ("gender", "number", "acronym", "full")},
         )
 
-    def term(self, section: etree._Element) -> list[tuple[str, TermStatus | None]]:
+    def term(self, section: etree._Element) -> tuple[tuple[str, TermStatus | None], dict[str, str]] | None:
+        """The term, its status and what its notes say (gender, number, acronym or full: the term); None if bad."""
         term = next(section.iter("{*}term"), None)
         if term is None or not _text(term).strip():
             self.problem("empty term", section)
-            return []
+            return None
         if control := term_problem(_text(term)):
             self.problem(f"the term {control}", term, TERM_HINT)
-            return []
+            return None
         status: TermStatus | None = None
+        notes: dict[str, str] = {}
         for note in section.iter("{*}termNote"):
-            if note.get("type") == "administrativeStatus":
-                value = _text(note).strip()
+            kind, value = note.get("type"), _text(note).strip()
+            if kind == "administrativeStatus":
                 status = _STATUS_BY_NAME.get(value.removesuffix("-admn-sts"))
                 if status is None:
                     self.problem(f"unknown administrativeStatus {brief(value)}", note, _STATUS_HINT)
-                    return []
-        return [(_text(term), status)]
+                    return None
+            elif kind in _GRAMMAR_NOTES:
+                key, names = _GRAMMAR_NOTES[kind]
+                if value not in names:
+                    self.problem(f"unknown {kind} {brief(value)}", note, f"use {', '.join(names)}")
+                    return None
+                notes[key] = names[value]
+            elif kind == "termType" and value in _TERM_TYPES:
+                notes[_TERM_TYPES[value]] = _text(term)
+        return (_text(term), status), notes
 
     def settings(self, note: etree._Element, allowed: dict[str, type]) -> dict[str, Any]:
         try:
@@ -477,6 +518,8 @@ def _flow_mapping(variants: TermVariants) -> str:
         parts.append(f"forbidden: {_flow_list(variants.forbidden)}")
     if not variants.case_sensitive:
         parts.append("case_sensitive: false")
+    parts.extend(f"{key}: {_scalar(value)}" for key in ("gender", "number", "acronym", "full")
+                 if (value := getattr(variants, key)) is not None)
     return "{" + ", ".join(parts) + "}"
 
 

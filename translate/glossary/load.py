@@ -37,7 +37,9 @@ from translate.glossary.nodes import START_HINT, cut, parse_file
 from translate.model import Concept, Glossary, TermVariants
 
 CONCEPT_KEYS = ("id", "kind", "note", "ignore", "translate", "inflect")
-TERM_KEYS = ("preferred", "forms", "forbidden", "case_sensitive")
+TERM_KEYS = ("preferred", "forms", "forbidden", "case_sensitive", "gender", "number", "acronym", "full")
+GRAMMAR_VALUES = {"gender": ("m", "f", "n"), "number": ("sg", "pl")}
+"""The values each grammar key of a language entry takes (masculine, feminine, neuter; singular, plural)."""
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 LANGUAGE_HINT = "use an ISO 639-1 code such as es, uk, pt-BR"
 _TAG = "tag:yaml.org,2002:"
@@ -62,6 +64,9 @@ class _Entry:
     forbidden: list[Text] = field(default_factory=list)
     case_sensitive: bool | None = None
     generated: bool = False
+    grammar: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, Text] = field(default_factory=dict)
+    """``acronym`` / ``full``: the accepted term each names, with its line."""
 
 
 @dataclass(slots=True)
@@ -149,6 +154,7 @@ def _read_all(files: list[GlossaryFile], problems: list[GlossaryError]) -> list[
     for draft in drafts:
         _inflect(draft)
         _check_languages(draft, problems)
+        _check_roles(draft, problems)
     _check_conflicts(drafts, problems)
     order = {file.path: index for index, file in enumerate(files)}
     # Problems with the folder itself (no file of its own) come first.
@@ -345,10 +351,27 @@ class _FileChecker:
                     setattr(entry, key, self.texts(value, f"{label}.{key}"))
             elif key == "case_sensitive":
                 entry.case_sensitive = self.flag(value, f"{label}.case_sensitive", None)
+            elif key in GRAMMAR_VALUES:
+                self.grammar(entry, key, value, label)
+            elif key in ("acronym", "full"):
+                text = self.text(value, f"{label}.{key}", term=True)
+                if text is not None:
+                    entry.roles[key] = (text, _line(value))
             else:
                 hint = _did_you_mean(key, TERM_KEYS) or f"known keys: {', '.join(TERM_KEYS)}"
                 self.problem(f"{label}: unknown key {brief(key)}", _line(key_node), hint)
         return entry
+
+
+    def grammar(self, entry: _Entry, key: str, node: Node, label: str) -> None:
+        allowed = GRAMMAR_VALUES[key]
+        value = node.value if isinstance(node, ScalarNode) and node.tag != _NULL else None
+        if value not in allowed:
+            shown = brief(value) if value is not None else _describe(node)
+            self.problem(f"{label}.{key} must be one of {', '.join(allowed)}, got {shown}", _line(node),
+                         f"write {key}: {allowed[0]} (allowed: {', '.join(allowed)})")
+            return
+        entry.grammar[key] = str(value)
 
 
 def _unique(drafts: list[_Draft], problems: list[GlossaryError]) -> list[_Draft]:
@@ -407,6 +430,23 @@ def _check_languages(draft: _Draft, problems: list[GlossaryError]) -> None:
                        "concept", entry.forms[0][1], "move the forms to the entry with `preferred`")
 
 
+def _check_roles(draft: _Draft, problems: list[GlossaryError]) -> None:
+    """Each ``acronym``/``full`` names one of its entry's accepted terms, and the two name different ones."""
+    for entry in draft.entries:
+        accepted = [term for term, _ in _accepted(draft, entry)]
+        for key, (term, line) in entry.roles.items():
+            if term not in accepted:
+                shown = ", ".join(brief(text) for text in accepted[:4]) or "none"
+                problems.append(GlossaryError(
+                    f"{draft.label}.{entry.lang}.{key}: {brief(term)} is not one of the entry's terms", path=draft.path,
+                    line=line, hint=f"name the preferred term or one of the forms ({shown}), or add it to `forms`"))
+        acronym, full = entry.roles.get("acronym"), entry.roles.get("full")
+        if acronym is not None and full is not None and acronym[0] == full[0]:
+            problems.append(GlossaryError(
+                f"{draft.label}.{entry.lang}: {brief(acronym[0])} is both the acronym and the full form",
+                path=draft.path, line=full[1], hint="`acronym` names the short form, `full` the spelled-out one"))
+
+
 def _accepted(draft: _Draft, entry: _Entry) -> list[tuple[str, str]]:
     """(term, what it is) for the entry's accepted terms; a do-not-translate concept's fixed ones everywhere."""
     if not draft.translate and not entry.has_preferred:
@@ -458,6 +498,10 @@ def _build(draft: _Draft) -> Concept:
             forms=tuple(form for form, _ in source.forms or []),
             forbidden=tuple(variant for variant, _ in entry.forbidden),
             case_sensitive=case_sensitive,
+            gender=entry.grammar.get("gender"),
+            number=entry.grammar.get("number"),
+            acronym=entry.roles["acronym"][0] if "acronym" in entry.roles else None,
+            full=entry.roles["full"][0] if "full" in entry.roles else None,
         )))
     return Concept(id=draft.id, terms=tuple(terms), kind=draft.kind, note=draft.note, ignore=draft.ignore,
                    translate=draft.translate, inflect=draft.inflect, path=draft.path, line=draft.line)

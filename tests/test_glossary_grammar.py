@@ -1,0 +1,69 @@
+"""translate.glossary.grammar: a term's declared or default gender and number, and the form that answers a source form."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate.glossary.grammar import TermGrammar, corresponding_form, term_grammar
+from translate.model import Concept, TermVariants
+
+FULL_EN, FULL_ES = "Collective Security Treaty Organization", "Organización del Tratado de Seguridad Colectiva"
+CSTO = Concept("csto", (
+    ("en", TermVariants("CSTO", (FULL_EN, "Tashkent Treaty"), ("ODKB",), acronym="CSTO", full=FULL_EN)),
+    ("es", TermVariants("OTSC", (FULL_ES,), acronym="OTSC", full=FULL_ES, gender="f")),
+    ("fr", TermVariants("OTSC", ("Organisation du traité de sécurité collective",))),
+    ("de", TermVariants("OVKS", ("Organisation des Vertrags über kollektive Sicherheit",), acronym="OVKS")),
+), kind="organization")
+EU = Concept("eu", (("en", TermVariants("European Union", ("EU",))), ("es", TermVariants("Unión Europea", ("UE",)))),
+             kind="organization")
+KREMLIN = Concept("kremlin", (("en", TermVariants("Kremlin")), ("es", TermVariants("Kremlin", gender="m")),
+                              ("de", TermVariants("Kreml", gender="m")), ("it", TermVariants("Cremlino"))), kind="place")
+NETHERLANDS = Concept("netherlands", (("en", TermVariants("Netherlands")),
+                                      ("es", TermVariants("Países Bajos", gender="m", number="pl"))), kind="place")
+NATO = Concept("nato", (("en", TermVariants("NATO")), ("es", TermVariants("NATO", gender="f"))), kind="organization",
+               translate=False)
+SANDU = Concept("sandu", (("en", TermVariants("Sandu")), ("es", TermVariants("Sandu"))), kind="person")
+
+
+@pytest.mark.parametrize(
+    ("concept", "lang", "expected"),
+    [
+        pytest.param(CSTO, "es", TermGrammar("f", "sg", True), id="declared"),
+        pytest.param(CSTO, "fr", TermGrammar("f", "sg", False), id="organization-default-feminine"),
+        pytest.param(KREMLIN, "de", TermGrammar("m", "sg", True), id="declared-masculine"),
+        pytest.param(KREMLIN, "it", TermGrammar(None, "sg", False), id="place-without-gender-unknown"),
+        pytest.param(NETHERLANDS, "es", TermGrammar("m", "pl", True), id="declared-plural"),
+        pytest.param(SANDU, "es", TermGrammar(None, "sg", False), id="person-unknown"),
+        pytest.param(KREMLIN, "es-MX", TermGrammar("m", "sg", True), id="region-falls-back-to-language"),
+    ],
+)
+def test_term_grammar(concept: Concept, lang: str, expected: TermGrammar) -> None:
+    assert term_grammar(concept, lang) == expected
+
+
+def test_term_grammar_of_a_missing_language_is_none() -> None:
+    assert term_grammar(KREMLIN, "pl") is None
+
+
+def test_do_not_translate_term_keeps_the_target_language_s_grammar() -> None:
+    assert term_grammar(NATO, "es", source="en") == TermGrammar("f", "sg", True)
+
+
+@pytest.mark.parametrize(
+    ("concept", "matched", "target", "expected"),
+    [
+        pytest.param(CSTO, "CSTO", "es", "OTSC", id="acronym-gives-acronym"),
+        pytest.param(CSTO, FULL_EN, "es", FULL_ES, id="full-gives-full"),
+        pytest.param(CSTO, FULL_EN.upper(), "es", FULL_ES, id="full-in-capitals"),
+        pytest.param(CSTO, "Tashkent Treaty", "es", "OTSC", id="other-form-gives-preferred"),
+        pytest.param(CSTO, "ODKB", "es", "OTSC", id="forbidden-gives-preferred"),
+        pytest.param(CSTO, FULL_EN, "fr", "OTSC", id="target-without-full-gives-preferred"),
+        pytest.param(CSTO, FULL_EN, "de", "OVKS", id="target-with-only-acronym-gives-preferred-for-full"),
+        pytest.param(CSTO, "CSTO", "de", "OVKS", id="acronym-where-only-acronym-declared"),
+        pytest.param(EU, "EU", "es", "Unión Europea", id="no-roles-declared-nothing-changes"),
+        pytest.param(NATO, "NATO", "es", "NATO", id="do-not-translate"),
+        pytest.param(CSTO, "CSTO", "pl", None, id="no-target-term"),
+    ],
+)
+def test_corresponding_form(concept: Concept, matched: str, target: str, expected: str | None) -> None:
+    assert corresponding_form(concept, matched, source="en", target=target) == expected

@@ -1,0 +1,70 @@
+"""What the glossary says about a term's grammar and its forms: gender, number, acronym and full form.
+
+These answer questions about one concept in one language; matching and enforcement do not use them
+yet (the engine side reads them to keep the sentence around a term grammatical).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translate.model import Concept
+
+KIND_GENDER: dict[str, str] = {"organization": "f"}
+"""The gender a concept's kind gives when its language entry declares none.
+
+An organization is feminine: its head noun is in every target language with gender (es/gl/pt
+organización/organización/organização, ca organització, fr organisation, it organizzazione, de
+Organisation). People, places and common terms have no such rule (a person's gender is their own, a
+city's depends on the language and the name), so they give None: unknown, to be declared in the
+glossary or taken from the engine's analysis of the term."""
+DEFAULT_NUMBER = "sg"
+"""The number of a term whose entry declares none: names are singular; a plural one says ``number: pl``."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermGrammar:
+    """A term's gender (``m``, ``f``, ``n``, or None when unknown) and number (``sg``, ``pl``).
+
+    ``declared`` says whether the glossary entry gave the gender (else it is the kind's default)."""
+
+    gender: str | None
+    number: str
+    declared: bool
+
+
+def term_grammar(concept: Concept, lang: str, *, source: str | None = None) -> TermGrammar | None:
+    """The gender and number of ``concept``'s term in ``lang``: as declared, else the defaults of its kind.
+
+    None if the concept has no term in ``lang``. ``source`` is the source language, which a
+    do-not-translate concept takes its term from (its grammar stays the target language's own).
+    See :data:`KIND_GENDER` and :data:`DEFAULT_NUMBER` for the defaults.
+    """
+    variants = concept.variants(lang, source=source)
+    if variants is None:
+        return None
+    return TermGrammar(
+        gender=variants.gender or KIND_GENDER.get(concept.kind),
+        number=variants.number or DEFAULT_NUMBER,
+        declared=variants.gender is not None,
+    )
+
+
+def corresponding_form(concept: Concept, matched: str, *, source: str, target: str) -> str | None:
+    """The target term that answers the source text ``matched``: acronym for acronym, full form for full form.
+
+    ``matched`` is a source form of ``concept`` as found in a text (any case). When it is the source
+    entry's ``acronym`` the target's ``acronym`` is given, when it is its ``full`` form the target's
+    ``full``; otherwise, or when the target declares no such form, the target's preferred term. None if
+    the concept has no term in ``target``.
+    """
+    wanted = concept.variants(target, source=source)
+    if wanted is None:
+        return None
+    given = concept.variants(source)
+    folded = matched.casefold()
+    if given is not None and given.acronym is not None and given.acronym.casefold() == folded:
+        return wanted.acronym or wanted.preferred
+    if given is not None and given.full is not None and given.full.casefold() == folded:
+        return wanted.full or wanted.preferred
+    return wanted.preferred
