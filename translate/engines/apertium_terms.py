@@ -26,6 +26,7 @@ from pathlib import Path
 
 from translate.engines.apertium import _package_version
 from translate.errors import EngineError, EngineNotInstalled
+from translate.glossary.grammar import term_grammar
 from translate.model import Concept, Glossary
 
 TOOLS = ("lt-comp", "lt-append", "cg-comp")
@@ -73,15 +74,18 @@ def missing_tools() -> str | None:
     return f"glossary terms cannot be compiled into Apertium: {', '.join(missing)} not installed; {INSTALL_HINT}"
 
 
-def grammar(concept: Concept, target: str) -> tuple[str, str]:
-    """The target term's gender and number: the concept's own ``gender``/``number`` if declared, else a default.
+def grammar(concept: Concept, target: str, *, lang: str | None = None, source: str | None = None) -> tuple[str, str]:
+    """Apertium's gender and number tags for the target term ``target`` of ``concept`` in ``lang``.
 
-    The default is masculine singular, feminine for an organization's acronym (la UE, la OTAN).
+    What the glossary declares for the language (``gender``, ``number``: :func:`term_grammar`) wins;
+    undeclared, the default is masculine singular, feminine for an organization's acronym (la UE, la
+    OTAN). Neuter is Apertium's ``nt``.
     """
+    declared = term_grammar(concept, lang, source=source) if lang is not None else None
     default = "f" if concept.kind == "organization" and target.isupper() else "m"
-    gender = getattr(concept, "gender", None) or default
-    number = getattr(concept, "number", None) or "sg"
-    return gender, number
+    gender = declared.gender if declared is not None and declared.declared and declared.gender else default
+    number = declared.number if declared is not None else "sg"
+    return ("nt" if gender == "n" else gender), number
 
 
 def place_class(mode: Path) -> str:
@@ -113,7 +117,7 @@ def term_entries(glossary: Glossary, source: str, target: str, *, place: str = "
             left_out.append(concept.id)
             continue
         for spelling in dict.fromkeys(targets.values()):
-            gender, number = grammar(concept, spelling)
+            gender, number = grammar(concept, spelling, lang=target, source=source)
             if concept.kind == "term":
                 tags: tuple[str, ...] = ("n", gender, number)
             else:
