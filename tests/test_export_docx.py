@@ -16,33 +16,14 @@ from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from export_helpers import block, link, make_article
 from translate.errors import ExportError
 from translate.export.docx import CORE_PROPERTY_MAX, core_property_text, render_docx
-from translate.model import ArticleMeta, Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
+from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
 
 EM = Mark(MarkKind.EMPHASIS)
 STRONG = Mark(MarkKind.STRONG)
 CODE = Mark(MarkKind.CODE)
-
-
-def link(href: str) -> Mark:
-    return Mark(MarkKind.LINK, href)
-
-
-def block(kind: BlockKind, *runs: Run | str, level: int = 0, ordered: bool = False) -> Block:
-    return Block(kind, tuple(Run(r) if isinstance(r, str) else r for r in runs), level, ordered)
-
-
-def make_article(
-    *body: Block,
-    lang: str = "es",
-    draft: bool = False,
-    title: str = "Título de prueba",
-    when: date | None = date(2022, 11, 24),
-    author: str | None = "Ana Pérez",
-) -> TranslatedArticle:
-    meta = ArticleMeta(title, "prueba", "en", Path("articles/prueba.md"), when, author)
-    return TranslatedArticle(meta, lang, (block(BlockKind.TITLE, title), *body), draft)
 
 
 def open_docx(data: bytes) -> Document:

@@ -6,40 +6,27 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
 
+import export_helpers
+from export_helpers import block, link
 from translate.errors import ExportError
 from translate.export import safe_href
 from translate.export.html import HtmlRenderer
-from translate.model import ArticleMeta, Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
+from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
 
 EM = Mark(MarkKind.EMPHASIS)
 STRONG = Mark(MarkKind.STRONG)
 CODE = Mark(MarkKind.CODE)
 
 
-def link(href: str) -> Mark:
-    return Mark(MarkKind.LINK, href)
-
-
-def block(kind: BlockKind, *runs: Run | str, level: int = 0, ordered: bool = False) -> Block:
-    return Block(kind, tuple(Run(r) if isinstance(r, str) else r for r in runs), level, ordered)
-
-
-def make_article(
-    *body: Block,
-    lang: str = "es",
-    draft: bool = True,
-    title: str = "Título de prueba",
-    when: date | None = date(2022, 11, 24),
-    author: str | None = "Ana Pérez",
-) -> TranslatedArticle:
-    meta = ArticleMeta(title, "prueba", "en", Path("articles/prueba.md"), when, author)
-    return TranslatedArticle(meta, lang, (block(BlockKind.TITLE, title), *body), draft)
+def make_article(*body: Block, draft: bool = True, **fields: Any) -> TranslatedArticle:
+    """A draft unless said otherwise: the page most tests look at."""
+    return export_helpers.make_article(*body, draft=draft, **fields)
 
 
 def parse(text: str) -> ET.Element:

@@ -11,37 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from export_helpers import block, link, make_article
 from translate import yamlsafe
 from translate.export.markdown import NOTICE, front_matter, render_markdown, runs_to_markdown
 from translate.ingest import read_article
 from translate.ingest.markdown import split_front_matter
 from translate.inline import normalize_runs
-from translate.model import Article, ArticleMeta, Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
+from translate.model import Article, Block, BlockKind, Mark, MarkKind, Run
 
 EM = Mark(MarkKind.EMPHASIS)
 STRONG = Mark(MarkKind.STRONG)
 CODE = Mark(MarkKind.CODE)
 MARKDOWN_IT = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # GitHub's extensions, as Hugo reads
-
-
-def link(href: str) -> Mark:
-    return Mark(MarkKind.LINK, href)
-
-
-def block(kind: BlockKind, *runs: Run | str, level: int = 0, ordered: bool = False) -> Block:
-    return Block(kind, tuple(Run(r) if isinstance(r, str) else r for r in runs), level, ordered)
-
-
-def make_article(
-    *body: Block,
-    lang: str = "es",
-    draft: bool = False,
-    title: str = "Título de prueba",
-    when: date | None = date(2022, 11, 24),
-    author: str | None = "Ana Pérez",
-) -> TranslatedArticle:
-    meta = ArticleMeta(title, "prueba", "en", Path("prueba.md"), when, author)
-    return TranslatedArticle(meta, lang, (block(BlockKind.TITLE, title), *body), draft=draft)
 
 
 def read_back(tmp_path: Path, data: bytes) -> Article:
