@@ -148,3 +148,7 @@ def renamed_header_field(instruction: str) -> Document:
     header = document.sections[0].header.part
     header.partname = PackURI("/word/masthead.dat")
     return document
+
+
+UNC_PICTURE = r'\\\\evil.example\\share\\a.png'
+"""``\\\\evil.example\\share\\a.png`` as a field code writes it (backslashes doubled inside quotes)."""

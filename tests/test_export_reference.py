@@ -18,6 +18,7 @@ from docx_helpers import (
     header_link,
     linked_image,
     renamed_header_field,
+    UNC_PICTURE,
     save,
     simple_field,
 )
@@ -79,10 +80,6 @@ def test_the_projects_reference_is_accepted() -> None:
 
 # ---- field codes: none that fetches, a HYPERLINK only where a page could link ----
 
-UNC_PICTURE = r'\\\\evil.example\\share\\a.png'
-"""``\\\\evil.example\\share\\a.png`` as a field code writes it (backslashes doubled inside quotes)."""
-
-
 @pytest.mark.parametrize(("build", "part", "what"), [
     pytest.param(lambda: simple_field(f' INCLUDEPICTURE "{UNC_PICTURE}" \\d ', part="header"), "word/header1.xml",
                  r"an INCLUDEPICTURE field to '\\\\evil.example\\share\\a.png'", id="header-simple-includepicture"),
@@ -136,7 +133,7 @@ def test_a_field_that_could_reach_outside_is_refused(tmp_path: Path, build: Call
     path = save(build(), tmp_path / "reference.docx")
     with pytest.raises(ExportError) as caught:
         check_reference(path)
-    assert f"the reference document's part word/" in str(caught.value)
+    assert "the reference document's part word/" in str(caught.value)
     assert f" has {what}" in str(caught.value), str(caught.value)
 
 

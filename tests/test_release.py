@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from conftest import requires_apertium
-from docx_helpers import attached_template, complex_field, footer_link, header_link, save, simple_field
+from docx_helpers import UNC_PICTURE, attached_template, complex_field, footer_link, header_link, save, simple_field
 from fs_helpers import ROOT
 from review_helpers import edited, make_store
 from translate.cli import cli
@@ -304,10 +304,6 @@ def test_reference_docx_pointing_outside_is_refused(workspace: Workspace, build,
     folder = publish(workspace, name="r").folder
     with zipfile.ZipFile(folder / "es" / "csto.docx") as archive:
         assert b"https://example.org/newsroom" in archive.read("word/_rels/header1.xml.rels")
-
-
-UNC_PICTURE = r'\\\\evil.example\\share\\a.png'
-"""``\\\\evil.example\\share\\a.png`` as a field code writes it (backslashes doubled inside quotes)."""
 
 
 @pytest.mark.parametrize(("build", "part", "field"), [
