@@ -16,7 +16,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 
 from translate.config import Section
 from translate.errors import EngineNotInstalled
-from translate.model import MTResult, Signature
+from translate.model import Glossary, MTResult, Signature
 
 Pair = tuple[str, str]
 PivotRoute = tuple[str, str, str]
@@ -74,6 +74,17 @@ class Engine(Protocol):
     def placeholder(self, index: int) -> str:
         """A token this engine passes through unchanged, to hold a protected term's place."""
         return self.capabilities.placeholder.format(index=index)
+
+    def use_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
+                     notify: Callable[[str], None] | None = None) -> frozenset[str]:
+        """Take ``glossary``'s terms into this engine for src -> tgt; the ids of the concepts it now renders itself.
+
+        Engines whose ``capabilities.dictionaries`` is not empty compile the terms (kept under ``state_dir``,
+        the workspace's ``.translate/``) and translate that pair with them from now on; ``notify`` is told,
+        in one line, of slow first-time work and of what is missing. The concepts not returned are
+        protected around the engine (see :mod:`translate.glossary.enforce`). The default takes none.
+        """
+        return frozenset()
 
     def problem(self, src: str, tgt: str) -> EngineNotInstalled | None:
         """Why this engine offers no pair at all here (a program or folder missing), or None."""

@@ -10,8 +10,9 @@ own are repaired afterwards. Each segment's result lists the terms applied, for 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from translate.engines.base import Engine, Pair
 from translate.glossary.match import matcher_for
@@ -98,10 +99,13 @@ class GlossaryEnforced(Engine):
 
     name = "glossary"
 
-    def __init__(self, engine: Engine, glossary: Glossary) -> None:
+    def __init__(self, engine: Engine, glossary: Glossary, *, state_dir: Path | None = None,
+                 notify: Callable[[str], None] | None = None) -> None:
         self.engine = engine
         self.glossary = glossary
         self.capabilities = engine.capabilities
+        self.state_dir = state_dir
+        self.notify = notify
 
     def pairs(self) -> frozenset[Pair]:
         return self.engine.pairs()
