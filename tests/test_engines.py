@@ -187,7 +187,7 @@ class TestApertium(EngineContract):
 
     def test_dead_process_is_a_clear_error(self, engine: ApertiumEngine) -> None:
         engine.translate_batch(["Hello."], src="en", tgt="es")
-        pipeline = engine._pipelines[("en", "es")]
+        pipeline = engine._pipelines[engine.modes()[("en", "es")]]
         os.killpg(pipeline.process.pid, signal.SIGKILL)
         pipeline.process.wait()
         with pytest.raises(EngineError, match="Apertium"):

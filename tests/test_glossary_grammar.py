@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.glossary.grammar import TermGrammar, corresponding_form, term_grammar
+from translate.glossary.grammar import TermGrammar, corresponding_form, target_for, term_grammar
 from translate.model import Concept, TermVariants
 
 FULL_EN, FULL_ES = "Collective Security Treaty Organization", "Organización del Tratado de Seguridad Colectiva"
@@ -67,3 +67,27 @@ def test_do_not_translate_term_keeps_the_target_language_s_grammar() -> None:
 )
 def test_corresponding_form(concept: Concept, matched: str, target: str, expected: str | None) -> None:
     assert corresponding_form(concept, matched, source="en", target=target) == expected
+
+
+EN_EU = TermVariants("European Union", ("EU",))
+EN_CSTO = TermVariants("CSTO", (FULL_EN, "Collective Security Treaty Organisation"))
+
+
+@pytest.mark.parametrize(("src", "tgt", "surface", "expected"), [
+    pytest.param(EN_EU, TermVariants("Unión Europea", ("UE",)), "EU", "UE", id="acronym-gives-acronym-form"),
+    pytest.param(EN_EU, TermVariants("Unión Europea", ("UE",)), "European Union", "Unión Europea", id="full-by-place"),
+    pytest.param(EN_EU, TermVariants("Unión Europea"), "EU", "Unión Europea", id="no-target-acronym"),
+    pytest.param(EN_CSTO, TermVariants("OTSC", (FULL_ES,)), FULL_EN, FULL_ES, id="spelled-out-gives-spelled-out"),
+    pytest.param(EN_CSTO, TermVariants("OTSC", (FULL_ES,)), "Collective Security Treaty Organisation", FULL_ES,
+                 id="other-spelling-gives-spelled-out"),
+    pytest.param(EN_CSTO, TermVariants("OTSC", (FULL_ES,)), "CSTO", "OTSC", id="acronym-by-place"),
+    pytest.param(TermVariants("CSTO", (FULL_EN,), acronym="CSTO", full=FULL_EN),
+                 TermVariants(FULL_ES, ("OTSC",), acronym="OTSC", full=FULL_ES), "CSTO", "OTSC", id="declared-acronym"),
+    pytest.param(EN_EU, TermVariants("Європейський Союз", ("Європейського Союзу", "ЄС")), "EU", "ЄС",
+                 id="acronym-among-case-forms"),
+    pytest.param(TermVariants("Kyiv", ("K",)), TermVariants("Kyiv"), "K", "Kyiv", id="one-capital-is-no-acronym"),
+    pytest.param(TermVariants("Kyiv", forbidden=("Kiev",)), TermVariants("Kíiv"), "Kiev", "Kíiv",
+                 id="forbidden-gives-preferred"),
+])
+def test_target_for(src: TermVariants, tgt: TermVariants, surface: str, expected: str) -> None:
+    assert target_for(src, tgt, surface) == expected

@@ -75,7 +75,7 @@ def test_stages(stage: Stage, expected: set[str]) -> None:
 
 def test_unknown_word_and_glossary_checks_come_from_the_registry() -> None:
     assert names(unknown_word=True) == {"unknown-word", "generation-failure", "missing-translation"}
-    assert names(glossary=True) == {"term-missing", "term-forbidden", "term-dnt-changed", "term-lost"}
+    assert names(glossary=True) == {"term-missing", "term-forbidden", "term-dnt-changed", "term-lost", "pivot-forbidden"}
 
 
 @pytest.mark.parametrize(

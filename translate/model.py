@@ -266,12 +266,18 @@ class TermMatch:
     """The glossary string that matched (its case may differ from ``text``)."""
 
 
+APPLIED_ACTIONS = frozenset({"dictionary", "engine", "protected"})
+"""The actions of an AppliedTerm that put the glossary's target term in the text (counted as terms applied)."""
+
+
 @dataclass(frozen=True, slots=True)
 class AppliedTerm:
     """A glossary term the pipeline applied to one segment, for the reviewer.
 
-    ``action`` is ``protected`` (kept through MT by a placeholder), ``repaired`` (a forbidden
-    variant in the output replaced) or ``normalized`` (a forbidden variant in the source replaced).
+    ``action`` is ``dictionary`` (the engine rendered it from the terms it took into its dictionaries),
+    ``engine`` (the engine wrote the target term by itself), ``protected`` (kept through MT by a
+    placeholder), ``repaired`` (a forbidden variant in the output replaced) or ``normalized`` (a
+    forbidden variant in the source replaced).
     """
 
     concept_id: str

@@ -14,7 +14,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translate.config import Config, Workspace, load_config, normalize_language
@@ -29,6 +29,7 @@ from translate.glossary.enforce import GlossaryEnforced, normalize_source
 from translate.glossary.load import load_glossary
 from translate.ingest import read_article
 from translate.model import (
+    APPLIED_ACTIONS,
     Article,
     Finding,
     Glossary,
@@ -72,6 +73,8 @@ class RunPlan:
     renderer: HtmlRenderer
     replace: bool = False
     """Let an article replace a stored one of the same slug read from another file with other text."""
+    enforced: dict[tuple[str, str], Engine] = field(default_factory=dict)
+    """Each pair's engine under the glossary, made on first use (see :func:`_engine`)."""
 
     @property
     def steps(self) -> int:
@@ -295,12 +298,14 @@ def execute_run(
     *,
     on_step: Callable[[str, str], None] | None = None,
     on_wait: Callable[[LockHolder], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
     command: str = "translate run",
 ) -> RunReport:
     """Translate what the store does not have yet and write the drafts; close the engines.
 
     The work happens under the workspace lock (see translate.lock): if another command holds it,
     ``on_wait`` is told once and the run waits, then finds that command's translations stored.
+    ``on_note`` hears the engines' one-line notices (a first-time dictionary build, a tool missing).
     Engine work runs in worker threads, one batch per article and language, so the engines of
     different pairs work side by side and drafts are written while the next batch translates.
     The store is written from this thread only, one transaction per article and language.
@@ -328,7 +333,7 @@ def execute_run(
                     pending = [s for s in pending if s.text not in memory]
                     future = None
                     if pending:
-                        engine = _engine(plan, meta.source_lang, lang)
+                        engine = _engine(plan, meta.source_lang, lang, on_note)
                         texts = [s.text for s in pending]
                         future = pool.submit(engine.translate_batch, texts, src=meta.source_lang, tgt=lang)
                     jobs.append((item, lang, pending, future, remembered))
@@ -377,9 +382,15 @@ def _save_memory_matches(
                                         engine=match.origin)
 
 
-def _engine(plan: RunPlan, src: str, tgt: str) -> Engine:
-    engine = plan.engines.for_pair(src, tgt)
-    return GlossaryEnforced(engine, plan.glossary) if plan.glossary.concepts else engine
+def _engine(plan: RunPlan, src: str, tgt: str, notify: Callable[[str], None] | None = None) -> Engine:
+    """The pair's engine, under the glossary where it has concepts: one per pair and run, so terms
+    taken into an engine's dictionaries are taken once (in ``.translate/``)."""
+    if (src, tgt) not in plan.enforced:
+        engine = plan.engines.for_pair(src, tgt)
+        plan.enforced[(src, tgt)] = GlossaryEnforced(
+            engine, plan.glossary, state_dir=plan.workspace.state_dir, notify=notify,
+        ) if plan.glossary.concepts else engine
+    return plan.enforced[(src, tgt)]
 
 
 def _finish_language(
@@ -431,7 +442,7 @@ def _finish_language(
         outputs=tuple(outputs),
         written=written,
         governed=len(set(terms) | flagged),
-        terms_applied=sum(1 for ts in terms.values() for t in ts if t.action == "protected"),
+        terms_applied=sum(1 for ts in terms.values() for t in ts if t.action in APPLIED_ACTIONS),
         terms_repaired=sum(1 for ts in terms.values() for t in ts if t.action == "repaired"),
         violations=len(blocked),
     )

@@ -53,7 +53,12 @@ def run(obj: Context, sources: tuple[Path, ...], targets: list[str] | None, engi
         def step(slug: str, lang: str) -> None:
             progress.update(task, advance=1, description=f"{slug} → {lang}")
 
-        report = execute_run(plan, on_step=step, on_wait=waiting, command=click.get_current_context().command_path)
+        def note(message: str) -> None:
+            if not obj.quiet:
+                progress.console.print(message, markup=False, highlight=False)
+
+        report = execute_run(plan, on_step=step, on_wait=waiting, on_note=note,
+                             command=click.get_current_context().command_path)
     if fmt == "json":
         click.echo(json.dumps(_report_json(report, obj.workspace), indent=2, ensure_ascii=False))
     else:

@@ -30,10 +30,12 @@ from pathlib import Path
 import langcodes
 
 from translate.config import Section, normalize_language
+from translate.engines import apertium_terms
+from translate.engines.apertium_terms import package_version
 from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
 from translate.errors import ConfigError, EngineError, EngineNotInstalled, PairNotAvailable, brief
 from translate.inline import Tag, pieces_to_tagged, tokenize
-from translate.model import EngineStep, Finding, MTResult, Severity, Signature, signature_part
+from translate.model import EngineStep, Finding, Glossary, MTResult, Severity, Signature, signature_part
 
 logger = logging.getLogger(__name__)
 
@@ -301,7 +303,10 @@ class ApertiumEngine(Engine):
         self.declared_pivots = tuple(pivots)
         self.timeout = timeout
         self._modes: dict[Pair, Path] | None = None
-        self._pipelines: dict[Pair, _Pipeline] = {}
+        self._pipelines: dict[Path, _Pipeline] = {}
+        self._term_modes: dict[Pair, Path] = {}
+        self._term_locks: dict[Pair, threading.Lock] = {}
+        self._told_missing = False
         self._signatures: dict[Pair, Signature] = {}
         self._lock = threading.Lock()
 
@@ -374,6 +379,32 @@ class ApertiumEngine(Engine):
         return Listing(tuple(lines), {"apt_packages_not_installed": missing,
                                       "apertium_problem": str(problem) if problem is not None else None})
 
+    def use_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
+                     notify: Callable[[str], None] | None = None) -> frozenset[str]:
+        """Compile the glossary's terms into copies of the pair's dictionaries (see
+        :mod:`translate.engines.apertium_terms`) and translate src -> tgt with them from now on.
+
+        Without lttoolbox-dev or cg3 it takes nothing and says once, through ``notify``, how to install them.
+        """
+        pair = (src, tgt)
+        mode = self.modes().get(pair)
+        if mode is None or not glossary.concepts:
+            return frozenset()
+        problem = apertium_terms.missing_tools()
+        if problem is not None:
+            with self._lock:
+                told, self._told_missing = self._told_missing, True
+            if notify is not None and not told:
+                notify(f"{problem}; until then terms are protected around Apertium, with less grammatical results")
+            return frozenset()
+        with self._lock:
+            lock = self._term_locks.setdefault(pair, threading.Lock())
+        with lock:
+            built = apertium_terms.build(glossary, mode, src, tgt, state_dir, notify=notify)
+            with self._lock:
+                self._term_modes[pair] = built.mode
+        return built.handled
+
     def translate_batch(
         self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
     ) -> list[MTResult]:
@@ -389,9 +420,10 @@ class ApertiumEngine(Engine):
         if not todo:
             return results
         with self._lock:
-            pipeline = self._pipelines.get(pair)
+            run = self._term_modes.get(pair, mode)
+            pipeline = self._pipelines.get(run)
             if pipeline is None:
-                pipeline = self._pipelines[pair] = _Pipeline.start(mode)
+                pipeline = self._pipelines[run] = _Pipeline.start(run)
         answers = pipeline.translate([encode(texts[i]) for i in todo], timeout=self.timeout)
         for i, answer in zip(todo, answers, strict=True):
             results[i] = decode(answer, mode=mode.stem)
@@ -402,26 +434,13 @@ class ApertiumEngine(Engine):
         if pair not in self._signatures:
             mode = self.modes().get(pair)
             name = mode.stem if mode else f"{src}-{tgt}"
-            self._signatures[pair] = Signature((EngineStep(f"apertium-{name}", signature_part(_package_version(mode))),))
+            self._signatures[pair] = Signature((EngineStep(f"apertium-{name}", signature_part(package_version(mode))),))
         return self._signatures[pair]
 
     def close(self) -> None:
         for pipeline in self._pipelines.values():
             pipeline.close()
         self._pipelines.clear()
-
-
-def _package_version(mode: Path | None) -> str:
-    """The Debian version of the package holding a mode's data, or 'unknown'."""
-    if mode is None or shutil.which("dpkg-query") is None:
-        return "unknown"
-    data_dirs = re.findall(r"/usr/share/apertium/(apertium-[a-z-]+)/", mode.read_text("utf-8", errors="replace"))
-    if not data_dirs:
-        return "unknown"
-    result = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Version}", data_dirs[0]], capture_output=True, text=True, check=False
-    )
-    return result.stdout.strip() or "unknown"
 
 
 ENGINE = EngineSpec(

@@ -15,19 +15,20 @@ stamp is rebuilt, and the mode's folders of other keys are removed.
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ThreadPoolExecutor
 import re
 import shutil
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate.engines.apertium import _package_version
+from translate.fsutil import make_temp_dir
 from translate.errors import EngineError, EngineNotInstalled
-from translate.glossary.grammar import term_grammar
-from translate.model import Concept, Glossary
+from translate.glossary.grammar import target_for, term_grammar
+from translate.model import Concept, Glossary, TermVariants
 
 TOOLS = ("lt-comp", "lt-append", "cg-comp")
 INSTALL_HINT = "install them with: sudo apt-get install lttoolbox-dev cg3"
@@ -35,6 +36,9 @@ SECTION_ID = "glossary-terms"
 SOURCE_LEMMA = "tglss"
 TARGET_LEMMA = "tglst"
 STAMP = "complete"
+SUMMARY = "terms.json"
+_UNIT = re.compile(r"\^((?:[^$\\]|\\.)*)\$")
+_TAG = re.compile(r"<([^>]+)>")
 _SPECIAL = set("<>#/+@^${}\\")
 _NP_CLASS = {"person": "ant", "organization": "al"}
 _STAGES = {"analyser": ".automorf.bin", "bidix": ".autobil.bin", "generator": ".autogen.bin"}
@@ -43,12 +47,18 @@ _QUOTED = re.compile(r"'([^']+)'")
 
 @dataclass(frozen=True, slots=True)
 class TermEntry:
-    """One target spelling of a concept as the dictionaries learn it: its source surfaces and tags."""
+    """One target spelling of a concept as the dictionaries learn it: its source surfaces and tags.
+
+    ``forbidden`` are the sources that are forbidden variants; ``declared`` says whether the gender
+    in ``tags`` is the glossary's (else a default, which the pair's own analysis may correct).
+    """
 
     concept_id: str
     sources: tuple[str, ...]
     target: str
     tags: tuple[str, ...]
+    forbidden: tuple[str, ...] = ()
+    declared: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +66,31 @@ class TermDictionaries:
     """A built (or reused) set of dictionaries: ``mode`` is the pair's mode file using them
     (``apertium -d FOLDER MODE-NAME`` runs it; so does the engine's persistent process).
 
-    ``left_out`` names the concepts lttoolbox cannot express (for the engine's fallback);
-    ``built`` is False when the cache was reused.
+    ``left_out`` names the concepts lttoolbox cannot express (for the engine's fallback); ``known``
+    those the pair already translates to the glossary's terms with their grammar, left to its own
+    entries; ``built`` is False when the cache was reused.
     """
 
     mode: Path
     folder: Path
     left_out: tuple[str, ...]
     built: bool
+    known: tuple[str, ...] = ()
+    handled: frozenset[str] = frozenset()
+    """The concepts this mode renders itself: compiled in, or known to the pair."""
+
+
+def package_version(mode: Path | None) -> str:
+    """The Debian version of the package holding a mode's data, or 'unknown'."""
+    if mode is None or shutil.which("dpkg-query") is None:
+        return "unknown"
+    data_dirs = re.findall(r"/usr/share/apertium/(apertium-[a-z-]+)/", mode.read_text("utf-8", errors="replace"))
+    if not data_dirs:
+        return "unknown"
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", data_dirs[0]], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() or "unknown"
 
 
 def missing_tools() -> str | None:
@@ -112,10 +139,11 @@ def term_entries(glossary: Glossary, source: str, target: str, *, place: str = "
         tgt = concept.variants(target, source=source)
         if src is None or tgt is None:
             continue
-        targets = _targets(src.preferred, src.forms, src.forbidden, (tgt.preferred, *tgt.forms))
+        targets = _targets(src, tgt)
         if not all(expressible(term) for pair in targets.items() for term in pair):
             left_out.append(concept.id)
             continue
+        declared = tgt.gender is not None
         for spelling in dict.fromkeys(targets.values()):
             gender, number = grammar(concept, spelling, lang=target, source=source)
             if concept.kind == "term":
@@ -123,19 +151,14 @@ def term_entries(glossary: Glossary, source: str, target: str, *, place: str = "
             else:
                 tags = ("np", _NP_CLASS.get(concept.kind, place), gender, number)
             sources = tuple(surface for surface, term in targets.items() if term == spelling)
-            entries.append(TermEntry(concept.id, sources, spelling, tags))
+            forbidden = tuple(surface for surface in sources if surface in src.forbidden)
+            entries.append(TermEntry(concept.id, sources, spelling, tags, forbidden, declared))
     return entries, left_out
 
 
-def _targets(preferred: str, forms: Sequence[str], forbidden: Sequence[str],
-             spellings: Sequence[str]) -> dict[str, str]:
-    """Each source surface's target: the target's term at the same place (EU -> UE), else its preferred term."""
-    table: dict[str, str] = {}
-    for n, surface in enumerate((preferred, *forms)):
-        table.setdefault(surface, spellings[n] if n < len(spellings) else spellings[0])
-    for surface in forbidden:
-        table.setdefault(surface, spellings[0])
-    return table
+def _targets(src: TermVariants, tgt: TermVariants) -> dict[str, str]:
+    """Each source surface (terms, then forbidden variants) and its target term (:func:`target_for`)."""
+    return {surface: target_for(src, tgt, surface) for surface in (src.preferred, *src.forms, *src.forbidden)}
 
 
 def _text(parent: ET.Element, text: str, tags: Sequence[str] = ()) -> None:
@@ -221,44 +244,167 @@ def cache_key(mode: Path, glossary: Glossary, version: str) -> str:
 
 
 def build(glossary: Glossary, mode: Path, source: str, target: str, state_dir: Path, *,
-          version: str | None = None) -> TermDictionaries:
+          version: str | None = None, notify: Callable[[str], None] | None = None) -> TermDictionaries:
     """The term dictionaries for ``mode`` (translating ``source`` to ``target``), built on first use.
 
     ``state_dir`` is the workspace's ``.translate/``; ``version`` defaults to the Debian version of
-    the pair's package. Raises EngineNotInstalled (see :func:`missing_tools`) without the tools.
+    the pair's package; ``notify`` hears one line before a build. Entries the pair already translates
+    right (:func:`known_entries`) are left to its own dictionaries. Raises EngineNotInstalled (see
+    :func:`missing_tools`) without the tools.
     """
     problem = missing_tools()
     if problem:
         raise EngineNotInstalled(problem)
     root = state_dir / "apertium-terms"
-    key = cache_key(mode, glossary, version if version is not None else _package_version(mode))
+    key = cache_key(mode, glossary, version if version is not None else package_version(mode))
     folder = root / key
     built = not _complete(folder, key)
     if built:
+        if notify is not None:
+            notify(f"compiling the glossary into Apertium {mode.stem} (once per glossary and package version)")
         entries, left_out = term_entries(glossary, source, target, place=place_class(mode))
-        _write(folder, mode, entries, key)
-    else:
-        left_out = term_entries(glossary, source, target)[1]
+        entries = with_pair_grammar(entries, mode)
+        known = known_entries(entries, mode)
+        compiled = [entry for n, entry in enumerate(entries) if n not in known]
+        summary = {
+            "handled": sorted({entry.concept_id for entry in entries}),
+            "known": sorted({entry.concept_id for entry in entries}
+                            - {entry.concept_id for entry in compiled}),
+            "left_out": left_out,
+        }
+        _write(folder, mode, compiled, key, summary)
+    try:
+        summary = json.loads((folder / SUMMARY).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise EngineError(f"cannot read the glossary dictionaries' summary in {folder}: {error}") from error
     for old in root.glob(f"{mode.stem}-*"):
         if old.name != key and (old / "modes" / f"{mode.stem}.mode").is_file():
             shutil.rmtree(old, ignore_errors=True)
-    return TermDictionaries(folder / "modes" / f"{mode.stem}.mode", folder, tuple(left_out), built)
+    return TermDictionaries(folder / "modes" / f"{mode.stem}.mode", folder, tuple(summary["left_out"]), built,
+                            tuple(summary["known"]), frozenset(summary["handled"]))
+
+
+def _lookup(binary: Path, lines: Sequence[str], *flags: str) -> list[str]:
+    """``lt-proc FLAGS BINARY`` over ``lines``, one answer line per line."""
+    if not lines:
+        return []
+    result = subprocess.run(["lt-proc", *flags, str(binary)], input="\n".join(lines) + "\n",
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise EngineError(f"lt-proc failed reading {binary.name}: {result.stderr.strip() or 'no message'}")
+    answers = result.stdout.split("\n")
+    return answers[: len(lines)] + [""] * (len(lines) - len(answers))
+
+
+def _units(answer: str) -> list[list[str]]:
+    """The analyses of each lexical unit in an lt-proc answer line (``^word/a1/a2$ ^w2/...$``)."""
+    return [unit.split("/")[1:] for unit in _UNIT.findall(answer)]
+
+
+def _split(analysis: str) -> tuple[str, tuple[str, ...]]:
+    lemma, _, tags = analysis.partition("<")
+    return lemma, tuple(_TAG.findall("<" + tags)) if tags else ()
+
+
+def known_entries(entries: Sequence[TermEntry], mode: Path) -> set[int]:
+    """The entries (by index) the pair already translates to their target term with their grammar.
+
+    Each of an entry's sources other than forbidden variants must be one word or multiword of the
+    pair's analyser, every reading of which the bilingual dictionary turns into the target term (a
+    noun or proper noun reading with the entry's gender and number; another part of speech ending
+    in the term, as "de la OTAN"). Forbidden sources do not count: the source is normalized first.
+    """
+    stages = stage_files(mode)
+    sources = sorted({s for entry in entries for s in entry.sources if s not in entry.forbidden})
+    analyses = dict(zip(sources, _lookup(stages["analyser"], sources, "-w"), strict=True))
+    readings = {source: units[0] for source in sources
+                if len(units := _units(analyses[source])) == 1 and units[0] and not units[0][0].startswith("*")}
+    asked = sorted({f"^{r}$" for rs in readings.values() for r in rs})
+    answers = dict(zip(asked, _lookup(stages["bidix"], asked, "-b"), strict=True))
+    known: set[int] = set()
+    for n, entry in enumerate(entries):
+        checked = [s for s in entry.sources if s not in entry.forbidden]
+        if checked and all(_renders(entry, readings.get(s, []), answers) for s in checked):
+            known.add(n)
+    return known
+
+
+def _renders(entry: TermEntry, readings: Sequence[str], answers: dict[str, str]) -> bool:
+    if not readings:
+        return False
+    gender, number = entry.tags[-2:]
+    for reading in readings:
+        targets = [t for unit in _units(answers[f"^{reading}$"]) for t in unit]
+        if not targets:
+            return False
+        for analysis in targets:
+            lemma, tags = _split(analysis.lstrip("@"))
+            if analysis.startswith("@") or not lemma.endswith(entry.target):
+                return False
+            if tags[:1] in (("n",), ("np",)) and (lemma != entry.target or not _agrees(tags, gender, number)):
+                return False
+    return True
+
+
+def _agrees(tags: Sequence[str], gender: str, number: str) -> bool:
+    genders = {t for t in tags if t in ("m", "f", "nt", "mf")}
+    numbers = {t for t in tags if t in ("sg", "pl", "sp")}
+    return (not genders or genders <= {gender, "mf"}) and (not numbers or numbers <= {number, "sp"})
+
+
+def with_pair_grammar(entries: Sequence[TermEntry], mode: Path) -> list[TermEntry]:
+    """Entries whose gender the glossary does not declare, with the gender the target language's own
+    analyser gives the target term (from the reverse pair, e.g. spa-eng for eng-spa), where it knows it."""
+    undeclared = sorted({entry.target for entry in entries if not entry.declared})
+    reverse = _reverse_mode(mode)
+    if not undeclared or reverse is None:
+        return list(entries)
+    analyser = stage_files(reverse)["analyser"]
+    genders: dict[str, str] = {}
+    for term, answer in zip(undeclared, _lookup(analyser, undeclared, "-w"), strict=True):
+        units = _units(answer)
+        if len(units) != 1:
+            continue
+        for analysis in units[0]:
+            lemma, tags = _split(analysis)
+            found = [t for t in tags if t in ("m", "f", "nt")]
+            if lemma == term and tags[:1] in (("n",), ("np",)) and len(found) == 1:
+                genders.setdefault(term, found[0])
+    out = []
+    for entry in entries:
+        if not entry.declared and entry.target in genders:
+            entry = replace(entry, tags=(*entry.tags[:-2], genders[entry.target], entry.tags[-1]))
+        out.append(entry)
+    return out
+
+
+def _reverse_mode(mode: Path) -> Path | None:
+    """The mode file of the opposite direction of ``mode``'s pair (spa-eng for eng-spa), if installed."""
+    src, _, tgt = mode.stem.partition("-")
+    reverse = mode.parent / f"{tgt}-{src}.mode"
+    try:
+        stage_files(reverse)
+    except (OSError, EngineError):
+        return None
+    return reverse
 
 
 def _complete(folder: Path, key: str) -> bool:
+    """Whether ``folder`` holds a finished build for ``key``: its stamp says so and its summary is there."""
     try:
-        return (folder / STAMP).read_text("utf-8") == key
+        return (folder / STAMP).read_text("utf-8") == key and (folder / SUMMARY).is_file()
     except OSError:
         return False
 
 
-def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str) -> None:
+def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str, summary: dict[str, list[str]]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     stages = stage_files(mode)
-    temp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
+    temp = make_temp_dir(folder.parent, prefix=f".{key}.")
     try:
         directions = {"analyser": "lr", "bidix": "lr", "generator": "rl"}
-        for stage, document in zip(_STAGES, dix_sections(entries), strict=True):
+
+        def compile_stage(stage: str, document: str) -> None:
             dix = temp / f"{stage}.dix"
             dix.write_text(document, "utf-8")
             if entries:
@@ -266,11 +412,18 @@ def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str) -> 
                 _run(["lt-append", str(stages[stage]), str(temp / f"{stage}.terms.bin"), str(temp / f"{stage}.bin")])
             else:
                 shutil.copyfile(stages[stage], temp / f"{stage}.bin")
+
+        # The three stages are independent, and lt-append of a large pair takes most of a build.
+        with ThreadPoolExecutor(max_workers=len(_STAGES)) as pool:
+            for done in [pool.submit(compile_stage, stage, document)
+                         for stage, document in zip(_STAGES, dix_sections(entries), strict=True)]:
+                done.result()
         grammar_file = temp / "select.rlx"
         grammar_file.write_text(f'DELIMITERS = "<.>" ;\nSECTION\nSELECT ("{SOURCE_LEMMA}.*"r) ;\n', "utf-8")
         _run(["cg-comp", str(grammar_file), str(temp / "select.bin")])
         (temp / "modes").mkdir()
         (temp / "modes" / f"{mode.stem}.mode").write_text(_mode_text(mode, stages, folder), "utf-8")
+        (temp / SUMMARY).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", "utf-8")
         (temp / STAMP).write_text(key, "utf-8")
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)

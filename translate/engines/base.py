@@ -86,6 +86,10 @@ class Engine(Protocol):
         """
         return frozenset()
 
+    def pivot_language(self, src: str, tgt: str) -> str | None:
+        """The language src -> tgt passes through on its way (a pivot's), or None when translated directly."""
+        return None
+
     def problem(self, src: str, tgt: str) -> EngineNotInstalled | None:
         """Why this engine offers no pair at all here (a program or folder missing), or None."""
         return None

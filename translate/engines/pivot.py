@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from translate.engines.base import Capabilities, Engine, Pair
-from translate.model import Finding, MTResult, Signature
+from translate.model import Finding, Glossary, MTResult, Signature
 
 
 class Pivot(Engine):
@@ -21,8 +22,10 @@ class Pivot(Engine):
         self.first = first
         self.second = second
         self.src, self.via, self.tgt = src, via, tgt
-        self.capabilities = Capabilities(suppresses=second.capabilities.suppresses,
-                                         placeholder=first.capabilities.placeholder)
+        self.capabilities = Capabilities(
+            suppresses=second.capabilities.suppresses, placeholder=first.capabilities.placeholder,
+            dictionaries=tuple(k for k in first.capabilities.dictionaries if k in second.capabilities.dictionaries),
+        )
 
     def pairs(self) -> frozenset[Pair]:
         return frozenset({(self.src, self.tgt)})
@@ -45,6 +48,17 @@ class Pivot(Engine):
 
     def placeholder(self, index: int) -> str:
         return self.first.placeholder(index)
+
+    def pivot_language(self, src: str, tgt: str) -> str | None:
+        return self.via
+
+    def use_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
+                     notify: Callable[[str], None] | None = None) -> frozenset[str]:
+        """Each stage takes the glossary for its own pair (src -> via, via -> tgt): a concept both take is
+        carried into the pivot language by the first and into the target by the second."""
+        first = self.first.use_glossary(glossary, self.src, self.via, state_dir=state_dir, notify=notify)
+        second = self.second.use_glossary(glossary, self.via, self.tgt, state_dir=state_dir, notify=notify)
+        return first & second
 
     def close(self) -> None:
         """The wrapped engines are shared; whoever made them closes them."""

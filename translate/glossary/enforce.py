@@ -1,15 +1,23 @@
-"""Glossary enforcement around any engine: protect, translate, restore, repair.
+"""Glossary enforcement around any engine: terms taken into the engine, or protected, then checked and repaired.
 
-Every source occurrence of a governed term (preferred, accepted form or forbidden variant) is
-replaced by a placeholder the wrapped engine passes through unchanged (``engine.placeholder``),
-the engine translates, then each placeholder becomes the concept's preferred term in the target
-language (its acronym form where the source wrote an acronym: EU -> UE), cased like the source occurrence. Forbidden target variants the engine produced on its
-own are repaired afterwards. Each segment's result lists the terms applied, for the reviewer.
+For each pair, the engine is first asked to take the glossary into itself (``Engine.use_glossary``:
+Apertium compiles the terms into its dictionaries, so the sentence around a term keeps its grammar);
+the concepts it renders itself are left to it. The others are enforced only where needed: each
+segment is translated as it is, and where the output lacks a governed term's target term (the
+preferred term or an accepted form, as often as the source has it), the segment is translated again
+with those terms replaced by placeholders the engine passes through unchanged (``engine.placeholder``),
+each placeholder then becoming the target term (:func:`~translate.glossary.grammar.target_for`:
+acronym for acronym, spelled-out for spelled-out), cased like the source occurrence. Forbidden
+target variants the engine wrote are repaired afterwards, also inside words the engine glued
+together ("basadoenKiev"), and through a pivot the pivot language's forbidden variants too. Each
+segment's result lists the terms applied, for the reviewer.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,9 +25,9 @@ from pathlib import Path
 from translate.engines.base import Engine, Pair
 from translate.glossary.match import matcher_for
 from translate.inline import escape, strip_tags
-from translate.model import AppliedTerm, Glossary, MTResult, Signature, TermMatch, TermStatus
-from translate.model import TermVariants
-from translate.qa.terms import TERM_LOST, TERM_REPAIRED
+from translate.model import AppliedTerm, Finding, Glossary, MTResult, Signature, TermMatch, TermStatus
+from translate.glossary.grammar import target_for
+from translate.qa.terms import PIVOT_FORBIDDEN, TERM_LOST, TERM_REPAIRED
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
 
@@ -41,20 +49,6 @@ def apply_case(term: str, surface: str, variant: str, *, sentence_start: bool) -
     if term and (sentence_start or (surface[:1].isupper() and not variant[:1].isupper())):
         return term[0].upper() + term[1:]
     return term
-
-
-def is_acronym(term: str) -> bool:
-    """An acronym or initialism as glossaries write them: one word of two or more capitals (EU, OTSC, ЄС)."""
-    return len(term) > 1 and term.isupper() and not any(c.isspace() for c in term)
-
-
-def target_term(variants: TermVariants, source_variant: str) -> str:
-    """The target term for a source occurrence of ``source_variant``: the preferred term, except that an
-    acronym in the source gives the target's acronym form where its preferred term is spelled out
-    (EU -> UE rather than Unión Europea), as a translator would write it."""
-    if is_acronym(source_variant) and not is_acronym(variants.preferred):
-        return next((form for form in variants.forms if is_acronym(form)), variants.preferred)
-    return variants.preferred
 
 
 def _at_sentence_start(tagged: str, index: int) -> bool:
@@ -93,8 +87,11 @@ def normalize_source(tagged: str, glossary: Glossary, lang: str) -> tuple[str, l
 class GlossaryEnforced(Engine):
     """An engine whose output follows the glossary, whatever the wrapped engine would do.
 
-    Where the wrapped engine ``capabilities.suppresses``, the glossary's forbidden target variants
-    (and any ``suppress`` given) are kept out inside its decoder too.
+    ``state_dir`` (the workspace's ``.translate/``) lets engines that can keep the terms in their own
+    dictionaries do so (without it, every concept is enforced around the engine); ``notify`` hears
+    their one-line notices. Where the wrapped engine ``capabilities.suppresses``, the glossary's
+    forbidden target variants (and any ``suppress`` given) are kept out inside its decoder too.
+    Safe to call from several threads.
     """
 
     name = "glossary"
@@ -106,6 +103,9 @@ class GlossaryEnforced(Engine):
         self.capabilities = engine.capabilities
         self.state_dir = state_dir
         self.notify = notify
+        self._handled: dict[Pair, frozenset[str]] = {}
+        self._capitalized: dict[Pair, tuple[tuple[str, str], ...]] = {}
+        self._lock = threading.Lock()
 
     def pairs(self) -> frozenset[Pair]:
         return self.engine.pairs()
@@ -116,19 +116,44 @@ class GlossaryEnforced(Engine):
     def placeholder(self, index: int) -> str:
         return self.engine.placeholder(index)
 
+    def pivot_language(self, src: str, tgt: str) -> str | None:
+        return self.engine.pivot_language(src, tgt)
+
     def close(self) -> None:
         """The wrapped engine belongs to whoever made it."""
+
+    def handled(self, src: str, tgt: str) -> frozenset[str]:
+        """The concepts the wrapped engine renders itself for src -> tgt (taken in on first use)."""
+        with self._lock:
+            if (src, tgt) not in self._handled:
+                taken: frozenset[str] = frozenset()
+                if self.state_dir is not None and self.engine.capabilities.dictionaries:
+                    taken = self.engine.use_glossary(self.glossary, src, tgt, state_dir=self.state_dir,
+                                                     notify=self.notify)
+                self._handled[(src, tgt)] = taken
+            return self._handled[(src, tgt)]
 
     def translate_batch(
         self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
     ) -> list[MTResult]:
-        protected = [self._protect(text, src, tgt) for text in texts]
-        inputs = [text for text, _ in protected]
+        handled = self.handled(src, tgt)
         if self.engine.capabilities.suppresses:
             # The engine can keep forbidden variants out of its output inside the decoder.
             suppress = sorted({*self.forbidden_targets(src, tgt), *suppress})
-        outputs = self.engine.translate_batch(inputs, src=src, tgt=tgt, suppress=suppress)
-        return [self._restore(out, slots, src, tgt) for out, (_, slots) in zip(outputs, protected, strict=True)]
+        matches = [self._governed(text, src, tgt) for text in texts]
+        outputs = self.engine.translate_batch(texts, src=src, tgt=tgt, suppress=suppress)
+        # Enforce only where the engine did not write a governed term's target term by itself.
+        redo = {i: missing for i, (output, found) in enumerate(zip(outputs, matches, strict=True))
+                if (missing := self._missing(found, output.text, handled, src, tgt))}
+        protected = {i: self._protect(texts[i], matches[i], redo[i], src, tgt) for i in sorted(redo)}
+        if protected:
+            again = self.engine.translate_batch([text for text, _ in protected.values()], src=src, tgt=tgt,
+                                                suppress=suppress)
+            outputs = list(outputs)
+            for i, output in zip(protected, again, strict=True):
+                outputs[i] = output
+        return [self._restore(output, found, protected[i][1] if i in protected else [], handled, src, tgt)
+                for i, (output, found) in enumerate(zip(outputs, matches, strict=True))]
 
     def forbidden_targets(self, src: str, tgt: str) -> list[str]:
         """Every forbidden variant in the target language, for engines that can suppress them."""
@@ -139,29 +164,51 @@ class GlossaryEnforced(Engine):
                 terms.update(variants.forbidden)
         return sorted(terms)
 
-    def _protect(self, tagged: str, src: str, tgt: str) -> tuple[str, list[_Slot]]:
+    def _governed(self, tagged: str, src: str, tgt: str) -> list[TermMatch]:
+        """The source's governed terms that have a term in the target language."""
+        return [match for match in matcher_for(self.glossary, src).find(tagged)
+                if self.glossary.concept(match.concept_id).variants(tgt, source=src) is not None]
+
+    def _missing(self, found: Sequence[TermMatch], output: str, handled: frozenset[str], src: str,
+                 tgt: str) -> set[str]:
+        """The concepts not left to the engine whose target term ``output`` lacks (fewer times than the source has it)."""
+        wanted = Counter(match.concept_id for match in found if match.concept_id not in handled)
+        if not wanted:
+            return set()
+        got = Counter(match.concept_id for match in matcher_for(self.glossary, tgt, source_lang=src).find(output)
+                      if match.status is not TermStatus.FORBIDDEN)
+        return {concept_id for concept_id, count in wanted.items() if got[concept_id] < count}
+
+    def _protect(self, tagged: str, found: Sequence[TermMatch], concepts: set[str], src: str,
+                 tgt: str) -> tuple[str, list[_Slot]]:
         slots: list[_Slot] = []
         kept: list[TermMatch] = []
-        for match in matcher_for(self.glossary, src).find(tagged):
-            variants = self.glossary.concept(match.concept_id).variants(tgt, source=src)
-            if variants is None:
-                continue  # no term in the target language: the engine translates it
+        for match in found:
+            if match.concept_id not in concepts:
+                continue
             index = len(slots) + 1
             placeholder = self.engine.placeholder(index)
             while placeholder in tagged:
                 index += 1000
                 placeholder = self.engine.placeholder(index)
             all_caps = len(match.text) > 1 and match.text.isupper() and not match.variant.isupper()
-            target = target_term(variants, match.variant)
-            slots.append(_Slot(placeholder, match.concept_id, match.text, match.start, target, all_caps))
+            slots.append(_Slot(placeholder, match.concept_id, match.text, match.start,
+                               self._target_for(match, src, tgt), all_caps))
             kept.append(match)
         return replace_matches(tagged, kept, [slot.placeholder for slot in slots]), slots
 
-    def _restore(self, output: MTResult, slots: list[_Slot], src: str, tgt: str) -> MTResult:
-        """Placeholders back to target terms, forbidden variants repaired, in one pass over the text."""
+    def _target_for(self, match: TermMatch, src: str, tgt: str) -> str:
+        concept = self.glossary.concept(match.concept_id)
+        given, wanted = concept.variants(src), concept.variants(tgt, source=src)
+        assert given is not None and wanted is not None
+        return target_for(given, wanted, match.variant)
+
+    def _restore(self, output: MTResult, found: Sequence[TermMatch], slots: Sequence[_Slot],
+                 handled: frozenset[str], src: str, tgt: str) -> MTResult:
+        """Placeholders back to target terms, the terms the engine wrote recorded, forbidden variants repaired."""
         text = output.text
         findings = list(output.findings)
-        edits: list[tuple[int, int, str, AppliedTerm]] = []
+        edits: list[_Edit] = []
         for slot in slots:
             at = text.find(slot.placeholder)
             if at < 0:
@@ -175,26 +222,101 @@ class GlossaryEnforced(Engine):
                     slot.target, slot.target, slot.target, sentence_start=start
                 )
                 applied = AppliedTerm(slot.concept_id, "protected", slot.source, term, slot.source_start)
-                edits.append((at, at + len(slot.placeholder), term, applied))
+                edits.append(_Edit(at, at + len(slot.placeholder), escape(term), applied))
                 at = text.find(slot.placeholder, at + 1)
-        for match in matcher_for(self.glossary, tgt, source_lang=src).find(text):
+        written = [m for m in matcher_for(self.glossary, tgt, source_lang=src).find(text)]
+        self._record_written(text, found, {slot.concept_id for slot in slots}, written, handled, edits)
+        for match in written:
+            if match.status is TermStatus.FORBIDDEN:
+                edits.append(self._repair(text, match, tgt, src, findings))
+        for match in self._glued(text, tgt, src):
+            edits.append(self._repair(text, match, tgt, src, findings))
+        via = self.engine.pivot_language(src, tgt)
+        if via is not None:
+            for match in matcher_for(self.glossary, via).find(text):
+                if match.status is not TermStatus.FORBIDDEN:
+                    continue
+                if self.glossary.concept(match.concept_id).variants(tgt, source=src) is not None:
+                    edits.append(self._repair(text, match, tgt, src, findings))
+                else:
+                    findings.append(PIVOT_FORBIDDEN.finding(
+                        f"“{match.text}”, forbidden in {via} ({match.concept_id}), came through the {via} pivot; "
+                        f"the glossary has no {tgt} term for it", text=match.text,
+                    ))
+        return _apply(text, edits, tuple(findings))
+
+    def _record_written(self, text: str, found: Sequence[TermMatch], protected: set[str],
+                        written: Sequence[TermMatch], handled: frozenset[str], edits: list[_Edit]) -> None:
+        """Record each governed source term the engine rendered itself, at its target term's place."""
+        places: dict[str, list[TermMatch]] = {}
+        for match in written:
             if match.status is not TermStatus.FORBIDDEN:
+                places.setdefault(match.concept_id, []).append(match)
+        for match in found:
+            if match.concept_id in protected or not places.get(match.concept_id):
                 continue
-            variants = self.glossary.concept(match.concept_id).variants(tgt, source=src)
-            assert variants is not None
-            fixed = apply_case(variants.preferred, match.text, match.variant,
-                               sentence_start=_at_sentence_start(text, match.start))
-            edits.append((match.start, match.end, fixed, AppliedTerm(match.concept_id, "repaired", match.text, fixed)))
-            findings.append(TERM_REPAIRED.finding(
-                f"replaced the forbidden “{match.text}” by “{fixed}” ({match.concept_id})", text=match.text,
-            ))
-        out: list[str] = []
-        terms: list[AppliedTerm] = []
-        pos = 0
-        for start, end, term, applied in sorted(edits, key=lambda edit: edit[0]):
-            out.append(text[pos:start])
-            terms.append(replace(applied, target_start=sum(map(len, out))))
-            out.append(escape(term))
-            pos = end
-        out.append(text[pos:])
-        return MTResult("".join(out), tuple(findings), tuple(terms))
+            place = places[match.concept_id].pop(0)
+            action = "dictionary" if match.concept_id in handled else "engine"
+            applied = AppliedTerm(match.concept_id, action, match.text, place.text, match.start)
+            edits.append(_Edit(place.start, place.end, text[place.start : place.end], applied))
+
+    def _repair(self, text: str, match: TermMatch, tgt: str, src: str, findings: list[Finding]) -> _Edit:
+        variants = self.glossary.concept(match.concept_id).variants(tgt, source=src)
+        assert variants is not None
+        fixed = apply_case(variants.preferred, match.text, match.variant,
+                           sentence_start=_at_sentence_start(text, match.start))
+        findings.append(TERM_REPAIRED.finding(
+            f"replaced the forbidden “{match.text}” by “{fixed}” ({match.concept_id})", text=match.text,
+        ))
+        return _Edit(match.start, match.end, escape(fixed), AppliedTerm(match.concept_id, "repaired", match.text, fixed))
+
+    def _glued(self, text: str, tgt: str, src: str) -> list[TermMatch]:
+        """Forbidden target variants glued to the word before them ("basadoenKiev"), which word matching misses."""
+        found: list[TermMatch] = []
+        key = (src, tgt)
+        if key not in self._capitalized:
+            self._capitalized[key] = capitalized_forbidden(self.glossary, tgt, src)
+        for concept_id, variant in self._capitalized[key]:
+            at = text.find(variant)
+            while at > 0:
+                end = at + len(variant)
+                if text[at - 1].islower() and (end == len(text) or not text[end].isalnum()):
+                    found.append(TermMatch(at, end, concept_id, variant, TermStatus.FORBIDDEN, variant))
+                at = text.find(variant, at + 1)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    start: int
+    end: int
+    replacement: str
+    """Tagged text (escaped) that takes the place of ``start:end``."""
+    applied: AppliedTerm
+
+
+def _apply(text: str, edits: Sequence[_Edit], findings: tuple[Finding, ...]) -> MTResult:
+    """``text`` with the edits made (overlapping ones after the first dropped) and each term's target place."""
+    out: list[str] = []
+    terms: list[AppliedTerm] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda edit: (edit.start, edit.end)):
+        if edit.start < pos:
+            continue
+        out.append(text[pos : edit.start])
+        terms.append(replace(edit.applied, target_start=sum(map(len, out))))
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return MTResult("".join(out), findings, tuple(terms))
+
+
+def capitalized_forbidden(glossary: Glossary, tgt: str, src: str) -> tuple[tuple[str, str], ...]:
+    """(concept id, variant) for the target's forbidden variants that are one capitalized word, which glued
+    words can hide."""
+    found: list[tuple[str, str]] = []
+    for concept in glossary.concepts:
+        variants = concept.variants(tgt, source=src)
+        if variants is not None:
+            found += [(concept.id, v) for v in variants.forbidden if len(v) > 2 and v[0].isupper() and v.isalpha()]
+    return tuple(found)

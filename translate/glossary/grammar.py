@@ -1,14 +1,14 @@
 """What the glossary says about a term's grammar and its forms: gender, number, acronym and full form.
 
-These answer questions about one concept in one language; matching and enforcement do not use them
-yet (the engine side reads them to keep the sentence around a term grammatical).
+These answer questions about one concept in one language: enforcement (:func:`target_for`) and the
+engines that compile terms read them to keep the sentence around a term grammatical.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate.model import Concept
+from translate.model import Concept, TermVariants
 
 KIND_GENDER: dict[str, str] = {"organization": "f"}
 """The gender a concept's kind gives when its language entry declares none.
@@ -68,3 +68,34 @@ def corresponding_form(concept: Concept, matched: str, *, source: str, target: s
     if given is not None and given.full is not None and given.full.casefold() == folded:
         return wanted.full or wanted.preferred
     return wanted.preferred
+
+
+def is_acronym(term: str) -> bool:
+    """An acronym or initialism as glossaries write them: one word of two or more capitals (EU, OTSC, ЄС)."""
+    return len(term) > 1 and term.isupper() and not any(c.isspace() for c in term)
+
+
+def target_for(src: TermVariants, tgt: TermVariants, surface: str) -> str:
+    """The target term that renders the source term ``surface`` (one of ``src``'s terms as the glossary writes it).
+
+    The source's declared ``acronym`` and ``full`` give the target's where it declares them; other
+    terms take the target's term at the same place (preferred, then forms in order), except that an
+    acronym takes the target's acronym where that term is spelled out (EU -> UE, not Unión Europea)
+    and a spelled-out name the target's spelled-out form where that term is an acronym (Collective
+    Security Treaty Organization -> Organización del Tratado de Seguridad Colectiva, not OTSC). A
+    forbidden variant gets what the source's preferred term gets.
+    """
+    if surface in src.forbidden or surface not in (src.preferred, *src.forms):
+        surface = src.preferred
+    if src.acronym is not None and surface == src.acronym and tgt.acronym is not None:
+        return tgt.acronym
+    if src.full is not None and surface == src.full and tgt.full is not None:
+        return tgt.full
+    spellings = (tgt.preferred, *tgt.forms)
+    n = (src.preferred, *src.forms).index(surface)
+    term = spellings[n] if n < len(spellings) else spellings[0]
+    if is_acronym(surface) and not is_acronym(term):
+        return tgt.acronym or next((t for t in spellings if is_acronym(t)), term)
+    if not is_acronym(surface) and is_acronym(term):
+        return tgt.full or next((t for t in spellings if not is_acronym(t)), term)
+    return term

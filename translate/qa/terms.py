@@ -96,6 +96,9 @@ TERM_LOST = Check("term-lost", Severity.MAJOR, blocks=True, glossary=True)
 """The engine dropped a protected term's placeholder (reported by glossary enforcement)."""
 TERM_REPAIRED = Check("term-repaired", Severity.MINOR, blocks=False)
 """A forbidden variant the engine wrote, replaced (reported by glossary enforcement): fixed, so no violation."""
+PIVOT_FORBIDDEN = Check("pivot-forbidden", Severity.MAJOR, blocks=True, glossary=True)
+"""A forbidden variant of the pivot language (es in en -> es -> pt) reached a target with no term of its own
+for the concept (reported by glossary enforcement): nothing to repair it with, so the reviewer decides."""
 SOURCE_FORBIDDEN = Check("source-forbidden", Severity.MINOR, blocks=False,
                          stages=frozenset({Stage.GLOSSARY_IMPACT}), prepare=_prepare_source)
 """The source says a forbidden variant. ``translate run`` replaces it before translation and says so (a
@@ -103,4 +106,4 @@ note on the source); the impact of a glossary change lists stored segments whose
 and it does not block: it is about the source, which the translator does not own, and the translation
 itself is checked by the term checks."""
 
-CHECKS = (TERMS, TERM_FORBIDDEN, TERM_DNT_CHANGED, TERM_LOST, TERM_REPAIRED, SOURCE_FORBIDDEN)
+CHECKS = (TERMS, TERM_FORBIDDEN, TERM_DNT_CHANGED, TERM_LOST, TERM_REPAIRED, PIVOT_FORBIDDEN, SOURCE_FORBIDDEN)
