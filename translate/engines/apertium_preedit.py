@@ -29,14 +29,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.engines.apertium import INSTALL_HINT, _Pipeline
+from translate.engines.apertium import INSTALL_HINT, _Pipeline, encode
 from translate.errors import EngineError, EngineNotInstalled
-from translate.inline import strip_tags
+from translate.inline import escape, strip_tags
 
 TAGGER = "apertium-tagger"
+_PACKAGES = {"lt-proc": "lttoolbox", "cg-proc": "cg3", TAGGER: "apertium"}
 _PHRASE_WORDS = {"adj", "num", "n"}
-_ESCAPED = set("\\[]^$/@<>{}")
-_SUPERBLANKED = set("*#~")
 # Tags and entities of tagged text: each tag is no character of the plain text, each entity one.
 _MARKUP = re.compile(r"<(/?)([1-9][0-9]*)>|&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
@@ -45,7 +44,7 @@ _TAG_BEFORE = re.compile(r"<(/?)([1-9][0-9]*)>\Z")
 _TAGS_AFTER = re.compile(r"(?:</?[1-9][0-9]*>)*")
 _CUE = re.compile(r"['’]s\b|-based\b", re.IGNORECASE)
 _ANALYSIS_TAGS = re.compile(r"<([^<>]+)>")
-_OPENERS = "\"'“‘«([—–-"
+_OPENERS = "\"'“‘«([—–"
 _SENTENCE_ENDS = ".!?…:"
 
 
@@ -92,7 +91,9 @@ class PreEditor:
         if not todo:
             return out
         plains = [PlainText.of(texts[i]) for i in todo]
-        answers = self._tagger().translate([_stream(plain.text) for plain in plains], timeout=self.timeout)
+        # The plain text, escaped as tagged text holding no tags, is what encode() streams as is.
+        streams = [encode(escape(plain.text)) for plain in plains]
+        answers = self._tagger().translate(streams, timeout=self.timeout)
         for i, plain, answer in zip(todo, plains, answers, strict=True):
             words = read_words(answer, plain.text)
             if words is not None:
@@ -129,8 +130,9 @@ def _start_tagger(mode: Path) -> _Pipeline:
     for stage in command.split(" | "):
         program = stage.split(" ", 1)[0]
         if shutil.which(program) is None:
+            hint = f"install it with: sudo apt-get install {_PACKAGES[program]}" if program in _PACKAGES else INSTALL_HINT
             raise EngineNotInstalled(f"Apertium's {program} is not installed (needed to tag English for pre-edits)",
-                                     hint=INSTALL_HINT)
+                                     hint=hint)
     with tempfile.TemporaryDirectory(prefix="translate-preedit-") as folder:
         truncated = Path(folder) / f"{mode.stem}-tagger.mode"
         truncated.write_text(command + "\n", "utf-8")
@@ -149,11 +151,6 @@ def _has_cue(text: str, spans: Sequence[tuple[int, int]]) -> bool:
 def _all_caps(text: str) -> bool:
     letters = [ch for ch in strip_tags(text) if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
-
-
-def _stream(plain: str) -> str:
-    """Plain text as an Apertium stream, escaped as apertium-destxt does, ending in a blank that flushes it."""
-    return "".join(f"\\{ch}" if ch in _ESCAPED else f"[{ch}]" if ch in _SUPERBLANKED else ch for ch in plain) + "[]"
 
 
 def read_words(stream: str, plain: str) -> list[Word] | None:
