@@ -130,7 +130,8 @@ def _start_tagger(mode: Path) -> _Pipeline:
     for stage in command.split(" | "):
         program = stage.split(" ", 1)[0]
         if shutil.which(program) is None:
-            hint = f"install it with: sudo apt-get install {_PACKAGES[program]}" if program in _PACKAGES else INSTALL_HINT
+            package = _PACKAGES.get(program)
+            hint = f"install it with: sudo apt-get install {package}" if package else INSTALL_HINT
             raise EngineNotInstalled(f"Apertium's {program} is not installed (needed to tag English for pre-edits)",
                                      hint=hint)
     with tempfile.TemporaryDirectory(prefix="translate-preedit-") as folder:
