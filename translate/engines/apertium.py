@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import langcodes
 
@@ -34,8 +35,12 @@ from translate.engines import apertium_terms
 from translate.engines.apertium_terms import package_version
 from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
 from translate.errors import ConfigError, EngineError, EngineNotInstalled, PairNotAvailable, brief
+from translate.glossary.match import matcher_for
 from translate.inline import Tag, pieces_to_tagged, tokenize
 from translate.model import EngineStep, Finding, Glossary, MTResult, Severity, Signature, signature_part
+
+if TYPE_CHECKING:
+    from translate.engines.apertium_preedit import PreEditor
 
 logger = logging.getLogger(__name__)
 
@@ -305,6 +310,7 @@ class ApertiumEngine(Engine):
         self._modes: dict[Pair, Path] | None = None
         self._pipelines: dict[Path, _Pipeline] = {}
         self._term_modes: dict[Pair, Path] = {}
+        self._pre_edits: dict[Pair, tuple[Glossary, PreEditor]] = {}
         self._term_locks: dict[Pair, threading.Lock] = {}
         self._told_missing = False
         self._signatures: dict[Pair, Signature] = {}
@@ -403,6 +409,10 @@ class ApertiumEngine(Engine):
             built = apertium_terms.build(glossary, mode, src, tgt, state_dir, notify=notify)
             with self._lock:
                 self._term_modes[pair] = built.mode
+                if src.split("-")[0] == "en" and pair not in self._pre_edits:
+                    from translate.engines.apertium_preedit import PreEditor  # it builds on this module
+
+                    self._pre_edits[pair] = (glossary, PreEditor(built.mode, timeout=self.timeout))
         return built.handled
 
     def translate_batch(
@@ -419,6 +429,11 @@ class ApertiumEngine(Engine):
         results = [MTResult(text) for text in texts]
         if not todo:
             return results
+        if pair in self._pre_edits:
+            # English whose grammar hides a term's role ("Kyiv's decision", "a Luhansk-based group"), rewritten.
+            glossary, editor = self._pre_edits[pair]
+            matcher = matcher_for(glossary, src)
+            texts = editor.edit(texts, [[(m.start, m.end) for m in matcher.find(text)] for text in texts])
         with self._lock:
             run = self._term_modes.get(pair, mode)
             pipeline = self._pipelines.get(run)
@@ -441,6 +456,9 @@ class ApertiumEngine(Engine):
         for pipeline in self._pipelines.values():
             pipeline.close()
         self._pipelines.clear()
+        for _, editor in self._pre_edits.values():
+            editor.close()
+        self._pre_edits.clear()
 
 
 ENGINE = EngineSpec(
