@@ -341,14 +341,19 @@ def _renders(entry: TermEntry, readings: Sequence[str], answers: dict[str, str])
             lemma, tags = _split(analysis.lstrip("@"))
             if analysis.startswith("@") or not lemma.endswith(entry.target):
                 return False
-            if tags[:1] in (("n",), ("np",)) and (lemma != entry.target or not _agrees(tags, gender, number)):
+            if tags[:1] in (("n",), ("np",)) and (
+                    lemma != entry.target or not _agrees(tags, gender, number, declared=entry.declared)):
                 return False
     return True
 
 
-def _agrees(tags: Sequence[str], gender: str, number: str) -> bool:
+def _agrees(tags: Sequence[str], gender: str, number: str, *, declared: bool) -> bool:
+    """Whether a bilingual dictionary's tags fit the term's grammar; a declared gender must be there, exactly
+    (without one, or with ``mf``, a later stage of the pair decides it, and in gl it says "o OSCE")."""
     genders = {t for t in tags if t in ("m", "f", "nt", "mf")}
     numbers = {t for t in tags if t in ("sg", "pl", "sp")}
+    if declared and genders != {gender}:
+        return False
     return (not genders or genders <= {gender, "mf"}) and (not numbers or numbers <= {number, "sp"})
 
 

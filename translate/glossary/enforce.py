@@ -257,8 +257,10 @@ class GlossaryEnforced(Engine):
                 continue
             place = places[match.concept_id].pop(0)
             action = "dictionary" if match.concept_id in handled else "engine"
-            applied = AppliedTerm(match.concept_id, action, match.text, place.text, match.start)
-            edits.append(_Edit(place.start, place.end, text[place.start : place.end], applied))
+            written = _glossary_case(text, place)
+            applied = AppliedTerm(match.concept_id, action, match.text, written, match.start)
+            replacement = text[place.start : place.end] if written == place.text else escape(written)
+            edits.append(_Edit(place.start, place.end, replacement, applied))
 
     def _repair(self, text: str, match: TermMatch, tgt: str, src: str, findings: list[Finding]) -> _Edit:
         variants = self.glossary.concept(match.concept_id).variants(tgt, source=src)
@@ -284,6 +286,15 @@ class GlossaryEnforced(Engine):
                     found.append(TermMatch(at, end, concept_id, variant, TermStatus.FORBIDDEN, variant))
                 at = text.find(variant, at + 1)
         return found
+
+
+def _glossary_case(text: str, place: TermMatch) -> str:
+    """The term at ``place`` cased as the glossary writes it (engines copy a source word's capital onto the
+    target's: "Els Tàtars de Crimea"), capitalized at a sentence start; ALL CAPS (a headline) stays."""
+    written, variant = place.text, place.variant
+    if written == variant or written.casefold() != variant.casefold() or (len(written) > 1 and written.isupper()):
+        return written
+    return apply_case(variant, variant, variant, sentence_start=_at_sentence_start(text, place.start))
 
 
 @dataclass(frozen=True, slots=True)
