@@ -128,8 +128,8 @@ def test_built_once_then_reused(tmp_path: Path) -> None:
     assert (first.built, again.built) == (True, False)
     assert first.folder == again.folder == tmp_path / "apertium-terms" / "eng-spa-1-aaaaaaaaaaaa"
     assert sorted(p.name for p in (tmp_path / "apertium-terms").iterdir()) == ["eng-spa-1-aaaaaaaaaaaa"]
-    assert {"analyser.bin", "bidix.bin", "generator.bin", "select.bin", "complete"} <= {
-        p.name for p in first.folder.iterdir()}
+    assert {"eng-spa.automorf.bin", "eng-spa.autobil.bin", "eng-spa.autogen.bin", "select.bin", "complete",
+            "terms.json"} <= {p.name for p in first.folder.iterdir()}
 
 
 @needs_tools
@@ -145,13 +145,18 @@ def test_rebuilt_under_a_new_key_and_the_old_removed(tmp_path: Path, change: str
 
 
 @needs_tools
-@pytest.mark.parametrize("damage", ["removed", "wrong"], ids=["stamp-removed", "stamp-wrong"])
+@pytest.mark.parametrize("damage", ["removed", "wrong", "old-format", "no-summary"],
+                         ids=["stamp-removed", "stamp-wrong", "stamp-of-an-older-layout", "summary-removed"])
 def test_a_damaged_cache_is_rebuilt(tmp_path: Path, damage: str) -> None:
     mode = needs_mode("eng-spa")
     built = terms.build(GLOSSARY, mode, "en", "es", tmp_path, version="1")
-    (built.folder / "analyser.bin").write_bytes(b"garbage")
+    (built.folder / "eng-spa.automorf.bin").write_bytes(b"garbage")
     if damage == "removed":
         (built.folder / "complete").unlink()
+    elif damage == "old-format":
+        (built.folder / "complete").write_text(built.folder.name, "utf-8")  # format 1 stamped the key alone
+    elif damage == "no-summary":
+        (built.folder / "terms.json").unlink()
     else:
         (built.folder / "complete").write_text("eng-spa-0-x", "utf-8")
     again = terms.build(GLOSSARY, mode, "en", "es", tmp_path, version="1")
@@ -164,8 +169,9 @@ def test_the_mode_uses_the_copies_and_the_selection(tmp_path: Path) -> None:
     mode = needs_mode("eng-spa")
     built = terms.build(GLOSSARY, mode, "en", "es", tmp_path, version="1")
     text = built.mode.read_text("utf-8")
-    assert "eng-spa.automorf.bin" not in text and "eng-spa.autobil.bin" not in text
-    assert f"lt-proc '{built.folder / 'analyser.bin'}' | cg-proc '{built.folder / 'select.bin'}' |" in text
+    assert "/usr/share/apertium/apertium-eng-spa/eng-spa.automorf.bin" not in text
+    assert "/usr/share/apertium/apertium-eng-spa/eng-spa.autobil.bin" not in text
+    assert f"lt-proc '{built.folder / 'eng-spa.automorf.bin'}' | cg-proc '{built.folder / 'select.bin'}' |" in text
     assert text.endswith("lt-proc -p '/usr/share/apertium/apertium-eng-spa/eng-spa.autopgen.bin'\n")
 
 
@@ -223,8 +229,11 @@ def test_the_engines_persistent_pipeline_runs_the_terms_mode(tmp_path: Path) -> 
     built = terms.build(GLOSSARY, needs_mode("eng-spa"), "en", "es", tmp_path, version="1")
     pipeline = _Pipeline.start(built.mode)
     try:
-        answers = pipeline.translate([encode("He went to Kiev."), encode("The EU has imposed sanctions.")], timeout=60)
+        answers = pipeline.translate([encode("He went to Kiev."), encode("The EU has imposed sanctions."),
+                                      encode("<1>Three questions about Kiev:</1>")], timeout=60)
     finally:
         pipeline.close()
+    # A tag around several words is a word-bound blank on each of them, which the pair's own stages attach
+    # and detach: the copies keep the pair's file names, by which apertium-wblank-mode finds those stages.
     assert [decode(answer, mode="eng-spa").text.strip() for answer in answers] == [
-        "Fue a Kyiv.", "La UE ha impuesto sanciona."]
+        "Fue a Kyiv.", "La UE ha impuesto sanciona.", "<1>Tres cuestiones aproximadamente Kyiv:</1>"]

@@ -36,6 +36,9 @@ SECTION_ID = "glossary-terms"
 SOURCE_LEMMA = "tglss"
 TARGET_LEMMA = "tglst"
 STAMP = "complete"
+FORMAT = 2
+"""The build's layout; a folder stamped with another is rebuilt (1 named the copies analyser.bin..., which
+apertium-wblank-mode does not recognise, so formatting tags spanning words stopped the pipeline)."""
 SUMMARY = "terms.json"
 _UNIT = re.compile(r"\^((?:[^$\\]|\\.)*)\$")
 _TAG = re.compile(r"<([^>]+)>")
@@ -230,9 +233,9 @@ def _mode_text(mode: Path, stages: dict[str, Path], folder: Path) -> str:
     out: list[str] = []
     for command in commands:
         for stage, original in stages.items():
-            command = command.replace(f"'{original}'", f"'{folder / (stage + '.bin')}'")
+            command = command.replace(f"'{original}'", f"'{folder / original.name}'")
         out.append(command)
-        if f"'{folder / 'analyser.bin'}'" in command:
+        if f"'{folder / stages['analyser'].name}'" in command:
             out.append(f"cg-proc '{folder / 'select.bin'}'")
     return " | ".join(out) + "\n"
 
@@ -394,10 +397,14 @@ def _reverse_mode(mode: Path) -> Path | None:
     return reverse
 
 
+def _stamp(key: str) -> str:
+    return f"{key} format {FORMAT}"
+
+
 def _complete(folder: Path, key: str) -> bool:
     """Whether ``folder`` holds a finished build for ``key``: its stamp says so and its summary is there."""
     try:
-        return (folder / STAMP).read_text("utf-8") == key and (folder / SUMMARY).is_file()
+        return (folder / STAMP).read_text("utf-8") == _stamp(key) and (folder / SUMMARY).is_file()
     except OSError:
         return False
 
@@ -414,9 +421,9 @@ def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str, sum
             dix.write_text(document, "utf-8")
             if entries:
                 _run(["lt-comp", directions[stage], str(dix), str(temp / f"{stage}.terms.bin")])
-                _run(["lt-append", str(stages[stage]), str(temp / f"{stage}.terms.bin"), str(temp / f"{stage}.bin")])
+                _run(["lt-append", str(stages[stage]), str(temp / f"{stage}.terms.bin"), str(temp / stages[stage].name)])
             else:
-                shutil.copyfile(stages[stage], temp / f"{stage}.bin")
+                shutil.copyfile(stages[stage], temp / stages[stage].name)
 
         # The three stages are independent, and lt-append of a large pair takes most of a build.
         with ThreadPoolExecutor(max_workers=len(_STAGES)) as pool:
@@ -429,7 +436,7 @@ def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str, sum
         (temp / "modes").mkdir()
         (temp / "modes" / f"{mode.stem}.mode").write_text(_mode_text(mode, stages, folder), "utf-8")
         (temp / SUMMARY).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", "utf-8")
-        (temp / STAMP).write_text(key, "utf-8")
+        (temp / STAMP).write_text(_stamp(key), "utf-8")
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
         try:
