@@ -24,7 +24,7 @@ from typing import Any
 
 FRAME = "The {source} has imposed new sanctions."
 """The sentence each candidate is tried in by :meth:`Carriers.usable`: the carrier as a subject with its article."""
-GENDERS = ("m", "f")
+GENDERS = ("m", "f", "n")
 NUMBERS = ("sg", "pl")
 INITIALS = ("vowel", "consonant")
 _VOWELS = frozenset("aeiou")
@@ -54,12 +54,14 @@ class Carriers:
     """The carriers of one target language, by class; see :meth:`load`, :meth:`usable` and :meth:`pick`.
 
     ``elides``: the language's articles change before a vowel (fr/it/ca l'), so the initial sound must
-    match; ``keep_feminine_before``: vowel initials before which the feminine article is kept (ca "la UE").
+    match; ``keep_feminine_before``: vowel initials before which the feminine article is kept (ca "la UE");
+    ``silent_h``: an initial h is not heard, so the vowel after it decides (ca "l'Hongria").
     """
 
     lang: str
     elides: bool
     keep_feminine_before: tuple[str, ...]
+    silent_h: bool
     classes: tuple[CarrierClass, ...]
 
     @classmethod
@@ -67,7 +69,7 @@ class Carriers:
         """The shipped carriers of ``lang`` (its base language: pt-BR reads pt); none for a language without any."""
         entry = _shipped().get(lang.split("-")[0].lower())
         if entry is None:
-            return cls(lang, elides=False, keep_feminine_before=(), classes=())
+            return cls(lang, elides=False, keep_feminine_before=(), silent_h=False, classes=())
         return cls.from_data(lang, entry)
 
     @classmethod
@@ -83,7 +85,8 @@ class Carriers:
                     carriers = tuple(Carrier(c["source"], tuple(c["target"])) for c in table["carriers"])
                     classes.append(CarrierClass(gender, number, initial == "vowel", table["why"], carriers))
         return cls(lang, elides=bool(entry.get("elides", False)),
-                   keep_feminine_before=tuple(entry.get("keep_feminine_before", ())), classes=tuple(classes))
+                   keep_feminine_before=tuple(entry.get("keep_feminine_before", ())),
+                   silent_h=bool(entry.get("silent_h", False)), classes=tuple(classes))
 
     def usable(self, translate: Callable[[list[str]], list[str]]) -> Carriers:
         """The carriers ``translate`` writes as listed: each candidate tried in :data:`FRAME`, in one batch.
@@ -100,13 +103,17 @@ class Carriers:
     def sounds_vowel(self, term: str, *, gender: str | None) -> bool:
         """Whether ``term`` begins with a sound before which this language's article (of ``gender``) is elided.
 
-        A vowel letter counts, except where :attr:`keep_feminine_before` keeps the feminine article
-        (Catalan "la UE"). The letter is read without its accent: "Àustria" begins with a vowel.
+        A vowel letter counts, accented or not, except where :attr:`keep_feminine_before` keeps the
+        feminine article (Catalan "la UE", "la Indonèsia"); an accented letter is never kept before
+        (Catalan "l'Índia": the vowel is stressed). Where :attr:`silent_h`, the letter after an initial
+        h decides (Catalan "l'Hongria").
         """
-        folded = _fold(term.lstrip(" \"'«“‘(")).lower()
-        if gender == "f" and any(folded.startswith(start) for start in self.keep_feminine_before):
+        word = term.lstrip(" \"'«“‘(").lower()
+        if gender == "f" and any(word.startswith(start) for start in self.keep_feminine_before):
             return False
-        return folded[:1] in _VOWELS
+        if self.silent_h and word.startswith("h"):
+            word = word[1:]
+        return _fold(word[:1]) in _VOWELS
 
     def pick(self, gender: str | None, number: str, *, vowel: bool, avoid: str,
              taken: Collection[str]) -> Carrier | None:
