@@ -67,14 +67,7 @@ class Carriers:
     @classmethod
     def load(cls, lang: str) -> Carriers:
         """The shipped carriers of ``lang`` (its base language: pt-BR reads pt); none for a language without any."""
-        entry = _shipped().get(lang.split("-")[0].lower())
-        if entry is None:
-            return cls(lang, elides=False, keep_feminine_before=(), silent_h=False, classes=())
-        return cls.from_data(lang, entry)
-
-    @classmethod
-    def from_data(cls, lang: str, entry: Mapping[str, Any]) -> Carriers:
-        """Carriers from one language's table of ``data/carriers.toml`` (its layout is described there)."""
+        entry: Mapping[str, Any] = _shipped().get(lang.split("-")[0].lower(), {})
         classes = []
         for gender in GENDERS:
             for number in NUMBERS:
@@ -119,6 +112,7 @@ class Carriers:
              taken: Collection[str]) -> Carrier | None:
         """A carrier of ``gender``, ``number`` and initial sound ``vowel``, not in ``avoid`` and not ``taken``.
 
+        ``vowel`` is what :meth:`sounds_vowel` says of the term.
         ``avoid`` is the segment's text: a candidate whose source or target spelling occurs in it (in
         any case) is skipped, and so is one whose ``source`` is in ``taken`` (the carriers already
         placed in the segment). An unknown gender (None) takes the masculine, the unmarked gender
