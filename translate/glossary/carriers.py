@@ -112,12 +112,12 @@ class Carriers:
              taken: Collection[str]) -> Carrier | None:
         """A carrier of ``gender``, ``number`` and initial sound ``vowel``, not in ``avoid`` and not ``taken``.
 
-        ``vowel`` is what :meth:`sounds_vowel` says of the term.
-        ``avoid`` is the segment's text: a candidate whose source or target spelling occurs in it (in
-        any case) is skipped, and so is one whose ``source`` is in ``taken`` (the carriers already
-        placed in the segment). An unknown gender (None) takes the masculine, the unmarked gender
-        of these languages. Where the language does not elide (:attr:`elides`), a carrier of the
-        other initial serves when none of this one is left. None when no candidate fits: the
+        ``vowel`` is what :meth:`sounds_vowel` says of the term. ``avoid`` is the segment's text: a
+        candidate whose source or target spelling occurs in it (in any case, even inside a word:
+        "Bolivian") is skipped, and so is one whose ``source`` is in ``taken`` (the carriers already
+        placed in the segment). An unknown gender (None) takes the masculine, the unmarked gender of
+        these languages. Where the language does not elide (:attr:`elides`), a carrier of the other
+        initial serves when none of this one is left. None when no candidate fits: the
         caller then uses the engine's own placeholder.
         """
         wanted = "m" if gender is None else gender
@@ -135,31 +135,39 @@ class Carriers:
 def find(carrier: Carrier, output: str) -> list[tuple[int, int]]:
     """Where ``carrier`` came out in ``output``: (start, end) of each of its spellings, in order.
 
-    A spelling is found as a word (as written, or in capitals) and also where Apertium glued it to
-    the word before ("basadoenBolivia": a lowercase letter right before its capital); a longer word
-    that only begins with it ("Bolivian") is not it.
+    A spelling is found as written or in capitals, as a word and also where Apertium glued it to
+    its neighbours: after a lowercase letter ("basadoenBolivia") and before lowercase letters
+    (eng-cat's "Bolíviaha" for "Bolivia's"), so that no carrier is left in a translation. A longer
+    word that begins with it ("Boliviano") cannot come from elsewhere: :meth:`Carriers.pick` never
+    takes a carrier whose spelling is part of a word of the segment.
     """
     spans: list[tuple[int, int]] = []
     for match in _pattern(carrier.target).finditer(output):
-        start = match.start()
+        start, end = match.span()
         before = output[start - 1] if start else " "
-        if not before.isalpha() or (before.islower() and match.group()[0].isupper()):
-            spans.append(match.span())
+        after = output[end] if end < len(output) else " "
+        capital = match.group()[0].isupper()
+        if _word_end(before, capital=capital) and _word_end(after, capital=capital):
+            spans.append((start, end))
     return spans
+
+
+def _word_end(neighbour: str, *, capital: bool) -> bool:
+    """Whether ``neighbour`` ends a word there: not a letter, or (glued) a lowercase one next to a capitalised name."""
+    return not neighbour.isalpha() or (capital and neighbour.islower())
 
 
 @functools.cache
 def _pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
-    """Any spelling, as written or in capitals (the longest first), not followed by a letter."""
+    """Any spelling, as written or in capitals, the longest first."""
     forms = sorted({form for s in spellings for form in (s, s.upper())}, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W\d_])")
+    return re.compile("|".join(map(re.escape, forms)))
 
 
 def _occurs(carrier: Carrier, text: str) -> bool:
-    """Whether the carrier's source or a target spelling is a word of ``text``, in any case."""
+    """Whether the carrier's source or a target spelling is in ``text``, in any case, even inside a word."""
     folded = text.casefold()
-    return any(re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded)
-               for word in (carrier.source, *carrier.target))
+    return any(word.casefold() in folded for word in (carrier.source, *carrier.target))
 
 
 def _fold(text: str) -> str:
