@@ -8,6 +8,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, requires_apertium
 from test_engines_argos import unpack
@@ -186,12 +188,27 @@ BOLIVIA = Carrier("Bolivia", ("Bolivia", "Bolívia"))
     pytest.param("La Bolívia i la Bolivia", [(3, 10), (16, 23)], id="both-spellings"),
     pytest.param("el estaño boliviano", [], id="lowercase-is-another-word"),
     pytest.param("Bolíviaha decisió", [(0, 7)], id="glued-before-lowercase"),
+    pytest.param("BoliviaKyiv", [(0, 7)], id="glued-before-a-name"),
     pytest.param("NeoBolivia", [(3, 10)], id="glued-after-lowercase"),
     pytest.param("XBolivia", [], id="after-a-capital-is-another-word"),
     pytest.param("«Bolivia»", [(1, 8)], id="quoted"),
 ])
 def test_find(output: str, spans: list[tuple[int, int]]) -> None:
     assert find(BOLIVIA, output) == spans
+
+
+@given(parts=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéíóúñ .,;:'«»()-0123456789", max_size=12),
+                      min_size=1, max_size=6))
+def test_find_locates_exactly_where_a_carrier_was_put(parts: list[str]) -> None:
+    # Round trip: carriers put between lowercase text (glued or not) are all found, and restored away.
+    carrier = Carrier("Bolivia", ("Bolivia", "Bolívia"))
+    output, spans = parts[0], []
+    for i, part in enumerate(parts[1:]):
+        spelling = carrier.target[i % 2]
+        spans.append((len(output), len(output) + len(spelling)))
+        output += spelling + part
+    assert find(carrier, output) == spans
+    assert restore(carrier, output, "UE") == "UE".join(parts)
 
 
 def test_find_a_multi_word_spelling() -> None:

@@ -136,10 +136,10 @@ def find(carrier: Carrier, output: str) -> list[tuple[int, int]]:
     """Where ``carrier`` came out in ``output``: (start, end) of each of its spellings, in order.
 
     A spelling is found as written or in capitals, as a word and also where Apertium glued it to
-    its neighbours: after a lowercase letter ("basadoenBolivia") and before lowercase letters
-    (eng-cat's "Bolíviaha" for "Bolivia's"), so that no carrier is left in a translation. A longer
-    word that begins with it ("Boliviano") cannot come from elsewhere: :meth:`Carriers.pick` never
-    takes a carrier whose spelling is part of a word of the segment.
+    its neighbours: after a lowercase letter ("basadoenBolivia", not "XBolivia") and before any
+    letter (eng-cat's "Bolíviaha" for "Bolivia's"), so that no carrier is left in a translation. A
+    longer word that begins with it ("Boliviano") cannot come from elsewhere: :meth:`Carriers.pick`
+    never takes a carrier whose spelling is part of a word of the segment.
     """
     spans: list[tuple[int, int]] = []
     for match in _pattern(carrier.target).finditer(output):
@@ -147,14 +147,9 @@ def find(carrier: Carrier, output: str) -> list[tuple[int, int]]:
         before = output[start - 1] if start else " "
         after = output[end] if end < len(output) else " "
         capital = match.group()[0].isupper()
-        if _word_end(before, capital=capital) and _word_end(after, capital=capital):
+        if (not before.isalpha() or (capital and before.islower())) and (not after.isalpha() or capital):
             spans.append((start, end))
     return spans
-
-
-def _word_end(neighbour: str, *, capital: bool) -> bool:
-    """Whether ``neighbour`` ends a word there: not a letter, or (glued) a lowercase one next to a capitalised name."""
-    return not neighbour.isalpha() or (capital and neighbour.islower())
 
 
 @functools.cache
