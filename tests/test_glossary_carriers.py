@@ -77,6 +77,7 @@ def test_data_spellings_are_not_empty_and_nothing_repeats(lang: str) -> None:
     for carrier in carriers:
         assert carrier.source.strip() == carrier.source != ""
         assert carrier.target and all(t.strip() == t != "" for t in carrier.target), carrier
+        assert all(t[0].isupper() for t in carrier.target), "find() tells a glued carrier by its capital"
         assert len(set(carrier.target)) == len(carrier.target), carrier
 
 
@@ -89,6 +90,13 @@ def test_every_language_we_serve_with_a_gender_has_carriers_of_each_gender_and_n
 def test_a_language_without_carriers_gives_none() -> None:
     assert Carriers.load("uk").classes == ()
     assert Carriers.load("uk").pick("f", "sg", vowel=False, avoid="", taken=()) is None
+
+
+def test_usable_without_carriers_asks_the_engine_nothing() -> None:
+    def refuse(texts: list[str]) -> list[str]:
+        raise AssertionError(texts)
+
+    assert Carriers.load("uk").usable(refuse) == Carriers.load("uk")
 
 
 def test_a_regional_code_reads_its_base_language() -> None:

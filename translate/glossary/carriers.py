@@ -87,9 +87,11 @@ class Carriers:
         ``translate`` takes English texts and gives their translations into this language, in order
         (an engine's ``translate_batch`` texts). Callers cache the result per engine and pair.
         """
-        everyone = [c for k in self.classes for c in k.carriers]
-        frames = [FRAME.format(source=c.source) for c in dict.fromkeys(everyone)]
-        outputs = dict(zip(dict.fromkeys(everyone), translate(frames), strict=True))
+        candidates = list(dict.fromkeys(c for k in self.classes for c in k.carriers))
+        if not candidates:
+            return self
+        frames = [FRAME.format(source=c.source) for c in candidates]
+        outputs = dict(zip(candidates, translate(frames), strict=True))
         return replace(self, classes=tuple(
             replace(k, carriers=tuple(c for c in k.carriers if find(c, outputs[c]))) for k in self.classes))
 
