@@ -26,7 +26,8 @@ from translate.engines.base import Engine, Pair
 from translate.glossary.match import matcher_for
 from translate.inline import escape, strip_tags
 from translate.model import AppliedTerm, Finding, Glossary, MTResult, Signature, TermMatch, TermStatus
-from translate.glossary.grammar import target_for
+from translate.glossary.carriers import Carrier, Carriers, find
+from translate.glossary.grammar import target_for, term_grammar
 from translate.qa.terms import PIVOT_FORBIDDEN, TERM_LOST, TERM_REPAIRED
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
@@ -35,11 +36,20 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
 @dataclass(frozen=True, slots=True)
 class _Slot:
     placeholder: str
+    """What holds the term's place in the source: the engine's placeholder, or a carrier's source word."""
     concept_id: str
     source: str
     source_start: int
     target: str
     all_caps: bool
+    carrier: Carrier | None = None
+
+    def places(self, text: str) -> list[tuple[int, int]]:
+        """Where the placeholder (or the carrier's spelling) came out in the engine's output."""
+        if self.carrier is not None:
+            return find(self.carrier, text)
+        size = len(self.placeholder)
+        return [(m.start(), m.start() + size) for m in re.finditer(re.escape(self.placeholder), text)]
 
 
 def apply_case(term: str, surface: str, variant: str, *, sentence_start: bool) -> str:
@@ -105,6 +115,7 @@ class GlossaryEnforced(Engine):
         self.notify = notify
         self._handled: dict[Pair, frozenset[str]] = {}
         self._capitalized: dict[Pair, tuple[tuple[str, str], ...]] = {}
+        self._carriers: dict[Pair, Carriers] = {}
         self._lock = threading.Lock()
 
     def pairs(self) -> frozenset[Pair]:
@@ -183,19 +194,41 @@ class GlossaryEnforced(Engine):
                  tgt: str) -> tuple[str, list[_Slot]]:
         slots: list[_Slot] = []
         kept: list[TermMatch] = []
+        carriers = self._carriers_for(src, tgt)
         for match in found:
             if match.concept_id not in concepts:
                 continue
-            index = len(slots) + 1
-            placeholder = self.engine.placeholder(index)
-            while placeholder in tagged:
-                index += 1000
-                placeholder = self.engine.placeholder(index)
+            target = self._target_for(match, src, tgt)
             all_caps = len(match.text) > 1 and match.text.isupper() and not match.variant.isupper()
-            slots.append(_Slot(placeholder, match.concept_id, match.text, match.start,
-                               self._target_for(match, src, tgt), all_caps))
+            carrier = None
+            if carriers is not None:
+                grammar = term_grammar(self.glossary.concept(match.concept_id), tgt, source=src)
+                gender, number = (grammar.gender, grammar.number) if grammar is not None else (None, "sg")
+                carrier = carriers.pick(gender, number, vowel=carriers.sounds_vowel(target, gender=gender),
+                                        avoid=tagged, taken={slot.placeholder for slot in slots})
+            if carrier is not None:
+                placeholder = carrier.source.upper() if all_caps else carrier.source
+            else:
+                index = len(slots) + 1
+                placeholder = self.engine.placeholder(index)
+                while placeholder in tagged:
+                    index += 1000
+                    placeholder = self.engine.placeholder(index)
+            slots.append(_Slot(placeholder, match.concept_id, match.text, match.start, target, all_caps, carrier))
             kept.append(match)
-        return replace_matches(tagged, kept, [slot.placeholder for slot in slots]), slots
+        return replace_matches(tagged, kept, [escape(slot.placeholder) for slot in slots]), slots
+
+    def _carriers_for(self, src: str, tgt: str) -> Carriers | None:
+        """The carriers the engine writes as listed for src -> tgt (English sources only), tried once per pair."""
+        if src.split("-")[0] != "en":
+            return None
+        with self._lock:
+            if (src, tgt) not in self._carriers:
+                def translate(texts: list[str]) -> list[str]:
+                    return [r.text for r in self.engine.translate_batch(texts, src=src, tgt=tgt)]
+
+                self._carriers[(src, tgt)] = Carriers.load(tgt).usable(translate)
+            return self._carriers[(src, tgt)]
 
     def _target_for(self, match: TermMatch, src: str, tgt: str) -> str:
         concept = self.glossary.concept(match.concept_id)
@@ -209,21 +242,23 @@ class GlossaryEnforced(Engine):
         text = output.text
         findings = list(output.findings)
         edits: list[_Edit] = []
+        carried = {word for slot in slots if slot.carrier for word in (slot.carrier.source, *slot.carrier.target)}
+        if carried:  # the engine's word about a carrier ("did not know Ohio") is not about the text
+            findings = [f for f in findings if f.text not in carried]
         for slot in slots:
-            at = text.find(slot.placeholder)
-            if at < 0:
+            places = slot.places(text)
+            if not places:
                 findings.append(TERM_LOST.finding(
                     f"the engine dropped the protected term “{slot.source}” ({slot.concept_id})", text=slot.source,
                 ))
                 continue
-            while at >= 0:
+            for at, end in places:
                 start = _at_sentence_start(text, at)
                 term = slot.target.upper() if slot.all_caps else apply_case(
                     slot.target, slot.target, slot.target, sentence_start=start
                 )
                 applied = AppliedTerm(slot.concept_id, "protected", slot.source, term, slot.source_start)
-                edits.append(_Edit(at, at + len(slot.placeholder), escape(term), applied))
-                at = text.find(slot.placeholder, at + 1)
+                edits.append(_Edit(at, end, escape(term), applied))
         written = [m for m in matcher_for(self.glossary, tgt, source_lang=src).find(text)]
         self._record_written(text, found, {slot.concept_id for slot in slots}, written, handled, edits)
         for match in written:
