@@ -6,13 +6,14 @@ mistake of a file (unknown or repeated keys with a "did you mean", values of the
 that are not slugs) with its line and a hint, and gives the rest as :class:`Draft` concepts. What
 needs a whole concept or all the files (a preferred term in each language, the terms ``acronym``
 and ``full`` name, repeated ids, forbidden variants another concept accepts) is checked by
-:mod:`translate.glossary.load`.
+:mod:`translate.glossary.load`. The ids of imported concepts are made here too (:func:`slug_id`).
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import yaml
 from babel.localedata import locale_identifiers
+from slugify import slugify
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from translate.config import normalize_language
@@ -92,6 +94,20 @@ def language_code(key: str) -> str | None:
         return normalize_language(key)
     except LanguageError:
         return None
+
+
+def slug_id(term: str) -> str:
+    """An id made from ``term`` for an imported concept: its slug, or ``term-`` and a hash where no slug is left."""
+    return slugify(term, max_length=60, word_boundary=True) or f"term-{hashlib.sha256(term.encode()).hexdigest()[:8]}"
+
+
+def unique_id(candidate: str, used: set[str]) -> str:
+    """``candidate``, or with ``-2``, ``-3``... added if ``used`` holds it already; the result is added to ``used``."""
+    unique, number = candidate, 2
+    while unique in used:
+        unique, number = f"{candidate}-{number}", number + 1
+    used.add(unique)
+    return unique
 
 
 def _suggest_id(text: str) -> str:
