@@ -15,11 +15,12 @@ from translate.cli.options import Context, format_option, language_option, langu
 from translate.config import load_config
 from translate.errors import ExportError
 from translate.fsutil import atomic_write_bytes
-from translate.glossary.exchange import export_csv, export_tbx
+from translate.glossary.exchange import export_csv
 from translate.glossary.impact import glossary_impact, reopen
 from translate.glossary.imports import prepare_import
 from translate.glossary.load import load_glossary, validate_glossary
 from translate.glossary.match import matcher_for
+from translate.glossary.tbx import export_tbx
 from translate.ingest import read_article
 from translate.segment import segment_article
 from translate.store import Store

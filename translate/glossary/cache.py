@@ -33,9 +33,9 @@ FORMAT = 2
 MAX_BYTES = 256 * 1024 * 1024
 """A cache larger than this is not read (the glossary is parsed instead): no real glossary comes near it."""
 _LIBRARIES = ("babel", "langcodes", "pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk")
-_MODULES = ("translate.glossary.load", "translate.glossary.files", "translate.glossary.nodes",
-            "translate.glossary.controls", "translate.glossary.inflect", "translate.config", "translate.model",
-            "translate.yamlsafe")
+_MODULES = ("translate.glossary.load", "translate.glossary.schema", "translate.glossary.files",
+            "translate.glossary.nodes", "translate.glossary.controls", "translate.glossary.inflect", "translate.config",
+            "translate.model", "translate.yamlsafe")
 
 
 def key(digest: str) -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from translate.errors import GlossaryError, brief
 from translate.fsutil import atomic_write_bytes, describe_size, read_bounded
-from translate.glossary.exchange import decode_csv, import_csv, import_tbx, write_glossary_yaml
+from translate.glossary.exchange import decode_csv, import_csv, write_glossary_yaml
 from translate.glossary.files import MAX_FILE_BYTES, GlossaryFile, is_glossary_name
 from translate.glossary.load import check_glossary
+from translate.glossary.tbx import import_tbx
 
 __all__ = ["MAX_IMPORT_BYTES", "MAX_NAME_BYTES", "GlossaryImport", "prepare_import"]
 
