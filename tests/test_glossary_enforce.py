@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -207,3 +208,87 @@ class TestThroughApertium:
         enforced = GlossaryEnforced(Pivot(apertium, apertium, src="en", via="es", tgt="pt"), pt)
         [result] = enforced.translate_batch(["Odessa and Kiev were shelled."], src="en", tgt="pt")
         assert "Odessa" in result.text and "Kyiv" not in result.text  # no pt entry for kyiv: translated freely
+
+
+RFERL = concept("rferl", en=TermVariants("Radio Free Europe/Radio Liberty"),
+                es=TermVariants("Radio Europa Libre/Radio Libertad", gender="f"),
+                gl=TermVariants("Radio Europa Libre/Radio Liberdade", gender="f"))
+EU_FEMININE = concept("eu", en=TermVariants("European Union", forms=("EU",)),
+                      es=TermVariants("Unión Europea", forms=("UE",), gender="f"),
+                      gl=TermVariants("Unión Europea", forms=("UE",), gender="f"),
+                      pt=TermVariants("União Europeia", forms=("UE",), gender="f"))
+KYIV_ES = concept("kyiv", en=TermVariants("Kyiv", forbidden=("Kiev",)), es=TermVariants("Kyiv", forbidden=("Kiev",)),
+                  gl=TermVariants("Kíiv", forbidden=("Kiev",)))
+
+
+@requires_apertium
+class TestDictionariesAndFallback:
+    """Terms inside Apertium's dictionaries where it takes them; a carrier of the term's grammar where not."""
+
+    @pytest.fixture
+    def apertium(self) -> Iterator[ApertiumEngine]:
+        with ApertiumEngine() as engine:
+            yield engine
+
+    def test_without_dictionaries_a_carrier_keeps_the_gender(self, apertium: ApertiumEngine) -> None:
+        # No state folder: nothing compiled. Plain en-gl writes "O EU"; a numeric placeholder gave "O UE".
+        enforced = GlossaryEnforced(apertium, Glossary((EU_FEMININE,), "5" * 64))
+        [result] = enforced.translate_batch(["The EU has imposed new sanctions."], src="en", tgt="gl")
+        assert result.text.startswith("A UE impuxo"), result.text
+        assert [(t.concept_id, t.action) for t in result.terms] == [("eu", "protected")]
+
+    def test_left_alone_where_the_engine_is_right(self, apertium: ApertiumEngine) -> None:
+        enforced = GlossaryEnforced(apertium, Glossary((EU_FEMININE,), "5" * 64))
+        [result] = enforced.translate_batch(["The EU has imposed new sanctions."], src="en", tgt="es")
+        assert result.text.startswith("La UE ha impuesto"), result.text
+        assert [(t.concept_id, t.action) for t in result.terms] == [("eu", "engine")]
+
+    def test_compiled_terms_are_the_engines_own(self, apertium: ApertiumEngine, tmp_path: Path) -> None:
+        glossary = Glossary((EU_FEMININE, KYIV_ES, RFERL), "6" * 64)
+        enforced = GlossaryEnforced(apertium, glossary, state_dir=tmp_path)
+        assert enforced.handled("en", "gl") == {"eu", "kyiv"}  # rferl holds a "/": lttoolbox cannot take it
+        results = enforced.translate_batch(["The EU has imposed new sanctions.", "He travelled from Kyiv to the EU.",
+                                            "Radio Free Europe/Radio Liberty said the EU has acted."],
+                                           src="en", tgt="gl")
+        assert [r.text for r in results[:2]] == ["A UE impuxo sancións novas.", "Viaxou desde Kíiv á UE."]
+        assert {t.action for r in results[:2] for t in r.terms} == {"dictionary"}
+        assert "Radio Europa Libre/Radio Liberdade" in results[2].text and "a UE" in results[2].text, results[2].text
+        assert [(t.concept_id, t.action) for t in results[2].terms] == [("rferl", "protected"), ("eu", "dictionary")]
+
+    def test_a_pivot_carries_the_terms_through_both_stages(self, apertium: ApertiumEngine, tmp_path: Path) -> None:
+        glossary = Glossary((EU_FEMININE, KYIV_ES), "7" * 64)
+        enforced = GlossaryEnforced(Pivot(apertium, apertium, src="en", via="es", tgt="pt"), glossary,
+                                    state_dir=tmp_path)
+        assert enforced.handled("en", "pt") == {"eu"}  # kyiv has no pt entry: the pivot translates it freely
+        [result] = enforced.translate_batch(["The EU has imposed new sanctions."], src="en", tgt="pt")
+        assert result.text.startswith("A UE tem imposto"), result.text
+        assert sorted(p.name.split("-")[0] for p in (tmp_path / "apertium-terms").iterdir()) == ["eng", "es"]
+
+    def test_the_pivot_languages_forbidden_variants_are_repaired_or_flagged(self) -> None:
+        class Leaky(Identity):
+            """A pivot whose Spanish step leaks a Spanish forbidden variant into the target."""
+
+            def pivot_language(self, src: str, tgt: str) -> str | None:
+                return "es"
+
+            def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str,
+                                suppress: Sequence[str] = ()) -> list[MTResult]:
+                return [MTResult("Bombardearam Lugansk e Kiev.") for _ in texts]
+
+        glossary = Glossary((concept("luhansk", en=TermVariants("Luhansk"), es=TermVariants("Luhansk", forbidden=("Lugansk",)),
+                                     pt=TermVariants("Luhansk")), KYIV_ES), "8" * 64)
+        [result] = GlossaryEnforced(Leaky(), glossary).translate_batch(["They shelled two cities."], src="en", tgt="pt")
+        assert result.text == "Bombardearam Luhansk e Kiev."
+        assert sorted(f.check for f in result.findings) == ["pivot-forbidden", "term-repaired"]
+        assert needs_review(result.findings)
+
+
+def test_forbidden_variants_glued_to_a_word_are_repaired(identity: GlossaryEnforced) -> None:
+    class Glue(Identity):
+        def translate_batch(self, texts: Sequence[str], *, src: str, tgt: str,
+                            suppress: Sequence[str] = ()) -> list[MTResult]:
+            return [MTResult("Un grupo basadoenLugansk y Kievan Rus.") for _ in texts]
+
+    [result] = GlossaryEnforced(Glue(), GLOSSARY).translate_batch(["Nothing governed."], src="en", tgt="es")
+    # Glued on the left (Apertium's "basadoen" + name) is repaired; a longer word ("Kievan") is not the term.
+    assert result.text == "Un grupo basadoenLuhansk y Kievan Rus."

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import requires_apertium
 from translate.config import Workspace
+from translate.engines import apertium_terms
 from translate.engines.apertium import ApertiumEngine
 from translate.errors import GlossaryError, ReviewConflict
 from translate.glossary.impact import glossary_impact, reopen
@@ -158,3 +159,26 @@ def test_invalid_glossary_stops_the_run(workspace: Workspace, source: Path) -> N
 def test_empty_glossary_runs(tmp_path: Path, source: Path) -> None:
     report = run(Workspace(tmp_path / "empty"), source, to=("es",))
     assert not report.glossary.concepts and report.results[0].translated == 4
+
+
+def test_dictionaries_are_built_on_first_use_and_said_once(workspace: Workspace, source: Path) -> None:
+    notes: list[str] = []
+    execute_run(plan_run(workspace, [source], targets=("es", "ca")), on_note=notes.append)
+    assert sorted(notes) == [f"compiling the glossary into Apertium {mode} (once per glossary and package version)"
+                             for mode in ("eng-cat", "eng-spa")]
+    built = sorted(p.name for p in (workspace.state_dir / "apertium-terms").iterdir())
+    notes.clear()
+    execute_run(plan_run(workspace, [source], targets=("es", "ca"), retranslate=True), on_note=notes.append)
+    assert notes == [] and sorted(p.name for p in (workspace.state_dir / "apertium-terms").iterdir()) == built
+
+
+def test_without_lttoolbox_terms_are_protected_and_the_run_says_once_how_to_install(
+        workspace: Workspace, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(apertium_terms, "TOOLS", ("lt-comp-not-installed-here", "lt-append", "cg-comp"))
+    notes: list[str] = []
+    report = execute_run(plan_run(workspace, [source], targets=("es", "ca")), on_note=notes.append)
+    assert len(notes) == 1 and "sudo apt-get install lttoolbox-dev cg3" in notes[0], notes
+    assert not (workspace.state_dir / "apertium-terms").exists()
+    for result in report.results:
+        html = (workspace.drafts_dir("csto") / f"{result.lang}.html").read_text()
+        assert "Lugansk" not in html and "Luhansk" in html and "OTSC" in html
