@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.glossary.grammar import TermGrammar, corresponding_form, target_for, term_grammar
+from translate.glossary.grammar import TermGrammar, target_for, term_grammar
 from translate.model import Concept, TermVariants
 
 FULL_EN, FULL_ES = "Collective Security Treaty Organization", "Organización del Tratado de Seguridad Colectiva"
@@ -47,26 +47,6 @@ def test_term_grammar_of_a_missing_language_is_none() -> None:
 
 def test_do_not_translate_term_keeps_the_target_language_s_grammar() -> None:
     assert term_grammar(NATO, "es", source="en") == TermGrammar("f", "sg", True)
-
-
-@pytest.mark.parametrize(
-    ("concept", "matched", "target", "expected"),
-    [
-        pytest.param(CSTO, "CSTO", "es", "OTSC", id="acronym-gives-acronym"),
-        pytest.param(CSTO, FULL_EN, "es", FULL_ES, id="full-gives-full"),
-        pytest.param(CSTO, FULL_EN.upper(), "es", FULL_ES, id="full-in-capitals"),
-        pytest.param(CSTO, "Tashkent Treaty", "es", "OTSC", id="other-form-gives-preferred"),
-        pytest.param(CSTO, "ODKB", "es", "OTSC", id="forbidden-gives-preferred"),
-        pytest.param(CSTO, FULL_EN, "fr", "OTSC", id="target-without-full-gives-preferred"),
-        pytest.param(CSTO, FULL_EN, "de", "OVKS", id="target-with-only-acronym-gives-preferred-for-full"),
-        pytest.param(CSTO, "CSTO", "de", "OVKS", id="acronym-where-only-acronym-declared"),
-        pytest.param(EU, "EU", "es", "Unión Europea", id="no-roles-declared-nothing-changes"),
-        pytest.param(NATO, "NATO", "es", "NATO", id="do-not-translate"),
-        pytest.param(CSTO, "CSTO", "pl", None, id="no-target-term"),
-    ],
-)
-def test_corresponding_form(concept: Concept, matched: str, target: str, expected: str | None) -> None:
-    assert corresponding_form(concept, matched, source="en", target=target) == expected
 
 
 EN_EU = TermVariants("European Union", ("EU",))

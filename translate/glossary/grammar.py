@@ -50,26 +50,6 @@ def term_grammar(concept: Concept, lang: str, *, source: str | None = None) -> T
     )
 
 
-def corresponding_form(concept: Concept, matched: str, *, source: str, target: str) -> str | None:
-    """The target term that answers the source text ``matched``: acronym for acronym, full form for full form.
-
-    ``matched`` is a source form of ``concept`` as found in a text (any case). When it is the source
-    entry's ``acronym`` the target's ``acronym`` is given, when it is its ``full`` form the target's
-    ``full``; otherwise, or when the target declares no such form, the target's preferred term. None if
-    the concept has no term in ``target``.
-    """
-    wanted = concept.variants(target, source=source)
-    if wanted is None:
-        return None
-    given = concept.variants(source)
-    folded = matched.casefold()
-    if given is not None and given.acronym is not None and given.acronym.casefold() == folded:
-        return wanted.acronym or wanted.preferred
-    if given is not None and given.full is not None and given.full.casefold() == folded:
-        return wanted.full or wanted.preferred
-    return wanted.preferred
-
-
 def is_acronym(term: str) -> bool:
     """An acronym or initialism as glossaries write them: one word of two or more capitals (EU, OTSC, ЄС)."""
     return len(term) > 1 and term.isupper() and not any(c.isspace() for c in term)
