@@ -149,6 +149,28 @@ class TestGlossaryEnforcedApertium(EngineContract):
 
 
 @requires_apertium
+class TestGlossaryEnforcedApertiumWithTerms(EngineContract):
+    """The glossary compiled into Apertium's dictionaries (English pre-edits included) keeps the contract."""
+
+    pair = ("en", "es")
+    engine_name = "apertium-eng-spa"
+
+    @pytest.fixture
+    def engine(self, tmp_path: Path) -> Iterator[Engine]:
+        with ApertiumEngine() as apertium:
+            yield GlossaryEnforced(apertium, GLOSSARY, state_dir=tmp_path)
+
+    def test_the_terms_are_inside_and_the_plain_engine_is_untouched(self, tmp_path: Path) -> None:
+        with ApertiumEngine() as apertium:
+            enforced = GlossaryEnforced(apertium, GLOSSARY, state_dir=tmp_path)
+            [inside] = enforced.translate_batch(["Kyiv's decision surprised everyone."], src="en", tgt="es")
+            [plain] = apertium.translate_batch(["Kyiv's decision surprised everyone."], src="en", tgt="es")
+        assert enforced.handled("en", "es") == {"kyiv"}
+        assert inside.text.startswith("La decisión de Kyiv") and [t.action for t in inside.terms] == ["dictionary"]
+        assert not plain.text.startswith("La decisión de Kyiv"), plain.text
+
+
+@requires_apertium
 class TestApertium(EngineContract):
     pair = ("en", "es")
     engine_name = "apertium-eng-spa"

@@ -89,13 +89,13 @@ def test_run_enforces_the_glossary(workspace: Workspace, source: Path) -> None:
 
 def test_violation_puts_segment_in_needs_review(workspace: Workspace, source: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    real = ApertiumEngine.translate_batch
+    real = ApertiumEngine.run_mode
 
-    def lossy(self: ApertiumEngine, texts: list[str], *, src: str, tgt: str, suppress: tuple[str, ...] = ()) -> list[MTResult]:
+    def lossy(self: ApertiumEngine, run: Path, texts: list[str], *, name: str) -> list[MTResult]:
         # The engine loses a term it was given (its dictionaries say OTSC): nothing can restore it.
-        return [MTResult(r.text.replace("OTSC", "CSTO"), r.findings) for r in real(self, texts, src=src, tgt=tgt)]
+        return [MTResult(r.text.replace("OTSC", "CSTO"), r.findings) for r in real(self, run, texts, name=name)]
 
-    monkeypatch.setattr(ApertiumEngine, "translate_batch", lossy)
+    monkeypatch.setattr(ApertiumEngine, "run_mode", lossy)
     report = run(workspace, source, to=("es",))
     [result] = report.results
     assert result.violations >= 1

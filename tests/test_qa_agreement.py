@@ -142,3 +142,10 @@ def test_as_a_check(target: str, messages: list[str]) -> None:
 
 def test_not_registered_yet() -> None:
     assert "term-agreement" not in {check.name for check in registry.CHECKS}
+
+
+def test_forbidden_variants_are_judged_only_when_asked() -> None:
+    """An output the glossary did not govern is judged on the forbidden variants too (the same concept)."""
+    assert agreement(GLOSSARY, "El Eurozona", "es") == []
+    assert agreement(GLOSSARY, "El Eurozona", "es", forbidden=True) == [
+        Agreement("Eurozona", 3, "european-union", "El", False)]

@@ -309,8 +309,7 @@ class ApertiumEngine(Engine):
         self.timeout = timeout
         self._modes: dict[Pair, Path] | None = None
         self._pipelines: dict[Path, _Pipeline] = {}
-        self._term_modes: dict[Pair, Path] = {}
-        self._pre_edits: dict[Pair, tuple[Glossary, PreEditor]] = {}
+        self._pre_editors: dict[Path, PreEditor] = {}
         self._term_locks: dict[Pair, threading.Lock] = {}
         self._told_missing = False
         self._signatures: dict[Pair, Signature] = {}
@@ -385,63 +384,61 @@ class ApertiumEngine(Engine):
         return Listing(tuple(lines), {"apt_packages_not_installed": missing,
                                       "apertium_problem": str(problem) if problem is not None else None})
 
-    def use_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
-                     notify: Callable[[str], None] | None = None) -> frozenset[str]:
-        """Compile the glossary's terms into copies of the pair's dictionaries (see
-        :mod:`translate.engines.apertium_terms`) and translate src -> tgt with them from now on.
+    def with_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
+                      notify: Callable[[str], None] | None = None) -> tuple[Engine, frozenset[str]]:
+        """This engine for src -> tgt with the glossary's terms compiled into copies of the pair's dictionaries
+        (see :mod:`translate.engines.apertium_terms`; English sources pre-edited, see
+        :mod:`translate.engines.apertium_preedit`), sharing this engine's processes.
 
         Without lttoolbox-dev or cg3 it takes nothing and says once, through ``notify``, how to install them.
         """
         pair = (src, tgt)
         mode = self.modes().get(pair)
         if mode is None or not glossary.concepts:
-            return frozenset()
+            return self, frozenset()
         problem = apertium_terms.missing_tools()
         if problem is not None:
             with self._lock:
                 told, self._told_missing = self._told_missing, True
             if notify is not None and not told:
                 notify(f"{problem}; until then terms are protected around Apertium, with less grammatical results")
-            return frozenset()
+            return self, frozenset()
         with self._lock:
             lock = self._term_locks.setdefault(pair, threading.Lock())
         with lock:
             built = apertium_terms.build(glossary, mode, src, tgt, state_dir, notify=notify)
-            with self._lock:
-                self._term_modes[pair] = built.mode
-                if src.split("-")[0] == "en" and pair not in self._pre_edits:
-                    from translate.engines.apertium_preedit import PreEditor  # it builds on this module
+        editor = None
+        if src.split("-")[0] == "en":
+            from translate.engines.apertium_preedit import PreEditor  # it builds on this module
 
-                    self._pre_edits[pair] = (glossary, PreEditor(built.mode, timeout=self.timeout))
-        return built.handled
+            with self._lock:
+                editor = self._pre_editors.setdefault(built.mode, PreEditor(built.mode, timeout=self.timeout))
+        return _WithTerms(self, pair, built.mode, glossary, editor), built.handled
 
     def translate_batch(
         self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
     ) -> list[MTResult]:
-        pair = (src, tgt)
         problem = self.unavailable()
         if problem is not None:
             raise problem
-        mode = self.modes().get(pair)
+        mode = self.modes().get((src, tgt))
         if mode is None:
             raise PairNotAvailable(f"Apertium has no {src}->{tgt} pair installed", hint=INSTALL_HINT)
+        return self.run_mode(mode, texts, name=mode.stem)
+
+    def run_mode(self, run: Path, texts: Sequence[str], *, name: str) -> list[MTResult]:
+        """``texts`` through the mode file ``run`` in its persistent pipeline; ``name`` is the pair's, for findings."""
         todo = [i for i, text in enumerate(texts) if text.strip()]
         results = [MTResult(text) for text in texts]
         if not todo:
             return results
-        if pair in self._pre_edits:
-            # English whose grammar hides a term's role ("Kyiv's decision", "a Luhansk-based group"), rewritten.
-            glossary, editor = self._pre_edits[pair]
-            matcher = matcher_for(glossary, src)
-            texts = editor.edit(texts, [[(m.start, m.end) for m in matcher.find(text)] for text in texts])
         with self._lock:
-            run = self._term_modes.get(pair, mode)
             pipeline = self._pipelines.get(run)
             if pipeline is None:
                 pipeline = self._pipelines[run] = _Pipeline.start(run)
         answers = pipeline.translate([encode(texts[i]) for i in todo], timeout=self.timeout)
         for i, answer in zip(todo, answers, strict=True):
-            results[i] = decode(answer, mode=mode.stem)
+            results[i] = decode(answer, mode=name)
         return results
 
     def signature(self, src: str, tgt: str) -> Signature:
@@ -456,9 +453,39 @@ class ApertiumEngine(Engine):
         for pipeline in self._pipelines.values():
             pipeline.close()
         self._pipelines.clear()
-        for _, editor in self._pre_edits.values():
+        for editor in self._pre_editors.values():
             editor.close()
-        self._pre_edits.clear()
+        self._pre_editors.clear()
+
+
+class _WithTerms(Engine):
+    """An Apertium pair translated with the glossary's terms in its dictionaries (see ApertiumEngine.with_glossary)."""
+
+    def __init__(self, engine: ApertiumEngine, pair: Pair, mode: Path, glossary: Glossary,
+                 editor: PreEditor | None) -> None:
+        self.engine, self.pair, self.mode, self.glossary, self.editor = engine, pair, mode, glossary, editor
+        self.name = engine.name
+        self.capabilities = engine.capabilities
+
+    def pairs(self) -> frozenset[Pair]:
+        return frozenset({self.pair})
+
+    def translate_batch(
+        self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
+    ) -> list[MTResult]:
+        if (src, tgt) != self.pair:
+            raise ValueError(f"these terms are for {self.pair[0]}->{self.pair[1]}, not {src}->{tgt}")
+        if self.editor is not None:
+            # English whose grammar hides a term's role ("Kyiv's decision", "a Luhansk-based group"), rewritten.
+            matcher = matcher_for(self.glossary, src)
+            texts = self.editor.edit(texts, [[(m.start, m.end) for m in matcher.find(text)] for text in texts])
+        return self.engine.run_mode(self.mode, texts, name=self.mode.stem)
+
+    def signature(self, src: str, tgt: str) -> Signature:
+        return self.engine.signature(src, tgt)
+
+    def close(self) -> None:
+        """The processes are the engine's: it closes them."""
 
 
 ENGINE = EngineSpec(

@@ -75,16 +75,17 @@ class Engine(Protocol):
         """A token this engine passes through unchanged, to hold a protected term's place."""
         return self.capabilities.placeholder.format(index=index)
 
-    def use_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
-                     notify: Callable[[str], None] | None = None) -> frozenset[str]:
-        """Take ``glossary``'s terms into this engine for src -> tgt; the ids of the concepts it now renders itself.
+    def with_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
+                      notify: Callable[[str], None] | None = None) -> tuple[Engine, frozenset[str]]:
+        """This engine for src -> tgt with ``glossary``'s terms taken in, and the ids of the concepts it renders itself.
 
         Engines whose ``capabilities.dictionaries`` is not empty compile the terms (kept under ``state_dir``,
-        the workspace's ``.translate/``) and translate that pair with them from now on; ``notify`` is told,
-        in one line, of slow first-time work and of what is missing. The concepts not returned are
-        protected around the engine (see :mod:`translate.glossary.enforce`). The default takes none.
+        the workspace's ``.translate/``) and give an engine that translates the pair with them; ``notify``
+        is told, in one line, of slow first-time work and of what is missing. This engine itself is
+        unchanged. The concepts not returned are protected around the engine (see
+        :mod:`translate.glossary.enforce`). The default takes none: ``(self, frozenset())``.
         """
-        return frozenset()
+        return self, frozenset()
 
     def pivot_language(self, src: str, tgt: str) -> str | None:
         """The language src -> tgt passes through on its way (a pivot's), or None when translated directly."""

@@ -52,13 +52,13 @@ class Pivot(Engine):
     def pivot_language(self, src: str, tgt: str) -> str | None:
         return self.via
 
-    def use_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
-                     notify: Callable[[str], None] | None = None) -> frozenset[str]:
+    def with_glossary(self, glossary: Glossary, src: str, tgt: str, *, state_dir: Path,
+                      notify: Callable[[str], None] | None = None) -> tuple[Engine, frozenset[str]]:
         """Each stage takes the glossary for its own pair (src -> via, via -> tgt): a concept both take is
         carried into the pivot language by the first and into the target by the second."""
-        first = self.first.use_glossary(glossary, self.src, self.via, state_dir=state_dir, notify=notify)
-        second = self.second.use_glossary(glossary, self.via, self.tgt, state_dir=state_dir, notify=notify)
-        return first & second
+        first, taken = self.first.with_glossary(glossary, self.src, self.via, state_dir=state_dir, notify=notify)
+        second, also = self.second.with_glossary(glossary, self.via, self.tgt, state_dir=state_dir, notify=notify)
+        return Pivot(first, second, src=self.src, via=self.via, tgt=self.tgt), taken & also
 
     def close(self) -> None:
         """The wrapped engines are shared; whoever made them closes them."""

@@ -1,6 +1,6 @@
 """Glossary enforcement around any engine: terms taken into the engine, or protected, then checked and repaired.
 
-For each pair, the engine is first asked to take the glossary into itself (``Engine.use_glossary``:
+For each pair, the engine is first asked to take the glossary into itself (``Engine.with_glossary``:
 Apertium compiles the terms into its dictionaries, so the sentence around a term keeps its grammar);
 the concepts it renders itself are left to it. The others are enforced only where needed: each
 segment is translated as it is, and where the output lacks a governed term's target term (the
@@ -113,7 +113,7 @@ class GlossaryEnforced(Engine):
         self.capabilities = engine.capabilities
         self.state_dir = state_dir
         self.notify = notify
-        self._handled: dict[Pair, frozenset[str]] = {}
+        self._handled: dict[Pair, tuple[Engine, frozenset[str]]] = {}
         self._capitalized: dict[Pair, tuple[tuple[str, str], ...]] = {}
         self._carriers: dict[Pair, Carriers] = {}
         self._lock = threading.Lock()
@@ -135,31 +135,35 @@ class GlossaryEnforced(Engine):
 
     def handled(self, src: str, tgt: str) -> frozenset[str]:
         """The concepts the wrapped engine renders itself for src -> tgt (taken in on first use)."""
+        return self._with_terms(src, tgt)[1]
+
+    def _with_terms(self, src: str, tgt: str) -> tuple[Engine, frozenset[str]]:
+        """The engine that translates src -> tgt with the glossary taken in, and the concepts it renders."""
         with self._lock:
             if (src, tgt) not in self._handled:
-                taken: frozenset[str] = frozenset()
+                taken: tuple[Engine, frozenset[str]] = (self.engine, frozenset())
                 if self.state_dir is not None and self.engine.capabilities.dictionaries:
-                    taken = self.engine.use_glossary(self.glossary, src, tgt, state_dir=self.state_dir,
-                                                     notify=self.notify)
+                    taken = self.engine.with_glossary(self.glossary, src, tgt, state_dir=self.state_dir,
+                                                      notify=self.notify)
                 self._handled[(src, tgt)] = taken
             return self._handled[(src, tgt)]
 
     def translate_batch(
         self, texts: Sequence[str], *, src: str, tgt: str, suppress: Sequence[str] = ()
     ) -> list[MTResult]:
-        handled = self.handled(src, tgt)
+        engine, handled = self._with_terms(src, tgt)
         if self.engine.capabilities.suppresses:
             # The engine can keep forbidden variants out of its output inside the decoder.
             suppress = sorted({*self.forbidden_targets(src, tgt), *suppress})
         matches = [self._governed(text, src, tgt) for text in texts]
-        outputs = self.engine.translate_batch(texts, src=src, tgt=tgt, suppress=suppress)
+        outputs = engine.translate_batch(texts, src=src, tgt=tgt, suppress=suppress)
         # Enforce only where the engine did not write a governed term's target term by itself.
         redo = {i: missing for i, (output, found) in enumerate(zip(outputs, matches, strict=True))
                 if (missing := self._missing(found, output.text, handled, src, tgt))}
-        protected = {i: self._protect(texts[i], matches[i], redo[i], src, tgt) for i in sorted(redo)}
+        protected = {i: self._protect(texts[i], matches[i], redo[i], src, tgt, engine) for i in sorted(redo)}
         if protected:
-            again = self.engine.translate_batch([text for text, _ in protected.values()], src=src, tgt=tgt,
-                                                suppress=suppress)
+            again = engine.translate_batch([text for text, _ in protected.values()], src=src, tgt=tgt,
+                                           suppress=suppress)
             outputs = list(outputs)
             for i, output in zip(protected, again, strict=True):
                 outputs[i] = output
@@ -191,10 +195,10 @@ class GlossaryEnforced(Engine):
         return {concept_id for concept_id, count in wanted.items() if got[concept_id] < count}
 
     def _protect(self, tagged: str, found: Sequence[TermMatch], concepts: set[str], src: str,
-                 tgt: str) -> tuple[str, list[_Slot]]:
+                 tgt: str, engine: Engine) -> tuple[str, list[_Slot]]:
         slots: list[_Slot] = []
         kept: list[TermMatch] = []
-        carriers = self._carriers_for(src, tgt)
+        carriers = self._carriers_for(src, tgt, engine)
         for match in found:
             if match.concept_id not in concepts:
                 continue
@@ -218,14 +222,14 @@ class GlossaryEnforced(Engine):
             kept.append(match)
         return replace_matches(tagged, kept, [escape(slot.placeholder) for slot in slots]), slots
 
-    def _carriers_for(self, src: str, tgt: str) -> Carriers | None:
+    def _carriers_for(self, src: str, tgt: str, engine: Engine) -> Carriers | None:
         """The carriers the engine writes as listed for src -> tgt (English sources only), tried once per pair."""
         if src.split("-")[0] != "en":
             return None
         with self._lock:
             if (src, tgt) not in self._carriers:
                 def translate(texts: list[str]) -> list[str]:
-                    return [r.text for r in self.engine.translate_batch(texts, src=src, tgt=tgt)]
+                    return [r.text for r in engine.translate_batch(texts, src=src, tgt=tgt)]
 
                 self._carriers[(src, tgt)] = Carriers.load(tgt).usable(translate)
             return self._carriers[(src, tgt)]

@@ -121,12 +121,14 @@ def _base(lang: str) -> str:
     return lang.split("-", 1)[0].lower()
 
 
-def governed_terms(glossary: Glossary, text: str, lang: str, *, source_lang: str | None = None) -> list[GovernedTerm]:
-    """The glossary's terms in the target ``text`` (preferred terms and accepted forms), each with its
-    gender and number in ``lang`` (``source_lang``: the source, for do-not-translate concepts)."""
+def governed_terms(glossary: Glossary, text: str, lang: str, *, source_lang: str | None = None,
+                   forbidden: bool = False) -> list[GovernedTerm]:
+    """The glossary's terms in the target ``text`` (preferred terms and accepted forms; with ``forbidden``,
+    forbidden variants too, which name the same thing: to judge an output the glossary did not govern),
+    each with its gender and number in ``lang`` (``source_lang``: the source, for do-not-translate concepts)."""
     found: list[GovernedTerm] = []
     for match in matcher_for(glossary, lang, source_lang=source_lang).find(text):
-        if match.status is TermStatus.FORBIDDEN:
+        if match.status is TermStatus.FORBIDDEN and not forbidden:
             continue
         grammar = term_grammar(glossary.concept(match.concept_id), lang, source=source_lang)
         if grammar is not None:
@@ -158,9 +160,11 @@ def check_agreement(text: str, lang: str, terms: Sequence[GovernedTerm]) -> list
     return results
 
 
-def agreement(glossary: Glossary, text: str, lang: str, *, source_lang: str | None = None) -> list[Agreement]:
+def agreement(glossary: Glossary, text: str, lang: str, *, source_lang: str | None = None,
+              forbidden: bool = False) -> list[Agreement]:
     """:func:`check_agreement` on the glossary's terms in ``text`` (:func:`governed_terms`)."""
-    return check_agreement(text, lang, governed_terms(glossary, text, lang, source_lang=source_lang))
+    return check_agreement(text, lang, governed_terms(glossary, text, lang, source_lang=source_lang,
+                                                      forbidden=forbidden))
 
 
 def _describe(term: GovernedTerm) -> str:
