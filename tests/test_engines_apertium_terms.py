@@ -237,3 +237,30 @@ def test_the_engines_persistent_pipeline_runs_the_terms_mode(tmp_path: Path) -> 
     # and detach: the copies keep the pair's file names, by which apertium-wblank-mode finds those stages.
     assert [decode(answer, mode="eng-spa").text.strip() for answer in answers] == [
         "Fue a Kyiv.", "La UE ha impuesto sanciona.", "<1>Tres cuestiones aproximadamente Kyiv:</1>"]
+
+
+def test_an_undeclared_gender_comes_from_the_target_languages_own_analyser() -> None:
+    """es Rusia is feminine to spa-eng's analyser: a place declaring no gender takes it; an unknown word stays masculine."""
+    russia = concept("russia", "place", en=TermVariants("Russia"), es=TermVariants("Rusia"))
+    xyz = concept("xyzland", "place", en=TermVariants("Xyzland"), es=TermVariants("Xyzlandia"))
+    declared = concept("ukraine", "place", en=TermVariants("Ukraine"), es=TermVariants("Ucrania", gender="m"))
+    entries, _ = terms.term_entries(Glossary((russia, xyz, declared), "f" * 64), "en", "es")
+    assert [(e.target, e.declared, e.tags[-2:]) for e in entries] == [
+        ("Rusia", False, ("m", "sg")), ("Xyzlandia", False, ("m", "sg")), ("Ucrania", True, ("m", "sg"))]
+    fitted = terms.with_pair_grammar(entries, needs_mode("eng-spa"))
+    assert [e.tags[-2:] for e in fitted] == [("f", "sg"), ("m", "sg"), ("m", "sg")]  # the declaration wins
+
+
+def test_terms_the_pair_already_renders_with_their_gender_are_left_to_it() -> None:
+    """eng-spa knows Kremlin (m) and EU -> UE (f): nothing to compile; gl's own EU is EU, and en-gl's OSCE is mf."""
+    kremlin = concept("kremlin", "organization", en=TermVariants("Kremlin"), es=TermVariants("Kremlin", gender="m"),
+                      gl=TermVariants("Kremlin", gender="f"))
+    eu = concept("eu", "organization", en=TermVariants("EU"), es=TermVariants("UE", gender="f"),
+                 gl=TermVariants("UE", gender="f"))
+    osce = concept("osce", "organization", en=TermVariants("OSCE"), gl=TermVariants("OSCE", gender="f"))
+    glossary = Glossary((kremlin, eu, osce), "9" * 64)
+    es, _ = terms.term_entries(glossary, "en", "es")
+    assert sorted(es[n].concept_id for n in terms.known_entries(es, needs_mode("eng-spa"))) == ["eu", "kremlin"]
+    gl, _ = terms.term_entries(glossary, "en", "gl")
+    # gl: Kremlin is masculine to the pair where the glossary says feminine; EU is not UE; OSCE's gender is open.
+    assert terms.known_entries(gl, needs_mode("en-gl")) == set()
