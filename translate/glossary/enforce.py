@@ -5,8 +5,10 @@ Apertium compiles the terms into its dictionaries, so the sentence around a term
 the concepts it renders itself are left to it. The others are enforced only where needed: each
 segment is translated as it is, and where the output lacks a governed term's target term (the
 preferred term or an accepted form, as often as the source has it), the segment is translated again
-with those terms replaced by placeholders the engine passes through unchanged (``engine.placeholder``),
-each placeholder then becoming the target term (:func:`~translate.glossary.grammar.target_for`:
+with those terms held in place: by a carrier, a name the engine knows of the term's gender, number and
+initial sound (:mod:`translate.glossary.carriers`, English sources), or else by a placeholder the engine
+passes through unchanged (``engine.placeholder``); each then becomes the target term
+(:func:`~translate.glossary.grammar.target_for`:
 acronym for acronym, spelled-out for spelled-out), cased like the source occurrence. Forbidden
 target variants the engine wrote are repaired afterwards, also inside words the engine glued
 together ("basadoenKiev"), and through a pivot the pivot language's forbidden variants too. Each
@@ -23,11 +25,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.engines.base import Engine, Pair
+from translate.glossary.carriers import Carrier, Carriers, find
+from translate.glossary.grammar import target_for, term_grammar
 from translate.glossary.match import matcher_for
 from translate.inline import escape, strip_tags
 from translate.model import AppliedTerm, Finding, Glossary, MTResult, Signature, TermMatch, TermStatus
-from translate.glossary.carriers import Carrier, Carriers, find
-from translate.glossary.grammar import target_for, term_grammar
 from translate.qa.terms import PIVOT_FORBIDDEN, TERM_LOST, TERM_REPAIRED
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\"'“‘«¿¡(\[]+)$")
