@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import requires_apertium
 from translate.config import Workspace
@@ -72,11 +76,13 @@ def test_fixes(source: str, target: str, tgt: str, expected: str, said: list[str
         pytest.param("We are here.", "Nous nous sommes ici.", "fr", id="fr-reflexive-nous-nous"),
         pytest.param("It was very very cold.", "Hacía muy muy frío.", "es", id="source-doubles-too"),
         pytest.param("Follow #MeToo and @since.", "Sigue #MeToo y @since.", "es", id="source-hashtag-and-handle"),
+        pytest.param("Follow #Ukraine.", "Sigue #Ucrania.", "es", id="source-hashtag-translated"),
         pytest.param("Write to a@b.org today.", "Escribe a a@b.org hoy.", "es", id="email-address"),
         pytest.param("Score 3 : 1.", "Resultado 3 : 1.", "es", id="source-spaced-colon"),
         pytest.param("A .5 calibre.", "Un calibre .5.", "es", id="decimal-point-after-space"),
         pytest.param("In 1992 and 2022.", "En 1992 y 2022.", "es", id="years"),
-        pytest.param("Version 0.8.1 and v0.8 shipped.", "La versión 0.8.1 y v0.8 salieron.", "es", id="version-numbers"),
+        pytest.param("Version 0.8.1 and v0.8 shipped.", "La versión 0.8.1 y v0.8 salieron.", "es",
+                     id="version-numbers"),
         pytest.param("At 10.30 am.", "A las 10.30 am.", "es", id="time"),
         pytest.param("At 10.30 a.m. sharp.", "A las 10.30 a.m. en punto.", "es", id="time-with-points"),
         pytest.param("Members of NATO.", "Miembros de DE LA OTAN.", "es", id="doubled-in-other-case"),
@@ -146,7 +152,8 @@ def test_numbers_check_tells_fixed_numbers_apart(target: str, missing: bool) -> 
                      id="space-inside-closing-tag"),
         pytest.param("The reason is <1>history</1>.", "La razón es <1>historia</1> .", "La razón es <1>historia</1>.",
                      id="space-after-closing-tag"),
-        pytest.param("A (<1>big</1>) day.", "Un ( <1>gran</1> ) día.", "Un (<1>gran</1>) día.", id="brackets-round-tags"),
+        pytest.param("A (<1>big</1>) day.", "Un ( <1>gran</1> ) día.", "Un (<1>gran</1>) día.",
+                     id="brackets-round-tags"),
         pytest.param("<1>He</1> declined.", "<1> Él</1> declinó.", "<1>Él</1> declinó.", id="leading-space-in-tag"),
         pytest.param("Of the <1>north</1>.", "Del del <1>norte</1>  <2>.</2>", "Del <1>norte</1><2>.</2>",
                      id="doubled-word-and-spaces-beside-tags"),
@@ -160,6 +167,43 @@ def test_tags_stay_balanced(source: str, target: str, expected: str) -> None:
     result = fixed(source, target)
     assert result.text == expected
     tagged_to_runs(result.text, MARKS)  # raises TagError if a tag lost its pair
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        pytest.param("Subió 3,5 por ciento.", "It rose 3,5 percent.", "It rose 3.5 percent.", id="es-en-decimal"),
+        pytest.param("Más de 100.000 personas.", "More than 100.000 people.", "More than 100,000 people.",
+                     id="es-en-thousands"),
+    ],
+)
+def test_numbers_follow_the_source_locale_too(source: str, target: str, expected: str) -> None:
+    assert fixed(source, target, src="es", tgt="en").text == expected
+
+
+_PIECES = st.sampled_from([" ", "  ", "del", "Del", "norte", ",", ".", ";", ":", "(", ")", "[", "]", "@since",
+                            "*x", "3.5", "1,000", "&amp;", "&lt;", "«\u00a0", "\u202f»", "!"])
+
+
+@st.composite
+def tagged_texts(draw: st.DrawFn) -> str:
+    """Tagged text of the fixes' favourite pieces, with properly nested tags among them."""
+    out: list[str] = []
+    for number in range(1, draw(st.integers(0, 3)) + 1):
+        out.extend(draw(st.lists(_PIECES, max_size=5)))
+        out.append(f"<{number}>")
+        out.extend(draw(st.lists(_PIECES, max_size=5)))
+        out.append(f"</{number}>")
+    out.extend(draw(st.lists(_PIECES, max_size=5)))
+    return "".join(out)
+
+
+@given(text=tagged_texts(), tgt=st.sampled_from(["es", "fr", "gl"]))
+def test_fixes_keep_every_tag_and_entity(text: str, tgt: str) -> None:
+    result = Fixer(src="en", tgt=tgt)(Segment("s1", 0, "Plain words.", MARKS), MTResult(text))
+    markup = re.compile(r"</?[1-9][0-9]*>|&(?:amp|lt|gt);")
+    assert markup.findall(result.text) == markup.findall(text)
+    assert all(f.message.count("→") == 1 for f in result.findings if f.check == "auto-fix")
 
 
 def test_a_leaked_mark_flags_the_word_as_the_engine_reports_it() -> None:
