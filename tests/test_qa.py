@@ -317,9 +317,12 @@ def test_machine_drafts_run_the_registered_checks(tmp_path: Path, new_check: Che
     source.write_text("---\ntitle: Talks\n---\nThe talks ended. It grew 3.5 percent.\n", encoding="utf-8")
     report = execute_run(plan_run(workspace, [source], targets=["es"]))
     [result] = report.results
-    assert sorted(f.check for f in result.findings if f.check != "unknown-word") == ["test-everything"] * 3
+    assert sorted(f.check for f in result.findings if f.check not in ("unknown-word", "auto-fix")) == [
+        "test-everything"] * 3
+    assert sorted(f.message for f in result.findings if f.check == "auto-fix") == [
+        "number format: “3.5” → “3,5”", "spacing: “ Creció” → “Creció”"]
     with Store.open(workspace.store_path) as store:
         states = {t.state for t in store.translations("a", "es").values()}
         stored = [f.check for f in store.findings("a", "es")]
     assert states == {SegmentState.NEEDS_REVIEW if new_check.blocks else SegmentState.MT_DRAFT}
-    assert stored.count("test-everything") == 3 and "numbers" not in stored  # "3.5" kept as written is 3.5
+    assert stored.count("test-everything") == 3 and "numbers" not in stored  # "3,5", fixed from "3.5", is 3.5

@@ -38,7 +38,7 @@ from translate.model import (
     SegmentState,
     TranslatedArticle,
 )
-from translate.qa import MEMORY_MATCH, SOURCE_FORBIDDEN, Checker, Stage, names, needs_review
+from translate.qa import MEMORY_MATCH, SOURCE_FORBIDDEN, Checker, Fixer, Stage, names, needs_review
 from translate.segment import segment_article, segment_id
 from translate.lock import LockHolder, workspace_lock
 from translate.store import ArticleChange, MemoryMatch, Store, StoredSource, source_digest
@@ -410,7 +410,9 @@ def _finish_language(
         signature = _engine(plan, meta.source_lang, lang).signature(meta.source_lang, lang)
         rows = []
         check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=meta.source_lang, tgt=lang)
+        fix = Fixer(src=meta.source_lang, tgt=lang)
         for segment, output in zip(pending, outputs, strict=True):
+            output = fix(segment, output)  # the draft stored is the fixed text, each fix a finding
             qa = check(segment, output.text)
             result = replace(output, findings=output.findings + tuple(qa))
             state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT

@@ -17,10 +17,12 @@ from translate.qa.base import Check, Scope, SegmentCheck, Stage
 MODULES = (
     "tags",
     "numbers",
+    "dates",
     "untranslated",
     "punctuation",
     "terms",
     "reported",
+    "fixes",
 )
 """The modules of :mod:`translate.qa` that declare checks (each a ``CHECKS`` tuple), in this order."""
 
