@@ -7,11 +7,11 @@ a segment back.
 """
 
 from translate.qa.base import Check, Scope, SegmentCheck, Stage, simple
-from translate.qa.registry import CHECKS, Checker, names, needs_review
+from translate.qa.registry import CHECKS, Checker, names, needs_review, skipped
 from translate.qa.reported import MEMORY_MATCH
 from translate.qa.terms import SOURCE_FORBIDDEN, TermChecker, check_terms
 
 __all__ = [
     "CHECKS", "MEMORY_MATCH", "SOURCE_FORBIDDEN", "Check", "Checker", "Scope", "SegmentCheck", "Stage", "TermChecker",
-    "check_terms", "names", "needs_review", "simple",
+    "check_terms", "names", "needs_review", "simple", "skipped",
 ]

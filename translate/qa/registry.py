@@ -20,6 +20,8 @@ MODULES = (
     "untranslated",
     "punctuation",
     "terms",
+    "glued",
+    "pivot",
     "reported",
 )
 """The modules of :mod:`translate.qa` that declare checks (each a ``CHECKS`` tuple), in this order."""
@@ -30,15 +32,32 @@ CHECKS: list[Check] = [check for name in MODULES for check in import_module(f"tr
 class Checker:
     """The checks of one stage, prepared once for a glossary and language pair, run on many segments."""
 
-    def __init__(self, stage: Stage, glossary: Glossary, *, src: str, tgt: str) -> None:
-        scope = Scope(glossary, src, tgt)
+    def __init__(self, stage: Stage, glossary: Glossary, *, src: str, tgt: str, pivot: str | None = None) -> None:
+        scope = Scope(glossary, src, tgt, pivot)
         self._runs: list[SegmentCheck] = [
-            check.prepare(scope) for check in CHECKS if stage in check.stages and check.prepare is not None
+            check.prepare(scope) for check in _runnable(stage, scope) if check.prepare is not None
         ]
 
     def __call__(self, segment: Segment, target: str) -> list[Finding]:
         """Every finding of the stage's checks on ``target``, the translation of ``segment``."""
         return [finding for run in self._runs for finding in run(segment, target)]
+
+
+def _runnable(stage: Stage, scope: Scope) -> list[Check]:
+    return [check for check in CHECKS if stage in check.stages
+            and (check.unavailable is None or check.unavailable(scope) is None)]
+
+
+def skipped(stage: Stage, scopes: Iterable[Scope]) -> list[str]:
+    """One line per reason the stage's checks cannot all run in ``scopes`` (a language with no analyser),
+    naming the checks left out: what a caller says once per run."""
+    left_out: dict[str, list[str]] = {}
+    for scope in scopes:
+        for check in CHECKS:
+            reason = check.unavailable(scope) if stage in check.stages and check.unavailable else None
+            if reason is not None and check.name not in left_out.setdefault(reason, []):
+                left_out[reason].append(check.name)
+    return [f"{', '.join(checks)} skipped: {reason}" for reason, checks in left_out.items()]
 
 
 def needs_review(findings: Iterable[Finding]) -> bool:

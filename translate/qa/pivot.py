@@ -1,0 +1,69 @@
+"""Pivot leftovers: words of the pivot language left in a draft translated through it.
+
+A draft for en -> es -> fr keeps Spanish words the es -> fr pair did not know ("anexionó",
+"recularon"). A word of the draft that the target's analyser (:mod:`translate.analysers`) does not
+know in context, but that the pivot language's analyser knows on its own as a word other than a
+name (a name the pivot's dictionary lists is often spelled the same in the target), is a minor
+finding, not blocking. Only drafts with a pivot (:attr:`Scope.pivot`) are checked; words with a
+digit are left alone. Languages with no analyser installed, target or pivot, are skipped
+(:func:`unavailable` says why, once per run).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from translate.analysers import Analyser, Analysers, installed
+from translate.inline import strip_tags
+from translate.model import Finding, Segment, Severity
+from translate.qa.base import Check, Scope, SegmentCheck, Stage
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def pivot_leftovers(text: str, analyser: Analyser, pivot: Analyser, *, source: str = "") -> list[str]:
+    """The words of plain ``text`` its ``analyser`` does not know and the ``pivot``'s knows, in order.
+
+    ``source``: the plain source text; a word it has is the engine's unknown word left as it was
+    ("drift"), and an acronym ("UE") is no word of one language, so neither is a leftover."""
+    kept = {word.casefold() for word in _LETTERS.findall(source)}
+    unknown = [unit.surface for unit in analyser.analyse(text) if not unit.known and unit.surface.isalpha()
+               and not unit.surface.isupper() and unit.surface.casefold() not in kept]
+    if not unknown:
+        return []
+    readings = pivot.words(unknown)
+    return [word for word in dict.fromkeys(unknown)
+            if (unit := readings[word]) is not None and unit.known and not unit.proper_noun]
+
+
+def unavailable(scope: Scope, analysers: Analysers | None = None) -> str | None:
+    """Why the check cannot run for ``scope`` (a pivot route whose target or pivot has no analyser), or None."""
+    if scope.pivot is None:
+        return None
+    found = analysers or installed()
+    missing = [lang for lang in (scope.tgt, scope.pivot) if found.get(lang) is None]
+    return f"no Apertium analyser for {' or '.join(missing)} is installed" if missing else None
+
+
+def prepare(scope: Scope, analysers: Analysers | None = None) -> SegmentCheck:
+    """The pivot-leftover check for ``scope``, with ``analysers`` (the installed ones by default)."""
+    found = analysers or installed()
+    analyser = found.get(scope.tgt)
+    pivot = found.get(scope.pivot) if scope.pivot else None
+
+    def run(segment: Segment, target: str) -> Iterator[Finding]:
+        if analyser is None or pivot is None:
+            return
+        for word in pivot_leftovers(strip_tags(target), analyser, pivot, source=strip_tags(segment.text)):
+            yield PIVOT_LEFTOVER.finding(
+                f"“{word}” is {scope.pivot} (the pivot language), left untranslated", text=word)
+
+    return run
+
+
+PIVOT_LEFTOVER = Check(
+    "pivot-leftover", Severity.MINOR, blocks=False, stages=frozenset({Stage.MACHINE_DRAFT}),
+    prepare=prepare, unavailable=unavailable,
+)
+CHECKS = (PIVOT_LEFTOVER,)
