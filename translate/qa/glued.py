@@ -53,21 +53,31 @@ def glued_words(text: str, analyser: Analyser, *, source: str = "", pivot: Analy
     ("ceasefire"), not glued words. ``pivot``: the pivot language's analyser, where the text was
     translated through one; a word it knows is a pivot leftover, not glued words.
     """
+    words = candidates(text, analyser, source=source)
+    if pivot is not None and words:
+        left = pivot.known(words)
+        words = [word for word in words if word not in left]
+    return split_words(words, analyser)
+
+
+def candidates(text: str, analyser: Analyser, *, source: str = "") -> list[str]:
+    """The words of plain ``text`` that may be glued words: unknown to ``analyser`` in context, of letters
+    only, not beginning with a capital, not in ``source``; each once, in order."""
     kept = {word.casefold() for word in _LETTERS.findall(source)}
-    candidates = [unit.surface for unit in analyser.analyse(text)
-                  if _candidate(unit.surface, unit.known) and unit.surface.casefold() not in kept]
-    if pivot is not None and candidates:
-        left = pivot.known(candidates)
-        candidates = [word for word in candidates if word not in left]
-    if not candidates:
-        return []
-    chunks = {word: _chunks(word) for word in candidates}
+    return list(dict.fromkeys(unit.surface for unit in analyser.analyse(text)
+                              if _candidate(unit.surface, unit.known) and unit.surface.casefold() not in kept))
+
+
+def split_words(words: Sequence[str], analyser: Analyser) -> list[Glued]:
+    """Those of ``words`` that split into two or more words ``analyser`` knows, with their splits (every
+    piece of every word asked in one request)."""
+    chunks = {word: _chunks(word) for word in words}
     pieces = {chunk[i:j] for parts in chunks.values() for chunk in parts if chunk[:1].islower()
               for i in range(len(chunk)) for j in range(i + 1, len(chunk) + 1)}
     known = frozenset(piece for piece, unit in analyser.words(pieces).items()
                       if unit is not None and unit.known and (len(piece) > 1 or _closed(unit)))
     found = []
-    for word in dict.fromkeys(candidates):
+    for word in chunks:
         splits = _splits(chunks[word], known)
         if splits:
             found.append(Glued(word, splits))

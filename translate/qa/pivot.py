@@ -18,6 +18,7 @@ from translate.analysers import Analyser, Analysers, installed
 from translate.inline import strip_tags
 from translate.model import Finding, Segment, Severity
 from translate.qa.base import Check, Scope, SegmentCheck, Stage
+from translate.qa.glued import Glued, candidates, split_words
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -35,6 +36,16 @@ def pivot_leftovers(text: str, analyser: Analyser, pivot: Analyser, *, source: s
     readings = pivot.words(unknown)
     return [word for word in dict.fromkeys(unknown)
             if (unit := readings[word]) is not None and unit.known and not unit.proper_noun]
+
+
+def glued_leftovers(text: str, analyser: Analyser, pivot: Analyser, *, source: str = "") -> list[Glued]:
+    """The words of plain ``text`` that are pivot-language words glued together ("lasprovisionesde" in a
+    French draft through Spanish), each with its one split: unknown to both analysers as they stand."""
+    words = candidates(text, analyser, source=source)
+    if not words:
+        return []
+    known = pivot.known(words)
+    return [glued for glued in split_words([w for w in words if w not in known], pivot) if len(glued.splits) == 1]
 
 
 def unavailable(scope: Scope, analysers: Analysers | None = None) -> str | None:
@@ -55,9 +66,14 @@ def prepare(scope: Scope, analysers: Analysers | None = None) -> SegmentCheck:
     def run(segment: Segment, target: str) -> Iterator[Finding]:
         if analyser is None or pivot is None:
             return
-        for word in pivot_leftovers(strip_tags(target), analyser, pivot, source=strip_tags(segment.text)):
+        text, source = strip_tags(target), strip_tags(segment.text)
+        for word in pivot_leftovers(text, analyser, pivot, source=source):
             yield PIVOT_LEFTOVER.finding(
                 f"“{word}” is {scope.pivot} (the pivot language), left untranslated", text=word)
+        for glued in glued_leftovers(text, analyser, pivot, source=source):
+            yield PIVOT_LEFTOVER.finding(
+                f"“{glued.word}” is {scope.pivot} (the pivot language), glued words “{' '.join(glued.splits[0])}”"
+                " left untranslated", text=glued.word)
 
     return run
 
