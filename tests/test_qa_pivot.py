@@ -12,6 +12,7 @@ from translate.analysers import Analysers, installed
 from translate.model import Glossary, Segment, Severity
 from translate.qa import Checker, Stage, needs_review, registry, skipped
 from translate.qa.base import Scope
+from translate.qa import glued, pivot
 from translate.qa.pivot import PIVOT_LEFTOVER, prepare, unavailable
 
 pytestmark = requires_apertium
@@ -89,3 +90,22 @@ def test_a_language_without_analyser_is_skipped_and_said() -> None:
     assert list(prepare(scope)(Segment("s1", 0, "Hi."), "la anexión")) == []
     assert skipped(Stage.MACHINE_DRAFT, [scope]) == ["glued-word, pivot-leftover skipped: no Apertium analyser for de "
                                                      "is installed"]
+
+
+@pytest.mark.parametrize("lang", [pytest.param(lang, id=lang) for lang in ("fr", "it", "pt", "es")])
+def test_priming_a_batch_gives_the_same_findings(lang: str) -> None:
+    batch = [(Segment("s1", 0, _CRIMEA), _CRIMEA_FR), (Segment("s2", 0, _GYUMRI), _GYUMRI_IT),
+             (Segment("s3", 0, _DISBAND), _DISBAND_PT), (Segment("s4", 0, _PROVISIONS), _PROVISIONS_FR),
+             (Segment("s5", 0, _PROVISIONS), "bajo lasprovisionesde defensa")]
+    scope = Scope(_EMPTY, "en", lang, None if lang == "es" else "es")
+    checks = (glued, pivot)
+    cold = [list(check.prepare(scope)(segment, target)) for check in checks for segment, target in batch]
+    primed_analysers = Analysers()
+    try:
+        for check in checks:
+            check.prime(scope, batch, primed_analysers)
+        primed = [list(check.prepare(scope, primed_analysers)(segment, target))
+                  for check in checks for segment, target in batch]
+    finally:
+        primed_analysers.close()
+    assert primed == cold and any(primed)

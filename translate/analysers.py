@@ -120,6 +120,11 @@ def parse(answer: str) -> list[Unit]:
     return units
 
 
+def _line(text: str) -> str:
+    """Plain text as one line of an analyser's input: spaces collapsed, Apertium's special characters escaped."""
+    return _ESCAPED.sub(r"\\\1", " ".join(text.split()))
+
+
 class Analyser:
     """One language's analyser: a persistent ``lt-proc -z`` over its ``automorf.bin``."""
 
@@ -134,11 +139,24 @@ class Analyser:
         """The units of plain ``text`` as the analyser reads it in context (multiwords, contractions)."""
         units = self._texts.get(text)
         if units is None:
-            units = tuple(parse(self._ask(_ESCAPED.sub(r"\\\1", " ".join(text.split())))))
-            if len(self._texts) >= _TEXT_CACHE:
-                self._texts.clear()
-            self._texts[text] = units
+            units = tuple(parse(self._ask(_line(text))))
+            self._keep(text, units)
         return units
+
+    def analyse_all(self, texts: Iterable[str]) -> None:
+        """Analyse ``texts`` in one request, so that :meth:`analyse` answers them from the cache."""
+        new = [text for text in dict.fromkeys(texts) if text not in self._texts]
+        if not new:
+            return
+        lines = self._ask("\n".join(_line(text) for text in new)).split("\n")
+        if len(lines) == len(new):
+            for text, line in zip(new, lines, strict=True):
+                self._keep(text, tuple(parse(line)))
+
+    def _keep(self, text: str, units: tuple[Unit, ...]) -> None:
+        if len(self._texts) >= _TEXT_CACHE:
+            self._texts.clear()
+        self._texts[text] = units
 
     def words(self, words: Iterable[str]) -> dict[str, Unit | None]:
         """Each word looked up on its own, in one request for those not asked before: its unit, or None
@@ -146,7 +164,7 @@ class Analyser:
         wanted = list(dict.fromkeys(words))
         new = [w for w in wanted if w not in self._words and w.strip() and "\0" not in w]
         if new:
-            answer = self._ask("\n".join(_ESCAPED.sub(r"\\\1", w) for w in new))
+            answer = self._ask("\n".join(_line(w) for w in new))
             lines = answer.split("\n")
             for n, word in enumerate(new):
                 units = parse(lines[n]) if n < len(lines) else []

@@ -415,6 +415,7 @@ def _finish_language(
         signature = _engine(plan, meta.source_lang, lang).signature(meta.source_lang, lang)
         rows = []
         check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=meta.source_lang, tgt=lang, pivot=route.via)
+        check.prime([(segment, output.text) for segment, output in zip(pending, outputs, strict=True)])
         for segment, output in zip(pending, outputs, strict=True):
             qa = check(segment, output.text)
             result = replace(output, findings=output.findings + tuple(qa))

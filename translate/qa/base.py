@@ -10,7 +10,7 @@ a check has the check's one severity.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from translate.model import Finding, Glossary, Segment, Severity
@@ -56,6 +56,8 @@ class Check:
     report counts them). ``glossary``: its findings say the text breaks the glossary (the compliance
     summary counts them). ``unavailable``: why the check cannot run in a scope (one line: no analyser
     for the language installed), or None; the stage then goes without it, and its caller says so once.
+    ``prime``: called with a batch's segments and targets before they are checked one by one, so that a
+    check asking an outside process (an analyser) asks about them all in one request.
     """
 
     name: str
@@ -66,6 +68,7 @@ class Check:
     unknown_word: bool = False
     glossary: bool = False
     unavailable: Callable[[Scope], str | None] | None = None
+    prime: Callable[[Scope, Sequence[tuple[Segment, str]]], None] | None = None
 
     def finding(self, message: str, *, text: str | None = None, segment_id: str | None = None,
                 lang: str | None = None) -> Finding:

@@ -18,7 +18,7 @@ left to the pivot-leftover check. Languages with no analyser installed are skipp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from translate.analysers import Analyser, Analysers, Unit, installed
@@ -72,8 +72,7 @@ def split_words(words: Sequence[str], analyser: Analyser) -> list[Glued]:
     """Those of ``words`` that split into two or more words ``analyser`` knows, with their splits (every
     piece of every word asked in one request)."""
     chunks = {word: _chunks(word) for word in words}
-    pieces = {chunk[i:j] for parts in chunks.values() for chunk in parts if chunk[:1].islower()
-              for i in range(len(chunk)) for j in range(i + 1, len(chunk) + 1)}
+    pieces = pieces_of(words)
     known = frozenset(piece for piece, unit in analyser.words(pieces).items()
                       if unit is not None and unit.known and (len(piece) > 1 or _closed(unit)))
     found = []
@@ -82,6 +81,12 @@ def split_words(words: Sequence[str], analyser: Analyser) -> list[Glued]:
         if splits:
             found.append(Glued(word, splits))
     return found
+
+
+def pieces_of(words: Iterable[str]) -> set[str]:
+    """Every piece that splitting ``words`` asks the analyser about (each substring of their lowercase runs)."""
+    return {chunk[i:j] for word in words for chunk in _chunks(word) if chunk[:1].islower()
+            for i in range(len(chunk)) for j in range(i + 1, len(chunk) + 1)}
 
 
 def _closed(unit: Unit) -> bool:
@@ -149,6 +154,22 @@ def unavailable(scope: Scope, analysers: Analysers | None = None) -> str | None:
     return None
 
 
+def prime(scope: Scope, batch: Sequence[tuple[Segment, str]], analysers: Analysers | None = None) -> None:
+    """Look up a batch's texts, their candidates and every piece of them in one request each."""
+    found = analysers or installed()
+    analyser = found.get(scope.tgt)
+    if analyser is None:
+        return
+    texts = [(strip_tags(target), strip_tags(segment.text)) for segment, target in batch]
+    analyser.analyse_all(text for text, _ in texts)
+    words = [word for text, source in texts for word in candidates(text, analyser, source=source)]
+    pivot = found.get(scope.pivot) if scope.pivot else None
+    if pivot is not None:
+        left = pivot.known(words)
+        words = [word for word in words if word not in left]
+    analyser.words(pieces_of(words))
+
+
 def prepare(scope: Scope, analysers: Analysers | None = None) -> SegmentCheck:
     """The glued-word check for ``scope``, with ``analysers`` (the installed ones by default)."""
     found = analysers or installed()
@@ -166,6 +187,6 @@ def prepare(scope: Scope, analysers: Analysers | None = None) -> SegmentCheck:
 
 GLUED_WORD = Check(
     "glued-word", Severity.MINOR, blocks=False, stages=frozenset({Stage.MACHINE_DRAFT}),
-    prepare=prepare, unavailable=unavailable,
+    prepare=prepare, unavailable=unavailable, prime=prime,
 )
 CHECKS = (GLUED_WORD,)

@@ -12,13 +12,13 @@ digit are left alone. Languages with no analyser installed, target or pivot, are
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from translate.analysers import Analyser, Analysers, installed
 from translate.inline import strip_tags
 from translate.model import Finding, Segment, Severity
 from translate.qa.base import Check, Scope, SegmentCheck, Stage
-from translate.qa.glued import Glued, candidates, split_words
+from translate.qa.glued import Glued, candidates, pieces_of, split_words
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -28,14 +28,18 @@ def pivot_leftovers(text: str, analyser: Analyser, pivot: Analyser, *, source: s
 
     ``source``: the plain source text; a word it has is the engine's unknown word left as it was
     ("drift"), and an acronym ("UE") is no word of one language, so neither is a leftover."""
-    kept = {word.casefold() for word in _LETTERS.findall(source)}
-    unknown = [unit.surface for unit in analyser.analyse(text) if not unit.known and unit.surface.isalpha()
-               and not unit.surface.isupper() and unit.surface.casefold() not in kept]
+    unknown = _unknown(text, analyser, source)
     if not unknown:
         return []
     readings = pivot.words(unknown)
-    return [word for word in dict.fromkeys(unknown)
-            if (unit := readings[word]) is not None and unit.known and not unit.proper_noun]
+    return [word for word in unknown if (unit := readings[word]) is not None and unit.known and not unit.proper_noun]
+
+
+def _unknown(text: str, analyser: Analyser, source: str) -> list[str]:
+    kept = {word.casefold() for word in _LETTERS.findall(source)}
+    return list(dict.fromkeys(unit.surface for unit in analyser.analyse(text) if not unit.known
+                              and unit.surface.isalpha() and not unit.surface.isupper()
+                              and unit.surface.casefold() not in kept))
 
 
 def glued_leftovers(text: str, analyser: Analyser, pivot: Analyser, *, source: str = "") -> list[Glued]:
@@ -55,6 +59,22 @@ def unavailable(scope: Scope, analysers: Analysers | None = None) -> str | None:
     found = analysers or installed()
     missing = [lang for lang in (scope.tgt, scope.pivot) if found.get(lang) is None]
     return f"no Apertium analyser for {' or '.join(missing)} is installed" if missing else None
+
+
+def prime(scope: Scope, batch: Sequence[tuple[Segment, str]], analysers: Analysers | None = None) -> None:
+    """Look up a batch's texts in the target's analyser, then their unknown words, then the pieces of those
+    that may be glued, in the pivot's: one request each."""
+    found = analysers or installed()
+    analyser = found.get(scope.tgt)
+    pivot = found.get(scope.pivot) if scope.pivot else None
+    if analyser is None or pivot is None:
+        return
+    texts = [(strip_tags(target), strip_tags(segment.text)) for segment, target in batch]
+    analyser.analyse_all(text for text, _ in texts)
+    unknown = [word for text, source in texts for word in _unknown(text, analyser, source)]
+    words = [word for text, source in texts for word in candidates(text, analyser, source=source)]
+    known = pivot.known([*unknown, *words])
+    pivot.words(pieces_of(word for word in words if word not in known))
 
 
 def prepare(scope: Scope, analysers: Analysers | None = None) -> SegmentCheck:
@@ -80,6 +100,6 @@ def prepare(scope: Scope, analysers: Analysers | None = None) -> SegmentCheck:
 
 PIVOT_LEFTOVER = Check(
     "pivot-leftover", Severity.MINOR, blocks=False, stages=frozenset({Stage.MACHINE_DRAFT}),
-    prepare=prepare, unavailable=unavailable,
+    prepare=prepare, unavailable=unavailable, prime=prime,
 )
 CHECKS = (PIVOT_LEFTOVER,)
