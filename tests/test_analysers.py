@@ -84,3 +84,26 @@ def test_a_closed_analyser_starts_again(spanish: Analyser) -> None:
     spanish.close()
     assert spanish.known(["tratado"]) == {"tratado"}
     assert spanish.analyse("otra frase")[0].known
+
+
+def test_a_nul_in_the_text_does_not_end_the_request(spanish: Analyser) -> None:
+    assert [u.surface for u in spanish.analyse("casa\0perro")] == ["casa", "perro"]
+    assert spanish.analyse("después")[0].known
+
+
+def test_a_final_mark_stays_with_its_request(spanish: Analyser) -> None:
+    assert [u.surface for u in spanish.analyse("la defensa.")] == ["la", "defensa", "."]
+    assert [u.surface for u in spanish.analyse("la casa")] == ["la", "casa"]
+
+
+def test_texts_analysed_together_read_as_each_alone() -> None:
+    texts = ["bajo lasprovisionesde defensa.", "a través del tratado", "línea\nsegunda  línea", "^raro$ / [x]"]
+    together, alone = Analysers(), Analysers()
+    try:
+        spanish, other = together.get("es"), alone.get("es")
+        assert spanish is not None and other is not None
+        spanish.analyse_all(texts)
+        assert [spanish.analyse(t) for t in texts] == [other.analyse(t) for t in texts]
+    finally:
+        together.close()
+        alone.close()

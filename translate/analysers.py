@@ -121,8 +121,9 @@ def parse(answer: str) -> list[Unit]:
 
 
 def _line(text: str) -> str:
-    """Plain text as one line of an analyser's input: spaces collapsed, Apertium's special characters escaped."""
-    return _ESCAPED.sub(r"\\\1", " ".join(text.split()))
+    """Plain text as one line of an analyser's input: spaces collapsed (NUL ends a request: a space here),
+    Apertium's special characters escaped."""
+    return _ESCAPED.sub(r"\\\1", " ".join(text.replace("\0", " ").split()))
 
 
 class Analyser:
@@ -162,7 +163,7 @@ class Analyser:
         """Each word looked up on its own, in one request for those not asked before: its unit, or None
         when the analyser reads it as several units (it is no single word)."""
         wanted = list(dict.fromkeys(words))
-        new = [w for w in wanted if w not in self._words and w.strip() and "\0" not in w]
+        new = [w for w in wanted if w not in self._words and w.strip()]
         if new:
             answer = self._ask("\n".join(_line(w) for w in new))
             lines = answer.split("\n")
@@ -180,7 +181,9 @@ class Analyser:
             process = self._start()
             assert process.stdin is not None and process.stdout is not None
             try:
-                process.stdin.write(request.encode("utf-8") + b"\0")
+                # A blank before the NUL: without one, lt-proc holds a final punctuation mark back for the
+                # next request.
+                process.stdin.write(request.encode("utf-8") + b"\n\0")
                 process.stdin.flush()
                 chunks: list[bytes] = []
                 while not chunks or not chunks[-1].endswith(b"\0"):
@@ -191,7 +194,8 @@ class Analyser:
             except (OSError, EngineError) as error:
                 self._stop()
                 raise EngineError(f"lt-proc failed reading {self.binary.name}: {error}") from error
-        return b"".join(chunks)[:-1].decode("utf-8", errors="replace")
+        answer = b"".join(chunks)[:-1].decode("utf-8", errors="replace")
+        return answer[:-1] if answer.endswith("\n") else answer
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:

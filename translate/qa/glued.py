@@ -40,7 +40,7 @@ _CLOSED = ("pr", "cnjcoo", "cnjsub", "det", "prn", "vbhaver")
 @dataclass(frozen=True, slots=True)
 class Glued:
     """A word of a text that is words run together: ``splits`` are the ways it splits into the fewest
-    known words (each a tuple of words), best known first; exactly one is a safe fix."""
+    known words (each a tuple of words, names kept whole), in the order found; exactly one is a safe fix."""
 
     word: str
     splits: tuple[tuple[str, ...], ...]

@@ -4,9 +4,11 @@ A draft for en -> es -> fr keeps Spanish words the es -> fr pair did not know ("
 "recularon"). A word of the draft that the target's analyser (:mod:`translate.analysers`) does not
 know in context, but that the pivot language's analyser knows on its own as a word other than a
 name (a name the pivot's dictionary lists is often spelled the same in the target), is a minor
-finding, not blocking. Only drafts with a pivot (:attr:`Scope.pivot`) are checked; words with a
-digit are left alone. Languages with no analyser installed, target or pivot, are skipped
-(:func:`unavailable` says why, once per run).
+finding, not blocking; so is a word unknown to both that splits one way only into pivot-language
+words ("lasprovisionesde" in a French draft: Spanish glued words, see :mod:`translate.qa.glued`).
+Only drafts with a pivot (:attr:`Scope.pivot`) are checked; words with a digit, acronyms and words
+of the source (the engine's unknown words) are left alone. Languages with no analyser installed,
+target or pivot, are skipped (:func:`unavailable` says why, once per run).
 """
 
 from __future__ import annotations
