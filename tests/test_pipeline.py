@@ -242,3 +242,25 @@ def test_memory_engine_pair_not_offered(workspace: Workspace, source: Path) -> N
     with pytest.raises(PairNotAvailable, match="no engine offers en->uk"):
         run(workspace, source, to=("uk",), engines=[MemoryEngine()])
     assert not workspace.state_dir.exists()
+
+
+@requires_apertium
+def test_a_pivot_draft_is_checked_for_pivot_language_words(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "short.md"
+    path.write_text("---\ntitle: Good morning\n---\nThe negotiations continue.\n", encoding="utf-8")
+    memory = MemoryEngine(pivot_routes=frozenset({("en", "es", "pt")}))
+    run(workspace, path, to=("es", "pt"), engines=[memory])
+    with Store.open(workspace.store_path) as store:
+        assert [f.text for f in store.findings("short", "pt") if f.check == "pivot-leftover"] == [
+            "negociaciones", "continúan"]
+        assert [f for f in store.findings("short", "es") if f.check == "pivot-leftover"] == []
+
+
+@requires_apertium
+def test_checks_a_language_goes_without_are_said_once(workspace: Workspace, source: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.md"
+    other.write_text("---\ntitle: Other\n---\nThe war began.\n", encoding="utf-8")
+    memory = MemoryEngine({("en", "es"): {"the": "el"}, ("en", "de"): {"the": "die"}})
+    notes: list[str] = []
+    execute_run(plan_run(workspace, [source, other], targets=("es", "de"), engines=[memory]), on_note=notes.append)
+    assert notes == ["glued-word skipped: no Apertium analyser for de is installed"]

@@ -38,7 +38,7 @@ from translate.model import (
     SegmentState,
     TranslatedArticle,
 )
-from translate.qa import MEMORY_MATCH, SOURCE_FORBIDDEN, Checker, Fixer, Stage, names, needs_review
+from translate.qa import MEMORY_MATCH, SOURCE_FORBIDDEN, Checker, Fixer, Scope, Stage, names, needs_review, skipped
 from translate.segment import segment_article, segment_id
 from translate.lock import LockHolder, workspace_lock
 from translate.store import ArticleChange, MemoryMatch, Store, StoredSource, source_digest
@@ -305,7 +305,8 @@ def execute_run(
 
     The work happens under the workspace lock (see translate.lock): if another command holds it,
     ``on_wait`` is told once and the run waits, then finds that command's translations stored.
-    ``on_note`` hears the engines' one-line notices (a first-time dictionary build, a tool missing).
+    ``on_note`` hears the engines' one-line notices (a first-time dictionary build, a tool missing)
+    and, once, the machine-draft checks that cannot run for a language (no analyser installed).
     Engine work runs in worker threads, one batch per article and language, so the engines of
     different pairs work side by side and drafts are written while the next batch translates.
     The store is written from this thread only, one transaction per article and language.
@@ -314,6 +315,10 @@ def execute_run(
     results: list[LanguageResult] = []
     changes: dict[str, ArticleChange] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, len(plan.routes)), thread_name_prefix="engine")
+    if on_note:
+        scopes = [Scope(plan.glossary, r.src, r.tgt, r.via) for r in plan.routes.values()]
+        for note in skipped(Stage.MACHINE_DRAFT, scopes):
+            on_note(note)
     try:
         with workspace_lock(plan.workspace, command=command, on_wait=on_wait), \
                 Store.open(plan.workspace.store_path) as store:
@@ -409,10 +414,12 @@ def _finish_language(
     if pending:
         signature = _engine(plan, meta.source_lang, lang).signature(meta.source_lang, lang)
         rows = []
-        check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=meta.source_lang, tgt=lang)
+        check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=meta.source_lang, tgt=lang, pivot=route.via)
         fix = Fixer(src=meta.source_lang, tgt=lang)
-        for segment, output in zip(pending, outputs, strict=True):
-            output = fix(segment, output)  # the draft stored is the fixed text, each fix a finding
+        # The draft stored is the fixed text, each fix a finding; the checks read it, a batch at once.
+        fixed = [fix(segment, output) for segment, output in zip(pending, outputs, strict=True)]
+        check.prime([(segment, output.text) for segment, output in zip(pending, fixed, strict=True)])
+        for segment, output in zip(pending, fixed, strict=True):
             qa = check(segment, output.text)
             result = replace(output, findings=output.findings + tuple(qa))
             state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from translate.analysers import STAGES, reverse_mode, stage_files
 from translate.fsutil import make_temp_dir
 from translate.errors import EngineError, EngineNotInstalled
 from translate.glossary.grammar import target_for, term_grammar
@@ -44,7 +45,6 @@ _UNIT = re.compile(r"\^((?:[^$\\]|\\.)*)\$")
 _TAG = re.compile(r"<([^>]+)>")
 _SPECIAL = set("<>#/+@^${}\\")
 _NP_CLASS = {"person": "ant", "organization": "al"}
-_STAGES = {"analyser": ".automorf.bin", "bidix": ".autobil.bin", "generator": ".autogen.bin"}
 _QUOTED = re.compile(r"'([^']+)'")
 
 
@@ -213,20 +213,6 @@ def _run(command: list[str]) -> None:
         raise EngineError(f"{command[0]} failed building glossary dictionaries: {tail[0]}")
 
 
-def stage_files(mode: Path) -> dict[str, Path]:
-    """The compiled dictionaries a mode file uses, by stage (analyser, bidix, generator)."""
-    paths = _QUOTED.findall(mode.read_text("utf-8", errors="replace"))
-    found: dict[str, Path] = {}
-    for stage, suffix in _STAGES.items():
-        for path in paths:
-            if path.endswith(suffix) and stage not in found:
-                found[stage] = Path(path)
-    missing = sorted(set(_STAGES) - set(found))
-    if missing:
-        raise EngineError(f"Apertium mode {mode.name} names no {', '.join(missing)} dictionary")
-    return found
-
-
 def _mode_text(mode: Path, stages: dict[str, Path], folder: Path) -> str:
     """The pair's mode command with the copies substituted and the term selection after the analyser."""
     commands = mode.read_text("utf-8").strip().split(" | ")
@@ -364,7 +350,7 @@ def with_pair_grammar(entries: Sequence[TermEntry], mode: Path) -> list[TermEntr
     """Entries whose gender the glossary does not declare, with the gender the target language's own
     analyser gives the target term (from the reverse pair, e.g. spa-eng for eng-spa), where it knows it."""
     undeclared = sorted({entry.target for entry in entries if not entry.declared})
-    reverse = _reverse_mode(mode)
+    reverse = reverse_mode(mode)
     if not undeclared or reverse is None:
         return list(entries)
     analyser = stage_files(reverse)["analyser"]
@@ -384,17 +370,6 @@ def with_pair_grammar(entries: Sequence[TermEntry], mode: Path) -> list[TermEntr
             entry = replace(entry, tags=(*entry.tags[:-2], genders[entry.target], entry.tags[-1]))
         out.append(entry)
     return out
-
-
-def _reverse_mode(mode: Path) -> Path | None:
-    """The mode file of the opposite direction of ``mode``'s pair (spa-eng for eng-spa), if installed."""
-    src, _, tgt = mode.stem.partition("-")
-    reverse = mode.parent / f"{tgt}-{src}.mode"
-    try:
-        stage_files(reverse)
-    except (OSError, EngineError):
-        return None
-    return reverse
 
 
 def _stamp(key: str) -> str:
@@ -426,9 +401,9 @@ def _write(folder: Path, mode: Path, entries: Sequence[TermEntry], key: str, sum
                 shutil.copyfile(stages[stage], temp / stages[stage].name)
 
         # The three stages are independent, and lt-append of a large pair takes most of a build.
-        with ThreadPoolExecutor(max_workers=len(_STAGES)) as pool:
+        with ThreadPoolExecutor(max_workers=len(STAGES)) as pool:
             for done in [pool.submit(compile_stage, stage, document)
-                         for stage, document in zip(_STAGES, dix_sections(entries), strict=True)]:
+                         for stage, document in zip(STAGES, dix_sections(entries), strict=True)]:
                 done.result()
         grammar_file = temp / "select.rlx"
         grammar_file.write_text(f'DELIMITERS = "<.>" ;\nSECTION\nSELECT ("{SOURCE_LEMMA}.*"r) ;\n', "utf-8")

@@ -10,7 +10,7 @@ a check has the check's one severity.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from translate.model import Finding, Glossary, Segment, Severity
@@ -31,11 +31,14 @@ class Stage(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What a check is prepared for: the glossary and the language pair of the segments it will see."""
+    """What a check is prepared for: the glossary and the language pair of the segments it will see.
+
+    ``pivot``: the language the machine draft was translated through (es for en -> es -> fr), if any."""
 
     glossary: Glossary
     src: str
     tgt: str
+    pivot: str | None = None
 
 
 SegmentCheck = Callable[[Segment, str], Iterable[Finding]]
@@ -51,7 +54,10 @@ class Check:
     engine's unknown words, a repaired term): they are declared here for their one severity and for
     whether they block. ``unknown_word``: its findings say the engine did not know a word (the run
     report counts them). ``glossary``: its findings say the text breaks the glossary (the compliance
-    summary counts them).
+    summary counts them). ``unavailable``: why the check cannot run in a scope (one line: no analyser
+    for the language installed), or None; the stage then goes without it, and its caller says so once.
+    ``prime``: called with a batch's segments and targets before they are checked one by one, so that a
+    check asking an outside process (an analyser) asks about them all in one request.
     """
 
     name: str
@@ -61,6 +67,8 @@ class Check:
     prepare: Callable[[Scope], SegmentCheck] | None = None
     unknown_word: bool = False
     glossary: bool = False
+    unavailable: Callable[[Scope], str | None] | None = None
+    prime: Callable[[Scope, Sequence[tuple[Segment, str]]], None] | None = None
 
     def finding(self, message: str, *, text: str | None = None, segment_id: str | None = None,
                 lang: str | None = None) -> Finding:

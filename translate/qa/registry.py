@@ -8,7 +8,7 @@ its :class:`~translate.qa.base.Check` (name, severity, stages, whether it blocks
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import import_module
 
 from translate.model import Finding, Glossary, Segment
@@ -21,6 +21,8 @@ MODULES = (
     "untranslated",
     "punctuation",
     "terms",
+    "glued",
+    "pivot",
     "reported",
     "fixes",
 )
@@ -32,15 +34,37 @@ CHECKS: list[Check] = [check for name in MODULES for check in import_module(f"tr
 class Checker:
     """The checks of one stage, prepared once for a glossary and language pair, run on many segments."""
 
-    def __init__(self, stage: Stage, glossary: Glossary, *, src: str, tgt: str) -> None:
-        scope = Scope(glossary, src, tgt)
-        self._runs: list[SegmentCheck] = [
-            check.prepare(scope) for check in CHECKS if stage in check.stages and check.prepare is not None
-        ]
+    def __init__(self, stage: Stage, glossary: Glossary, *, src: str, tgt: str, pivot: str | None = None) -> None:
+        self._scope = scope = Scope(glossary, src, tgt, pivot)
+        checks = _runnable(stage, scope)
+        self._runs: list[SegmentCheck] = [check.prepare(scope) for check in checks if check.prepare is not None]
+        self._primes = [check.prime for check in checks if check.prime is not None]
+
+    def prime(self, batch: Sequence[tuple[Segment, str]]) -> None:
+        """Let the checks look up a batch of ``(segment, target)`` at once before it is checked (faster, same findings)."""
+        for prime in self._primes:
+            prime(self._scope, batch)
 
     def __call__(self, segment: Segment, target: str) -> list[Finding]:
         """Every finding of the stage's checks on ``target``, the translation of ``segment``."""
         return [finding for run in self._runs for finding in run(segment, target)]
+
+
+def _runnable(stage: Stage, scope: Scope) -> list[Check]:
+    return [check for check in CHECKS if stage in check.stages
+            and (check.unavailable is None or check.unavailable(scope) is None)]
+
+
+def skipped(stage: Stage, scopes: Iterable[Scope]) -> list[str]:
+    """One line per reason the stage's checks cannot all run in ``scopes`` (a language with no analyser),
+    naming the checks left out: what a caller says once per run."""
+    left_out: dict[str, list[str]] = {}
+    for scope in scopes:
+        for check in CHECKS:
+            reason = check.unavailable(scope) if stage in check.stages and check.unavailable else None
+            if reason is not None and check.name not in left_out.setdefault(reason, []):
+                left_out[reason].append(check.name)
+    return [f"{', '.join(checks)} skipped: {reason}" for reason, checks in left_out.items()]
 
 
 def needs_review(findings: Iterable[Finding]) -> bool:
