@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +20,12 @@ from docx.table import Table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, requires_soffice
 from translate.errors import ReviewError
+from translate.ingest import read_article
 from translate.inline import escape
 from translate.model import ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState
+from translate.segment import segment_article
 from translate.review.docx import (
     COLUMNS,
     GLOSSARY_COLUMNS,
@@ -202,6 +207,28 @@ def test_columns_fit_their_content() -> None:
     widths = [c.width.mm for c in open_docx(export_review_docx(PACKAGE)).tables[0].columns]
     narrow, wide = (widths[0], widths[4]), (widths[1], widths[2], widths[3])
     assert max(narrow) < min(wide) and min(narrow) >= 15  # "approved" and a segment id fit on a line
+
+
+@requires_soffice
+def test_a_hundred_segments_print_on_at_most_twenty_pages(tmp_path: Path) -> None:
+    """The example articles' first 100 sentences with Spanish-length drafts, a term in every third, a finding in
+    every fourth (the demo's es drafts have about as many)."""
+    articles = ("armenia-csto.md", "belarus-border.txt", "donbas-front.html")
+    sources = [s.text for name in articles for s in segment_article(read_article(EXAMPLES / name))][:100]
+    term = ("Collective Security Treaty Organization", "Organización del Tratado de Seguridad Colectiva")
+    units = tuple(unit("example", f"s{index:011d}", text, text + " más", mt=text + " más",
+                       term_pairs=(term,) if index % 3 == 0 else (),
+                       notes=("minor: Apertium (eng-spa) did not know “bloc”",) if index % 4 == 0 else ())
+                  for index, text in enumerate(sources))
+    long_note = "A concept note of a realistic length, saying which forms are accepted and why. " * 4
+    glossary = tuple(ReviewConcept(f"concept-{n}", "Kyiv", "Kyiv", ("Kíiv",), ("Kiev",), long_note) for n in range(20))
+    path = tmp_path / "review.docx"
+    path.write_bytes(export_review_docx(ReviewPackage("en", "es", (), units, glossary=glossary)))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True,
+                   timeout=300)
+    pages = len(re.findall(rb"/Type\s*/Page\b", (tmp_path / "review.pdf").read_bytes()))
+    assert 0 < pages <= 20
 
 
 @pytest.mark.parametrize(("lang", "source_lang"), [

@@ -17,7 +17,8 @@ from babel.dates import format_date
 from translate.links import SAFE_SCHEMES, safe_href
 from translate.model import Block, BlockKind, Run, TranslatedArticle
 
-__all__ = ["SAFE_SCHEMES", "format_article_date", "language_name", "parse_locale", "safe_href", "split_title", "text_direction"]
+__all__ = ["SAFE_SCHEMES", "format_article_date", "language_name", "parse_locale", "safe_href", "split_title",
+           "text_direction"]
 
 
 def parse_locale(lang: str) -> Locale | None:

@@ -1,15 +1,15 @@
 """The bilingual review table for Word: export a review package as DOCX and read it back.
 
 The document holds a short English header, then per article a heading (its title), a line
-``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per
-segment; then a heading ``Glossary`` and a table with the columns :data:`GLOSSARY_COLUMNS`, one row
-per concept applied to the segments (captioned :data:`GLOSSARY_CAPTION`; import passes over it). The
-Terms cell lists the segment's terms as ``source → target``, one a line, then its QA findings. The ID cell reads ``slug/segment_id`` over ``r{revision} #{source_hash} {state}``, the
-store's revision, source hash and state at export (files written before the state was recorded
-lack it). The Status cell shows ``draft`` for mt-draft and needs-review alike; a Status left as
-exported reads back as the recorded state. The languages are read from the core property
-``keywords``, else from the header line ``Source language: en; target language: es.`` (the core
-property ``language`` also holds the target).
+``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per segment; then a
+heading ``Glossary`` and a table with the columns :data:`GLOSSARY_COLUMNS`, one row per concept applied
+to the segments (captioned :data:`GLOSSARY_CAPTION`; import passes over it). The Terms cell lists the
+segment's terms as ``source → target``, one a line, then its QA findings. The ID cell reads
+``slug/segment_id`` over ``r{revision} #{source_hash} {state}``, the store's revision, source hash and
+state at export (files written before the state was recorded lack it). The Status cell shows ``draft``
+for mt-draft and needs-review alike; a Status left as exported reads back as the recorded state. The
+languages are read from the core property ``keywords``, else from the header line
+``Source language: en; target language: es.`` (the core property ``language`` also holds the target).
 
 Tagged text is shown as text (see :func:`display_text`): entities unescaped, tags as ``<1>`` and
 ``</1>``, and a literal ``<`` doubled to ``<<`` where it comes before a digit, ``/`` or ``<``
@@ -473,7 +473,8 @@ def _is_glossary(tbl: BaseOxmlElement) -> bool:
     if caption is not None:
         return caption.get(_VAL) == GLOSSARY_CAPTION
     first = tbl.find(qn("w:tr"))
-    return first is not None and tuple(_cell_text(tc, " ").strip() for tc in first.findall(qn("w:tc"))) == GLOSSARY_COLUMNS
+    header = tuple(_cell_text(tc, " ").strip() for tc in first.findall(qn("w:tc"))) if first is not None else ()
+    return header == GLOSSARY_COLUMNS
 
 
 def _merged(tc: BaseOxmlElement) -> bool:
