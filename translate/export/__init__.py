@@ -9,6 +9,7 @@ about a language (its name in itself, its writing direction, its date format).
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from babel import Locale, UnknownLocaleError
@@ -29,6 +30,7 @@ def parse_locale(lang: str) -> Locale | None:
         return None
 
 
+@functools.lru_cache(maxsize=256)  # every page's switcher names every language
 def language_name(lang: str) -> str:
     """The language's name in itself, as it starts a label (babel): Español, Català, Українська; else the code."""
     locale = parse_locale(lang)
