@@ -25,6 +25,8 @@ demo: setup
 	@echo "  outputs/review/review-all-es.xlf and .docx      review packages for translators (CAT tool, Word)"
 	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
 
+# LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it).
+test: APERTIUM_PACKAGES += libreoffice-writer-nogui
 test: setup
 	$(VENV)/bin/pytest -q
 

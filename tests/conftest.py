@@ -27,6 +27,12 @@ requires_apertium = pytest.mark.skipif(
 )
 
 
+requires_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed (make test installs libreoffice-writer-nogui)",
+)
+
+
 class NetworkAccessError(AssertionError):
     """A test tried to reach the network."""
 

@@ -12,6 +12,7 @@ import docx
 import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -278,6 +279,30 @@ def test_reference_styles_are_used(tmp_path: Path) -> None:
     document = open_docx(render_docx(article, reference=path))
     assert [p.text for p in document.paragraphs] == ["Título de prueba", "Hola"]
     assert document.styles["Normal"].font.name == "Georgia"
+
+
+@pytest.mark.parametrize(("lang", "paper"), [
+    pytest.param("es", (210, 297), id="es-spain-a4"),
+    pytest.param("en", (216, 279), id="en-us-letter"),
+    pytest.param("en-CA", (216, 279), id="en-CA-letter"),
+    pytest.param("pt-BR", (210, 297), id="pt-BR-a4"),
+    pytest.param("fr", (210, 297), id="fr-a4"),
+])
+def test_paper_follows_the_territory(lang: str, paper: tuple[int, int]) -> None:
+    section = open_docx(render_docx(make_article(block(BlockKind.PARAGRAPH, "x"), lang=lang))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == paper
+
+
+def test_paper_keeps_the_reference_orientation_and_margins(tmp_path: Path) -> None:
+    reference = docx.Document()
+    section = reference.sections[0]
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = Mm(40)
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    section = open_docx(render_docx(make_article(lang="es"), reference=path)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm), round(section.left_margin.mm)) == (
+        297, 210, 40)
 
 
 def test_reference_missing_style(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from translate.export.formats import (
     Destination,
     OutputFormat,
     RenderContext,
+    draft_alternates,
     draft_suffixes,
     output_formats,
     render_article,
@@ -91,3 +92,19 @@ def test_render_article_asks_reuse_for_every_format() -> None:
     rendered = dict((f.name, data) for f, data in render_article(ARTICLE, RenderContext(HtmlRenderer()), reuse=reuse))
     assert asked == [f.name for f in output_formats(Destination.DRAFTS)]
     assert rendered["docx"] == b"cached docx" and rendered["markdown"] == render_markdown(ARTICLE)
+
+
+@pytest.mark.parametrize(("present", "langs", "expected"), [
+    pytest.param((), ("es", "ca"), [("es", "es.html"), ("ca", "ca.html")], id="the-run's-languages-in-order"),
+    pytest.param(("pt.html", "ca.html", "es.docx"), ("es", "ca"), [("es", "es.html"), ("ca", "ca.html"),
+                                                                    ("pt", "pt.html")], id="with-earlier-pages"),
+    pytest.param((), ("es",), [], id="one-language-no-switcher"),
+    pytest.param(("es.docx",), ("es",), [], id="only-pages-count"),
+])
+def test_draft_alternates(tmp_path: Path, present: tuple[str, ...], langs: tuple[str, ...],
+                          expected: list[tuple[str, str]]) -> None:
+    for name in present:
+        (tmp_path / name).write_bytes(b"")
+    alternates = draft_alternates(tmp_path, langs)
+    assert [(a["lang"], a["href"]) for a in alternates] == expected
+    assert all(a["lang"] != "x-default" for a in alternates)

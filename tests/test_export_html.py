@@ -329,8 +329,43 @@ def test_alternates_from_extra() -> None:
         ("en", "en.html"),
         ("es", "es.html"),
     ]
-    current = [a for a in only(root, ".//nav").iter("a") if a.get("aria-current") == "page"]
-    assert [text_of(a) for a in current] == ["Español"]
+    current = [el for el in only(root, ".//nav").iter() if el.get("aria-current") == "page"]
+    assert [text_of(el) for el in current] == ["Español"]
+    assert current[0].tag != "a"
+
+
+CODES = ("en", "es", "ca", "gl", "pt", "fr", "it")
+RELEASE_ALTERNATES = [
+    *({"lang": lang, "href": f"../{lang}/a.html", "label": lang} for lang in CODES),
+    {"lang": "x-default", "href": "../en/a.html", "label": "English"},
+]
+NAMES = ["English", "Español", "Català", "Galego", "Português", "Français", "Italiano"]
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_switcher_lists_each_language_once_in_itself_and_marks_the_current(lang: str) -> None:
+    root = render(make_article(lang=lang, draft=False), extra={"alternates": RELEASE_ALTERNATES})
+    items = only(root, ".//nav").findall(".//li")
+    assert [text_of(item) for item in items] == NAMES
+    current = [el for item in items for el in item if el.get("aria-current") == "page"]
+    assert len(current) == 1 and current[0].tag == "span" and current[0].get("lang") == lang
+    assert current[0].get("href") is None and not current[0].findall(".//a")
+    links = [el for item in items for el in item if el.tag == "a"]
+    assert [a.get("hreflang") for a in links] == [code for code in CODES if code != lang]
+    assert all(a.get("lang") == a.get("hreflang") and a.get("aria-current") is None for a in links)
+
+
+def test_x_default_is_a_head_link_only() -> None:
+    root = render(make_article(draft=False), extra={"alternates": RELEASE_ALTERNATES})
+    head = [(el.get("hreflang"), el.get("href")) for el in only(root, "head").iter("link")]
+    assert ("x-default", "../en/a.html") in head
+    nav = only(root, ".//nav")
+    assert all(el.get("hreflang") != "x-default" for el in nav.iter())
+    assert text_of(nav).count("English") == 1
+
+
+def test_no_switcher_without_alternates() -> None:
+    assert render(make_article()).findall(".//nav") == []
 
 
 def test_extra_cannot_hide_the_draft_notice() -> None:

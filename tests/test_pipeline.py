@@ -62,7 +62,7 @@ def test_run_writes_drafts_for_every_language(workspace: Workspace, source: Path
     assert page.get("lang") == "es"
     assert page.find(".//*[@class='draft-notice']") is not None
     assert page.find(".//h1").text.strip()
-    assert [li.text for li in page.findall(".//ul/li")] == ["El primer punto.", "El segundo punto."]
+    assert [li.text for li in page.findall(".//main//ul/li")] == ["El primer punto.", "El segundo punto."]
     assert page.find(".//strong") is not None
     document = docx.Document(io.BytesIO((workspace.drafts_dir("kyiv-minsk") / "pt.docx").read_bytes()))
     assert any("machine translation" in p.text.lower() for p in document.paragraphs)
@@ -71,6 +71,20 @@ def test_run_writes_drafts_for_every_language(workspace: Workspace, source: Path
         assert {t.engine for t in store.translations("kyiv-minsk", "pt").values()} == {
             next(iter(store.translations("kyiv-minsk", "pt").values())).engine
         }
+
+
+@requires_apertium
+def test_drafts_switch_between_their_languages(workspace: Workspace, source: Path) -> None:
+    run(workspace, source, to=("es", "ca", "pt"))
+    run(workspace, source, to=("pt",))  # the others stay listed: their drafts are there
+
+    def switcher(lang: str) -> list[tuple[str | None, str | None, str | None]]:
+        page = html5lib.parse((workspace.drafts_dir("kyiv-minsk") / f"{lang}.html").read_bytes(),
+                              namespaceHTMLElements=False)
+        return [(el.get("href"), el.get("aria-current"), el.text) for el in page.findall(".//nav//li/*")]
+
+    assert switcher("es") == [(None, "page", "Español"), ("ca.html", None, "Català"), ("pt.html", None, "Português")]
+    assert switcher("pt") == [(None, "page", "Português"), ("ca.html", None, "Català"), ("es.html", None, "Español")]
 
 
 @requires_apertium
@@ -205,7 +219,7 @@ def test_memory_engine_run_writes_drafts(workspace: Workspace, source: Path) -> 
     report = run(workspace, source, to=("es",), engines=[memory])
     assert [(r.lang, r.route, r.translated, r.reused) for r in report.results] == [("es", "memory", 8, 0)]
     page = html5lib.parse((workspace.drafts_dir("kyiv-minsk") / "es.html").read_bytes(), namespaceHTMLElements=False)
-    assert [li.text for li in page.findall(".//ul/li")] == ["El primer punto.", "El segundo punto."]
+    assert [li.text for li in page.findall(".//main//ul/li")] == ["El primer punto.", "El segundo punto."]
     assert "gran cuidado" in [strong.text for strong in page.findall(".//p/strong")]
     with Store.open(workspace.store_path) as store:
         stored = store.translations("kyiv-minsk", "es").values()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,10 +20,20 @@ from docx.table import Table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, requires_soffice
 from translate.errors import ReviewError
+from translate.ingest import read_article
 from translate.inline import escape
-from translate.model import ReviewArticle, ReviewPackage, ReviewUnit, SegmentState
-from translate.review.docx import COLUMNS, display_text, export_review_docx, import_review_docx, tagged_text
+from translate.model import ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState
+from translate.segment import segment_article
+from translate.review.docx import (
+    COLUMNS,
+    GLOSSARY_COLUMNS,
+    display_text,
+    export_review_docx,
+    import_review_docx,
+    tagged_text,
+)
 
 PATH = Path("review-es.docx")
 
@@ -36,7 +48,7 @@ def make_package(lang: str = "es", source_lang: str = "en") -> ReviewPackage:
     units = (
         unit("kyiv-summit", "a1b2c3d4e5f6", "The <1>summit</1> in Kyiv &amp; Lviv.", "La <1>cumbre</1> en Kyiv y Lviv.",
              SegmentState.NEEDS_REVIEW, revision=3, source_hash="deadbeefdeadbeef", mt="La <1>cumbre</1> en Kiev.",
-             terms=("Kyiv → Kyiv (place)",), notes=("major: forbidden term Kiev",)),
+             terms=("Kyiv → Kyiv (place)",), term_pairs=(("Kyiv", "Kyiv"),), notes=("major: forbidden term Kiev",)),
         unit("kyiv-summit", "b1b2c3d4e5f6", "If x &lt;1&gt; y, &lt;b&gt; stays.", "Si x &lt;1&gt; y, &lt;b&gt; queda.",
              SegmentState.EDITED, revision=5, mt="Si x &lt;1&gt; y."),
         unit("kyiv-summit", "c1b2c3d4e5f6", "Done.", "Hecho.", SegmentState.APPROVED, comment="checked\nby Ana"),
@@ -57,7 +69,7 @@ def open_docx(data: bytes) -> Document:
 
 def traveled(u: ReviewUnit, line: int) -> ReviewUnit:
     """What import gives back for an exported unit: its state at export too; no marks, terms or notes."""
-    return dataclasses.replace(u, marks=(), terms=(), notes=(), line=line, exported_state=u.state)
+    return dataclasses.replace(u, marks=(), terms=(), term_pairs=(), notes=(), line=line, exported_state=u.state)
 
 
 def edit(tmp_path: Path, change: Callable[[Document], None], package: ReviewPackage = PACKAGE) -> bytes:
@@ -102,7 +114,7 @@ def test_cells_hold_the_unit() -> None:
     assert cells[1].text == "The <1>summit</1> in Kyiv & Lviv."
     assert cells[2].text == "La <1>cumbre</1> en Kiev."
     assert cells[3].text == "La <1>cumbre</1> en Kyiv y Lviv."
-    assert [p.text for p in cells[6].paragraphs] == ["Kyiv → Kyiv (place)", "major: forbidden term Kiev"]
+    assert [p.text for p in cells[6].paragraphs] == ["Kyiv → Kyiv", "major: forbidden term Kiev"]
     assert table.rows[2].cells[3].text == "Si x <<1> y, <b> queda."
     assert table.rows[3].cells[5].text == "checked\nby Ana"
 
@@ -124,6 +136,99 @@ def test_landscape_a4_with_column_widths() -> None:
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
     widths = [c.width for c in document.tables[0].columns]
     assert widths[3] == max(widths) and sum(w.mm for w in widths) <= 297 - 30 + 0.5
+
+
+KYIV = ReviewConcept("kyiv", "Kyiv", "Kyiv", accepted=("Kíiv",), forbidden=("Kiev",),
+                     note="Ukrainian spelling; Kiev is the Russian one.")
+NATO = ReviewConcept("nato", "NATO", "OTAN", forbidden=("NATO",), note="The alliance.")
+WITH_GLOSSARY = dataclasses.replace(PACKAGE, units=tuple(
+    dataclasses.replace(u, term_pairs=(("Kyiv", "Kyiv"), ("NATO", "OTAN"))) for u in PACKAGE.units
+), glossary=(KYIV, NATO))
+
+
+def test_terms_cell_lists_source_and_target_only() -> None:
+    table = open_docx(export_review_docx(WITH_GLOSSARY)).tables[0]
+    assert [p.text for p in table.rows[2].cells[6].paragraphs] == ["Kyiv → Kyiv", "NATO → OTAN"]
+    assert all(KYIV.note not in row.cells[6].text for row in table.rows)
+
+
+def test_glossary_table_lists_each_concept_once_after_the_segments() -> None:
+    document = open_docx(export_review_docx(WITH_GLOSSARY))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][-1] == "Glossary"
+    glossary = document.tables[-1]
+    assert len(document.tables) == 3
+    assert [tuple(c.text for c in row.cells) for row in glossary.rows] == [
+        GLOSSARY_COLUMNS,
+        ("kyiv", "Kyiv", "Kyiv", "Kíiv", "Kiev", "Ukrainian spelling; Kiev is the Russian one."),
+        ("nato", "NATO", "OTAN", "", "NATO", "The alliance."),
+    ]
+    assert glossary.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_no_glossary_table_without_concepts() -> None:
+    document = open_docx(export_review_docx(PACKAGE))
+    assert "Glossary" not in [p.text for p in document.paragraphs]
+
+
+def _drop_glossary_caption(document: Document) -> None:
+    tbl_pr = document.tables[-1]._tbl.tblPr
+    tbl_pr.remove(tbl_pr.find(qn("w:tblCaption")))
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda document: None, id="as-exported"),
+    pytest.param(_drop_glossary_caption, id="caption-dropped-by-an-editor"),
+])
+def test_import_passes_over_the_glossary_table(tmp_path: Path, change: Callable[[Document], None]) -> None:
+    parsed = import_review_docx(edit(tmp_path, change, WITH_GLOSSARY), path=PATH)
+    assert parsed.problems == ()
+    assert parsed.package.units == tuple(traveled(u, line) for u, line in zip(PACKAGE.units, (2, 3, 4, 2)))
+    assert parsed.package.articles == PACKAGE.articles
+
+
+@pytest.mark.parametrize(("lang", "paper"), [
+    pytest.param("es", (297, 210), id="es-spain-a4"),
+    pytest.param("en", (279, 216), id="en-us-letter"),
+    pytest.param("en-CA", (279, 216), id="en-CA-letter"),
+    pytest.param("es-MX", (279, 216), id="es-MX-letter"),
+    pytest.param("pt-BR", (297, 210), id="pt-BR-a4"),
+    pytest.param("fr", (297, 210), id="fr-a4"),
+])
+def test_paper_follows_the_target_territory(lang: str, paper: tuple[int, int]) -> None:
+    document = open_docx(export_review_docx(make_package(lang)))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == paper
+    text_width = section.page_width - section.left_margin - section.right_margin
+    widths = [c.width for c in document.tables[0].columns]
+    assert sum(widths) <= text_width
+
+
+def test_columns_fit_their_content() -> None:
+    widths = [c.width.mm for c in open_docx(export_review_docx(PACKAGE)).tables[0].columns]
+    narrow, wide = (widths[0], widths[4]), (widths[1], widths[2], widths[3])
+    assert max(narrow) < min(wide) and min(narrow) >= 15  # "approved" and a segment id fit on a line
+
+
+@requires_soffice
+def test_a_hundred_segments_print_on_at_most_twenty_pages(tmp_path: Path) -> None:
+    """The example articles' first 100 sentences with Spanish-length drafts, a term in every third, a finding in
+    every fourth (the demo's es drafts have about as many)."""
+    articles = ("armenia-csto.md", "belarus-border.txt", "donbas-front.html")
+    sources = [s.text for name in articles for s in segment_article(read_article(EXAMPLES / name))][:100]
+    term = ("Collective Security Treaty Organization", "Organización del Tratado de Seguridad Colectiva")
+    units = tuple(unit("example", f"s{index:011d}", text, text + " más", mt=text + " más",
+                       term_pairs=(term,) if index % 3 == 0 else (),
+                       notes=("minor: Apertium (eng-spa) did not know “bloc”",) if index % 4 == 0 else ())
+                  for index, text in enumerate(sources))
+    long_note = "A concept note of a realistic length, saying which forms are accepted and why. " * 4
+    glossary = tuple(ReviewConcept(f"concept-{n}", "Kyiv", "Kyiv", ("Kíiv",), ("Kiev",), long_note) for n in range(20))
+    path = tmp_path / "review.docx"
+    path.write_bytes(export_review_docx(ReviewPackage("en", "es", (), units, glossary=glossary)))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True,
+                   timeout=300)
+    pages = len(re.findall(rb"/Type\s*/Page\b", (tmp_path / "review.pdf").read_bytes()))
+    assert 0 < pages <= 20
 
 
 @pytest.mark.parametrize(("lang", "source_lang"), [

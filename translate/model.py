@@ -328,6 +328,8 @@ class ReviewUnit:
     """Writers record ``exported_state`` if set (a file read back and written again keeps it), else ``state``."""
     engine: str = ""
     """The provenance signature (:class:`Signature`) of the machine draft ``mt``; written on export only."""
+    term_pairs: tuple[tuple[str, str], ...] = ()
+    """The same terms as (source, target) pairs, as applied to the segment; written on export only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +347,20 @@ class ReviewPackage:
     lang: str
     articles: tuple[ReviewArticle, ...]
     units: tuple[ReviewUnit, ...]
+    glossary: tuple[ReviewConcept, ...] = ()
+    """The concepts applied to its units, each once, in order of first use; written on export only."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewConcept:
+    """A glossary concept as a review file lists it: its terms in the source and the target language."""
+
+    concept_id: str
+    source: str
+    target: str
+    accepted: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

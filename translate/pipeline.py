@@ -22,7 +22,14 @@ from translate.engines import Engines, Route
 from translate.engines.base import Engine
 from translate.errors import IngestError, LanguageError, brief
 from translate.export.assemble import assemble
-from translate.export.formats import Destination, RenderContext, draft_suffixes, render_article, template_pages
+from translate.export.formats import (
+    Destination,
+    RenderContext,
+    draft_alternates,
+    draft_suffixes,
+    render_article,
+    template_pages,
+)
 from translate.export.html import HtmlRenderer
 from translate.fsutil import check_file_target, check_folder, os_error, write_if_changed
 from translate.glossary.enforce import GlossaryEnforced, normalize_source
@@ -431,7 +438,8 @@ def _finish_language(
     folder = plan.workspace.drafts_dir(meta.slug)
     outputs: list[Path] = []
     written = 0
-    for fmt, data in render_article(document, RenderContext(renderer)):
+    context = RenderContext(renderer, alternates=draft_alternates(folder, plan.targets))
+    for fmt, data in render_article(document, context):
         outputs.append(folder / f"{lang}.{fmt.suffix}")
         written += write_if_changed(outputs[-1], data)
     findings = tuple(store.findings(meta.slug, lang))

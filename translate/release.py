@@ -40,12 +40,10 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from babel import Locale
-
 from translate import __version__
 from translate.config import Workspace
 from translate.errors import ReleaseError, brief
-from translate.export import text_direction
+from translate.export import language_name, text_direction
 from translate.export.assemble import assemble
 from translate.export.formats import (
     Destination,
@@ -144,15 +142,6 @@ def check_name(value: str, what: str, *, limit: int = MAX_NAME_LENGTH) -> str:
         raise ReleaseError(f"{what} {brief(value)} is not safe in a path",
                            hint="use letters, digits, '.', '_' and '-' only, starting with a letter or digit")
     return value
-
-
-def language_name(lang: str) -> str:
-    """The language's name in itself (babel): español, українська."""
-    try:
-        name = Locale.parse(lang, sep="-").display_name or lang
-    except (ValueError, LookupError):
-        return lang
-    return name[:1].upper() + name[1:]
 
 
 def publish(

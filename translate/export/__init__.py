@@ -4,11 +4,12 @@ HTML pages (:mod:`.html`), Word files (:mod:`.docx`) and Markdown for static sit
 (:mod:`.markdown`); :mod:`.assemble` puts an article together in one language for all of them.
 This package module holds what the renderers share: which link addresses are safe to keep
 (:func:`safe_href`, from :mod:`translate.links`, which the readers share), and what babel knows
-about a language (its writing direction, its date format).
+about a language (its name in itself, its writing direction, its date format).
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from babel import Locale, UnknownLocaleError
@@ -17,7 +18,8 @@ from babel.dates import format_date
 from translate.links import SAFE_SCHEMES, safe_href
 from translate.model import Block, BlockKind, Run, TranslatedArticle
 
-__all__ = ["SAFE_SCHEMES", "format_article_date", "parse_locale", "safe_href", "split_title", "text_direction"]
+__all__ = ["SAFE_SCHEMES", "format_article_date", "language_name", "parse_locale", "safe_href", "split_title",
+           "text_direction"]
 
 
 def parse_locale(lang: str) -> Locale | None:
@@ -26,6 +28,14 @@ def parse_locale(lang: str) -> Locale | None:
         return Locale.parse(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
         return None
+
+
+@functools.lru_cache(maxsize=256)  # every page's switcher names every language
+def language_name(lang: str) -> str:
+    """The language's name in itself, as it starts a label (babel): Español, Català, Українська; else the code."""
+    locale = parse_locale(lang)
+    name = locale.get_display_name(locale) if locale is not None else None
+    return name[:1].upper() + name[1:] if name else lang
 
 
 def text_direction(lang: str) -> str:

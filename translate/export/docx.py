@@ -24,7 +24,7 @@ from docx.opc.exceptions import OpcError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import RGBColor
+from docx.shared import Mm, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 from lxml import etree
@@ -32,6 +32,7 @@ from lxml import etree
 from translate.errors import ExportError
 from translate.export import safe_href, split_title, text_direction
 from translate.export.formats import OutputFormat, RenderContext
+from translate.export.paper import paper_for
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 
@@ -70,6 +71,9 @@ _BORDER = (("val", "single"), ("sz", "12"), ("space", "4"), ("color", "B3261E"))
 def render_docx(article: TranslatedArticle, *, reference: Path | None = None) -> bytes:
     """The article as DOCX bytes, styled by ``reference`` (a .docx) or python-docx's default.
 
+    The pages are A4 or US Letter as the language's territory uses (:func:`~translate.export.paper.paper_for`),
+    in the reference's orientation and margins.
+
     The same article and reference always give the same bytes. Raise ExportError if the
     reference cannot be read or lacks a style the article needs.
     """
@@ -77,6 +81,7 @@ def render_docx(article: TranslatedArticle, *, reference: Path | None = None) ->
     writer = _Writer(document, article.lang, reference=reference)
     writer.set_default_language()
     _clear_body(document)
+    _set_paper(document, article.lang)
     if article.draft:
         writer.add_notice()
     title_runs, rest = split_title(article)
@@ -288,6 +293,15 @@ def _open_document(reference: Path | None) -> Document:
             path=reference,
             hint="pass a .docx saved by Word or LibreOffice",
         ) from exc
+
+
+def _set_paper(document: Document, lang: str) -> None:
+    """Lay every section out on the paper of the language's territory, keeping its orientation and margins."""
+    paper = paper_for(lang)
+    short, long = Mm(paper.width_mm), Mm(paper.height_mm)
+    for section in document.sections:
+        landscape = (section.page_width or 0) > (section.page_height or 0)
+        section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
 
 def _clear_body(document: Document) -> None:

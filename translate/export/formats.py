@@ -18,13 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translate.export import language_name
 from translate.model import TranslatedArticle
 
 if TYPE_CHECKING:  # html.py declares its FORMAT with this module's types
     from translate.export.html import HtmlRenderer
 
-__all__ = ["OutputFormat", "RenderContext", "Destination", "draft_suffixes", "output_formats", "render_article",
-           "suffix_list", "template_pages"]
+__all__ = ["OutputFormat", "RenderContext", "Destination", "draft_alternates", "draft_suffixes", "output_formats",
+           "render_article", "suffix_list", "template_pages"]
 
 
 class Destination(enum.StrEnum):
@@ -39,8 +40,8 @@ class RenderContext:
     """What a rendering may use besides its article.
 
     ``renderer`` holds the workspace's templates; ``reference`` is the reference DOCX (releases only);
-    ``alternates`` are the page's language versions (items with ``lang``, ``href``, ``label``), empty for
-    drafts; ``destination`` says whether the file is a draft or a release page.
+    ``alternates`` are the page's language versions (items with ``lang``, ``href``, ``label``; for drafts see
+    :func:`draft_alternates`); ``destination`` says whether the file is a draft or a release page.
     """
 
     renderer: HtmlRenderer
@@ -89,6 +90,23 @@ def output_formats(destination: Destination | None = None) -> tuple[OutputFormat
 def draft_suffixes() -> tuple[str, ...]:
     """The suffixes of the draft files of one article in one language (``html``, ``docx``, ...)."""
     return tuple(f.suffix for f in output_formats(Destination.DRAFTS))
+
+
+def draft_alternates(folder: Path, langs: Sequence[str]) -> tuple[Mapping[str, str], ...]:
+    """The language versions of the drafts of one article in ``folder``: ``langs`` (a run's languages), then
+    those whose draft page an earlier run left there, in code order; none for a single language.
+
+    A draft written earlier keeps the list of its own run until a run writes it again. Drafts have no
+    ``x-default``: the source has no draft page.
+    """
+    page = next((f for f in output_formats(Destination.DRAFTS) if f.page), None)
+    if page is None:
+        return ()
+    earlier = sorted(path.stem for path in folder.glob(f"*.{page.suffix}") if path.stem not in langs)
+    found = [*dict.fromkeys(langs), *earlier]
+    if len(found) < 2:
+        return ()
+    return tuple({"lang": lang, "href": f"{lang}.{page.suffix}", "label": language_name(lang)} for lang in found)
 
 
 def template_pages(destination: Destination) -> tuple[str, ...]:

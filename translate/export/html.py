@@ -17,8 +17,11 @@ Context every template gets:
                 for an original
 ``body``        the blocks after the title as a small tree of :class:`HtmlBlock`,
                 :class:`HtmlQuote` and :class:`HtmlList` nodes (``node.kind`` tells them apart)
-``alternates``  the page in other languages: items with ``lang``, ``href`` and ``label``
-                (hreflang links and a language switcher); empty unless passed in ``extra``
+``alternates``  the page in other languages: items with ``lang``, ``href`` and ``label``, ``x-default``
+                among them (the hreflang links in the head); empty unless passed in ``extra``
+``switcher``    the language switcher built from ``alternates``: :class:`LanguageChoice` items, each
+                language once in the order given, ``x-default`` left out, named in itself, the page's
+                own marked ``current`` (see :func:`language_switcher`)
 
 ``extra`` may add any other name, and may replace ``alternates``; it may not replace the rest.
 """
@@ -43,13 +46,16 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from translate.errors import ExportError, WorkspaceError
-from translate.export import format_article_date, safe_href, split_title, text_direction
+from translate.export import format_article_date, language_name, safe_href, split_title, text_direction
 from translate.export.formats import OutputFormat, RenderContext
 from translate.fsutil import check_folder, describe_size, os_error, read_bounded
 from translate.inline import Tag, runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
 
-__all__ = ["TEMPLATE_MAX", "HtmlBlock", "HtmlList", "HtmlListItem", "HtmlQuote", "HtmlRenderer", "runs_to_html"]
+__all__ = [
+    "TEMPLATE_MAX", "HtmlBlock", "HtmlList", "HtmlListItem", "HtmlQuote", "HtmlRenderer", "LanguageChoice",
+    "language_switcher", "runs_to_html",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +63,8 @@ TEMPLATE_MAX = 1024 * 1024
 """Bytes in one template: a page's layout fits many times over, and each run and publish reads every template."""
 
 _CORE_KEYS = frozenset(
-    {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "engines", "body"}
+    {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "engines", "body",
+     "switcher"}
 )
 _DEFAULTS: Mapping[str, object] = {"alternates": ()}
 _SIMPLE_TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code"}
@@ -102,6 +109,29 @@ class HtmlList:
 
 
 HtmlNode = HtmlBlock | HtmlQuote | HtmlList
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChoice:
+    """One entry of the language switcher: a language named in itself, and where its page is."""
+
+    lang: str
+    label: str
+    href: str
+    current: bool
+    """The page's own language: shown, marked ``aria-current="page"``, not a link."""
+
+
+def language_switcher(alternates: Iterable[Mapping[str, str]], lang: str) -> tuple[LanguageChoice, ...]:
+    """The switcher's entries for a page in ``lang``: each language of ``alternates`` once, first ``href``
+    kept, ``x-default`` left out (it is a ``<link>`` in the head, not a language), named by
+    :func:`~translate.export.language_name`."""
+    seen: dict[str, LanguageChoice] = {}
+    for alternate in alternates:
+        code = alternate["lang"]
+        if code != "x-default" and code not in seen:
+            seen[code] = LanguageChoice(code, language_name(code), alternate["href"], current=code == lang)
+    return tuple(seen.values())
 
 
 class HtmlRenderer:
@@ -254,6 +284,7 @@ class HtmlRenderer:
             "body": build_body(rest),
         }
         context.update(extra)
+        context["switcher"] = language_switcher(context["alternates"], article.lang)  # type: ignore[arg-type]
         return context
 
     def _template_location(

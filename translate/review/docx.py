@@ -1,13 +1,15 @@
 """The bilingual review table for Word: export a review package as DOCX and read it back.
 
 The document holds a short English header, then per article a heading (its title), a line
-``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per
-segment. The ID cell reads ``slug/segment_id`` over ``r{revision} #{source_hash} {state}``, the
-store's revision, source hash and state at export (files written before the state was recorded
-lack it). The Status cell shows ``draft`` for mt-draft and needs-review alike; a Status left as
-exported reads back as the recorded state. The languages are read from the core property
-``keywords``, else from the header line ``Source language: en; target language: es.`` (the core
-property ``language`` also holds the target).
+``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per segment; then a
+heading ``Glossary`` and a table with the columns :data:`GLOSSARY_COLUMNS`, one row per concept applied
+to the segments (captioned :data:`GLOSSARY_CAPTION`; import passes over it). The Terms cell lists the
+segment's terms as ``source → target``, one a line, then its QA findings. The ID cell reads
+``slug/segment_id`` over ``r{revision} #{source_hash} {state}``, the store's revision, source hash and
+state at export (files written before the state was recorded lack it). The Status cell shows ``draft``
+for mt-draft and needs-review alike; a Status left as exported reads back as the recorded state. The
+languages are read from the core property ``keywords``, else from the header line
+``Source language: en; target language: es.`` (the core property ``language`` also holds the target).
 
 Tagged text is shown as text (see :func:`display_text`): entities unescaped, tags as ``<1>`` and
 ``</1>``, and a literal ``<`` doubled to ``<<`` where it comes before a digit, ``/`` or ``<``
@@ -41,7 +43,7 @@ from docx.opc.exceptions import OpcError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.font import Font
 from docx.text.paragraph import Paragraph
@@ -49,11 +51,13 @@ from lxml import etree
 
 from translate.errors import ArchiveError, ReviewError, brief
 from translate.export import text_direction
+from translate.export.paper import paper_for
 from translate.gcutil import paused_collector
 from translate.inline import Tag, escape, tokenize
 from translate.model import (
     ParsedReview,
     ReviewArticle,
+    ReviewConcept,
     ReviewPackage,
     ReviewUnit,
     SegmentState,
@@ -63,13 +67,19 @@ from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
 from translate.safezip import safe_members
 
-__all__ = ["COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
+__all__ = ["COLUMNS", "GLOSSARY_COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
 
 COLUMNS = ("ID", "Source", "MT draft", "Translation", "Status", "Comment", "Terms")
+GLOSSARY_COLUMNS = ("Concept", "Source term", "Target term", "Accepted forms", "Forbidden variants", "Note")
+GLOSSARY_CAPTION = "translate glossary"
+"""The glossary table's caption (``w:tblCaption``): import passes over the table it marks."""
 STATUSES = {"draft": SegmentState.MT_DRAFT, "edited": SegmentState.EDITED, "approved": SegmentState.APPROVED}
 _SHOWN = {SegmentState.EDITED: "edited", SegmentState.APPROVED: "approved"}  # mt-draft, needs-review: draft
 HEADER_LANG = "en-US"
-_WIDTHS = (Cm(2.9), Cm(5.0), Cm(5.0), Cm(6.2), Cm(1.8), Cm(3.2), Cm(2.6))  # 26.7 cm: A4 landscape
+# Shares of the text width: the ID and Status cells hold short codes, the texts take the room.
+_SHARES = (0.11, 0.2, 0.195, 0.215, 0.065, 0.08, 0.135)
+_GLOSSARY_SHARES = (0.1, 0.12, 0.12, 0.12, 0.12, 0.42)
+_MARGIN = Mm(15)
 _TAG_COLOR = RGBColor(0x7A, 0x1F, 0xA2)
 _GREY = RGBColor(0x80, 0x80, 0x80)
 _STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -140,7 +150,11 @@ def tagged_text(display: str) -> str:
 
 @paused_collector()
 def export_review_docx(package: ReviewPackage) -> bytes:
-    """The package as a bilingual review DOCX (A4 landscape); the same package gives the same bytes."""
+    """The package as a bilingual review DOCX; the same package gives the same bytes.
+
+    Landscape, on the paper of the target language's territory (:func:`~translate.export.paper.paper_for`);
+    after the articles' tables, the glossary table lists each concept applied to the units once.
+    """
     document = docx.Document()
     body = document.element.body
     for child in list(body):
@@ -148,8 +162,10 @@ def export_review_docx(package: ReviewPackage) -> bytes:
             body.remove(child)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(15)
+    paper = paper_for(package.lang)
+    section.page_width, section.page_height = Mm(paper.height_mm), Mm(paper.width_mm)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = _MARGIN
+    text_width = Emu(section.page_width - 2 * _MARGIN)
     _set_defaults(document, package.lang)
     src, lang = package.source_lang, package.lang
     _text_paragraph(document, f"Bilingual review: {src} → {lang}", "Title")
@@ -165,7 +181,10 @@ def export_review_docx(package: ReviewPackage) -> bytes:
     for article in articles:
         _text_paragraph(document, article.title, "Heading 1", lang=src)
         _text_paragraph(document, f"Article: {article.slug}; source file: {article.source_path}", None)
-        _add_table(document, package, [u for u in package.units if u.slug == article.slug])
+        _add_table(document, package, [u for u in package.units if u.slug == article.slug], text_width)
+    if package.glossary:
+        _text_paragraph(document, "Glossary", "Heading 1")
+        _add_glossary(document, package.glossary, text_width, src, lang)
     props = document.core_properties
     props.title = XML_ILLEGAL.sub("", f"Bilingual review {src} → {lang}")
     props.language = lang
@@ -200,21 +219,44 @@ def _text_paragraph(document: Document, text: str, style: str | None, *, lang: s
     _add_run(paragraph, text, lang)
 
 
-def _add_table(document: Document, package: ReviewPackage, units: Sequence[ReviewUnit]) -> None:
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    table.autofit = False
-    for column, width in zip(table.columns, _WIDTHS):
-        column.width = width
-    header = table.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
-    for cell, name, width in zip(header.cells, COLUMNS, _WIDTHS):
-        cell.width = width
-        _prepare(cell.paragraphs[0], HEADER_LANG)
-        _add_run(cell.paragraphs[0], name, HEADER_LANG).bold = True
+def _add_table(document: Document, package: ReviewPackage, units: Sequence[ReviewUnit], text_width: Length) -> None:
+    table = _new_table(document, COLUMNS, [Emu(int(text_width * share)) for share in _SHARES])
     rows = _RowMaker(table, package.source_lang, package.lang)
     for unit in units:
         rows.add(unit)
+
+
+def _add_glossary(
+    document: Document, concepts: Sequence[ReviewConcept], text_width: Length, src: str, lang: str
+) -> None:
+    """The glossary table: one row per concept, captioned so that import passes over it."""
+    table = _new_table(document, GLOSSARY_COLUMNS, [Emu(int(text_width * share)) for share in _GLOSSARY_SHARES])
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), GLOSSARY_CAPTION)
+    table._tbl.tblPr.append(caption)  # last in CT_TblPr, after w:tblLook
+    for concept in concepts:
+        cells = table.add_row().cells
+        texts = (concept.concept_id, concept.source, concept.target, ", ".join(concept.accepted),
+                 ", ".join(concept.forbidden), concept.note)
+        for cell, text, cell_lang in zip(cells, texts, (HEADER_LANG, src, lang, lang, lang, HEADER_LANG)):
+            _prepare(cell.paragraphs[0], cell_lang)
+            _add_run(cell.paragraphs[0], text, cell_lang)
+
+
+def _new_table(document: Document, columns: Sequence[str], widths: Sequence[Length]) -> Table:
+    """A grid table with a bold header row repeated on every page, its columns ``widths`` wide."""
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
+    for cell, name, width in zip(header.cells, columns, widths):
+        cell.width = width
+        _prepare(cell.paragraphs[0], HEADER_LANG)
+        _add_run(cell.paragraphs[0], name, HEADER_LANG).bold = True
+    return table
 
 
 class _RowMaker:
@@ -260,7 +302,8 @@ class _RowMaker:
         self._run(tcs[4].p_lst[0], "header", _SHOWN.get(unit.state, "draft"))
         if unit.comment:
             self._run(tcs[5].p_lst[0], "plain", unit.comment)
-        for index, line in enumerate((*unit.terms, *unit.notes)):
+        pairs = tuple(f"{source} → {target}" for source, target in unit.term_pairs)
+        for index, line in enumerate((*pairs, *unit.notes)):
             self._run(tcs[6].p_lst[0] if index == 0 else tcs[6].add_p(), "plain", line)
 
     def _run(self, paragraph: BaseOxmlElement, kind: str, text: str) -> None:
@@ -326,7 +369,7 @@ def import_review_docx(
         raise ReviewError(f"not a Word document: {exc}", path=path,
                           hint="pass the .docx made by translate review export") from exc
     body = document.element.body
-    tables = body.findall(qn("w:tbl"))
+    tables = [tbl for tbl in body.findall(qn("w:tbl")) if not _is_glossary(tbl)]
     if not tables:
         raise ReviewError("no review table in the document", path=path, hint=_HINT)
     langs = _LANGS.search(document.core_properties.keywords or "")
@@ -342,6 +385,8 @@ def import_review_docx(
                 title, info = text, None
             langs = langs or _LANGS.search(text)
             info = _ARTICLE.fullmatch(text.strip()) or info
+        elif child.tag == qn("w:tbl") and _is_glossary(child):
+            title, info = "", None
         elif child.tag == qn("w:tbl"):
             name = f"table {len(articles) + 1}" + (f" ({brief(title)})" if title else "")
             found = _read_table(child, name, path, problems)
@@ -420,6 +465,16 @@ def _read_table(tbl: BaseOxmlElement, name: str, path: Path, problems: list[Unit
                 mt=tagged_text(texts[2]), comment=texts[5], line=number, exported_state=exported,
             ))  # fmt: skip
     return units
+
+
+def _is_glossary(tbl: BaseOxmlElement) -> bool:
+    """Whether a table is the glossary table: by its caption, or by its header row where an editor dropped that."""
+    caption = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+    if caption is not None:
+        return caption.get(_VAL) == GLOSSARY_CAPTION
+    first = tbl.find(qn("w:tr"))
+    header = tuple(_cell_text(tc, " ").strip() for tc in first.findall(qn("w:tc"))) if first is not None else ()
+    return header == GLOSSARY_COLUMNS
 
 
 def _merged(tc: BaseOxmlElement) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from translate.errors import ReviewError
-from translate.model import Glossary, ReviewArticle, ReviewPackage, ReviewUnit, SegmentState
+from translate.model import Glossary, ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState
 from translate.segment import source_hash
 from translate.store import Store
 
@@ -19,7 +19,7 @@ def build_package(
     states: Collection[SegmentState] = (),
 ) -> ReviewPackage:
     """The current segments of ``slugs`` (all articles if empty) translated into ``lang``, in
-    ``states`` (all if empty), with findings, applied glossary terms and concept notes."""
+    ``states`` (all if empty), with findings, applied glossary terms and, once each, their concepts."""
     known = store.articles()
     missing = [slug for slug in slugs if slug not in known]
     if missing:
@@ -28,6 +28,7 @@ def build_package(
     articles: list[ReviewArticle] = []
     units: list[ReviewUnit] = []
     source_langs: set[str] = set()
+    concepts: dict[str, ReviewConcept | None] = {}
     for slug in slugs or known:
         meta = store.article_meta(slug)
         assert meta is not None
@@ -55,7 +56,11 @@ def build_package(
                 engine=translation.engine if translation.mt_text else "",
                 notes=tuple(findings.get(segment.id, ())),
                 terms=tuple(_term_line(glossary, t.concept_id, t.source, t.target) for t in terms.get(segment.id, ())),
+                term_pairs=tuple((t.source, t.target) for t in terms.get(segment.id, ())),
             ))
+            for term in terms.get(segment.id, ()):
+                if term.concept_id not in concepts:
+                    concepts[term.concept_id] = _concept(glossary, term.concept_id, meta.source_lang, lang)
         if chosen:
             articles.append(ReviewArticle(slug, meta.title, str(meta.source_path)))
             units.extend(chosen)
@@ -64,7 +69,21 @@ def build_package(
         raise ReviewError(f"the articles are in several source languages ({', '.join(sorted(source_langs))})",
                           hint="export them separately with --article")
     source_lang = source_langs.pop() if source_langs else "en"
-    return ReviewPackage(source_lang, lang, tuple(articles), tuple(units))
+    listed = tuple(concept for concept in concepts.values() if concept is not None)
+    return ReviewPackage(source_lang, lang, tuple(articles), tuple(units), glossary=listed)
+
+
+def _concept(glossary: Glossary, concept_id: str, src: str, lang: str) -> ReviewConcept | None:
+    """The concept's terms in ``src`` and ``lang``; None if the glossary no longer has it, or not in both."""
+    try:
+        concept = glossary.concept(concept_id)
+    except KeyError:
+        return None
+    source, target = concept.variants(src, source=src), concept.variants(lang, source=src)
+    if source is None or target is None:
+        return None
+    return ReviewConcept(concept_id, source.preferred, target.preferred, accepted=target.forms,
+                         forbidden=target.forbidden, note=concept.note)
 
 
 def _term_line(glossary: Glossary, concept_id: str, source: str, target: str) -> str:
