@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate.analysers import STAGES, reverse_mode, stage_files
+from translate.analysers import STAGES, parse, reverse_mode, stage_files
 from translate.fsutil import make_temp_dir
 from translate.errors import EngineError, EngineNotInstalled
 from translate.glossary.grammar import target_for, term_grammar
@@ -41,7 +41,6 @@ FORMAT = 2
 """The build's layout; a folder stamped with another is rebuilt (1 named the copies analyser.bin..., which
 apertium-wblank-mode does not recognise, so formatting tags spanning words stopped the pipeline)."""
 SUMMARY = "terms.json"
-_UNIT = re.compile(r"\^((?:[^$\\]|\\.)*)\$")
 _TAG = re.compile(r"<([^>]+)>")
 _SPECIAL = set("<>#/+@^${}\\")
 _NP_CLASS = {"person": "ant", "organization": "al"}
@@ -285,11 +284,6 @@ def _lookup(binary: Path, lines: Sequence[str], *flags: str) -> list[str]:
     return answers[: len(lines)] + [""] * (len(lines) - len(answers))
 
 
-def _units(answer: str) -> list[list[str]]:
-    """The analyses of each lexical unit in an lt-proc answer line (``^word/a1/a2$ ^w2/...$``)."""
-    return [unit.split("/")[1:] for unit in _UNIT.findall(answer)]
-
-
 def _split(analysis: str) -> tuple[str, tuple[str, ...]]:
     lemma, _, tags = analysis.partition("<")
     return lemma, tuple(_TAG.findall("<" + tags)) if tags else ()
@@ -306,8 +300,8 @@ def known_entries(entries: Sequence[TermEntry], mode: Path) -> set[int]:
     stages = stage_files(mode)
     sources = sorted({s for entry in entries for s in entry.sources if s not in entry.forbidden})
     analyses = dict(zip(sources, _lookup(stages["analyser"], sources, "-w"), strict=True))
-    readings = {source: units[0] for source in sources
-                if len(units := _units(analyses[source])) == 1 and units[0] and not units[0][0].startswith("*")}
+    readings = {source: units[0].readings for source in sources
+                if len(units := parse(analyses[source])) == 1 and units[0].known}
     asked = sorted({f"^{r}$" for rs in readings.values() for r in rs})
     answers = dict(zip(asked, _lookup(stages["bidix"], asked, "-b"), strict=True))
     known: set[int] = set()
@@ -323,7 +317,7 @@ def _renders(entry: TermEntry, readings: Sequence[str], answers: dict[str, str])
         return False
     gender, number = entry.tags[-2:]
     for reading in readings:
-        targets = [t for unit in _units(answers[f"^{reading}$"]) for t in unit]
+        targets = [t for unit in parse(answers[f"^{reading}$"]) for t in unit.readings]
         if not targets:
             return False
         for analysis in targets:
@@ -356,10 +350,10 @@ def with_pair_grammar(entries: Sequence[TermEntry], mode: Path) -> list[TermEntr
     analyser = stage_files(reverse)["analyser"]
     genders: dict[str, str] = {}
     for term, answer in zip(undeclared, _lookup(analyser, undeclared, "-w"), strict=True):
-        units = _units(answer)
+        units = parse(answer)
         if len(units) != 1:
             continue
-        for analysis in units[0]:
+        for analysis in units[0].readings:
             lemma, tags = _split(analysis)
             found = [t for t in tags if t in ("m", "f", "nt")]
             if lemma == term and tags[:1] in (("n",), ("np",)) and len(found) == 1:
