@@ -23,6 +23,7 @@ from pathlib import Path
 
 import langcodes
 
+from translate.config import base_language
 from translate.errors import EngineError
 
 DEFAULT_MODES_DIR = Path("/usr/share/apertium/modes")
@@ -37,9 +38,14 @@ _TEXT_CACHE = 4096
 """Analysed texts kept per analyser (a run's segments; each is asked about by two checks)."""
 
 
+def mode_files(mode: Path) -> list[str]:
+    """The files a mode file's commands name (quoted paths), in order."""
+    return _QUOTED.findall(mode.read_text("utf-8", errors="replace"))
+
+
 def stage_files(mode: Path) -> dict[str, Path]:
     """The compiled dictionaries a mode file uses, by stage (analyser, bidix, generator)."""
-    paths = _QUOTED.findall(mode.read_text("utf-8", errors="replace"))
+    paths = mode_files(mode)
     found: dict[str, Path] = {}
     for stage, suffix in STAGES.items():
         for path in paths:
@@ -236,7 +242,7 @@ class Analysers:
 
     def get(self, lang: str) -> Analyser | None:
         """``lang``'s analyser (a region or script ignored: pt-BR reads as pt), or None when none is installed."""
-        base = lang.split("-", 1)[0]
+        base = base_language(lang)
         path = self._installed().get(base)
         if path is None:
             return None

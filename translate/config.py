@@ -77,6 +77,11 @@ class Config:
     """Each engine's own section (see translate.engines.registry.read_section)."""
 
 
+def base_language(lang: str) -> str:
+    """The language of a tag without its region or script, as engines and language data take it (``pt-BR`` -> ``pt``)."""
+    return lang.replace("_", "-").split("-", 1)[0].lower()
+
+
 def normalize_language(code: object, *, path: Path | None = None, line: int | None = None) -> str:
     """A language code in standard BCP 47 form (``pt-BR``, ``uk`` for ``ukr``), known to babel; else LanguageError."""
     hint = "use an ISO 639-1 code such as es, ca, uk, pt-BR"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.config import Config
+from translate.config import Config, base_language
 from translate.engines.base import Engine, Pair
 from translate.engines.pivot import Pivot
 from translate.engines.registry import check_sections, engine_names, engine_specs, read_section
@@ -28,11 +28,6 @@ class Route:
     @property
     def description(self) -> str:
         return f"{self.engine} via {self.via}" if self.via else self.engine
-
-
-def _base(lang: str) -> str:
-    """The language of a tag without its region or script (``en-US`` -> ``en``)."""
-    return lang.split("-", 1)[0]
 
 
 class Engines:
@@ -112,7 +107,7 @@ class Engines:
 
     def missing_pair_hint(self, src: str, tgt: str) -> str:
         routes = {(r.src, r.tgt) for r in self.routes()}
-        base = (_base(src), _base(tgt))
+        base = (base_language(src), base_language(tgt))
         if base != (src, tgt) and base in routes:
             # Engines translate languages, not regional variants: en-US is English to all of them.
             return (f"{base[0]}->{base[1]} is available: write the languages without their region "

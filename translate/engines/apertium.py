@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import langcodes
 
-from translate.config import Section, normalize_language
+from translate.config import Section, base_language, normalize_language
 from translate.engines import apertium_terms
 from translate.engines.apertium_terms import package_version
 from translate.engines.base import Capabilities, Engine, EngineSpec, Listing, Pair, PivotRoute
@@ -408,7 +408,7 @@ class ApertiumEngine(Engine):
         with lock:
             built = apertium_terms.build(glossary, mode, src, tgt, state_dir, notify=notify)
         editor = None
-        if src.split("-")[0] == "en":
+        if base_language(src) == "en":
             from translate.engines.apertium_preedit import PreEditor  # it builds on this module
 
             with self._lock:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate.analysers import STAGES, parse, reverse_mode, stage_files
+from translate.analysers import STAGES, mode_files, parse, reverse_mode, stage_files
 from translate.fsutil import make_temp_dir
 from translate.errors import EngineError, EngineNotInstalled
 from translate.glossary.grammar import target_for, term_grammar
@@ -44,7 +44,6 @@ SUMMARY = "terms.json"
 _TAG = re.compile(r"<([^>]+)>")
 _SPECIAL = set("<>#/+@^${}\\")
 _NP_CLASS = {"person": "ant", "organization": "al"}
-_QUOTED = re.compile(r"'([^']+)'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +118,7 @@ def grammar(concept: Concept, target: str, *, lang: str | None = None, source: s
 
 def place_class(mode: Path) -> str:
     """The proper-noun class a pair's transfer rules use for places: ``top`` or ``loc``."""
-    text = mode.read_text("utf-8", errors="replace")
-    for path in _QUOTED.findall(text):
+    for path in mode_files(mode):
         if path.endswith(".t1x") and Path(path).is_file() and "np.top" in Path(path).read_text("utf-8", "replace"):
             return "top"
     return "loc"

@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
+from translate.config import base_language
+
 FRAME = "The {source} has imposed new sanctions."
 """The sentence each candidate is tried in by :meth:`Carriers.usable`: the carrier as a subject with its article."""
 GENDERS = ("m", "f", "n")
@@ -67,7 +69,7 @@ class Carriers:
     @classmethod
     def load(cls, lang: str) -> Carriers:
         """The shipped carriers of ``lang`` (its base language: pt-BR reads pt); none for a language without any."""
-        entry: Mapping[str, Any] = _shipped().get(lang.split("-")[0].lower(), {})
+        entry: Mapping[str, Any] = _shipped().get(base_language(lang), {})
         classes = []
         for gender in GENDERS:
             for number in NUMBERS:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from translate.config import base_language
 from translate.engines.base import Engine, Pair
 from translate.glossary.carriers import Carrier, Carriers, find
 from translate.glossary.grammar import target_for, term_grammar
@@ -226,7 +227,7 @@ class GlossaryEnforced(Engine):
 
     def _carriers_for(self, src: str, tgt: str, engine: Engine) -> Carriers | None:
         """The carriers the engine writes as listed for src -> tgt (English sources only), tried once per pair."""
-        if src.split("-")[0] != "en":
+        if base_language(src) != "en":
             return None
         with self._lock:
             if (src, tgt) not in self._carriers:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from translate.config import base_language
 from translate.glossary.grammar import term_grammar
 from translate.glossary.match import matcher_for
 from translate.model import Finding, Glossary, Segment, Severity, TermStatus
@@ -117,10 +118,6 @@ def languages() -> frozenset[str]:
     return frozenset(_languages())
 
 
-def _base(lang: str) -> str:
-    return lang.split("-", 1)[0].lower()
-
-
 def governed_terms(glossary: Glossary, text: str, lang: str, *, source_lang: str | None = None,
                    forbidden: bool = False) -> list[GovernedTerm]:
     """The glossary's terms in the target ``text`` (preferred terms and accepted forms; with ``forbidden``,
@@ -141,7 +138,7 @@ def check_agreement(text: str, lang: str, terms: Sequence[GovernedTerm]) -> list
     """For each of ``terms`` (found in ``text``), the determiner right before it and whether it agrees.
 
     An empty list in a language with no determiner data (see :func:`languages`)."""
-    language = _languages().get(_base(lang))
+    language = _languages().get(base_language(lang))
     if language is None:
         return []
     results: list[Agreement] = []

@@ -35,6 +35,7 @@ from importlib import resources
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, parse_decimal
 
+from translate.config import base_language
 from translate.inline import strip_tags
 from translate.model import Finding, MTResult, Segment, Severity
 from translate.qa.base import Check
@@ -92,7 +93,7 @@ class Fixer:
 
     def __init__(self, *, src: str, tgt: str) -> None:
         self.src, self.tgt = src, tgt
-        self._spaced_before, self._doubled_words = _typography(tgt.replace("_", "-").split("-")[0].lower())
+        self._spaced_before, self._doubled_words = _typography(base_language(tgt))
         self._numbers = _NumberStyle.between(src, tgt)
 
     def __call__(self, segment: Segment, result: MTResult) -> MTResult:
