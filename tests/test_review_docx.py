@@ -15,19 +15,20 @@ import pytest
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
-from docx.table import Table
+from docx.shared import Cm, RGBColor
+from docx.table import Table, _Cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, requires_soffice
+from conftest import EXAMPLES, ROOT, requires_soffice
 from translate.errors import ReviewError
 from translate.ingest import read_article
 from translate.inline import escape
-from translate.model import ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState
+from translate.model import Finding, ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState, Severity
 from translate.segment import segment_article
 from translate.review.docx import (
     COLUMNS,
+    FINDING_STYLE,
     GLOSSARY_COLUMNS,
     display_text,
     export_review_docx,
@@ -36,6 +37,9 @@ from translate.review.docx import (
 )
 
 PATH = Path("review-es.docx")
+DATA = ROOT / "tests" / "data" / "review-docx"
+FORBIDDEN = Finding("term-forbidden", Severity.CRITICAL, "forbidden term Kiev", "a1b2c3d4e5f6", "es")
+SPACING = Finding("auto-fix", Severity.MINOR, "spacing: “Kiev .” → “Kiev.”", "a1b2c3d4e5f6", "es")
 
 
 def unit(slug: str, sid: str, source: str, target: str, state: SegmentState = SegmentState.MT_DRAFT,
@@ -48,7 +52,8 @@ def make_package(lang: str = "es", source_lang: str = "en") -> ReviewPackage:
     units = (
         unit("kyiv-summit", "a1b2c3d4e5f6", "The <1>summit</1> in Kyiv &amp; Lviv.", "La <1>cumbre</1> en Kyiv y Lviv.",
              SegmentState.NEEDS_REVIEW, revision=3, source_hash="deadbeefdeadbeef", mt="La <1>cumbre</1> en Kiev.",
-             terms=("Kyiv → Kyiv (place)",), term_pairs=(("Kyiv", "Kyiv"),), notes=("major: forbidden term Kiev",)),
+             terms=("Kyiv → Kyiv (place)",), term_pairs=(("Kyiv", "Kyiv"),), notes=("major: forbidden term Kiev",),
+             findings=(FORBIDDEN, SPACING)),
         unit("kyiv-summit", "b1b2c3d4e5f6", "If x &lt;1&gt; y, &lt;b&gt; stays.", "Si x &lt;1&gt; y, &lt;b&gt; queda.",
              SegmentState.EDITED, revision=5, mt="Si x &lt;1&gt; y."),
         unit("kyiv-summit", "c1b2c3d4e5f6", "Done.", "Hecho.", SegmentState.APPROVED, comment="checked\nby Ana"),
@@ -68,8 +73,9 @@ def open_docx(data: bytes) -> Document:
 
 
 def traveled(u: ReviewUnit, line: int) -> ReviewUnit:
-    """What import gives back for an exported unit: its state at export too; no marks, terms or notes."""
-    return dataclasses.replace(u, marks=(), terms=(), term_pairs=(), notes=(), line=line, exported_state=u.state)
+    """What import gives back for an exported unit: its state at export too; no marks, terms, notes or findings."""
+    return dataclasses.replace(u, marks=(), terms=(), term_pairs=(), notes=(), findings=(), line=line,
+                               exported_state=u.state)
 
 
 def edit(tmp_path: Path, change: Callable[[Document], None], package: ReviewPackage = PACKAGE) -> bytes:
@@ -114,7 +120,9 @@ def test_cells_hold_the_unit() -> None:
     assert cells[1].text == "The <1>summit</1> in Kyiv & Lviv."
     assert cells[2].text == "La <1>cumbre</1> en Kiev."
     assert cells[3].text == "La <1>cumbre</1> en Kyiv y Lviv."
-    assert [p.text for p in cells[6].paragraphs] == ["Kyiv → Kyiv", "major: forbidden term Kiev"]
+    assert [p.text for p in cells[6].paragraphs] == ["Kyiv → Kyiv"]
+    assert [p.text for p in cells[5].paragraphs] == ["term-forbidden: forbidden term Kiev",
+                                                     "auto-fix: spacing: “Kiev .” → “Kiev.”"]
     assert table.rows[2].cells[3].text == "Si x <<1> y, <b> queda."
     assert table.rows[3].cells[5].text == "checked\nby Ana"
 
@@ -209,6 +217,9 @@ def test_columns_fit_their_content() -> None:
     assert max(narrow) < min(wide) and min(narrow) >= 15  # "approved" and a segment id fit on a line
 
 
+UNKNOWN = Finding("unknown-word", Severity.MINOR, "Apertium (eng-spa) did not know “bloc”", "s1", "es")
+
+
 @requires_soffice
 def test_a_hundred_segments_print_on_at_most_twenty_pages(tmp_path: Path) -> None:
     """The example articles' first 100 sentences with Spanish-length drafts, a term in every third, a finding in
@@ -218,7 +229,7 @@ def test_a_hundred_segments_print_on_at_most_twenty_pages(tmp_path: Path) -> Non
     term = ("Collective Security Treaty Organization", "Organización del Tratado de Seguridad Colectiva")
     units = tuple(unit("example", f"s{index:011d}", text, text + " más", mt=text + " más",
                        term_pairs=(term,) if index % 3 == 0 else (),
-                       notes=("minor: Apertium (eng-spa) did not know “bloc”",) if index % 4 == 0 else ())
+                       findings=(UNKNOWN,) if index % 4 == 0 else ())
                   for index, text in enumerate(sources))
     long_note = "A concept note of a realistic length, saying which forms are accepted and why. " * 4
     glossary = tuple(ReviewConcept(f"concept-{n}", "Kyiv", "Kyiv", ("Kíiv",), ("Kiev",), long_note) for n in range(20))
@@ -392,6 +403,82 @@ def test_any_unit_text_survives_export_and_import(target: str, source: str, comm
     (back,) = import_review_docx(export_review_docx(package), path=PATH).package.units
     assert (back.source, back.target, back.mt) == (source, target, target)
     assert back.comment == comment
+
+
+# -- QA findings in the Comment cell --------------------------------------------------------------
+
+
+COMMENTED = dataclasses.replace(PACKAGE, units=(*PACKAGE.units[:2], dataclasses.replace(
+    PACKAGE.units[2], findings=(SPACING,)), *PACKAGE.units[3:]))
+"""PACKAGE with findings on a row with a translator's comment too (row 3 of the first table)."""
+COMMENTS = ("", "", "checked\nby Ana", "")
+
+
+def comment_cell(document: Document, row: int = 3) -> _Cell:
+    return document.tables[0].rows[row].cells[5]
+
+
+def test_findings_follow_the_comment_in_their_style() -> None:
+    document = open_docx(export_review_docx(COMMENTED))
+    cell = comment_cell(document)
+    assert [p.text for p in cell.paragraphs] == ["checked\nby Ana", "auto-fix: spacing: “Kiev .” → “Kiev.”"]
+    assert [run.style.name for p in cell.paragraphs for run in p.runs] == ["Default Paragraph Font", FINDING_STYLE]
+    style = document.styles[FINDING_STYLE]
+    assert (style.font.italic, style.font.color.rgb, style.font.size.pt) == (True, RGBColor(0x80, 0x80, 0x80), 7.5)
+
+
+def test_header_says_what_the_grey_lines_are() -> None:
+    text = "\n".join(p.text for p in open_docx(export_review_docx(PACKAGE)).paragraphs)
+    assert "above the grey QA findings (import leaves those out)" in text
+
+
+def add_before_findings(document: Document) -> None:
+    comment_cell(document, 1).paragraphs[0].insert_paragraph_before("see the term")
+
+
+def add_after_findings(document: Document) -> None:
+    comment_cell(document, 1).add_paragraph("see the term")
+
+
+def delete_a_finding(document: Document) -> None:
+    paragraph = comment_cell(document, 1).paragraphs[0]._p
+    paragraph.getparent().remove(paragraph)
+
+
+@pytest.mark.parametrize(("change", "comments"), [
+    pytest.param(lambda document: None, COMMENTS, id="left-as-exported"),
+    pytest.param(add_before_findings, ("see the term", *COMMENTS[1:]), id="comment-typed-above-the-findings"),
+    pytest.param(add_after_findings, ("see the term", *COMMENTS[1:]), id="comment-typed-below-the-findings"),
+    pytest.param(delete_a_finding, COMMENTS, id="a-finding-deleted"),
+])
+def test_import_leaves_the_findings_out(tmp_path: Path, change: Callable[[Document], None],
+                                        comments: tuple[str, ...]) -> None:
+    parsed = import_review_docx(edit(tmp_path, change, COMMENTED), path=PATH)
+    assert parsed.problems == ()
+    assert tuple(u.comment for u in parsed.package.units) == comments
+
+
+def test_a_file_written_before_findings_moved_imports_its_comment() -> None:
+    """Written by the exporter that listed findings in the Terms cell (tests/data/review-docx)."""
+    parsed = import_review_docx((DATA / "written-before-findings.docx").read_bytes(), path=PATH)
+    assert parsed.problems == ()
+    assert [(u.segment_id, u.comment, u.target) for u in parsed.package.units] == [
+        ("a1b2c3d4e5f6", "checked by Ana", "La cumbre en Kyiv.")]
+
+
+@requires_soffice
+def test_a_file_saved_by_libreoffice_keeps_comments_without_findings(tmp_path: Path) -> None:
+    """LibreOffice renames the style's id (translateQAfinding -> TranslateQAfinding); its name stays."""
+    path = tmp_path / "review.docx"
+    path.write_bytes(export_review_docx(COMMENTED))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "saved"), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    saved = (tmp_path / "saved" / "review.docx").read_bytes()
+    assert "auto-fix: spacing" in "\n".join(c.text for c in open_docx(saved).tables[0].columns[5].cells)
+    parsed = import_review_docx(saved, path=PATH)
+    assert parsed.problems == ()
+    assert tuple(u.comment for u in parsed.package.units) == COMMENTS
 
 
 # -- damaged tables and files ---------------------------------------------------------------------

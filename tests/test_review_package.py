@@ -6,7 +6,7 @@ from pathlib import Path
 
 from glossary_helpers import SMALL
 from review_helpers import make_store
-from translate.model import AppliedTerm, Glossary, MTResult, ReviewConcept, SegmentState
+from translate.model import AppliedTerm, Finding, Glossary, MTResult, ReviewConcept, SegmentState, Severity
 from translate.review.package import build_package
 
 
@@ -28,3 +28,18 @@ def test_each_applied_concept_once_with_the_units_term_pairs(tmp_path: Path) -> 
                       note='Ukrainian-based romanization; never the Russian-based "Lugansk".'),
         ReviewConcept("csto", "CSTO", "OTSC"),
     )
+
+
+def test_units_carry_their_findings_as_stored_and_as_notes(tmp_path: Path) -> None:
+    store, _ = make_store(tmp_path)
+    _, segments = store.stored_article("csto")
+    spacing = Finding("auto-fix", Severity.MINOR, "spacing: “a .” → “a.”")
+    store.save_machine_translations("csto", "es", [
+        (segments[0], MTResult("ES 1", (spacing,)), SegmentState.MT_DRAFT),
+        (segments[1], MTResult("ES 2"), SegmentState.MT_DRAFT),
+    ], engine="fake:2")
+    first, second = build_package(store, Glossary(SMALL, "x"), lang="es").units[:2]
+    assert [(f.check, f.message, f.segment_id) for f in first.findings] == [
+        ("auto-fix", "spacing: “a .” → “a.”", segments[0].id)]
+    assert first.notes == ("minor: spacing: “a .” → “a.”",)
+    assert (second.findings, second.notes) == ((), ())

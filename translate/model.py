@@ -330,6 +330,8 @@ class ReviewUnit:
     """The provenance signature (:class:`Signature`) of the machine draft ``mt``; written on export only."""
     term_pairs: tuple[tuple[str, str], ...] = ()
     """The same terms as (source, target) pairs, as applied to the segment; written on export only."""
+    findings: tuple[Finding, ...] = ()
+    """The segment's QA findings, as stored (``notes`` has them as lines); written on export only."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,10 @@ The document holds a short English header, then per article a heading (its title
 ``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per segment; then a
 heading ``Glossary`` and a table with the columns :data:`GLOSSARY_COLUMNS`, one row per concept applied
 to the segments (captioned :data:`GLOSSARY_CAPTION`; import passes over it). The Terms cell lists the
-segment's terms as ``source → target``, one a line, then its QA findings. The ID cell reads
+segment's terms as ``source → target``, one a line. The Comment cell holds the translator's comment, then the
+segment's QA findings, one a line (``check: message``) in the character style :data:`FINDING_STYLE`; import
+leaves out what is in that style (found by its name, which survives a LibreOffice round trip where its id
+does not), so a finding never reads back as a comment. The ID cell reads
 ``slug/segment_id`` over ``r{revision} #{source_hash} {state}``, the store's revision, source hash and
 state at export (files written before the state was recorded lack it). The Status cell shows ``draft``
 for mt-draft and needs-review alike; a Status left as exported reads back as the recorded state. The
@@ -39,6 +42,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import OpcError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -67,12 +71,14 @@ from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
 from translate.safezip import safe_members
 
-__all__ = ["COLUMNS", "GLOSSARY_COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
+__all__ = ["COLUMNS", "FINDING_STYLE", "GLOSSARY_COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
 
 COLUMNS = ("ID", "Source", "MT draft", "Translation", "Status", "Comment", "Terms")
 GLOSSARY_COLUMNS = ("Concept", "Source term", "Target term", "Accepted forms", "Forbidden variants", "Note")
 GLOSSARY_CAPTION = "translate glossary"
 """The glossary table's caption (``w:tblCaption``): import passes over the table it marks."""
+FINDING_STYLE = "translate QA finding"
+"""The character style of the QA findings in the Comment cells (grey, italic): import leaves its text out."""
 STATUSES = {"draft": SegmentState.MT_DRAFT, "edited": SegmentState.EDITED, "approved": SegmentState.APPROVED}
 _SHOWN = {SegmentState.EDITED: "edited", SegmentState.APPROVED: "approved"}  # mt-draft, needs-review: draft
 HEADER_LANG = "en-US"
@@ -96,9 +102,10 @@ _AFTER_BIDI = (
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_T, _P, _TC_PR, _GRID_SPAN, _V_MERGE, _VAL = (
-    qn(name) for name in ("w:t", "w:p", "w:tcPr", "w:gridSpan", "w:vMerge", "w:val")
+_T, _P, _R, _TC_PR, _GRID_SPAN, _V_MERGE, _VAL = (
+    qn(name) for name in ("w:t", "w:p", "w:r", "w:tcPr", "w:gridSpan", "w:vMerge", "w:val")
 )
+_R_STYLE = f"{qn('w:rPr')}/{qn('w:rStyle')}"
 _SKIP = frozenset({qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK})
 _CHARS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 _HINT = "export the file again; edit only the Translation, Status and Comment cells"
@@ -106,7 +113,7 @@ _HOW_TO = (
     "Edit only the Translation column; the other columns are for reference.",
     "Set Status to draft, edited or approved. A changed translation whose Status you leave as it was "
     "comes back edited: an approval covers only the text it was given to.",
-    "Write remarks for the editors in the Comment column.",
+    "Write remarks for the editors in the Comment column, above the grey QA findings (import leaves those out).",
     "Keep the tags such as <1>…</1> around the words they belong to. "
     "A “<” of the text written before a digit, “/” or “<” is shown doubled: “<<”.",
     "Do not add, delete, merge or reorder rows or columns.",
@@ -167,6 +174,8 @@ def export_review_docx(package: ReviewPackage) -> bytes:
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = _MARGIN
     text_width = Emu(section.page_width - 2 * _MARGIN)
     _set_defaults(document, package.lang)
+    finding = document.styles.add_style(FINDING_STYLE, WD_STYLE_TYPE.CHARACTER)
+    finding.font.italic, finding.font.color.rgb, finding.font.size = True, _GREY, Pt(7.5)
     src, lang = package.source_lang, package.lang
     _text_paragraph(document, f"Bilingual review: {src} → {lang}", "Title")
     _text_paragraph(document, f"Source language: {src}; target language: {lang}.", None)
@@ -281,6 +290,7 @@ class _RowMaker:
             "header": _run_prototype(HEADER_LANG),
             "small": _run_prototype(HEADER_LANG, size=Pt(7), color=_GREY),
             "plain": _run_prototype(None),
+            "finding": _run_prototype(HEADER_LANG, style=table.part.document.styles[FINDING_STYLE].style_id),
         }
         for lang in (src, tgt):
             self.runs[lang] = _run_prototype(lang)
@@ -300,11 +310,12 @@ class _RowMaker:
             for piece, is_tag in _display_pieces(text):
                 self._run(paragraph, f"{lang} tag" if is_tag else lang, piece)
         self._run(tcs[4].p_lst[0], "header", _SHOWN.get(unit.state, "draft"))
-        if unit.comment:
-            self._run(tcs[5].p_lst[0], "plain", unit.comment)
-        pairs = tuple(f"{source} → {target}" for source, target in unit.term_pairs)
-        for index, line in enumerate((*pairs, *unit.notes)):
-            self._run(tcs[6].p_lst[0] if index == 0 else tcs[6].add_p(), "plain", line)
+        comment = (("plain", unit.comment),) if unit.comment else ()
+        findings = tuple(("finding", f"{finding.check}: {finding.message}") for finding in unit.findings)
+        for index, (kind, line) in enumerate((*comment, *findings)):
+            self._run(tcs[5].p_lst[0] if index == 0 else tcs[5].add_p(), kind, line)
+        for index, (source, target) in enumerate(unit.term_pairs):
+            self._run(tcs[6].p_lst[0] if index == 0 else tcs[6].add_p(), "plain", f"{source} → {target}")
 
     def _run(self, paragraph: BaseOxmlElement, kind: str, text: str) -> None:
         r = copy.deepcopy(self.runs[kind])
@@ -312,14 +323,18 @@ class _RowMaker:
         paragraph.append(r)
 
 
-def _run_prototype(lang: str | None, *, size: Pt | None = None, color: RGBColor | None = None) -> BaseOxmlElement:
-    """An empty w:r with the properties _add_run gives a run in ``lang``, and a size and colour if given."""
+def _run_prototype(
+    lang: str | None, *, size: Pt | None = None, color: RGBColor | None = None, style: str | None = None
+) -> BaseOxmlElement:
+    """An empty w:r with the properties _add_run gives a run in ``lang``, and a size, colour and style id if given."""
     scratch = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
     font = _add_run(scratch, "", lang)
     if size is not None:
         font.size = size
     if color is not None:
         font.color.rgb = color
+    if style is not None:
+        scratch._p.r_lst[0].get_or_add_rPr().style = style
     return scratch._p.r_lst[0]
 
 
@@ -373,6 +388,10 @@ def import_review_docx(
     if not tables:
         raise ReviewError("no review table in the document", path=path, hint=_HINT)
     langs = _LANGS.search(document.core_properties.keywords or "")
+    findings = frozenset(  # the finding style's ids (LibreOffice renames "translateQAfinding")
+        style.style_id for style in document.styles if style.type == WD_STYLE_TYPE.CHARACTER
+        and style.name == FINDING_STYLE
+    )
     articles: list[ReviewArticle] = []
     units: list[ReviewUnit] = []
     problems: list[UnitProblem] = []
@@ -389,7 +408,7 @@ def import_review_docx(
             title, info = "", None
         elif child.tag == qn("w:tbl"):
             name = f"table {len(articles) + 1}" + (f" ({brief(title)})" if title else "")
-            found = _read_table(child, name, path, problems)
+            found = _read_table(child, name, path, problems, findings)
             slug = info.group(1) if info else found[0].slug if found else None
             if slug is not None:
                 articles.append(ReviewArticle(slug, title or slug, info.group(2) if info else ""))
@@ -426,8 +445,11 @@ def _check_archive(data: bytes, path: Path, *, max_bytes: int, max_expanded: int
         raise ReviewError(f"damaged Word document: {exc}", path=path, hint="get a fresh copy of the file") from exc
 
 
-def _read_table(tbl: BaseOxmlElement, name: str, path: Path, problems: list[UnitProblem]) -> list[ReviewUnit]:
-    """The units of one table; rows that cannot be applied go to ``problems``."""
+def _read_table(
+    tbl: BaseOxmlElement, name: str, path: Path, problems: list[UnitProblem], findings: frozenset[str]
+) -> list[ReviewUnit]:
+    """The units of one table; rows that cannot be applied go to ``problems``. Runs in the character styles
+    ``findings`` (ids) are left out of the Comment cell."""
     rows = tbl.findall(qn("w:tr"))
     header = tuple(_cell_text(tc, " ").strip() for tc in rows[0].findall(qn("w:tc"))) if rows else ()
     if header != COLUMNS:
@@ -436,7 +458,8 @@ def _read_table(tbl: BaseOxmlElement, name: str, path: Path, problems: list[Unit
     units: list[ReviewUnit] = []
     for number, tr in enumerate(rows[1:], start=2):
         tcs = tr.findall(qn("w:tc"))
-        texts = [_cell_text(tc, "\n" if index in (0, 5) else " ") for index, tc in enumerate(tcs)]
+        texts = [_cell_text(tc, "\n" if index in (0, 5) else " ", findings if index == 5 else frozenset())
+                 for index, tc in enumerate(tcs)]
         if not "".join(texts).strip():
             continue  # a blank row holds nothing to apply
         ident = _ID.fullmatch(texts[0]) if texts else None
@@ -485,20 +508,23 @@ def _merged(tc: BaseOxmlElement) -> bool:
     return properties.find(_V_MERGE) is not None or (span is not None and span.get(_VAL, "1") != "1")
 
 
-def _cell_text(tc: BaseOxmlElement, separator: str) -> str:
-    """A cell's text: its non-empty paragraphs joined by ``separator``."""
-    return separator.join(text for p in tc.iterchildren(_P) if (text := _paragraph_text(p)))
+def _cell_text(tc: BaseOxmlElement, separator: str, skip: frozenset[str] = frozenset()) -> str:
+    """A cell's text: its non-empty paragraphs joined by ``separator``, runs in the character styles ``skip`` left out."""
+    return separator.join(text for p in tc.iterchildren(_P) if (text := _paragraph_text(p, skip)))
 
 
-def _paragraph_text(element: BaseOxmlElement) -> str:
-    """A paragraph's text as Word shows it, tracked insertions included and deletions left out."""
+def _paragraph_text(element: BaseOxmlElement, skip: frozenset[str] = frozenset()) -> str:
+    """A paragraph's text as Word shows it, tracked insertions included and deletions left out (and runs in the
+    character styles ``skip``)."""
     out: list[str] = []
     for child in element:
         tag = child.tag
+        if tag == _R and skip and (style := child.find(_R_STYLE)) is not None and style.get(_VAL) in skip:
+            continue
         if tag == _T:
             out.append(child.text or "")
         elif tag in _CHARS:
             out.append(_CHARS[tag])
         elif tag not in _SKIP and isinstance(tag, str):  # not a comment or processing instruction
-            out.append(_paragraph_text(child))
+            out.append(_paragraph_text(child, skip))
     return "".join(out)

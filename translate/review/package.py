@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from translate.errors import ReviewError
-from translate.model import Glossary, ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState
+from translate.model import Finding, Glossary, ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState
 from translate.segment import source_hash
 from translate.store import Store
 
@@ -33,10 +33,10 @@ def build_package(
         meta = store.article_meta(slug)
         assert meta is not None
         translations = store.translations(slug, lang)
-        findings: dict[str, list[str]] = {}
+        findings: dict[str, list[Finding]] = {}
         for finding in store.findings(slug, lang):
             if finding.segment_id:
-                findings.setdefault(finding.segment_id, []).append(f"{finding.severity.value}: {finding.message}")
+                findings.setdefault(finding.segment_id, []).append(finding)
         terms = store.applied_terms(slug, lang)
         chosen = []
         for segment in store.segments(slug):
@@ -54,7 +54,8 @@ def build_package(
                 marks=segment.marks,
                 mt=translation.mt_text,
                 engine=translation.engine if translation.mt_text else "",
-                notes=tuple(findings.get(segment.id, ())),
+                notes=tuple(f"{f.severity.value}: {f.message}" for f in findings.get(segment.id, ())),
+                findings=tuple(findings.get(segment.id, ())),
                 terms=tuple(_term_line(glossary, t.concept_id, t.source, t.target) for t in terms.get(segment.id, ())),
                 term_pairs=tuple((t.source, t.target) for t in terms.get(segment.id, ())),
             ))
