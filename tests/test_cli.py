@@ -118,6 +118,33 @@ def test_run_then_rerun(tmp_path: Path) -> None:
     assert "Drafts (unreviewed machine translation)" in out
 
 
+NUMBERS = GOOD + "Prices rose 3.5 percent to 100,000 dollars.\n"
+
+
+@requires_apertium
+def test_run_counts_findings_per_check_and_language(tmp_path: Path) -> None:
+    source = write(tmp_path / "good.md", NUMBERS)
+    code, out, _ = invoke(tmp_path / "ws", "run", str(source), "--to", "es,fr", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    for lang, counts in report["findings_by_category"].items():
+        checks = [f["check"] for r in report["results"] if r["lang"] == lang for f in r["findings"]]
+        assert counts == {check: checks.count(check) for check in counts} and sum(counts.values()) == len(checks)
+    assert report["fixed_automatically"] == {"es": 2, "fr": 2}  # 3.5 and 100,000 in each locale
+    assert list(report["findings_by_category"]["es"])[-1] == "auto-fix"  # the registry's order: fixes last
+    code, out, _ = invoke(tmp_path / "ws", "--quiet", "run", str(source), "--to", "es,fr")
+    assert code == 0
+    table = out[out.index("QA findings of the drafts"):]
+    rows = {line.split("│")[1].strip(): [cell.strip() for cell in line.split("│")[2:-1]]
+            for line in table.splitlines() if line.startswith("│")}
+    header = next(line for line in table.splitlines() if line.startswith("┃"))
+    assert [cell.strip() for cell in header.split("┃")[1:-1]] == ["check", "es", "fr"]
+    assert rows["fixed automatically (auto-fix)"] == ["2", "2"]
+    for check, count in report["findings_by_category"]["es"].items():
+        if check != "auto-fix":
+            assert rows[check] == [str(count), str(report["findings_by_category"]["fr"].get(check, 0))]
+
+
 @requires_apertium
 def test_engines_lists_pairs(tmp_path: Path) -> None:
     code, out, _ = invoke(tmp_path, "engines", "--format", "json")

@@ -18,7 +18,7 @@ from translate.config import Workspace
 from translate.engines.apertium import ApertiumEngine
 from translate.model import Concept, Finding, Glossary, Mark, MarkKind, Segment, SegmentState, Severity, TermVariants
 from translate.pipeline import LanguageResult, execute_run, plan_run
-from translate.qa import CHECKS, Check, Checker, Stage, check_terms, names, needs_review, simple
+from translate.qa import CHECKS, Check, Checker, Stage, check_terms, counted, names, needs_review, simple
 from translate.qa.punctuation import end_mark
 from translate.review.apply import Outcome, decide, import_review
 from translate.review.package import build_package
@@ -91,6 +91,22 @@ def test_unknown_word_and_glossary_checks_come_from_the_registry() -> None:
 )
 def test_needs_review_asks_the_registry(checks: list[str], blocks: bool) -> None:
     assert needs_review([Finding(name, Severity.MAJOR, "x") for name in checks]) is blocks
+
+
+
+@pytest.mark.parametrize(
+    ("checks", "expected"),
+    [
+        pytest.param(["auto-fix", "tags", "auto-fix", "numbers"], {"tags": 1, "numbers": 1, "auto-fix": 2},
+                     id="registry-order"),
+        pytest.param(["zz-gone", "tags", "aa-gone"], {"tags": 1, "aa-gone": 1, "zz-gone": 1},
+                     id="unregistered-last-by-name"),
+        pytest.param([], {}, id="none"),
+    ],
+)
+def test_counted_in_the_registry_order(checks: list[str], expected: dict[str, int]) -> None:
+    counts = counted(Finding(name, Severity.MINOR, "x") for name in checks)
+    assert list(counts.items()) == list(expected.items())
 
 
 # ---- numbers ----

@@ -18,6 +18,7 @@ from translate.engines import CHOICES
 from translate.export.formats import Destination, output_formats, suffix_list
 from translate.ingest import read_article
 from translate.pipeline import RunReport, execute_run, plan_run
+from translate.qa import AUTO_FIX, counted
 from translate.segment import segment_article
 
 
@@ -66,6 +67,7 @@ def run(obj: Context, sources: tuple[Path, ...], targets: list[str] | None, engi
 
 
 def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
+    counts = _finding_counts(report)
     return {
         "glossary": report.glossary.signature,
         "articles": [
@@ -88,7 +90,15 @@ def _report_json(report: RunReport, workspace: Workspace) -> dict[str, Any]:
             }
             for r in report.results
         ],
+        "findings_by_category": counts,
+        "fixed_automatically": {lang: by_check.get(AUTO_FIX.name, 0) for lang, by_check in counts.items()},
     }
+
+
+def _finding_counts(report: RunReport) -> dict[str, dict[str, int]]:
+    """Per language of the run, how many findings each check has on its drafts (see :func:`counted`)."""
+    langs = dict.fromkeys(r.lang for r in report.results)
+    return {lang: counted(f for r in report.results if r.lang == lang for f in r.findings) for lang in langs}
 
 
 def _print_report(report: RunReport, workspace: Workspace, console: Console) -> None:
@@ -103,6 +113,7 @@ def _print_report(report: RunReport, workspace: Workspace, console: Console) -> 
         table.add_row(r.slug, r.lang, r.route, str(r.segments), str(r.translated), str(r.remembered), str(r.reused),
                       str(r.unknown_words))
     console.print(table)
+    _print_findings(report, console)
     _print_compliance(report, console)
     written = sum(r.written for r in report.results)
     files = sum(len(r.outputs) for r in report.results)
@@ -111,6 +122,28 @@ def _print_report(report: RunReport, workspace: Workspace, console: Console) -> 
         drafts = relative(workspace.outputs_dir / "drafts", workspace)
         suffixes = suffix_list(output_formats(Destination.DRAFTS))
         console.print(f"Drafts (unreviewed machine translation): {drafts}/<article>/<lang>{suffixes}")
+
+
+def _print_findings(report: RunReport, console: Console) -> None:
+    """One row per check (the registry's order), one column per language; the safe fixes last."""
+    counts = _finding_counts(report)
+    checks = counted(f for r in report.results for f in r.findings)
+    if not checks:
+        if report.results:
+            console.print("QA findings of the drafts: none")
+        return
+    table = Table(title="QA findings of the drafts")
+    table.add_column("check")
+    for lang in counts:
+        table.add_column(lang, justify="right")
+    for name in checks:
+        if name != AUTO_FIX.name:
+            table.add_row(name, *(str(counts[lang].get(name, 0)) for lang in counts))
+    if AUTO_FIX.name in checks:
+        table.add_section()
+        table.add_row(f"fixed automatically ({AUTO_FIX.name})", *(str(counts[lang].get(AUTO_FIX.name, 0))
+                                                                   for lang in counts))
+    console.print(table)
 
 
 def _print_compliance(report: RunReport, console: Console) -> None:

@@ -9,11 +9,11 @@ target's locale), each fix an ``auto-fix`` finding.
 
 from translate.qa.base import Check, Scope, SegmentCheck, Stage, simple
 from translate.qa.fixes import AUTO_FIX, Fixer
-from translate.qa.registry import CHECKS, Checker, names, needs_review, skipped
+from translate.qa.registry import CHECKS, Checker, counted, names, needs_review, skipped
 from translate.qa.reported import MEMORY_MATCH
 from translate.qa.terms import SOURCE_FORBIDDEN, TermChecker, check_terms
 
 __all__ = [
     "AUTO_FIX", "CHECKS", "MEMORY_MATCH", "SOURCE_FORBIDDEN", "Check", "Checker", "Fixer", "Scope", "SegmentCheck",
-    "Stage", "TermChecker", "check_terms", "names", "needs_review", "simple", "skipped",
+    "Stage", "TermChecker", "check_terms", "counted", "names", "needs_review", "simple", "skipped",
 ]

@@ -8,6 +8,7 @@ its :class:`~translate.qa.base.Check` (name, severity, stages, whether it blocks
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import import_module
 
@@ -87,3 +88,11 @@ def names(*, unknown_word: bool | None = None, glossary: bool | None = None) -> 
         if (unknown_word is None or check.unknown_word == unknown_word)
         and (glossary is None or check.glossary == glossary)
     )
+
+
+def counted(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many ``findings`` each check has, in the registry's order, then checks it does not know by name;
+    checks without findings left out."""
+    counts = Counter(finding.check for finding in findings)
+    order = {check.name: index for index, check in enumerate(CHECKS)}
+    return {name: counts[name] for name in sorted(counts, key=lambda name: (order.get(name, len(order)), name))}

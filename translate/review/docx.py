@@ -83,7 +83,7 @@ STATUSES = {"draft": SegmentState.MT_DRAFT, "edited": SegmentState.EDITED, "appr
 _SHOWN = {SegmentState.EDITED: "edited", SegmentState.APPROVED: "approved"}  # mt-draft, needs-review: draft
 HEADER_LANG = "en-US"
 # Shares of the text width: the ID and Status cells hold short codes, the texts take the room.
-_SHARES = (0.11, 0.2, 0.195, 0.215, 0.065, 0.08, 0.135)
+_SHARES = (0.11, 0.19, 0.185, 0.2, 0.065, 0.15, 0.1)
 _GLOSSARY_SHARES = (0.1, 0.12, 0.12, 0.12, 0.12, 0.42)
 _MARGIN = Mm(15)
 _TAG_COLOR = RGBColor(0x7A, 0x1F, 0xA2)
