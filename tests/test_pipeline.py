@@ -17,6 +17,7 @@ from translate import __version__
 from translate.config import Workspace
 from translate.errors import EngineNotInstalled, IngestError, LanguageError, PairNotAvailable
 from translate.pipeline import execute_run, plan_run
+from translate.release import publish
 from translate.store import Store
 
 ARTICLE = """---
@@ -228,6 +229,22 @@ def test_memory_engine_run_writes_drafts(workspace: Workspace, source: Path) -> 
     signature = f"engine:memory-en-es@1|translate:{__version__}"  # and on the drafts themselves
     assert [m.get("content") for m in page.findall(".//meta[@name='generator']")] == [signature]
     assert f'engines:\n  - "{signature}"\n' in (workspace.drafts_dir("kyiv-minsk") / "es.md").read_text("utf-8")
+
+
+def test_a_draft_page_marks_its_findings_and_a_release_of_the_drafts_does_not(workspace: Workspace,
+                                                                              source: Path) -> None:
+    run(workspace, source, to=("es",), engines=[MemoryEngine()])  # "Kyiv" and "Minsk" are unknown words
+    draft = (workspace.drafts_dir("kyiv-minsk") / "es.html").read_text("utf-8")
+    page = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(draft)
+    (heading,) = page.findall(".//h1")  # the title: its number only, the heading styled as a whole
+    assert heading.text == "Kyiv y Minsk" and heading.find("sup").get("id") == "qa-ref-1"
+    (note,) = page.findall(".//section[@class='qa-notes']/ol/li")
+    assert note.get("id") == "qa-1" and " ".join("".join(note.itertext()).split()) == (
+        "↩ unknown-word: memory did not know “Kyiv” unknown-word: memory did not know “Minsk”")
+    publish(workspace, name="drafts", allow_unreviewed=True)
+    released = (workspace.outputs_dir / "releases" / "drafts" / "es" / "kyiv-minsk.html").read_text("utf-8")
+    assert "draft-notice" in released  # published unreviewed: marked a draft, without the reviewer's view
+    assert "<mark" not in released and "qa-" not in released and "unknown-word" not in released
 
 
 def test_memory_engine_rerun_and_change_translate_only_what_changed(workspace: Workspace, source: Path) -> None:

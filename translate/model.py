@@ -142,13 +142,24 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class FlaggedSegment:
+    """A segment of a draft that has QA findings, where its text is: ``blocks[block].runs[start:end]``."""
+
+    block: int
+    start: int
+    end: int
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TranslatedArticle:
     """An article in one language, ready to render.
 
     ``blocks`` has the source's structure with the runs in ``lang``. ``draft`` is true for
     unreviewed machine translation, which every rendering must visibly say. ``engines`` are the
     provenance signatures (:class:`Signature`) of the machine translations it was made from, sorted;
-    empty for an original.
+    empty for an original. ``flagged``: the segments with QA findings, in text order, for the
+    reviewer's view of a draft page; empty in a release.
     """
 
     meta: ArticleMeta
@@ -156,6 +167,7 @@ class TranslatedArticle:
     blocks: tuple[Block, ...]
     draft: bool = True
     engines: tuple[str, ...] = ()
+    flagged: tuple[FlaggedSegment, ...] = ()
 
     @property
     def title(self) -> str:

@@ -434,7 +434,12 @@ def _finish_language(
         store.save_machine_translations(meta.slug, lang, rows, engine=str(signature))
         logger.info("%s/%s: translated %d segments with %s", meta.slug, lang, len(pending), route.description)
     translations = store.translations(meta.slug, lang)
-    document = assemble(item.article, item.segments, translations, lang)
+    findings = tuple(store.findings(meta.slug, lang))
+    by_segment: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.segment_id is not None:
+            by_segment.setdefault(finding.segment_id, []).append(finding)
+    document = assemble(item.article, item.segments, translations, lang, findings=by_segment)
     folder = plan.workspace.drafts_dir(meta.slug)
     outputs: list[Path] = []
     written = 0
@@ -442,7 +447,6 @@ def _finish_language(
     for fmt, data in render_article(document, context):
         outputs.append(folder / f"{lang}.{fmt.suffix}")
         written += write_if_changed(outputs[-1], data)
-    findings = tuple(store.findings(meta.slug, lang))
     terms = store.applied_terms(meta.slug, lang)
     glossary_checks = names(glossary=True)
     flagged = {f.segment_id for f in findings if f.check in glossary_checks}

@@ -22,6 +22,9 @@ Context every template gets:
 ``switcher``    the language switcher built from ``alternates``: :class:`LanguageChoice` items, each
                 language once in the order given, ``x-default`` left out, named in itself, the page's
                 own marked ``current`` (see :func:`language_switcher`)
+``qa``          the reviewer's view of a draft's QA findings (:class:`~translate.export.flags.QaView`), or
+                None (no findings, a release): the flagged sentences of ``title_html`` and ``body`` are
+                marked and linked to notes ``#qa-N`` that the template writes (see :mod:`.flags`)
 
 ``extra`` may add any other name, and may replace ``alternates``; it may not replace the rest.
 """
@@ -36,7 +39,7 @@ import posixpath
 import stat
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -47,10 +50,11 @@ from markupsafe import Markup, escape
 
 from translate.errors import ExportError, WorkspaceError
 from translate.export import format_article_date, language_name, safe_href, split_title, text_direction
-from translate.export.formats import OutputFormat, RenderContext
+from translate.export.flags import marked_html, qa_view
+from translate.export.formats import Destination, OutputFormat, RenderContext
 from translate.fsutil import check_folder, describe_size, os_error, read_bounded
 from translate.inline import Tag, runs_to_tagged, tokenize
-from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
+from translate.model import Block, BlockKind, FlaggedSegment, Mark, MarkKind, Run, TranslatedArticle
 
 __all__ = [
     "TEMPLATE_MAX", "HtmlBlock", "HtmlList", "HtmlListItem", "HtmlQuote", "HtmlRenderer", "LanguageChoice",
@@ -64,7 +68,7 @@ TEMPLATE_MAX = 1024 * 1024
 
 _CORE_KEYS = frozenset(
     {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "engines", "body",
-     "switcher"}
+     "switcher", "qa"}
 )
 _DEFAULTS: Mapping[str, object] = {"alternates": ()}
 _SIMPLE_TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code"}
@@ -268,6 +272,16 @@ class HtmlRenderer:
         if clash:
             raise ValueError(f"extra context may not replace {', '.join(clash)}")
         title_runs, rest = split_title(article)
+        offset = len(article.blocks) - len(rest)  # 1: the title is the first block
+        marks: dict[int, list[tuple[FlaggedSegment, int]]] = {}
+        for number, flag in enumerate(article.flagged, start=1):
+            marks.setdefault(flag.block - offset, []).append((flag, number))
+
+        def html_of(index: int, runs: Sequence[Run]) -> Markup:
+            if index not in marks:
+                return runs_to_html(runs)
+            return marked_html(runs, marks[index], render=runs_to_html, wrap=index >= 0)  # -1: the title
+
         meta_date = article.meta.date
         context: dict[str, object] = {
             **_DEFAULTS,
@@ -275,13 +289,14 @@ class HtmlRenderer:
             "lang": article.lang,
             "dir": text_direction(article.lang),
             "title": "".join(run.text for run in title_runs),
-            "title_html": runs_to_html(title_runs),
+            "title_html": html_of(-1, title_runs) if offset else runs_to_html(title_runs),
             "date": format_article_date(meta_date, article.lang) if meta_date else None,
             "date_iso": meta_date.isoformat() if meta_date else None,
             "author": article.meta.author or None,
             "draft": article.draft,
             "engines": article.engines,
-            "body": build_body(rest),
+            "body": build_body(rest, html_of=html_of),
+            "qa": qa_view(article),
         }
         context.update(extra)
         context["switcher"] = language_switcher(context["alternates"], article.lang)  # type: ignore[arg-type]
@@ -329,12 +344,15 @@ class HtmlRenderer:
         return ", ".join([*(str(d) for d in self._template_dirs), "the built-in templates"])
 
 
-def build_body(blocks: Iterable[Block]) -> list[HtmlNode]:
-    """Group blocks into the nodes a template renders: quotes merged, list items nested."""
+def build_body(
+    blocks: Iterable[Block], *, html_of: Callable[[int, Sequence[Run]], Markup] | None = None
+) -> list[HtmlNode]:
+    """Group blocks into the nodes a template renders: quotes merged, list items nested. ``html_of(index, runs)``
+    gives a block's inline HTML (default :func:`runs_to_html`)."""
     body: list[HtmlNode] = []
     lists: list[HtmlList] = []  # the open lists, outermost first
-    for block in blocks:
-        html = runs_to_html(block.runs)
+    for index, block in enumerate(blocks):
+        html = html_of(index, block.runs) if html_of is not None else runs_to_html(block.runs)
         if block.kind is BlockKind.LIST_ITEM:
             _add_list_item(body, lists, block, html)
             continue
@@ -459,6 +477,8 @@ def _builtin_root() -> Path:
 
 
 def _render_html(article: TranslatedArticle, context: RenderContext) -> bytes:
+    if context.destination is Destination.RELEASES:
+        article = replace(article, flagged=())  # a release page never shows the reviewer's view
     return context.renderer.render(article, extra={"alternates": list(context.alternates)}).encode("utf-8")
 
 
