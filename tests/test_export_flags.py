@@ -69,6 +69,18 @@ def test_a_flagged_title_keeps_its_text_and_gets_the_number() -> None:
     assert "h1:has(> .qa-ref) { text-decoration: underline" in "".join(text_of(s) for s in root.iter("style"))
 
 
+@pytest.mark.parametrize(("kind", "path"), [
+    pytest.param(BlockKind.HEADING, ".//article/h2/mark", id="heading"),
+    pytest.param(BlockKind.LIST_ITEM, ".//article/ul/li/mark", id="list-item"),
+    pytest.param(BlockKind.QUOTE, ".//article/blockquote/p/mark", id="quote"),
+])
+def test_sentences_of_every_kind_of_block_are_marked(kind: BlockKind, path: str) -> None:
+    body = (PARAGRAPH, block(kind, "Una frase.", level=2 if kind is BlockKind.HEADING else 1))
+    _, root = page(flagged(FlaggedSegment(2, 0, 1, (GLUED,)), body=body))
+    (mark,) = root.findall(path)
+    assert text_of(mark) == "Una frase." and mark.get("id") == "qa-ref-1"
+
+
 def test_inline_tags_inside_and_across_a_mark_keep_working() -> None:
     body = (block(BlockKind.PARAGRAPH, Run("Uno ", frozenset({EM})), Run("dos.", frozenset({EM})), " ",
                   Run("Ver ", frozenset({link("https://example.org/a?b=1&c=2")})), "tres."),)
