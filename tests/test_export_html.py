@@ -84,9 +84,10 @@ def test_draft_is_marked() -> None:
     notice = only(root, ".//*[@class='draft-notice']")
     assert notice.get("role") == "note"
     words = " ".join(text_of(notice).split()).lower()
-    assert "unreviewed machine translation draft" in words
-    assert "post-editing" in words
-    assert "not for publication" in words
+    assert "borrador de traducción automática sin revisar" in words  # the page is Spanish: so is its notice
+    assert "posedición" in words
+    assert "no debe publicarse" in words
+    assert (notice.get("lang"), notice.get("dir")) == ("es", "ltr")
     body = only(root, "body")
     assert next(iter(body)) is notice, "the notice comes first on the page"
     assert only(root, ".//head/meta[@name='robots']").get("content") == "noindex"

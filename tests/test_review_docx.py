@@ -88,12 +88,21 @@ def langs_of(element: object) -> list[str | None]:
 # -- layout ---------------------------------------------------------------------------------------
 
 
-def test_header_explains_how_to_use_the_file() -> None:
-    text = "\n".join(p.text for p in open_docx(export_review_docx(PACKAGE)).paragraphs)
-    for needed in ("Edit only the Translation column", "draft, edited or approved", "Comment", "<1>…</1>",
-                   "Do not add, delete, merge or reorder rows or columns", "translate review import FILE.docx",
-                   "Source language: en; target language: es."):
-        assert needed in text
+@pytest.mark.parametrize(("lang", "needed"), [
+    pytest.param("de", ("Edit only the Translation column", "draft, edited or approved", "Comment", "<1>…</1>",
+                        "Do not add, delete, merge or reorder rows or columns", "translate review import FILE.docx",
+                        "Source language: en; target language: de."), id="de-no-catalog-english"),
+    pytest.param("es", ("Edite solo la columna Traducción", "borrador, editado o aprobado", "Comentario", "<1>…</1>",
+                        "No añada, borre, combine ni reordene filas ni columnas", "translate review import FILE.docx",
+                        "Idioma de origen: en; idioma de destino: es."), id="es-catalog"),
+])
+def test_header_explains_how_to_use_the_file(lang: str, needed: tuple[str, ...]) -> None:
+    text = "\n".join(p.text for p in open_docx(export_review_docx(make_package(lang))).paragraphs)
+    for each in needed:
+        assert each in text
+
+
+SPANISH_COLUMNS = ("ID", "Original", "Borrador TA", "Traducción", "Estado", "Comentario", "Términos")
 
 
 def test_one_table_per_article_with_heading_and_exact_columns() -> None:
@@ -101,7 +110,7 @@ def test_one_table_per_article_with_heading_and_exact_columns() -> None:
     assert len(document.tables) == 2
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["Summit in Kyiv", "Notes on Lviv"]
     for table, rows in zip(document.tables, (4, 2)):
-        assert tuple(c.text for c in table.rows[0].cells) == COLUMNS
+        assert tuple(c.text for c in table.rows[0].cells) == SPANISH_COLUMNS
         assert len(table.rows) == rows
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
@@ -119,14 +128,18 @@ def test_cells_hold_the_unit() -> None:
     assert table.rows[3].cells[5].text == "checked\nby Ana"
 
 
-@pytest.mark.parametrize(("state", "shown"), [
-    pytest.param(SegmentState.MT_DRAFT, "draft", id="mt-draft"),
-    pytest.param(SegmentState.NEEDS_REVIEW, "draft", id="needs-review"),
-    pytest.param(SegmentState.EDITED, "edited", id="edited"),
-    pytest.param(SegmentState.APPROVED, "approved", id="approved"),
+@pytest.mark.parametrize(("lang", "state", "shown"), [
+    pytest.param("de", SegmentState.MT_DRAFT, "draft", id="mt-draft"),
+    pytest.param("de", SegmentState.NEEDS_REVIEW, "draft", id="needs-review"),
+    pytest.param("de", SegmentState.EDITED, "edited", id="edited"),
+    pytest.param("de", SegmentState.APPROVED, "approved", id="approved"),
+    pytest.param("es", SegmentState.MT_DRAFT, "borrador", id="es-mt-draft"),
+    pytest.param("es", SegmentState.NEEDS_REVIEW, "borrador", id="es-needs-review"),
+    pytest.param("es", SegmentState.EDITED, "editado", id="es-edited"),
+    pytest.param("fr", SegmentState.APPROVED, "approuvé", id="fr-approved"),
 ])
-def test_status_cell(state: SegmentState, shown: str) -> None:
-    package = ReviewPackage("en", "es", (), (unit("a", "s1", "x", "y", state),))
+def test_status_cell(lang: str, state: SegmentState, shown: str) -> None:
+    package = ReviewPackage("en", lang, (), (unit("a", "s1", "x", "y", state),))
     assert open_docx(export_review_docx(package)).tables[0].rows[1].cells[4].text == shown
 
 
@@ -154,11 +167,11 @@ def test_terms_cell_lists_source_and_target_only() -> None:
 
 def test_glossary_table_lists_each_concept_once_after_the_segments() -> None:
     document = open_docx(export_review_docx(WITH_GLOSSARY))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][-1] == "Glossary"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][-1] == "Glosario"
     glossary = document.tables[-1]
     assert len(document.tables) == 3
     assert [tuple(c.text for c in row.cells) for row in glossary.rows] == [
-        GLOSSARY_COLUMNS,
+        ("Concepto", "Término de origen", "Término de destino", "Formas aceptadas", "Variantes prohibidas", "Nota"),
         ("kyiv", "Kyiv", "Kyiv", "Kíiv", "Kiev", "Ukrainian spelling; Kiev is the Russian one."),
         ("nato", "NATO", "OTAN", "", "NATO", "The alliance."),
     ]
@@ -167,7 +180,7 @@ def test_glossary_table_lists_each_concept_once_after_the_segments() -> None:
 
 def test_no_glossary_table_without_concepts() -> None:
     document = open_docx(export_review_docx(PACKAGE))
-    assert "Glossary" not in [p.text for p in document.paragraphs]
+    assert "Glosario" not in [p.text for p in document.paragraphs]
 
 
 def _drop_glossary_caption(document: Document) -> None:
@@ -473,7 +486,7 @@ def remove_tables(document: Document) -> None:
 def clear_languages(document: Document) -> None:
     document.core_properties.keywords = ""
     for paragraph in document.paragraphs:
-        if paragraph.text.startswith("Source language"):
+        if paragraph.text.startswith(("Source language", "Idioma de origen")):
             paragraph.text = "Languages were here."
 
 

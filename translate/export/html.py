@@ -22,6 +22,11 @@ Context every template gets:
 ``switcher``    the language switcher built from ``alternates``: :class:`LanguageChoice` items, each
                 language once in the order given, ``x-default`` left out, named in itself, the page's
                 own marked ``current`` (see :func:`language_switcher`)
+``ui_lang``     the language the texts the templates add (notices, labels) come out in: ``lang``'s catalog
+                (:func:`translate.i18n.text_language`), ``en`` where none serves it; ``ui_dir``: its direction
+
+Templates translate those texts with jinja2's ``i18n`` extension (``{% trans %}``, ``_()``, ``pgettext()``),
+in the catalog of the context's ``lang``: any page rendered here, an article's or not, gets them.
 
 ``extra`` may add any other name, and may replace ``alternates``; it may not replace the rest.
 """
@@ -45,10 +50,11 @@ from jinja2 import nodes
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from translate.errors import ExportError, WorkspaceError
+from translate.errors import CatalogError, ExportError, WorkspaceError
 from translate.export import format_article_date, language_name, safe_href, split_title, text_direction
 from translate.export.formats import OutputFormat, RenderContext
 from translate.fsutil import check_folder, describe_size, os_error, read_bounded
+from translate.i18n import FALLBACK, N_, text_language, translations
 from translate.inline import Tag, runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, Mark, MarkKind, Run, TranslatedArticle
 
@@ -64,7 +70,7 @@ TEMPLATE_MAX = 1024 * 1024
 
 _CORE_KEYS = frozenset(
     {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "engines", "body",
-     "switcher"}
+     "switcher", "ui_lang", "ui_dir"}
 )
 _DEFAULTS: Mapping[str, object] = {"alternates": ()}
 _SIMPLE_TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code"}
@@ -148,7 +154,9 @@ class HtmlRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        install_gettext(self.environment)
 
     def check(self, pages: Iterable[str]) -> str | None:
         """Compile ``pages`` and every template they extend, include or import, before anything is rendered.
@@ -223,7 +231,12 @@ class HtmlRenderer:
         return self.render_page(template, self.context(article, extra=extra))
 
     def render_page(self, template: str, context: Mapping[str, object]) -> str:
-        """Render any template with ``context`` (autoescaped); ExportError names the template's file and line."""
+        """Render any template with ``context`` (autoescaped); ExportError names the template's file and line.
+
+        ``context["lang"]`` chooses the catalog of the texts the template adds; ``ui_lang`` and ``ui_dir`` are
+        set from it unless given."""
+        lang = str(context.get("lang", FALLBACK))
+        context = {"ui_lang": text_language(lang), "ui_dir": text_direction(text_language(lang)), **context}
         try:
             return self.environment.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -241,8 +254,8 @@ class HtmlRenderer:
                 line=line,
                 hint=f"looked in {self._searched()}",
             ) from exc
-        except ExportError:
-            raise  # a template over its size or not UTF-8, named by the loader
+        except (ExportError, CatalogError):
+            raise  # a template over its size or not UTF-8, named by the loader; a catalog not compiled
         except jinja2.UndefinedError as exc:
             path, line = self._template_location(exc, default=template)
             raise ExportError(
@@ -458,8 +471,41 @@ def _builtin_root() -> Path:
     return Path(str(files("translate").joinpath("templates"))).resolve()
 
 
+@jinja2.pass_context
+def _page_gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return translations(context.get("lang", FALLBACK)).ugettext(message)
+
+
+@jinja2.pass_context
+def _page_ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+    return translations(context.get("lang", FALLBACK)).ungettext(singular, plural, n)
+
+
+@jinja2.pass_context
+def _page_pgettext(context: jinja2.runtime.Context, message_context: str, message: str) -> str:
+    return translations(context.get("lang", FALLBACK)).upgettext(message_context, message)
+
+
+@jinja2.pass_context
+def _page_npgettext(context: jinja2.runtime.Context, message_context: str, singular: str, plural: str,
+                    n: int) -> str:
+    return translations(context.get("lang", FALLBACK)).unpgettext(message_context, singular, plural, n)
+
+
+def install_gettext(environment: jinja2.Environment) -> None:
+    """Give ``environment`` (with ``jinja2.ext.i18n``) gettext in the language of each rendering's ``lang``.
+
+    The catalog is chosen per rendering from the context, not installed on the shared environment per page,
+    so pages in different languages may render side by side; newstyle gettext, so a translation is escaped
+    as any value is and ``%(name)s`` placeholders are filled from keyword arguments.
+    """
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        _page_gettext, _page_ngettext, newstyle=True, pgettext=_page_pgettext, npgettext=_page_npgettext,
+    )
+
+
 def _render_html(article: TranslatedArticle, context: RenderContext) -> bytes:
     return context.renderer.render(article, extra={"alternates": list(context.alternates)}).encode("utf-8")
 
 
-FORMAT = OutputFormat("html", "html", "HTML", _render_html, page=True, templates=("article.html",), rank=0)
+FORMAT = OutputFormat("html", "html", N_("HTML"), _render_html, page=True, templates=("article.html",), rank=0)
