@@ -212,6 +212,12 @@ def test_draft_notice() -> None:
     assert title.style.name == "Title"
 
 
+def test_draft_notice_without_a_catalog_is_english() -> None:
+    first = open_docx(render_docx(make_article(*SAMPLE.blocks[1:], lang="de", draft=True))).paragraphs[0]
+    assert first.text.startswith("UNREVIEWED MACHINE TRANSLATION DRAFT\nThis text was translated by machine")
+    assert {r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) for r in first._p.iter(qn("w:r"))} == {"en-US"}
+
+
 def test_release_has_no_notice() -> None:
     paragraphs = open_docx(render_docx(make_article(draft=False))).paragraphs
     assert paragraphs[0].style.name == "Title"

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, requires_soffice
 from translate.errors import ReviewError
+from translate.i18n import pgettext, shipped_languages
 from translate.ingest import read_article
 from translate.inline import escape
 from translate.model import ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState
@@ -304,7 +305,59 @@ def test_import_of_export_gives_the_units_back() -> None:
     assert parsed.package.articles == PACKAGE.articles
 
 
+@pytest.mark.parametrize("lang", [pytest.param(lang, id=lang) for lang in (*shipped_languages(), "de")])
+def test_a_file_in_any_language_imports(lang: str, tmp_path: Path) -> None:
+    """Headings, the article lines and the Status words are read in the language they were written in."""
+    package = make_package(lang)
+
+    def approve_last(document: Document) -> None:
+        document.tables[-1].rows[-1].cells[4].text = pgettext(lang, "review status", "approved").upper()
+
+    parsed = import_review_docx(edit(tmp_path, approve_last, package), path=PATH)
+    assert parsed.problems == ()
+    assert parsed.package.articles == package.articles
+    assert [u.state for u in parsed.package.units] == [
+        SegmentState.NEEDS_REVIEW, SegmentState.EDITED, SegmentState.APPROVED, SegmentState.APPROVED]
+
+
+def test_a_file_with_english_headings_imports() -> None:
+    """A Spanish review file written before its texts were translated (English headings, Status words, article
+    lines, glossary table) reads back as it did."""
+    data = (Path(__file__).parent / "data" / "review" / "en-es-english-headings.docx").read_bytes()
+    document = open_docx(data)
+    assert tuple(c.text for c in document.tables[0].rows[0].cells) == COLUMNS
+    assert tuple(c.text for c in document.tables[-1].rows[0].cells) == GLOSSARY_COLUMNS
+    parsed = import_review_docx(data, path=PATH)
+    assert parsed.problems == ()
+    assert [(a.slug, a.source_path) for a in parsed.package.articles] == [
+        ("kyiv-summit", "articles/kyiv.md"), ("lviv-notes", "articles/lviv.md")]
+    assert [(u.segment_id, u.state) for u in parsed.package.units] == [
+        ("a1b2c3d4e5f6", SegmentState.NEEDS_REVIEW), ("b1b2c3d4e5f6", SegmentState.APPROVED),
+        ("d1b2c3d4e5f6", SegmentState.EDITED)]
+
+
+def test_a_status_word_of_no_language_is_a_problem(tmp_path: Path) -> None:
+    parsed = import_review_docx(edit(tmp_path, set_cell(1, 4, "genehmigt")), path=PATH)
+    assert [p.message for p in parsed.problems] == [
+        "table 1 ('Summit in Kyiv'), row 2: kyiv-summit/a1b2c3d4e5f6: Status 'genehmigt' is not one of draft, edited, "
+        "approved; not applied"]
+
+
+def test_right_to_left_target_has_right_to_left_texts() -> None:
+    document = open_docx(export_review_docx(make_package("ar")))
+    title, languages, *instructions = document.paragraphs[:8]
+    assert title.text == "مراجعة ثنائية اللغة: en → ar"
+    for paragraph in (title, languages, *instructions):
+        assert paragraph._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+        assert all(r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None for r in paragraph._p.iter(qn("w:r")))
+    header = document.tables[0].rows[0].cells
+    assert [c.text for c in header][3:5] == ["الترجمة", "الحالة"]
+    assert header[3].paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+    assert set(langs_of(header[3])) == {"ar"}
+
+
 @pytest.mark.parametrize(("id_line", "status", "state", "exported"), [
+
     pytest.param("r3 #deadbeefdeadbeef needs-review", "draft", SegmentState.NEEDS_REVIEW, SegmentState.NEEDS_REVIEW,
                  id="draft-left-as-exported-is-the-recorded-state"),
     pytest.param("r3 #deadbeefdeadbeef mt-draft", "draft", SegmentState.MT_DRAFT, SegmentState.MT_DRAFT,

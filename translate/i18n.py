@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 from collections.abc import Iterable
 from importlib.resources import files
@@ -47,6 +48,8 @@ __all__ = [
 
 DOMAIN = "messages"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_KEYWORD_LINE = re.compile(r'"|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?)\s')
+_STRING_LINE = re.compile(r'(?:msg(?:ctxt|id|id_plural|str(?:\[[0-9]+\])?)\s+)?"(?:[^"\\]|\\.)*"')
 FALLBACK = "en"
 """The language of the msgids: what a page gets where no catalog serves its language."""
 
@@ -175,10 +178,18 @@ def catalogs_digest() -> str:
 
 
 def read_catalog(path: Path) -> Catalog:
-    """The catalog of a ``.po`` file; CatalogError naming the file and line of a syntax error."""
+    """The catalog of a ``.po`` file; CatalogError naming the file and line of a syntax error.
+
+    Besides what babel's reader refuses, a string not closed on its line is an error (babel would read
+    ``"Glosario`` as ``Glosari``, msgfmt refuses it)."""
     try:
-        with open(path, "rb") as stream:
-            return read_po(stream, abort_invalid=True)
+        data = path.read_bytes()
+        for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+            stripped = line.strip()
+            if _KEYWORD_LINE.match(stripped) and not _STRING_LINE.fullmatch(stripped):
+                raise CatalogError(f"catalog syntax error: a string not quoted right (or not closed on its line): {stripped!r}", path=path,
+                                   line=number, hint="write each string in double quotes, a quote inside as \\\"")
+        return read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as error:
         message = str(error).removesuffix(f" on {error.lineno}")  # babel appends its 0-based line number
         raise CatalogError(f"catalog syntax error: {message}: {error.line.strip()!r}", path=path,
