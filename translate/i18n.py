@@ -41,7 +41,7 @@ from babel.support import NullTranslations, Translations
 from translate.errors import CatalogError
 
 __all__ = [
-    "DOMAIN", "FALLBACK", "N_", "catalogs_digest", "every_language", "compile_catalogs", "gettext", "locale_dir",
+    "DOMAIN", "FALLBACK", "N_", "catalogs_digest", "each_catalog", "every_language", "compile_catalogs", "gettext", "locale_dir",
     "match_message", "missing_catalogs", "pN_", "pgettext", "read_catalog", "shipped_languages", "text_language",
     "translations",
 ]
@@ -129,6 +129,15 @@ def every_language(message: str, context: str | None = None) -> tuple[str, ...]:
     for lang in shipped_languages():
         texts.append(pgettext(lang, context, message) if context is not None else gettext(lang, message))
     return tuple(dict.fromkeys(texts))
+
+
+@functools.lru_cache(maxsize=64)
+def each_catalog(messages: tuple[str, ...], context: str | None = None) -> frozenset[tuple[str, ...]]:
+    """``messages`` as English and each shipped catalog write them: one tuple per language (a table's header
+    row as any of them reads)."""
+    def one(lang: str, message: str) -> str:
+        return pgettext(lang, context, message) if context is not None else gettext(lang, message)
+    return frozenset({messages} | {tuple(one(lang, m) for m in messages) for lang in shipped_languages()})
 
 
 @functools.lru_cache(maxsize=64)

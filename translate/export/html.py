@@ -471,25 +471,12 @@ def _builtin_root() -> Path:
     return Path(str(files("translate").joinpath("templates"))).resolve()
 
 
-@jinja2.pass_context
-def _page_gettext(context: jinja2.runtime.Context, message: str) -> str:
-    return translations(context.get("lang", FALLBACK)).ugettext(message)
-
-
-@jinja2.pass_context
-def _page_ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
-    return translations(context.get("lang", FALLBACK)).ungettext(singular, plural, n)
-
-
-@jinja2.pass_context
-def _page_pgettext(context: jinja2.runtime.Context, message_context: str, message: str) -> str:
-    return translations(context.get("lang", FALLBACK)).upgettext(message_context, message)
-
-
-@jinja2.pass_context
-def _page_npgettext(context: jinja2.runtime.Context, message_context: str, singular: str, plural: str,
-                    n: int) -> str:
-    return translations(context.get("lang", FALLBACK)).unpgettext(message_context, singular, plural, n)
+def _in_page_language(method: str) -> Callable[..., str]:
+    """A gettext callable for templates: ``method`` of the catalog of the rendering's ``lang``."""
+    @jinja2.pass_context
+    def call(context: jinja2.runtime.Context, *args: object) -> str:
+        return getattr(translations(context.get("lang", FALLBACK)), method)(*args)  # type: ignore[no-any-return]
+    return call
 
 
 def install_gettext(environment: jinja2.Environment) -> None:
@@ -500,7 +487,8 @@ def install_gettext(environment: jinja2.Environment) -> None:
     as any value is and ``%(name)s`` placeholders are filled from keyword arguments.
     """
     environment.install_gettext_callables(  # type: ignore[attr-defined]
-        _page_gettext, _page_ngettext, newstyle=True, pgettext=_page_pgettext, npgettext=_page_npgettext,
+        _in_page_language("ugettext"), _in_page_language("ungettext"), newstyle=True,
+        pgettext=_in_page_language("upgettext"), npgettext=_in_page_language("unpgettext"),
     )
 
 

@@ -56,7 +56,7 @@ from translate.errors import ArchiveError, ReviewError, brief
 from translate.export import text_direction
 from translate.export.paper import paper_for
 from translate.gcutil import paused_collector
-from translate.i18n import FALLBACK, N_, every_language, gettext, match_message, pN_, pgettext, shipped_languages
+from translate.i18n import FALLBACK, N_, each_catalog, every_language, gettext, match_message, pN_, pgettext
 from translate.i18n import text_language
 from translate.inline import Tag, escape, tokenize
 from translate.model import (
@@ -74,17 +74,13 @@ from translate.safezip import safe_members
 
 __all__ = ["COLUMNS", "GLOSSARY_COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
 
-COLUMNS = (
-    pN_("review column", "ID"), pN_("review column", "Source"), pN_("review column", "MT draft"),
-    pN_("review column", "Translation"), pN_("review column", "Status"), pN_("review column", "Comment"),
-    pN_("review column", "Terms"),
-)
+COLUMNS = (pN_("review column", "ID"), pN_("review column", "Source"), pN_("review column", "MT draft"),
+           pN_("review column", "Translation"), pN_("review column", "Status"), pN_("review column", "Comment"),
+           pN_("review column", "Terms"))
 """The review table's columns in English; the file shows them in the target language (context ``review column``)."""
-GLOSSARY_COLUMNS = (
-    pN_("glossary column", "Concept"), pN_("glossary column", "Source term"), pN_("glossary column", "Target term"),
-    pN_("glossary column", "Accepted forms"), pN_("glossary column", "Forbidden variants"),
-    pN_("glossary column", "Note"),
-)
+GLOSSARY_COLUMNS = (pN_("glossary column", "Concept"), pN_("glossary column", "Source term"),
+                    pN_("glossary column", "Target term"), pN_("glossary column", "Accepted forms"),
+                    pN_("glossary column", "Forbidden variants"), pN_("glossary column", "Note"))
 GLOSSARY_CAPTION = "translate glossary"
 """The glossary table's caption (``w:tblCaption``): import passes over the table it marks."""
 STATUSES = {pN_("review status", "draft"): SegmentState.MT_DRAFT, pN_("review status", "edited"): SegmentState.EDITED,
@@ -446,13 +442,6 @@ def _languages_line(text: str) -> tuple[str, str] | None:
 
 
 @functools.cache
-def _headers(columns: tuple[str, ...], context: str) -> frozenset[tuple[str, ...]]:
-    """A table's header row as it reads in English and in each shipped catalog's language."""
-    return frozenset({columns} | {tuple(pgettext(lang, context, name) for name in columns)
-                                  for lang in shipped_languages()})
-
-
-@functools.cache
 def _status_words() -> dict[str, str]:
     """Each Status word in any shipped language, lowercased: the English word it stands for."""
     return {word.lower(): state for state in STATUSES for word in every_language(state, "review status")}
@@ -486,7 +475,7 @@ def _read_table(tbl: BaseOxmlElement, name: str, path: Path, problems: list[Unit
     """The units of one table; rows that cannot be applied go to ``problems``."""
     rows = tbl.findall(qn("w:tr"))
     header = tuple(_cell_text(tc, " ").strip() for tc in rows[0].findall(qn("w:tc"))) if rows else ()
-    if header not in _headers(COLUMNS, "review column"):
+    if header not in each_catalog(COLUMNS, "review column"):
         raise ReviewError(f"{name}: the header row is {brief(' | '.join(header)) if header else 'missing'}, expected "
                           f"{' | '.join(COLUMNS)} (columns were added, removed or renamed)", path=path, hint=_HINT)
     units: list[ReviewUnit] = []
@@ -530,7 +519,7 @@ def _is_glossary(tbl: BaseOxmlElement) -> bool:
         return caption.get(_VAL) == GLOSSARY_CAPTION
     first = tbl.find(qn("w:tr"))
     header = tuple(_cell_text(tc, " ").strip() for tc in first.findall(qn("w:tc"))) if first is not None else ()
-    return header in _headers(GLOSSARY_COLUMNS, "glossary column")
+    return header in each_catalog(GLOSSARY_COLUMNS, "glossary column")
 
 
 def _merged(tc: BaseOxmlElement) -> bool:
