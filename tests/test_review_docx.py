@@ -336,6 +336,16 @@ def test_a_file_with_english_headings_imports() -> None:
         ("d1b2c3d4e5f6", SegmentState.EDITED)]
 
 
+@pytest.mark.parametrize(("typed", "state"), [
+    pytest.param("Modifie", SegmentState.EDITED, id="fr-without-accent"),
+    pytest.param("محرر", SegmentState.EDITED, id="ar-without-vowel-marks"),
+    pytest.param(" APROVAT ", SegmentState.APPROVED, id="ca-capitals-spaces"),
+])
+def test_a_status_word_typed_without_its_accents_reads(typed: str, state: SegmentState, tmp_path: Path) -> None:
+    parsed = import_review_docx(edit(tmp_path, set_cell(1, 4, typed)), path=PATH)
+    assert parsed.problems == () and parsed.package.units[0].state == state
+
+
 def test_a_status_word_of_no_language_is_a_problem(tmp_path: Path) -> None:
     parsed = import_review_docx(edit(tmp_path, set_cell(1, 4, "genehmigt")), path=PATH)
     assert [p.message for p in parsed.problems] == [

@@ -33,6 +33,7 @@ import copy
 import functools
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -443,8 +444,13 @@ def _languages_line(text: str) -> tuple[str, str] | None:
 
 @functools.cache
 def _status_words() -> dict[str, str]:
-    """Each Status word in any shipped language, lowercased: the English word it stands for."""
-    return {word.lower(): state for state in STATUSES for word in every_language(state, "review status")}
+    """Each Status word in any shipped language, folded (:func:`_fold`): the English word it stands for."""
+    return {_fold(word): state for state in STATUSES for word in every_language(state, "review status")}
+
+
+def _fold(word: str) -> str:
+    """A Status word as typed any way: lowercase, without accents or Arabic vowel marks (modifie, محرر)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.strip().lower()) if unicodedata.category(c) != "Mn")
 
 
 def _check_archive(data: bytes, path: Path, *, max_bytes: int, max_expanded: int) -> None:
@@ -498,7 +504,7 @@ def _read_table(tbl: BaseOxmlElement, name: str, path: Path, problems: list[Unit
             problem(f"the row has {len(tcs)} cells instead of {len(COLUMNS)}; not applied")
         elif ident is None or slug is None or segment_id is None:
             problem(f"the ID cell {brief(texts[0])} is not 'slug/segment' over 'r<revision> #<hash>'; not applied")
-        elif (status := _status_words().get(texts[4].strip().lower())) is None:
+        elif (status := _status_words().get(_fold(texts[4]))) is None:
             problem(f"Status {brief(texts[4].strip())} is not one of {', '.join(STATUSES)}; not applied")
         else:
             exported = _STATES[ident.group(5)] if ident.group(5) else None
