@@ -80,6 +80,8 @@ def test_template_is_up_to_date_with_the_sources(tmp_path: Path) -> None:
 def test_compiled_catalog_matches_its_po(lang: str) -> None:
     """The .mo the loader reads is the .po's (`make catalogs` after editing a .po)."""
     for (context, msgid), message in messages(read(locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po")).items():
+        if not message.string or "fuzzy" in message.flags:
+            continue  # not translated yet: test_catalog_is_complete says so
         got = pgettext(lang, context, msgid) if context else gettext(lang, msgid)
         assert got == message.string
 
