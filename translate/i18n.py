@@ -13,13 +13,15 @@ For code that writes a text:
   directly. Placeholders are ``%(name)s``, filled from keyword arguments after translation.
 - :func:`text_language` is the language the texts for a page in ``lang`` come out in: the catalog's (``es`` for
   ``es-MX``) or ``en`` where no catalog serves ``lang``: mark the text with it (``lang``, ``dir``, ``w:lang``).
-- :func:`every_language` gives a message in English and in every shipped catalog: what a reader of files we
-  wrote (the review DOCX import) must accept, whatever language they were written in.
+- :func:`every_language` gives a message in English and in every shipped catalog, :func:`each_catalog` a tuple
+  of messages per language (a header row), :func:`match_message` the placeholders' values of a text that is a
+  message in any of them: what a reader of files we wrote (the review DOCX import) must accept, whatever
+  language they were written in.
 - :func:`missing_catalogs` is the one-line note for languages that fall back to English.
 
 Templates use jinja2's ``i18n`` extension: ``{% trans %}…{% endtrans %}``, ``_()``, ``pgettext()``, in the
-language of the context's ``lang`` (:mod:`translate.export.html` installs it). Messages are extracted with ``pybabel extract``
-(``babel.cfg``; ``make catalogs-update`` re-extracts and updates every catalog).
+language of the context's ``lang`` (:mod:`translate.export.html` installs it). Messages are extracted with
+``pybabel extract`` (``babel.cfg``; ``make catalogs-update`` re-extracts and updates every catalog).
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ from babel.support import NullTranslations, Translations
 from translate.errors import CatalogError
 
 __all__ = [
-    "DOMAIN", "FALLBACK", "N_", "catalogs_digest", "each_catalog", "every_language", "compile_catalogs", "gettext", "locale_dir",
-    "match_message", "missing_catalogs", "pN_", "pgettext", "read_catalog", "shipped_languages", "text_language",
-    "translations",
+    "DOMAIN", "FALLBACK", "N_", "catalogs_digest", "compile_catalogs", "each_catalog", "every_language", "gettext",
+    "locale_dir", "match_message", "missing_catalogs", "pN_", "pgettext", "read_catalog", "shipped_languages",
+    "text_language", "translations",
 ]
 
 DOMAIN = "messages"
@@ -196,8 +198,9 @@ def read_catalog(path: Path) -> Catalog:
         for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
             stripped = line.strip()
             if _KEYWORD_LINE.match(stripped) and not _STRING_LINE.fullmatch(stripped):
-                raise CatalogError(f"catalog syntax error: a string not quoted right (or not closed on its line): {stripped!r}", path=path,
-                                   line=number, hint="write each string in double quotes, a quote inside as \\\"")
+                raise CatalogError(
+                    f"catalog syntax error: a string not quoted right (or not closed on its line): {stripped!r}",
+                    path=path, line=number, hint='write each string in double quotes, a quote inside as \\"')
         return read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as error:
         message = str(error).removesuffix(f" on {error.lineno}")  # babel appends its 0-based line number

@@ -401,7 +401,8 @@ def _effort(store: Store, slugs: Sequence[str], langs: Sequence[str]) -> dict[st
 def _salt(templates: str | None, reference: Reference | None) -> str | None:
     """What every rendering depends on besides its article: the tool version, the templates the release renders
     (their digest from :meth:`HtmlRenderer.check`: other files in templates/ are not read), the reference DOCX and
-    the catalogs of page texts. None if the templates name one another by computed names: then every file is rendered."""
+    the catalogs of page texts. None if the templates name one another by computed names: then every file is
+    rendered."""
     if templates is None:
         return None
     parts = (__version__, templates, reference.digest if reference is not None else "-", catalogs_digest())
