@@ -12,7 +12,11 @@ TORCH_PIP_ARGS ?=
 DEMO_LANGS := es,ca,gl,pt,fr,it
 DEMO_SOURCES := examples/armenia-csto.md examples/belarus-border.txt examples/donbas-front.html
 
-.PHONY: demo test setup apertium clean-state
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translate/locale/*/LC_MESSAGES/messages.po))
+BABEL_EXTRACT := extract -F babel.cfg --no-location --sort-output --project translate --version 0.1.0 \
+	--copyright-holder "the translate authors" --msgid-bugs-address "" -o translate/locale/messages.pot .
+
+.PHONY: demo test setup apertium clean-state catalogs catalogs-update
 
 demo: setup
 	$(VENV)/bin/translate run $(DEMO_SOURCES) --to $(DEMO_LANGS)
@@ -30,7 +34,19 @@ test: APERTIUM_PACKAGES += libreoffice-writer-nogui
 test: setup
 	$(VENV)/bin/pytest -q
 
-setup: $(VENV)/.installed apertium
+setup: $(VENV)/.installed apertium catalogs
+
+# The page texts' catalogs, compiled (pip install compiles them too; this keeps them fresh after a .po edit).
+catalogs: $(CATALOGS)
+
+translate/locale/%/LC_MESSAGES/messages.mo: translate/locale/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -D messages -i $< -o $@
+
+# For maintainers, after changing a page text in the code or templates: re-extract messages.pot and merge it
+# into every catalog (new messages come empty or fuzzy: translate them, then `make catalogs`).
+catalogs-update: $(VENV)/.installed
+	$(VENV)/bin/pybabel $(BABEL_EXTRACT)
+	$(VENV)/bin/pybabel update -i translate/locale/messages.pot -d translate/locale -D messages
 
 # Debian packages: Python's venv module and the Apertium engine with its language pairs.
 apertium:
@@ -45,7 +61,7 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 # torch is pinned to its CPU build first, so argostranslate does not pull a multi-GB CUDA build.
-$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml setup.py
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q torch==2.13.0 $(TORCH_PIP_ARGS)
 	$(VENV)/bin/pip install -q -e '.[test]'

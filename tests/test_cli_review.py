@@ -60,9 +60,9 @@ def test_docx_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> Non
     document = docx.Document(io.BytesIO(path.read_bytes()))
     table = document.tables[0]
     header = [cell.text for cell in table.rows[0].cells]
-    translation, status = header.index("Translation"), header.index("Status")
+    translation, status = header.index("Traducción"), header.index("Estado")  # a Spanish file: Spanish headings
     table.rows[2].cells[translation].text = "La cumbre en Ereván terminó el 24 de noviembre."
-    table.rows[2].cells[status].text = "approved"
+    table.rows[2].cells[status].text = "aprobado"
     document.save(path)
     code, out, err = invoke(workspace, "review", "import", str(path), "--lang", "es")
     assert code == 0, out + err

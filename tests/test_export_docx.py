@@ -145,8 +145,8 @@ def test_language_on_runs_and_defaults(lang: str) -> None:
     for paragraph in article:
         for r in paragraph._p.iter(qn("w:r")):
             assert r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == lang
-    for r in notice._p.iter(qn("w:r")):
-        assert r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "en-US"
+    for r in notice._p.iter(qn("w:r")):  # the notice is in the article's language (its catalog: pt for pt-BR)
+        assert r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == lang
     defaults = document.styles.element.find(
         f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
     )
@@ -188,7 +188,11 @@ def test_rtl_language() -> None:
         for r in paragraph._p.iter(qn("w:r")):
             assert r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None
             assert r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:bidi")) == "ar"
-    assert notice._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is None, "the notice is English"
+    assert notice._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None, "the notice is Arabic, right to left"
+    assert "مسودة ترجمة آلية" in notice.text
+    for r in notice._p.iter(qn("w:r")):
+        assert r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None
+        assert r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:bidi")) == "ar"
 
 
 def test_ltr_language_has_no_rtl_markup() -> None:
@@ -201,11 +205,17 @@ def test_ltr_language_has_no_rtl_markup() -> None:
 def test_draft_notice() -> None:
     first, title, *_ = open_docx(render_docx(SAMPLE)).paragraphs
     words = " ".join(first.text.split()).lower()
-    assert "unreviewed machine translation draft" in words
-    assert "post-editing" in words and "not for publication" in words
+    assert "borrador de traducción automática sin revisar" in words  # SAMPLE is Spanish: so is its notice
+    assert "posedición" in words and "no debe publicarse" in words
     assert all(run.bold for run in first.runs)
     assert first._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
     assert title.style.name == "Title"
+
+
+def test_draft_notice_without_a_catalog_is_english() -> None:
+    first = open_docx(render_docx(make_article(*SAMPLE.blocks[1:], lang="de", draft=True))).paragraphs[0]
+    assert first.text.startswith("UNREVIEWED MACHINE TRANSLATION DRAFT\nThis text was translated by machine")
+    assert {r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) for r in first._p.iter(qn("w:r"))} == {"en-US"}
 
 
 def test_release_has_no_notice() -> None:

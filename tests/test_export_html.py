@@ -84,12 +84,52 @@ def test_draft_is_marked() -> None:
     notice = only(root, ".//*[@class='draft-notice']")
     assert notice.get("role") == "note"
     words = " ".join(text_of(notice).split()).lower()
-    assert "unreviewed machine translation draft" in words
-    assert "post-editing" in words
-    assert "not for publication" in words
+    assert "borrador de traducción automática sin revisar" in words  # the page is Spanish: so is its notice
+    assert "posedición" in words
+    assert "no debe publicarse" in words
+    assert (notice.get("lang"), notice.get("dir")) == ("es", "ltr")
     body = only(root, "body")
     assert next(iter(body)) is notice, "the notice comes first on the page"
     assert only(root, ".//head/meta[@name='robots']").get("content") == "noindex"
+
+
+@pytest.mark.parametrize(("lang", "words", "marked"), [
+    pytest.param("es", "Borrador de traducción automática sin revisar", ("es", "ltr"), id="es"),
+    pytest.param("es-MX", "Borrador de traducción automática sin revisar", ("es", "ltr"), id="es-MX-finds-es"),
+    pytest.param("fr", "Brouillon de traduction automatique non relu", ("fr", "ltr"), id="fr"),
+    pytest.param("ar", "مسودة ترجمة آلية غير مراجعة", ("ar", "rtl"), id="ar-right-to-left"),
+    pytest.param("de", "Unreviewed machine translation draft", ("en", "ltr"), id="de-no-catalog-english"),
+    pytest.param("zz", "Unreviewed machine translation draft", ("en", "ltr"), id="unknown-english"),
+])
+def test_draft_notice_in_the_page_language(lang: str, words: str, marked: tuple[str, str]) -> None:
+    """Translated, the notice takes the page's language and direction; in English, it says so."""
+    root = render(make_article(lang=lang))
+    notice = only(root, ".//*[@class='draft-notice']")
+    assert text_of(only(notice, "strong")) == words
+    assert (notice.get("lang"), notice.get("dir")) == marked
+
+
+@pytest.mark.parametrize(("lang", "label", "prefix"), [
+    pytest.param("es", "Idiomas", "[Borrador TA] ", id="es"),
+    pytest.param("it", "Lingue", "[Bozza TA] ", id="it"),
+    pytest.param("ar", "اللغات", "[مسودة ترجمة آلية] ", id="ar"),
+    pytest.param("de", "Languages", "[MT draft] ", id="de-english"),
+])
+def test_switcher_label_and_title_prefix_in_the_page_language(lang: str, label: str, prefix: str) -> None:
+    root = render(make_article(lang=lang), extra={"alternates": RELEASE_ALTERNATES})
+    assert only(root, ".//nav").get("aria-label") == label
+    assert text_of(only(root, ".//head/title")) == prefix + "Título de prueba"
+
+
+def test_a_workspace_template_translates_with_the_page_language(tmp_path: Path) -> None:
+    (tmp_path / "article.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p id="t">{{ _("Glossary") }} | '
+        '{% trans name=title %}Release {{ name }}{% endtrans %} | {{ _("not in any catalog") }}</p>{% endblock %}',
+        encoding="utf-8")
+    renderer = HtmlRenderer(template_dirs=[tmp_path])
+    page = renderer.render(make_article(lang="pt", title="A & <B>"))
+    assert "Publicação A &amp; &lt;B&gt; |" in page  # newstyle gettext: placeholders escaped as any value
+    assert text_of(only(parse(page), ".//p[@id='t']")) == "Glossário | Publicação A & <B> | not in any catalog"
 
 
 def test_release_is_not_marked() -> None:

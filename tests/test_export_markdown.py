@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from export_helpers import block, link, make_article
 from translate import yamlsafe
-from translate.export.markdown import NOTICE, front_matter, render_markdown, runs_to_markdown
+from translate.export.markdown import front_matter, notice, render_markdown, runs_to_markdown
 from translate.ingest import read_article
 from translate.ingest.markdown import split_front_matter
 from translate.inline import normalize_runs
@@ -232,7 +232,8 @@ def test_link_reads_back(tmp_path: Path) -> None:
 @pytest.mark.parametrize("draft", [pytest.param(True, id="draft"), pytest.param(False, id="reviewed")])
 def test_unreviewed_says_so_in_the_body(draft: bool, tmp_path: Path) -> None:
     data = render_markdown(make_article(block(BlockKind.PARAGRAPH, "Texto."), draft=draft))
-    assert (f"> {NOTICE}\n" in data.decode()) is draft
+    assert (f"> {notice('es')}\n" in data.decode()) is draft
+    assert ("> **Borrador de traducción automática sin revisar.** Este texto" in data.decode()) is draft
     back = read_back(tmp_path, data)
     assert [b.kind for b in back.blocks[1:]] == [*([BlockKind.QUOTE] if draft else []), BlockKind.PARAGRAPH]
 

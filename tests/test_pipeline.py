@@ -16,6 +16,7 @@ from engines_memory import MemoryEngine
 from translate import __version__
 from translate.config import Workspace
 from translate.errors import EngineNotInstalled, IngestError, LanguageError, PairNotAvailable
+from translate.i18n import missing_catalogs
 from translate.pipeline import execute_run, plan_run
 from translate.release import publish
 from translate.store import Store
@@ -66,7 +67,7 @@ def test_run_writes_drafts_for_every_language(workspace: Workspace, source: Path
     assert [li.text for li in page.findall(".//main//ul/li")] == ["El primer punto.", "El segundo punto."]
     assert page.find(".//strong") is not None
     document = docx.Document(io.BytesIO((workspace.drafts_dir("kyiv-minsk") / "pt.docx").read_bytes()))
-    assert any("machine translation" in p.text.lower() for p in document.paragraphs)
+    assert any("tradução automática" in p.text.lower() for p in document.paragraphs)  # pt: its notice in Portuguese
     with Store.open(workspace.store_path) as store:
         assert {t.state for t in store.translations("kyiv-minsk", "pt").values()} == {"mt-draft"}
         assert {t.engine for t in store.translations("kyiv-minsk", "pt").values()} == {
@@ -294,4 +295,5 @@ def test_checks_a_language_goes_without_are_said_once(workspace: Workspace, sour
     memory = MemoryEngine({("en", "es"): {"the": "el"}, ("en", "de"): {"the": "die"}})
     notes: list[str] = []
     execute_run(plan_run(workspace, [source, other], targets=("es", "de"), engines=[memory]), on_note=notes.append)
-    assert notes == ["glued-word skipped: no Apertium analyser for de is installed"]
+    assert notes == ["glued-word skipped: no Apertium analyser for de is installed", missing_catalogs(["de"])]
+    assert "page texts in English for de" in notes[1]

@@ -103,8 +103,17 @@ def test_allow_unreviewed_marks_it(workspace: Workspace) -> None:
     assert parse(folder / "es" / "csto.html").find(".//*[@class='draft-notice']") is not None
     assert parse(folder / "en" / "csto.html").find(".//*[@class='draft-notice']") is None
     document = docx.Document(io.BytesIO((folder / "es" / "csto.docx").read_bytes()))
-    assert "machine translation" in document.paragraphs[0].text.lower()
+    assert "traducción automática" in document.paragraphs[0].text.lower()  # es: its notice in Spanish
     assert json.loads((folder / "release.json").read_text())["languages"]["es"]["unreviewed"] is True
+
+
+def test_index_says_unreviewed_in_each_row_language(workspace: Workspace) -> None:
+    """The index's own texts are English (its language); a row's notice is in that row's language."""
+    index = parse(publish(workspace, name="draft", allow_unreviewed=True).folder / "index.html")
+    assert index.get("lang") == "en" and "".join(index.find(".//h1").itertext()) == "Release draft"
+    [notice] = index.findall(".//*[@class='unreviewed']")
+    assert ("".join(notice.itertext()), notice.get("lang"), notice.get("dir")) == (
+        "traducción automática sin revisar", "es", "ltr")
 
 
 def test_republish_unchanged_rewrites_nothing_and_a_change_only_its_files(workspace: Workspace) -> None:

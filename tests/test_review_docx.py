@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, requires_soffice
 from translate.errors import ReviewError
+from translate.i18n import pgettext, shipped_languages
 from translate.ingest import read_article
 from translate.inline import escape
 from translate.model import Finding, ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState, Severity
@@ -94,12 +95,21 @@ def langs_of(element: object) -> list[str | None]:
 # -- layout ---------------------------------------------------------------------------------------
 
 
-def test_header_explains_how_to_use_the_file() -> None:
-    text = "\n".join(p.text for p in open_docx(export_review_docx(PACKAGE)).paragraphs)
-    for needed in ("Edit only the Translation column", "draft, edited or approved", "Comment", "<1>…</1>",
-                   "Do not add, delete, merge or reorder rows or columns", "translate review import FILE.docx",
-                   "Source language: en; target language: es."):
-        assert needed in text
+@pytest.mark.parametrize(("lang", "needed"), [
+    pytest.param("de", ("Edit only the Translation column", "draft, edited or approved", "Comment", "<1>…</1>",
+                        "Do not add, delete, merge or reorder rows or columns", "translate review import FILE.docx",
+                        "Source language: en; target language: de."), id="de-no-catalog-english"),
+    pytest.param("es", ("Edite solo la columna Traducción", "borrador, editado o aprobado", "Comentario", "<1>…</1>",
+                        "No añada, borre, combine ni reordene filas ni columnas", "translate review import FILE.docx",
+                        "Idioma de origen: en; idioma de destino: es."), id="es-catalog"),
+])
+def test_header_explains_how_to_use_the_file(lang: str, needed: tuple[str, ...]) -> None:
+    text = "\n".join(p.text for p in open_docx(export_review_docx(make_package(lang))).paragraphs)
+    for each in needed:
+        assert each in text
+
+
+SPANISH_COLUMNS = ("ID", "Original", "Borrador TA", "Traducción", "Estado", "Comentario", "Términos")
 
 
 def test_one_table_per_article_with_heading_and_exact_columns() -> None:
@@ -107,7 +117,7 @@ def test_one_table_per_article_with_heading_and_exact_columns() -> None:
     assert len(document.tables) == 2
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["Summit in Kyiv", "Notes on Lviv"]
     for table, rows in zip(document.tables, (4, 2)):
-        assert tuple(c.text for c in table.rows[0].cells) == COLUMNS
+        assert tuple(c.text for c in table.rows[0].cells) == SPANISH_COLUMNS
         assert len(table.rows) == rows
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
@@ -127,14 +137,18 @@ def test_cells_hold_the_unit() -> None:
     assert table.rows[3].cells[5].text == "checked\nby Ana"
 
 
-@pytest.mark.parametrize(("state", "shown"), [
-    pytest.param(SegmentState.MT_DRAFT, "draft", id="mt-draft"),
-    pytest.param(SegmentState.NEEDS_REVIEW, "draft", id="needs-review"),
-    pytest.param(SegmentState.EDITED, "edited", id="edited"),
-    pytest.param(SegmentState.APPROVED, "approved", id="approved"),
+@pytest.mark.parametrize(("lang", "state", "shown"), [
+    pytest.param("de", SegmentState.MT_DRAFT, "draft", id="mt-draft"),
+    pytest.param("de", SegmentState.NEEDS_REVIEW, "draft", id="needs-review"),
+    pytest.param("de", SegmentState.EDITED, "edited", id="edited"),
+    pytest.param("de", SegmentState.APPROVED, "approved", id="approved"),
+    pytest.param("es", SegmentState.MT_DRAFT, "borrador", id="es-mt-draft"),
+    pytest.param("es", SegmentState.NEEDS_REVIEW, "borrador", id="es-needs-review"),
+    pytest.param("es", SegmentState.EDITED, "editado", id="es-edited"),
+    pytest.param("fr", SegmentState.APPROVED, "approuvé", id="fr-approved"),
 ])
-def test_status_cell(state: SegmentState, shown: str) -> None:
-    package = ReviewPackage("en", "es", (), (unit("a", "s1", "x", "y", state),))
+def test_status_cell(lang: str, state: SegmentState, shown: str) -> None:
+    package = ReviewPackage("en", lang, (), (unit("a", "s1", "x", "y", state),))
     assert open_docx(export_review_docx(package)).tables[0].rows[1].cells[4].text == shown
 
 
@@ -162,11 +176,11 @@ def test_terms_cell_lists_source_and_target_only() -> None:
 
 def test_glossary_table_lists_each_concept_once_after_the_segments() -> None:
     document = open_docx(export_review_docx(WITH_GLOSSARY))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][-1] == "Glossary"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][-1] == "Glosario"
     glossary = document.tables[-1]
     assert len(document.tables) == 3
     assert [tuple(c.text for c in row.cells) for row in glossary.rows] == [
-        GLOSSARY_COLUMNS,
+        ("Concepto", "Término de origen", "Término de destino", "Formas aceptadas", "Variantes prohibidas", "Nota"),
         ("kyiv", "Kyiv", "Kyiv", "Kíiv", "Kiev", "Ukrainian spelling; Kiev is the Russian one."),
         ("nato", "NATO", "OTAN", "", "NATO", "The alliance."),
     ]
@@ -175,7 +189,7 @@ def test_glossary_table_lists_each_concept_once_after_the_segments() -> None:
 
 def test_no_glossary_table_without_concepts() -> None:
     document = open_docx(export_review_docx(PACKAGE))
-    assert "Glossary" not in [p.text for p in document.paragraphs]
+    assert "Glosario" not in [p.text for p in document.paragraphs]
 
 
 def _drop_glossary_caption(document: Document) -> None:
@@ -302,7 +316,69 @@ def test_import_of_export_gives_the_units_back() -> None:
     assert parsed.package.articles == PACKAGE.articles
 
 
+@pytest.mark.parametrize("lang", [pytest.param(lang, id=lang) for lang in (*shipped_languages(), "de")])
+def test_a_file_in_any_language_imports(lang: str, tmp_path: Path) -> None:
+    """Headings, the article lines and the Status words are read in the language they were written in."""
+    package = make_package(lang)
+
+    def approve_last(document: Document) -> None:
+        document.tables[-1].rows[-1].cells[4].text = pgettext(lang, "review status", "approved").upper()
+
+    parsed = import_review_docx(edit(tmp_path, approve_last, package), path=PATH)
+    assert parsed.problems == ()
+    assert parsed.package.articles == package.articles
+    assert [u.state for u in parsed.package.units] == [
+        SegmentState.NEEDS_REVIEW, SegmentState.EDITED, SegmentState.APPROVED, SegmentState.APPROVED]
+
+
+def test_a_file_with_english_headings_imports() -> None:
+    """A Spanish review file written before its texts were translated (English headings, Status words, article
+    lines, glossary table) reads back as it did."""
+    data = (Path(__file__).parent / "data" / "review" / "en-es-english-headings.docx").read_bytes()
+    document = open_docx(data)
+    assert tuple(c.text for c in document.tables[0].rows[0].cells) == COLUMNS
+    assert tuple(c.text for c in document.tables[-1].rows[0].cells) == GLOSSARY_COLUMNS
+    parsed = import_review_docx(data, path=PATH)
+    assert parsed.problems == ()
+    assert [(a.slug, a.source_path) for a in parsed.package.articles] == [
+        ("kyiv-summit", "articles/kyiv.md"), ("lviv-notes", "articles/lviv.md")]
+    assert [(u.segment_id, u.state) for u in parsed.package.units] == [
+        ("a1b2c3d4e5f6", SegmentState.NEEDS_REVIEW), ("b1b2c3d4e5f6", SegmentState.APPROVED),
+        ("d1b2c3d4e5f6", SegmentState.EDITED)]
+
+
+@pytest.mark.parametrize(("typed", "state"), [
+    pytest.param("Modifie", SegmentState.EDITED, id="fr-without-accent"),
+    pytest.param("محرر", SegmentState.EDITED, id="ar-without-vowel-marks"),
+    pytest.param(" APROVAT ", SegmentState.APPROVED, id="ca-capitals-spaces"),
+])
+def test_a_status_word_typed_without_its_accents_reads(typed: str, state: SegmentState, tmp_path: Path) -> None:
+    parsed = import_review_docx(edit(tmp_path, set_cell(1, 4, typed)), path=PATH)
+    assert parsed.problems == () and parsed.package.units[0].state == state
+
+
+def test_a_status_word_of_no_language_is_a_problem(tmp_path: Path) -> None:
+    parsed = import_review_docx(edit(tmp_path, set_cell(1, 4, "genehmigt")), path=PATH)
+    assert [p.message for p in parsed.problems] == [
+        "table 1 ('Summit in Kyiv'), row 2: kyiv-summit/a1b2c3d4e5f6: Status 'genehmigt' is not one of draft, edited, "
+        "approved; not applied"]
+
+
+def test_right_to_left_target_has_right_to_left_texts() -> None:
+    document = open_docx(export_review_docx(make_package("ar")))
+    title, languages, *instructions = document.paragraphs[:8]
+    assert title.text == "مراجعة ثنائية اللغة: en → ar"
+    for paragraph in (title, languages, *instructions):
+        assert paragraph._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+        assert all(r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None for r in paragraph._p.iter(qn("w:r")))
+    header = document.tables[0].rows[0].cells
+    assert [c.text for c in header][3:5] == ["الترجمة", "الحالة"]
+    assert header[3].paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+    assert set(langs_of(header[3])) == {"ar"}
+
+
 @pytest.mark.parametrize(("id_line", "status", "state", "exported"), [
+
     pytest.param("r3 #deadbeefdeadbeef needs-review", "draft", SegmentState.NEEDS_REVIEW, SegmentState.NEEDS_REVIEW,
                  id="draft-left-as-exported-is-the-recorded-state"),
     pytest.param("r3 #deadbeefdeadbeef mt-draft", "draft", SegmentState.MT_DRAFT, SegmentState.MT_DRAFT,
@@ -560,7 +636,7 @@ def remove_tables(document: Document) -> None:
 def clear_languages(document: Document) -> None:
     document.core_properties.keywords = ""
     for paragraph in document.paragraphs:
-        if paragraph.text.startswith("Source language"):
+        if paragraph.text.startswith(("Source language", "Idioma de origen")):
             paragraph.text = "Languages were here."
 
 

@@ -84,6 +84,10 @@ class ExportError(TranslateError):
     """A document cannot be rendered or written."""
 
 
+class CatalogError(TranslateError):
+    """A catalog of page texts (``translate/locale/``) cannot be read or compiled."""
+
+
 class ReleaseError(TranslateError):
     """A release cannot be published as asked; nothing was written."""
 

@@ -34,6 +34,7 @@ from translate.export.html import HtmlRenderer
 from translate.fsutil import check_file_target, check_folder, os_error, write_if_changed
 from translate.glossary.enforce import GlossaryEnforced, normalize_source
 from translate.glossary.load import load_glossary
+from translate.i18n import missing_catalogs
 from translate.ingest import read_article
 from translate.model import (
     APPLIED_ACTIONS,
@@ -313,7 +314,8 @@ def execute_run(
     The work happens under the workspace lock (see translate.lock): if another command holds it,
     ``on_wait`` is told once and the run waits, then finds that command's translations stored.
     ``on_note`` hears the engines' one-line notices (a first-time dictionary build, a tool missing)
-    and, once, the machine-draft checks that cannot run for a language (no analyser installed).
+    and, once, the machine-draft checks that cannot run for a language (no analyser installed) and the languages
+    whose drafts get their page texts in English (no catalog, :func:`translate.i18n.missing_catalogs`).
     Engine work runs in worker threads, one batch per article and language, so the engines of
     different pairs work side by side and drafts are written while the next batch translates.
     The store is written from this thread only, one transaction per article and language.
@@ -326,6 +328,8 @@ def execute_run(
         scopes = [Scope(plan.glossary, r.src, r.tgt, r.via) for r in plan.routes.values()]
         for note in skipped(Stage.MACHINE_DRAFT, scopes):
             on_note(note)
+        if (english := missing_catalogs(plan.targets)) is not None:
+            on_note(english)
     try:
         with workspace_lock(plan.workspace, command=command, on_wait=on_wait), \
                 Store.open(plan.workspace.store_path) as store:

@@ -57,6 +57,7 @@ from translate.export.html import HtmlRenderer
 from translate.export.reference import Reference, load_reference
 from translate.fsutil import NAME_MAX, atomic_write_text, check_folder
 from translate.glossary.load import load_glossary
+from translate.i18n import catalogs_digest, gettext, text_language
 from translate.model import Article, Segment, SegmentState, TranslatedArticle, Translation
 from translate.pipeline import MAX_SLUG_LENGTH
 from translate.release_folder import (
@@ -79,6 +80,8 @@ REFERENCE_DOCX = "reference.docx"
 INDEX_PAGE = "index.html"
 """The release index's template; the formats name the templates of their pages (with those they extend, include
 or import)."""
+INDEX_LANG = "en"
+"""The language of the release index's own texts (each row's notice is in that row's language)."""
 UNTRANSLATED = "untranslated"
 """The state release.json and the gate give a segment with no translation (its page shows the source)."""
 
@@ -305,10 +308,11 @@ def _render(
             for fmt, data in render_article(document, context, reuse=reuse):
                 files[f"{lang}/{slug}.{fmt.suffix}"] = data
             entry["versions"].append({"lang": lang, "name": language_name(lang), "dir": text_direction(lang),  # type: ignore[attr-defined]
-                                      "title": document.title, "draft": document.draft})
+                                      "title": document.title, "draft": document.draft, "notice": _notice(lang)})
         index.append(entry)
     files["index.html"] = renderer.render_page(INDEX_PAGE, {
-        "title": f"Release {name}", "lang": "en", "dir": "ltr", "draft": False, "alternates": [],
+        "title": gettext(INDEX_LANG, "Release %(name)s", name=name), "lang": INDEX_LANG, "dir": "ltr", "draft": False,
+        "alternates": [],
         "articles": index, "languages": [{"lang": lang, "name": language_name(lang)} for lang in content.langs],
         "page": page_suffix,
         "formats": [{"suffix": f.suffix, "label": f.label} for f in output_formats(Destination.RELEASES) if f is not page],
@@ -334,6 +338,12 @@ def _render(
     manifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items()))
     files["manifest-sha256.txt"] = manifest.encode("utf-8")
     return files
+
+
+def _notice(lang: str) -> dict[str, str]:
+    """The index row's unreviewed notice in ``lang`` (English where no catalog serves it), with its language."""
+    shown = text_language(lang)
+    return {"text": gettext(lang, "unreviewed machine translation"), "lang": shown, "dir": text_direction(shown)}
 
 
 class _RenderCache:
@@ -390,11 +400,12 @@ def _effort(store: Store, slugs: Sequence[str], langs: Sequence[str]) -> dict[st
 
 def _salt(templates: str | None, reference: Reference | None) -> str | None:
     """What every rendering depends on besides its article: the tool version, the templates the release renders
-    (their digest from :meth:`HtmlRenderer.check`: other files in templates/ are not read) and the reference DOCX.
-    None if the templates name one another by computed names: then every file is rendered."""
+    (their digest from :meth:`HtmlRenderer.check`: other files in templates/ are not read), the reference DOCX and
+    the catalogs of page texts. None if the templates name one another by computed names: then every file is
+    rendered."""
     if templates is None:
         return None
-    parts = (__version__, templates, reference.digest if reference is not None else "-")
+    parts = (__version__, templates, reference.digest if reference is not None else "-", catalogs_digest())
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

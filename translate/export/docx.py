@@ -33,6 +33,7 @@ from translate.errors import ExportError
 from translate.export import safe_href, split_title, text_direction
 from translate.export.formats import OutputFormat, RenderContext
 from translate.export.paper import paper_for
+from translate.i18n import FALLBACK, N_, gettext, text_language
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 from translate.ooxml import XML_ILLEGAL, normalize_zip, set_lang, set_run_text
 
@@ -40,12 +41,14 @@ __all__ = ["CORE_PROPERTY_MAX", "core_property_text", "render_docx"]
 
 logger = logging.getLogger(__name__)
 
-NOTICE_HEADLINE = "UNREVIEWED MACHINE TRANSLATION DRAFT"
-NOTICE_TEXT = (
+NOTICE_HEADLINE = N_("Unreviewed machine translation draft")
+"""The notice's headline (shown in capitals), in the catalog of the article's language."""
+NOTICE_TEXT = N_(
     "This text was translated by machine and nobody has reviewed it yet. "
     "It is for post-editing only: not for publication."
 )
 NOTICE_LANG = "en-US"
+"""The language the notice is marked with where no catalog serves the article's language (it is English then)."""
 CODE_FONT = "Courier New"
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 NOTICE_COLOR = RGBColor(0xB3, 0x26, 0x1E)
@@ -144,12 +147,20 @@ class _Writer:
         for name, value in (("val", "clear"), ("color", "auto"), ("fill", "FDECEA")):
             shading.set(qn(f"w:{name}"), value)
         _insert_ppr(p_pr, shading)
-        for text in (NOTICE_HEADLINE, "\n" + NOTICE_TEXT):
+        shown = text_language(self.lang)
+        lang = self.lang if shown != FALLBACK else NOTICE_LANG
+        rtl = text_direction(shown) == "rtl"
+        if rtl:
+            _insert_ppr(p_pr, OxmlElement("w:bidi"))
+        headline, text = gettext(self.lang, NOTICE_HEADLINE).upper(), gettext(self.lang, NOTICE_TEXT)
+        for each in (headline, "\n" + text):
             run = DocxRun(paragraph._p.add_r(), paragraph)
-            set_run_text(run._r, text)
+            set_run_text(run._r, each)
             run.font.bold = True
             run.font.color.rgb = NOTICE_COLOR
-            set_lang(run._r.get_or_add_rPr(), NOTICE_LANG, rtl=False)
+            if rtl:
+                run.font.rtl = True
+            set_lang(run._r.get_or_add_rPr(), lang, rtl=rtl)
 
     def add_block(self, block: Block) -> None:
         style = paragraph_style(block)
@@ -358,4 +369,4 @@ def _render(article: TranslatedArticle, context: RenderContext) -> bytes:
     return render_docx(article, reference=context.reference)
 
 
-FORMAT = OutputFormat("docx", "docx", "DOCX", _render, rank=10)
+FORMAT = OutputFormat("docx", "docx", N_("DOCX"), _render, rank=10)

@@ -25,6 +25,11 @@ Context every template gets:
 ``qa``          the reviewer's view of a draft's QA findings (:class:`~translate.export.flags.QaView`), or
                 None (no findings, a release): the flagged sentences of ``title_html`` and ``body`` are
                 marked and linked to notes ``#qa-N`` that the template writes (see :mod:`.flags`)
+``ui_lang``     the language the texts the templates add (notices, labels) come out in: ``lang``'s catalog
+                (:func:`translate.i18n.text_language`), ``en`` where none serves it; ``ui_dir``: its direction
+
+Templates translate those texts with jinja2's ``i18n`` extension (``{% trans %}``, ``_()``, ``pgettext()``),
+in the catalog of the context's ``lang``: any page rendered here, an article's or not, gets them.
 
 ``extra`` may add any other name, and may replace ``alternates``; it may not replace the rest.
 """
@@ -48,11 +53,12 @@ from jinja2 import nodes
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from translate.errors import ExportError, WorkspaceError
+from translate.errors import CatalogError, ExportError, WorkspaceError
 from translate.export import format_article_date, language_name, safe_href, split_title, text_direction
 from translate.export.flags import marked_html, qa_view
 from translate.export.formats import Destination, OutputFormat, RenderContext
 from translate.fsutil import check_folder, describe_size, os_error, read_bounded
+from translate.i18n import FALLBACK, N_, text_language, translations
 from translate.inline import Tag, runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, FlaggedSegment, Mark, MarkKind, Run, TranslatedArticle
 
@@ -68,7 +74,7 @@ TEMPLATE_MAX = 1024 * 1024
 
 _CORE_KEYS = frozenset(
     {"article", "lang", "dir", "title", "title_html", "date", "date_iso", "author", "draft", "engines", "body",
-     "switcher", "qa"}
+     "switcher", "qa", "ui_lang", "ui_dir"}
 )
 _DEFAULTS: Mapping[str, object] = {"alternates": ()}
 _SIMPLE_TAGS = {MarkKind.EMPHASIS: "em", MarkKind.STRONG: "strong", MarkKind.CODE: "code"}
@@ -152,7 +158,9 @@ class HtmlRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        install_gettext(self.environment)
 
     def check(self, pages: Iterable[str]) -> str | None:
         """Compile ``pages`` and every template they extend, include or import, before anything is rendered.
@@ -227,7 +235,12 @@ class HtmlRenderer:
         return self.render_page(template, self.context(article, extra=extra))
 
     def render_page(self, template: str, context: Mapping[str, object]) -> str:
-        """Render any template with ``context`` (autoescaped); ExportError names the template's file and line."""
+        """Render any template with ``context`` (autoescaped); ExportError names the template's file and line.
+
+        ``context["lang"]`` chooses the catalog of the texts the template adds; ``ui_lang`` and ``ui_dir`` are
+        set from it unless given."""
+        lang = str(context.get("lang", FALLBACK))
+        context = {"ui_lang": text_language(lang), "ui_dir": text_direction(text_language(lang)), **context}
         try:
             return self.environment.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -245,8 +258,8 @@ class HtmlRenderer:
                 line=line,
                 hint=f"looked in {self._searched()}",
             ) from exc
-        except ExportError:
-            raise  # a template over its size or not UTF-8, named by the loader
+        except (ExportError, CatalogError):
+            raise  # a template over its size or not UTF-8, named by the loader; a catalog not compiled
         except jinja2.UndefinedError as exc:
             path, line = self._template_location(exc, default=template)
             raise ExportError(
@@ -476,10 +489,31 @@ def _builtin_root() -> Path:
     return Path(str(files("translate").joinpath("templates"))).resolve()
 
 
+def _in_page_language(method: str) -> Callable[..., str]:
+    """A gettext callable for templates: ``method`` of the catalog of the rendering's ``lang``."""
+    @jinja2.pass_context
+    def call(context: jinja2.runtime.Context, *args: object) -> str:
+        return getattr(translations(context.get("lang", FALLBACK)), method)(*args)  # type: ignore[no-any-return]
+    return call
+
+
+def install_gettext(environment: jinja2.Environment) -> None:
+    """Give ``environment`` (with ``jinja2.ext.i18n``) gettext in the language of each rendering's ``lang``.
+
+    The catalog is chosen per rendering from the context, not installed on the shared environment per page,
+    so pages in different languages may render side by side; newstyle gettext, so a translation is escaped
+    as any value is and ``%(name)s`` placeholders are filled from keyword arguments.
+    """
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        _in_page_language("ugettext"), _in_page_language("ungettext"), newstyle=True,
+        pgettext=_in_page_language("upgettext"), npgettext=_in_page_language("unpgettext"),
+    )
+
+
 def _render_html(article: TranslatedArticle, context: RenderContext) -> bytes:
     if context.destination is Destination.RELEASES:
         article = replace(article, flagged=())  # a release page never shows the reviewer's view
     return context.renderer.render(article, extra={"alternates": list(context.alternates)}).encode("utf-8")
 
 
-FORMAT = OutputFormat("html", "html", "HTML", _render_html, page=True, templates=("article.html",), rank=0)
+FORMAT = OutputFormat("html", "html", N_("HTML"), _render_html, page=True, templates=("article.html",), rank=0)

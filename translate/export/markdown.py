@@ -24,14 +24,16 @@ import yaml
 
 from translate.export import safe_href, split_title
 from translate.export.formats import Destination, OutputFormat, RenderContext
+from translate.i18n import N_, gettext
 from translate.inline import runs_to_tagged, tokenize
 from translate.model import Block, BlockKind, MarkKind, Run, TranslatedArticle
 
-__all__ = ["NOTICE", "front_matter", "render_markdown", "runs_to_markdown"]
+__all__ = ["NOTICE_HEADLINE", "NOTICE_TEXT", "front_matter", "notice", "render_markdown", "runs_to_markdown"]
 
-NOTICE = (
-    "**Unreviewed machine translation draft.** This text was translated by machine and nobody has reviewed "
-    "it yet. It is for post-editing only: not for publication."
+NOTICE_HEADLINE = N_("Unreviewed machine translation draft")
+NOTICE_TEXT = N_(
+    "This text was translated by machine and nobody has reviewed it yet. "
+    "It is for post-editing only: not for publication."
 )
 _DELIMITERS = {MarkKind.EMPHASIS: "*", MarkKind.STRONG: "**"}
 # Markup anywhere in a line (GitHub's tables and strikethrough too; a "!" that a link may follow would make it an
@@ -52,11 +54,16 @@ def render_markdown(article: TranslatedArticle, *, release: bool = False) -> byt
     _, blocks = split_title(article)
     parts = [front_matter(article, release=release)]
     if article.draft:
-        parts.append(f"> {NOTICE}\n")
+        parts.append(f"> {notice(article.lang)}\n")
     body = "".join(_blocks(blocks))
     if body:
         parts.append(body)
     return "\n".join(parts).encode("utf-8")
+
+
+def notice(lang: str) -> str:
+    """The unreviewed notice of a page in ``lang``, in its catalog's language (English where none serves it)."""
+    return f"**{gettext(lang, NOTICE_HEADLINE)}.** {gettext(lang, NOTICE_TEXT)}"
 
 
 def front_matter(article: TranslatedArticle, *, release: bool = False) -> str:
@@ -276,4 +283,4 @@ def _render(article: TranslatedArticle, context: RenderContext) -> bytes:
     return render_markdown(article, release=context.destination is Destination.RELEASES)
 
 
-FORMAT = OutputFormat("markdown", "md", "Markdown", _render, rank=20)
+FORMAT = OutputFormat("markdown", "md", N_("Markdown"), _render, rank=20)

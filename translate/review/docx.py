@@ -1,16 +1,19 @@
 """The bilingual review table for Word: export a review package as DOCX and read it back.
 
-The document holds a short English header, then per article a heading (its title), a line
+The document holds a short header (instructions), then per article a heading (its title), a line
 ``Article: SLUG; source file: PATH`` and one table with the columns :data:`COLUMNS`, one row per segment; then a
 heading ``Glossary`` and a table with the columns :data:`GLOSSARY_COLUMNS`, one row per concept applied
-to the segments (captioned :data:`GLOSSARY_CAPTION`; import passes over it). The Terms cell lists the
+to the segments (captioned :data:`GLOSSARY_CAPTION`; import passes over it). What the document says itself
+(header, headings, column names, the Status words) is in the target language where a catalog serves it
+(:mod:`translate.i18n`), else English; import reads it in English or any shipped catalog's language, so files
+written in another language, or before the texts were translated, read back alike. The Terms cell lists the
 segment's terms as ``source → target``, one a line. The Comment cell holds the translator's comment, then the
 segment's QA findings, one a line (``check: message``) in the character style :data:`FINDING_STYLE`; import
 leaves out what is in that style (found by its name, which survives a LibreOffice round trip where its id
 does not), so a finding never reads back as a comment. The ID cell reads
 ``slug/segment_id`` over ``r{revision} #{source_hash} {state}``, the store's revision, source hash and
 state at export (files written before the state was recorded lack it). The Status cell shows ``draft``
-for mt-draft and needs-review alike; a Status left as exported reads back as the recorded state. The
+(translated) for mt-draft and needs-review alike; a Status left as exported reads back as the recorded state. The
 languages are read from the core property ``keywords``, else from the header line
 ``Source language: en; target language: es.`` (the core property ``language`` also holds the target).
 
@@ -33,6 +36,7 @@ import copy
 import functools
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -57,6 +61,8 @@ from translate.errors import ArchiveError, ReviewError, brief
 from translate.export import text_direction
 from translate.export.paper import paper_for
 from translate.gcutil import paused_collector
+from translate.i18n import FALLBACK, N_, each_catalog, every_language, gettext, match_message, pN_, pgettext
+from translate.i18n import text_language
 from translate.inline import Tag, escape, tokenize
 from translate.model import (
     ParsedReview,
@@ -73,13 +79,20 @@ from translate.safezip import safe_members
 
 __all__ = ["COLUMNS", "FINDING_STYLE", "GLOSSARY_COLUMNS", "display_text", "export_review_docx", "import_review_docx", "tagged_text"]
 
-COLUMNS = ("ID", "Source", "MT draft", "Translation", "Status", "Comment", "Terms")
-GLOSSARY_COLUMNS = ("Concept", "Source term", "Target term", "Accepted forms", "Forbidden variants", "Note")
+COLUMNS = (pN_("review column", "ID"), pN_("review column", "Source"), pN_("review column", "MT draft"),
+           pN_("review column", "Translation"), pN_("review column", "Status"), pN_("review column", "Comment"),
+           pN_("review column", "Terms"))
+"""The review table's columns in English; the file shows them in the target language (context ``review column``)."""
+GLOSSARY_COLUMNS = (pN_("glossary column", "Concept"), pN_("glossary column", "Source term"),
+                    pN_("glossary column", "Target term"), pN_("glossary column", "Accepted forms"),
+                    pN_("glossary column", "Forbidden variants"), pN_("glossary column", "Note"))
 GLOSSARY_CAPTION = "translate glossary"
 """The glossary table's caption (``w:tblCaption``): import passes over the table it marks."""
 FINDING_STYLE = "translate QA finding"
 """The character style of the QA findings in the Comment cells (grey, italic): import leaves its text out."""
-STATUSES = {"draft": SegmentState.MT_DRAFT, "edited": SegmentState.EDITED, "approved": SegmentState.APPROVED}
+STATUSES = {pN_("review status", "draft"): SegmentState.MT_DRAFT, pN_("review status", "edited"): SegmentState.EDITED,
+            pN_("review status", "approved"): SegmentState.APPROVED}
+"""The Status words in English (context ``review status``); the file shows them in the target language."""
 _SHOWN = {SegmentState.EDITED: "edited", SegmentState.APPROVED: "approved"}  # mt-draft, needs-review: draft
 HEADER_LANG = "en-US"
 # Shares of the text width: the ID and Status cells hold short codes, the texts take the room.
@@ -93,8 +106,11 @@ _LITERAL_LT = re.compile(r"<(?=[</0-9])")
 _DISPLAY = re.compile(r"<<|<(/?)([1-9][0-9]*)>")
 _STATES = {state.value: state for state in SegmentState}
 _ID = re.compile(rf"\s*([^\s/]+)/([^\s/]+)\s+r([0-9]{{1,18}})\s+#([0-9A-Fa-f]+)(?:\s+({'|'.join(_STATES)}))?\s*")
-_LANGS = re.compile(r"source language: ([A-Za-z0-9_-]+); target language: ([A-Za-z0-9_-]+)", re.IGNORECASE)
-_ARTICLE = re.compile(r"Article: (\S+); source file: (.*)")
+_CODE = "[A-Za-z0-9_-]+"
+_LANGS = re.compile(rf"source language: ({_CODE}); target language: ({_CODE})", re.IGNORECASE)
+"""The languages in the core property ``keywords`` (English whatever the document's language: it is metadata)."""
+_ARTICLE = N_("Article: %(slug)s; source file: %(path)s")
+_LANGUAGES = N_("Source language: %(source)s; target language: %(target)s.")
 # Schema order (ECMA-376 CT_PPr): what may follow w:bidi, and what may follow the mark's w:rPr.
 _AFTER_BIDI = (
     "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
@@ -110,14 +126,15 @@ _SKIP = frozenset({qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:moveFrom"), _MC_
 _CHARS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 _HINT = "export the file again; edit only the Translation, Status and Comment cells"
 _HOW_TO = (
-    "Edit only the Translation column; the other columns are for reference.",
-    "Set Status to draft, edited or approved. A changed translation whose Status you leave as it was "
-    "comes back edited: an approval covers only the text it was given to.",
-    "Write remarks for the editors in the Comment column, above the grey QA findings (import leaves those out).",
-    "Keep the tags such as <1>…</1> around the words they belong to. "
-    "A “<” of the text written before a digit, “/” or “<” is shown doubled: “<<”.",
-    "Do not add, delete, merge or reorder rows or columns.",
-    "Save as .docx, then run: translate review import FILE.docx",
+    N_("Edit only the %(translation)s column; the other columns are for reference."),
+    N_("Set %(status)s to %(draft)s, %(edited)s or %(approved)s. A changed translation whose %(status)s you leave "
+       "as it was comes back %(edited)s: an approval covers only the text it was given to."),
+    N_("Write remarks for the editors in the %(comment)s column, above the grey QA findings (import leaves "
+       "those out)."),
+    N_("Keep the tags such as <1>…</1> around the words they belong to. "
+       "A “<” of the text written before a digit, “/” or “<” is shown doubled: “<<”."),
+    N_("Do not add, delete, merge or reorder rows or columns."),
+    N_("Save as .docx, then run: %(command)s"),
 )
 
 
@@ -177,10 +194,15 @@ def export_review_docx(package: ReviewPackage) -> bytes:
     finding = document.styles.add_style(FINDING_STYLE, WD_STYLE_TYPE.CHARACTER)
     finding.font.italic, finding.font.color.rgb, finding.font.size = True, _GREY, Pt(7.5)
     src, lang = package.source_lang, package.lang
-    _text_paragraph(document, f"Bilingual review: {src} → {lang}", "Title")
-    _text_paragraph(document, f"Source language: {src}; target language: {lang}.", None)
+    ui = _ui_lang(lang)
+    _text_paragraph(document, gettext(lang, "Bilingual review: %(source)s → %(target)s", source=src, target=lang),
+                    "Title", lang=ui)
+    _text_paragraph(document, gettext(lang, _LANGUAGES, source=src, target=lang), None, lang=ui)
+    words = {name.lower(): pgettext(lang, "review column", name) for name in ("Translation", "Status", "Comment")}
+    words |= {state: pgettext(lang, "review status", state) for state in STATUSES}
     for line in _HOW_TO:
-        _text_paragraph(document, line, "List Bullet")
+        _text_paragraph(document, gettext(lang, line, **words, command="translate review import FILE.docx"),
+                        "List Bullet", lang=ui)
     articles = list(package.articles)
     known = {article.slug for article in articles}
     for unit in package.units:
@@ -189,10 +211,11 @@ def export_review_docx(package: ReviewPackage) -> bytes:
             articles.append(ReviewArticle(unit.slug, unit.slug, ""))
     for article in articles:
         _text_paragraph(document, article.title, "Heading 1", lang=src)
-        _text_paragraph(document, f"Article: {article.slug}; source file: {article.source_path}", None)
+        _text_paragraph(document, gettext(lang, _ARTICLE, slug=article.slug, path=str(article.source_path)), None,
+                        lang=ui)
         _add_table(document, package, [u for u in package.units if u.slug == article.slug], text_width)
     if package.glossary:
-        _text_paragraph(document, "Glossary", "Heading 1")
+        _text_paragraph(document, gettext(lang, "Glossary"), "Heading 1", lang=ui)
         _add_glossary(document, package.glossary, text_width, src, lang)
     props = document.core_properties
     props.title = XML_ILLEGAL.sub("", f"Bilingual review {src} → {lang}")
@@ -229,7 +252,8 @@ def _text_paragraph(document: Document, text: str, style: str | None, *, lang: s
 
 
 def _add_table(document: Document, package: ReviewPackage, units: Sequence[ReviewUnit], text_width: Length) -> None:
-    table = _new_table(document, COLUMNS, [Emu(int(text_width * share)) for share in _SHARES])
+    columns = tuple(pgettext(package.lang, "review column", name) for name in COLUMNS)
+    table = _new_table(document, columns, [Emu(int(text_width * share)) for share in _SHARES], _ui_lang(package.lang))
     rows = _RowMaker(table, package.source_lang, package.lang)
     for unit in units:
         rows.add(unit)
@@ -239,7 +263,8 @@ def _add_glossary(
     document: Document, concepts: Sequence[ReviewConcept], text_width: Length, src: str, lang: str
 ) -> None:
     """The glossary table: one row per concept, captioned so that import passes over it."""
-    table = _new_table(document, GLOSSARY_COLUMNS, [Emu(int(text_width * share)) for share in _GLOSSARY_SHARES])
+    columns = tuple(pgettext(lang, "glossary column", name) for name in GLOSSARY_COLUMNS)
+    table = _new_table(document, columns, [Emu(int(text_width * share)) for share in _GLOSSARY_SHARES], _ui_lang(lang))
     caption = OxmlElement("w:tblCaption")
     caption.set(qn("w:val"), GLOSSARY_CAPTION)
     table._tbl.tblPr.append(caption)  # last in CT_TblPr, after w:tblLook
@@ -252,7 +277,7 @@ def _add_glossary(
             _add_run(cell.paragraphs[0], text, cell_lang)
 
 
-def _new_table(document: Document, columns: Sequence[str], widths: Sequence[Length]) -> Table:
+def _new_table(document: Document, columns: Sequence[str], widths: Sequence[Length], lang: str) -> Table:
     """A grid table with a bold header row repeated on every page, its columns ``widths`` wide."""
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -263,8 +288,8 @@ def _new_table(document: Document, columns: Sequence[str], widths: Sequence[Leng
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
     for cell, name, width in zip(header.cells, columns, widths):
         cell.width = width
-        _prepare(cell.paragraphs[0], HEADER_LANG)
-        _add_run(cell.paragraphs[0], name, HEADER_LANG).bold = True
+        _prepare(cell.paragraphs[0], lang)
+        _add_run(cell.paragraphs[0], name, lang).bold = True
     return table
 
 
@@ -284,10 +309,13 @@ class _RowMaker:
         _prepare(cells[0].add_paragraph(), HEADER_LANG)
         for cell, lang in zip(cells[1:4], (src, tgt, tgt)):
             _prepare(cell.paragraphs[0], lang)
-        _prepare(cells[4].paragraphs[0], HEADER_LANG)
+        self.ui = _ui_lang(tgt)
+        _prepare(cells[4].paragraphs[0], self.ui)
         self.tbl.remove(self.tr)
+        self.statuses = {state: pgettext(tgt, "review status", _SHOWN.get(state, "draft")) for state in SegmentState}
         self.runs = {
             "header": _run_prototype(HEADER_LANG),
+            "status": _run_prototype(self.ui),
             "small": _run_prototype(HEADER_LANG, size=Pt(7), color=_GREY),
             "plain": _run_prototype(None),
             "finding": _run_prototype(HEADER_LANG, style=table.part.document.styles[FINDING_STYLE].style_id),
@@ -309,7 +337,7 @@ class _RowMaker:
             paragraph = tc.p_lst[0]
             for piece, is_tag in _display_pieces(text):
                 self._run(paragraph, f"{lang} tag" if is_tag else lang, piece)
-        self._run(tcs[4].p_lst[0], "header", _SHOWN.get(unit.state, "draft"))
+        self._run(tcs[4].p_lst[0], "status", self.statuses[unit.state])
         comment = (("plain", unit.comment),) if unit.comment else ()
         findings = tuple(("finding", f"{finding.check}: {finding.message}") for finding in unit.findings)
         for index, (kind, line) in enumerate((*comment, *findings)):
@@ -362,6 +390,12 @@ def _add_run(paragraph: Paragraph, text: str, lang: str | None) -> Font:
     return run.font
 
 
+def _ui_lang(lang: str) -> str:
+    """The language the document's own texts are marked with for a target ``lang``: it, where a catalog serves it;
+    else the English of :data:`HEADER_LANG`."""
+    return lang if text_language(lang) != FALLBACK else HEADER_LANG
+
+
 @functools.lru_cache(maxsize=64)
 def _rtl(lang: str) -> bool:
     return text_direction(lang) == "rtl"
@@ -387,7 +421,8 @@ def import_review_docx(
     tables = [tbl for tbl in body.findall(qn("w:tbl")) if not _is_glossary(tbl)]
     if not tables:
         raise ReviewError("no review table in the document", path=path, hint=_HINT)
-    langs = _LANGS.search(document.core_properties.keywords or "")
+    keywords = _LANGS.search(document.core_properties.keywords or "")
+    langs = (keywords.group(1), keywords.group(2)) if keywords else None
     findings = frozenset(  # the finding style's ids (LibreOffice renames "translateQAfinding")
         style.style_id for style in document.styles if style.type == WD_STYLE_TYPE.CHARACTER
         and style.name == FINDING_STYLE
@@ -402,23 +437,40 @@ def import_review_docx(
             style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             if style is not None and style.get(qn("w:val"), "").lower().startswith("heading"):
                 title, info = text, None
-            langs = langs or _LANGS.search(text)
-            info = _ARTICLE.fullmatch(text.strip()) or info
+            langs = langs or _languages_line(text)
+            info = match_message(_ARTICLE, text.strip(), slug=r"\S+", path=".*") or info
         elif child.tag == qn("w:tbl") and _is_glossary(child):
             title, info = "", None
         elif child.tag == qn("w:tbl"):
             name = f"table {len(articles) + 1}" + (f" ({brief(title)})" if title else "")
             found = _read_table(child, name, path, problems, findings)
-            slug = info.group(1) if info else found[0].slug if found else None
+            slug = info["slug"] if info else found[0].slug if found else None
             if slug is not None:
-                articles.append(ReviewArticle(slug, title or slug, info.group(2) if info else ""))
+                articles.append(ReviewArticle(slug, title or slug, info["path"] if info else ""))
             units.extend(found)
             title, info = "", None
     if langs is None:
         raise ReviewError("the document does not say its languages", path=path,
                           hint="is it a file made by translate review export? " + _HINT)
-    package = ReviewPackage(langs.group(1), langs.group(2), tuple(articles), tuple(units))
+    package = ReviewPackage(langs[0], langs[1], tuple(articles), tuple(units))
     return ParsedReview(package, tuple(problems))
+
+
+def _languages_line(text: str) -> tuple[str, str] | None:
+    """The source and target language a header line states, in English or a shipped catalog's language."""
+    found = match_message(_LANGUAGES, text, search=True, source=_CODE, target=_CODE)
+    return (found["source"], found["target"]) if found else None
+
+
+@functools.cache
+def _status_words() -> dict[str, str]:
+    """Each Status word in any shipped language, folded (:func:`_fold`): the English word it stands for."""
+    return {_fold(word): state for state in STATUSES for word in every_language(state, "review status")}
+
+
+def _fold(word: str) -> str:
+    """A Status word as typed any way: lowercase, without accents or Arabic vowel marks (modifie, محرر)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.strip().lower()) if unicodedata.category(c) != "Mn")
 
 
 def _check_archive(data: bytes, path: Path, *, max_bytes: int, max_expanded: int) -> None:
@@ -452,7 +504,7 @@ def _read_table(
     ``findings`` (ids) are left out of the Comment cell."""
     rows = tbl.findall(qn("w:tr"))
     header = tuple(_cell_text(tc, " ").strip() for tc in rows[0].findall(qn("w:tc"))) if rows else ()
-    if header != COLUMNS:
+    if header not in each_catalog(COLUMNS, "review column"):
         raise ReviewError(f"{name}: the header row is {brief(' | '.join(header)) if header else 'missing'}, expected "
                           f"{' | '.join(COLUMNS)} (columns were added, removed or renamed)", path=path, hint=_HINT)
     units: list[ReviewUnit] = []
@@ -476,7 +528,7 @@ def _read_table(
             problem(f"the row has {len(tcs)} cells instead of {len(COLUMNS)}; not applied")
         elif ident is None or slug is None or segment_id is None:
             problem(f"the ID cell {brief(texts[0])} is not 'slug/segment' over 'r<revision> #<hash>'; not applied")
-        elif (status := texts[4].strip().lower()) not in STATUSES:
+        elif (status := _status_words().get(_fold(texts[4]))) is None:
             problem(f"Status {brief(texts[4].strip())} is not one of {', '.join(STATUSES)}; not applied")
         else:
             exported = _STATES[ident.group(5)] if ident.group(5) else None
@@ -497,7 +549,7 @@ def _is_glossary(tbl: BaseOxmlElement) -> bool:
         return caption.get(_VAL) == GLOSSARY_CAPTION
     first = tbl.find(qn("w:tr"))
     header = tuple(_cell_text(tc, " ").strip() for tc in first.findall(qn("w:tc"))) if first is not None else ()
-    return header == GLOSSARY_COLUMNS
+    return header in each_catalog(GLOSSARY_COLUMNS, "glossary column")
 
 
 def _merged(tc: BaseOxmlElement) -> bool:
