@@ -96,8 +96,15 @@ def test_two_findings_of_two_sentences_numbered_in_text_order_with_counts() -> N
     assert [m.get("class") for m in root.iter("mark")] == ["qa qa-minor", "qa qa-critical"]
     assert [li.get("id") for li in root.findall(".//section[@class='qa-notes']/ol/li")] == ["qa-1", "qa-2"]
     summary = root.find(".//aside[@class='qa-summary']")
-    assert summary.get("lang") == "en" and summary.find(".//a").get("href") == "#qa-notes"
-    assert text_of(summary.find("p[@class='qa-counts']")) == "unknown-word: 2 · glued-word: 1 · term-forbidden: 1"
+    assert summary.get("lang") == "es" and summary.find(".//a").get("href") == "#qa-notes"
+    assert text_of(summary.find("p/strong")) == "Avisos del control de calidad"  # the page's catalog
+    counts = summary.find("p[@class='qa-counts']")
+    assert counts.get("lang") == "en"  # the checks' own names
+    assert text_of(counts) == "unknown-word: 2 · glued-word: 1 · term-forbidden: 1"
+    notes = root.find(".//section[@class='qa-notes']")
+    assert notes.get("lang") == "es" and text_of(notes.find("h2")) == "Avisos del control de calidad"
+    assert root.find(".//li[@id='qa-1']/a").get("aria-label") == "Volver a la frase 1"
+    assert root.find(".//li[@id='qa-1']/span").get("lang") == "en"  # the findings' messages are English
     assert qa_view(flagged()) is None
 
 

@@ -503,9 +503,15 @@ def test_findings_follow_the_comment_in_their_style() -> None:
     assert (style.font.italic, style.font.color.rgb, style.font.size.pt) == (True, RGBColor(0x80, 0x80, 0x80), 7.5)
 
 
-def test_header_says_what_the_grey_lines_are() -> None:
-    text = "\n".join(p.text for p in open_docx(export_review_docx(PACKAGE)).paragraphs)
-    assert "above the grey QA findings (import leaves those out)" in text
+@pytest.mark.parametrize(("lang", "said"), [
+    pytest.param("es", "encima de los avisos del control de calidad en gris (la importación no los tiene en cuenta)",
+                 id="es"),
+    pytest.param("de", "above the grey QA findings (import leaves those out)", id="de-no-catalog-english"),
+])
+def test_header_says_what_the_grey_lines_are(lang: str, said: str) -> None:
+    package = dataclasses.replace(PACKAGE, lang=lang)
+    text = "\n".join(p.text for p in open_docx(export_review_docx(package)).paragraphs)
+    assert said in text
 
 
 def add_before_findings(document: Document) -> None:
