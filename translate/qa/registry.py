@@ -21,6 +21,7 @@ MODULES = (
     "untranslated",
     "punctuation",
     "terms",
+    "agreement",
     "glued",
     "pivot",
     "reported",
