@@ -61,6 +61,13 @@ class FixKind(enum.StrEnum):
     NUMBER = "number format"
 
 
+def fix_kind(finding: Finding) -> FixKind | None:
+    """What an ``auto-fix`` finding says was fixed (its message starts with the kind); None for other findings."""
+    if finding.check != AUTO_FIX.name:
+        return None
+    return next((kind for kind in FixKind if finding.message.startswith(f"{kind}: ")), None)
+
+
 @dataclass(frozen=True, slots=True)
 class _Edit:
     """``text[start:end]`` replaced by ``new``; ``flag``: a finding about the text, besides the fix's own;
