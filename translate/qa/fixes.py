@@ -19,8 +19,9 @@
   CLDR data: es "3,5", "100.000"). Numbers without separators (years, "2022"), version numbers
   ("0.8.1"), times ("10.30 am") and numbers inside words or addresses are left alone.
 
-Fixes only put in or delete spaces, delete marks or rewrite digits' separators, so tags (``<1>…</1>``) and entities
-(``&amp;``) of the tagged text stay as they were; the offsets of applied glossary terms follow the edits.
+Fixes only put in or delete spaces, delete marks or rewrite digits' separators, so tags (``<1>…</1>``)
+and entities (``&amp;``) of the tagged text stay as they were; the offsets of applied glossary terms
+follow the edits.
 """
 
 from __future__ import annotations

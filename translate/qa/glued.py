@@ -171,14 +171,15 @@ def spaces(tagged: str, glued: Glued) -> list[list[int]]:
     plain: list[str] = []
     at: list[int] = []  # where each character of the plain text is in the tagged text
     pos = 0
-    for match in (*_MARKUP.finditer(tagged), None):
-        end = len(tagged) if match is None else match.start()
-        plain.extend(tagged[pos:end])
-        at.extend(range(pos, end))
-        if match is not None and match.group().startswith("&"):
+    for match in _MARKUP.finditer(tagged):
+        plain.extend(tagged[pos:match.start()])
+        at.extend(range(pos, match.start()))
+        if match.group().startswith("&"):  # an entity: one character of the plain text
             plain.append(unescape(match.group()))
             at.append(match.start())
-        pos = len(tagged) if match is None else match.end()
+        pos = match.end()
+    plain.extend(tagged[pos:])
+    at.extend(range(pos, len(tagged)))
     text = "".join(plain)
     found = []
     for occurrence in re.finditer(rf"(?<!\w){re.escape(glued.word)}(?!\w)", text):
