@@ -107,16 +107,3 @@ def test_texts_analysed_together_read_as_each_alone() -> None:
     finally:
         together.close()
         alone.close()
-
-
-def test_analysers_started_ahead_answer_as_ever() -> None:
-    found = Analysers()
-    try:
-        found.start(["es", "fr", "de"])  # de: none installed, nothing to start
-        spanish, french = found.get("es"), found.get("fr")
-        assert spanish is not None and french is not None
-        spanish.start()  # already running: the same process
-        assert spanish.known(["defensa", "lasprovisionesde"]) == {"defensa"}
-        assert french.known(["défense"]) == {"défense"}
-    finally:
-        found.close()

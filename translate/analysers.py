@@ -221,12 +221,6 @@ class Analyser:
                 self._process.stdout.close()
             self._process = None
 
-    def start(self) -> None:
-        """Start the process now, so that it loads its dictionary while other work goes on (a request
-        would start it anyway)."""
-        with self._lock:
-            self._start()
-
     def close(self) -> None:
         """End the process (a later request starts another)."""
         with self._lock:
@@ -256,13 +250,6 @@ class Analysers:
             if base not in self._running:
                 self._running[base] = Analyser(path)
             return self._running[base]
-
-    def start(self, langs: Iterable[str]) -> None:
-        """Start the analysers of those of ``langs`` that have one (see :meth:`Analyser.start`)."""
-        for lang in langs:
-            analyser = self.get(lang)
-            if analyser is not None:
-                analyser.start()
 
     def close(self) -> None:
         for analyser in self._running.values():

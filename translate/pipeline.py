@@ -17,7 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from translate.analysers import installed as analysers
 from translate.config import Config, Workspace, load_config, normalize_language
 from translate.engines import Engines, Route
 from translate.engines.base import Engine
@@ -355,10 +354,6 @@ def execute_run(
                         texts = [s.text for s in pending]
                         future = pool.submit(engine.translate_batch, texts, src=meta.source_lang, tgt=lang)
                     jobs.append((item, lang, pending, future, remembered))
-            if plan.checks:  # the drafts' analysers load their dictionaries while the engines translate
-                routes = {plan.routes[(item.article.meta.source_lang, lang)]
-                          for item, lang, pending, *_ in jobs if pending}
-                analysers().start({lang for route in routes for lang in (route.tgt, route.via) if lang})
             for item, lang, pending, future, remembered in jobs:
                 outputs = future.result() if future else []
                 results.append(_finish_language(plan, store, renderer, item, lang, pending, outputs, remembered))
