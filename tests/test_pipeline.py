@@ -248,6 +248,23 @@ def test_a_draft_page_marks_its_findings_and_a_release_of_the_drafts_does_not(wo
     assert "<mark" not in released and "qa-" not in released and "unknown-word" not in released
 
 
+@pytest.mark.parametrize(("checks", "stored", "said"), [
+    pytest.param(True, "Una ofensiva del norte.", {"auto-fix"}, id="fixed-and-checked"),
+    pytest.param(False, "Una ofensiva del del norte.", set(), id="as-the-engine-wrote-it"),
+])
+def test_a_run_without_checks_stores_the_engine_output(workspace: Workspace, tmp_path: Path, checks: bool,
+                                                       stored: str, said: set[str]) -> None:
+    path = tmp_path / "north.md"
+    path.write_text("---\ntitle: North\n---\nAn offensive from the north.\n", encoding="utf-8")
+    memory = MemoryEngine({("en", "es"): {"an": "una", "offensive": "ofensiva", "from": "del", "the": "del",
+                                          "north": "norte"}})
+    run(workspace, path, to=("es",), engines=[memory], checks=checks)
+    with Store.open(workspace.store_path) as store:
+        texts = {t.text for t in store.translations("north", "es").values()}
+        checked = {f.check for f in store.findings("north", "es")} - {"unknown-word"}
+    assert stored in texts and checked == said
+
+
 def test_memory_engine_rerun_and_change_translate_only_what_changed(workspace: Workspace, source: Path) -> None:
     memory = MemoryEngine()
     run(workspace, source, to=("es",), engines=[memory])

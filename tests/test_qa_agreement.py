@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from translate.model import Concept, Glossary, Segment, TermVariants
-from translate.qa import registry
+from engines_memory import MemoryEngine
+from translate.config import Workspace
+from translate.model import Concept, Glossary, Segment, Severity, TermVariants
+from translate.pipeline import execute_run, plan_run
+from translate.qa import Checker, Stage, needs_review, registry
+from translate.store import Store
 from translate.qa.agreement import (
     TERM_AGREEMENT,
     Agreement,
@@ -140,8 +146,65 @@ def test_as_a_check(target: str, messages: list[str]) -> None:
     assert all(finding.check == "term-agreement" and finding.text == "UE" for finding in findings)
 
 
-def test_not_registered_yet() -> None:
-    assert "term-agreement" not in {check.name for check in registry.CHECKS}
+@pytest.mark.parametrize("stage", [
+    pytest.param(Stage.MACHINE_DRAFT, id="machine-draft"),
+    pytest.param(Stage.REVIEW_IMPORT, id="review-import"),
+])
+def test_registered_as_a_warning_of_drafts_and_imports(stage: Stage) -> None:
+    assert TERM_AGREEMENT in registry.CHECKS
+    assert (TERM_AGREEMENT.severity, TERM_AGREEMENT.blocks) == (Severity.MINOR, False)
+    findings = Checker(stage, GLOSSARY, src="en", tgt="es")(Segment("s1", 0, "The EU imposed."), "El UE impuso.")
+    assert [(f.check, f.message) for f in findings if f.check == "term-agreement"] == [
+        ("term-agreement", "“El” does not agree with “UE” (european-union, feminine singular in es)")]
+    assert not needs_review(findings)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "term", "gender", "expected"),
+    [
+        pytest.param("it", "tramite il Dnipro della città", "Dnipro", "f", ("il", None), id="it-the-river"),
+        pytest.param("it", "edifici di governo nel Donetsk", "Donetsk", "f", ("nel", None), id="it-the-region"),
+        pytest.param("it", "il Zaporizhzhia pianta", "Zaporizhzhia", "f", ("il", None), id="it-a-noun-after-it"),
+        pytest.param("it", "la Bielorussia", "Bielorussia", "f", ("la", True), id="it-agreeing-still-judged"),
+    ],
+)
+def test_a_disagreement_before_a_place_is_not_counted(lang: str, text: str, term: str, gender: str,
+                                                      expected: tuple[str, bool | None]) -> None:
+    start = text.rindex(term)
+    [result] = check_agreement(text, lang, [GovernedTerm(start, start + len(term), term, "c", gender, "sg",
+                                                         place=True)])
+    assert (result.determiner, result.agrees) == expected
+
+
+def test_governed_terms_say_which_are_places() -> None:
+    kyiv = Concept("kyiv", (("en", TermVariants("Kyiv")), ("it", TermVariants("Kyiv", gender="f"))), kind="place")
+    [found] = governed_terms(Glossary((kyiv,), "places"), "il Kyiv di confine", "it")
+    assert found.place and found.gender == "f"
+    assert agreement(Glossary((kyiv,), "places"), "il Kyiv di confine", "it") == [
+        Agreement("Kyiv", 3, "kyiv", "il", None)]
+
+
+_GLOSSARY_FILE = """\
+terms:
+  - id: european-union
+    kind: organization
+    en: {preferred: European Union, forms: [EU]}
+    es: {preferred: Unión Europea, forms: [UE], gender: f}
+"""
+
+
+def test_a_run_flags_a_determiner_that_does_not_agree(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ws")
+    workspace.glossary_dir.mkdir(parents=True)
+    (workspace.glossary_dir / "organizations.yaml").write_text(_GLOSSARY_FILE, encoding="utf-8")
+    source = tmp_path / "eu.md"
+    source.write_text("---\ntitle: Sanctions\n---\nThe EU imposed sanctions.\n", encoding="utf-8")
+    memory = MemoryEngine({("en", "es"): {"the": "el", "imposed": "impuso", "sanctions": "sanciones",
+                                          "eu": "UE"}})
+    execute_run(plan_run(workspace, [source], targets=("es",), engines=[memory]))
+    with Store.open(workspace.store_path) as store:
+        found = [(f.check, f.message) for f in store.findings("eu", "es") if f.check == "term-agreement"]
+    assert found == [("term-agreement", "“El” does not agree with “UE” (european-union, feminine singular in es)")]
 
 
 def test_forbidden_variants_are_judged_only_when_asked() -> None:

@@ -17,6 +17,7 @@ from translate.inline import strip_tags, tagged_to_runs
 from translate.model import AppliedTerm, Finding, Glossary, Mark, MarkKind, MTResult, Segment, Severity
 from translate.pipeline import execute_run, plan_run
 from translate.qa import AUTO_FIX, CHECKS, Checker, Fixer, Stage, needs_review
+from translate.qa.fixes import FixKind, fix_kind
 from translate.store import Store
 
 EMPTY = Glossary((), "")
@@ -235,6 +236,18 @@ def test_auto_fix_is_a_minor_check_that_never_blocks() -> None:
     assert AUTO_FIX in CHECKS
     assert (AUTO_FIX.severity, AUTO_FIX.blocks, AUTO_FIX.stages) == (Severity.MINOR, False, frozenset())
     assert not needs_review(fixed("The reason is history.", "La razón es historia .").findings)
+
+
+@pytest.mark.parametrize(("target", "kinds"), [
+    pytest.param("La razón es historia .", [FixKind.SPACING], id="spacing"),
+    pytest.param("Una ofensiva del del norte  .", [FixKind.DOUBLED_WORD, FixKind.SPACING], id="doubled-and-spacing"),
+    pytest.param("@Since 3.5 entonces.", [FixKind.ENGINE_MARK, FixKind.NUMBER], id="mark-and-number"),
+])
+def test_fix_kind_tells_what_each_fix_was(target: str, kinds: list[FixKind]) -> None:
+    result = fixed("Since 3.5 then, the north.", target)
+    assert [fix_kind(f) for f in result.findings if f.check == "auto-fix"] == kinds
+    others = [f for f in result.findings if f.check != "auto-fix"]
+    assert [fix_kind(f) for f in others] == [None] * len(others)
 
 
 def test_an_unknown_target_language_gets_the_spacing_fixes_only() -> None:

@@ -81,6 +81,9 @@ class RunPlan:
     renderer: HtmlRenderer
     replace: bool = False
     """Let an article replace a stored one of the same slug read from another file with other text."""
+    checks: bool = True
+    """Fix and check the machine drafts (the registry's machine-draft checks); without, the engines' output
+    is stored as it came, with the engines' own findings only (what the checks cost is measured so)."""
     enforced: dict[tuple[str, str], Engine] = field(default_factory=dict)
     """Each pair's engine under the glossary, made on first use (see :func:`_engine`)."""
 
@@ -137,6 +140,7 @@ def plan_run(
     retranslate: bool = False,
     replace: bool = False,
     engines: Sequence[Engine] | None = None,
+    checks: bool = True,
 ) -> RunPlan:
     """Read, segment and route everything; raise before anything is written if any of it is wrong.
 
@@ -144,7 +148,8 @@ def plan_run(
     written: slugs too long for file names, a slug the store holds for another article (unless
     ``replace``), templates that do not render, draft folders that cannot be written or paths
     taken by folders, a state folder that cannot be used. ``engines``: built engines to route to,
-    most preferred first, instead of the registered ones (the run closes them).
+    most preferred first, instead of the registered ones (the run closes them). ``checks``: see
+    :attr:`RunPlan.checks`.
     """
     config = load_config(workspace)
     available = Engines(config, choice=engine, engines=engines)  # checks the engines' settings; starts nothing
@@ -194,7 +199,7 @@ def plan_run(
         available.close()
         raise
     return RunPlan(workspace, config, tuple(planned), langs, routes, available, retranslate, glossary, renderer,
-                   replace)
+                   replace, checks)
 
 
 def check_slug_length(slug: str, *, source: Path | None = None) -> None:
@@ -324,7 +329,7 @@ def execute_run(
     results: list[LanguageResult] = []
     changes: dict[str, ArticleChange] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, len(plan.routes)), thread_name_prefix="engine")
-    if on_note:
+    if on_note and plan.checks:
         scopes = [Scope(plan.glossary, r.src, r.tgt, r.via) for r in plan.routes.values()]
         for note in skipped(Stage.MACHINE_DRAFT, scopes):
             on_note(note)
@@ -392,7 +397,7 @@ def _save_memory_matches(
         if match is None:
             continue
         findings = (MEMORY_MATCH.finding(f"reused from translation memory ({match.origin})"),
-                    *check(segment, match.text))
+                    *(check(segment, match.text) if plan.checks else ()))
         state = SegmentState.NEEDS_REVIEW if needs_review(findings) else match.state
         store.save_machine_translations(slug, lang, [(segment, MTResult(match.text, findings), state)],
                                         engine=match.origin)
@@ -407,6 +412,20 @@ def _engine(plan: RunPlan, src: str, tgt: str, notify: Callable[[str], None] | N
             engine, plan.glossary, state_dir=plan.workspace.state_dir, notify=notify,
         ) if plan.glossary.concepts else engine
     return plan.enforced[(src, tgt)]
+
+
+def _checked_drafts(
+    plan: RunPlan, route: Route, pending: Sequence[Segment], outputs: Sequence[MTResult],
+) -> list[MTResult]:
+    """The engines' results fixed (each fix a finding) and checked, their findings added."""
+    check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=route.src, tgt=route.tgt, pivot=route.via)
+    fix = Fixer(src=route.src, tgt=route.tgt, pivot=route.via)
+    # The draft stored is the fixed text, each fix a finding; the fix and the checks look a batch up at once.
+    fix.prime(list(zip(pending, outputs, strict=True)))
+    fixed = [fix(segment, output) for segment, output in zip(pending, outputs, strict=True)]
+    check.prime([(segment, output.text) for segment, output in zip(pending, fixed, strict=True)])
+    return [replace(output, findings=output.findings + tuple(check(segment, output.text)))
+            for segment, output in zip(pending, fixed, strict=True)]
 
 
 def _finish_language(
@@ -425,14 +444,8 @@ def _finish_language(
     if pending:
         signature = _engine(plan, meta.source_lang, lang).signature(meta.source_lang, lang)
         rows = []
-        check = Checker(Stage.MACHINE_DRAFT, plan.glossary, src=meta.source_lang, tgt=lang, pivot=route.via)
-        fix = Fixer(src=meta.source_lang, tgt=lang)
-        # The draft stored is the fixed text, each fix a finding; the checks read it, a batch at once.
-        fixed = [fix(segment, output) for segment, output in zip(pending, outputs, strict=True)]
-        check.prime([(segment, output.text) for segment, output in zip(pending, fixed, strict=True)])
-        for segment, output in zip(pending, fixed, strict=True):
-            qa = check(segment, output.text)
-            result = replace(output, findings=output.findings + tuple(qa))
+        drafts = _checked_drafts(plan, route, pending, outputs) if plan.checks else outputs
+        for segment, result in zip(pending, drafts, strict=True):
             state = SegmentState.NEEDS_REVIEW if needs_review(result.findings) else SegmentState.MT_DRAFT
             rows.append((segment, result, state))
         store.save_machine_translations(meta.slug, lang, rows, engine=str(signature))

@@ -9,9 +9,13 @@ is wrong, "l'UE" right; "la UE" in Catalan is right, as i and u do not elide a f
 
 A term with no determiner before it is not an error (names often take none), nor is a term whose
 gender the glossary does not give, nor a disagreement with a form that is also another word (the
-Galician and Portuguese preposition "a"). Results are data, never exceptions.
+Galician and Portuguese preposition "a"), nor one before a place's name: a city's name is also its
+region's, its river's, or qualifies a noun after it, so the article may be theirs ("il Dnipro", the
+river; "nel Donetsk", the region; "il Zaporizhzhia [centrale]"), while the glossary's gender of a
+city is that of the words agreeing with the city itself (Italian "la città"). Results are data,
+never exceptions.
 
-:data:`TERM_AGREEMENT` is this as a QA check; it is not in the registry's modules yet.
+:data:`TERM_AGREEMENT` is this as a QA check on machine drafts and imported edits.
 """
 
 from __future__ import annotations
@@ -35,11 +39,14 @@ _WINDOW = 24
 _APOSTROPHES = "'’"
 _GENDERS = {"m": "masculine", "f": "feminine", "n": "neuter"}
 _NUMBERS = {"sg": "singular", "pl": "plural"}
+PLACE = "place"
+"""The kind of concept whose terms are places' names (see :attr:`GovernedTerm.place`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class GovernedTerm:
-    """A glossary term found in a target text, ``text[start:end]``, with the grammar the glossary gives it."""
+    """A glossary term found in a target text, ``text[start:end]``, with the grammar the glossary gives it;
+    ``place``: it names a place (a disagreeing determiner before it is not counted)."""
 
     start: int
     end: int
@@ -47,6 +54,7 @@ class GovernedTerm:
     concept_id: str
     gender: str | None
     number: str
+    place: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +135,11 @@ def governed_terms(glossary: Glossary, text: str, lang: str, *, source_lang: str
     for match in matcher_for(glossary, lang, source_lang=source_lang).find(text):
         if match.status is TermStatus.FORBIDDEN and not forbidden:
             continue
-        grammar = term_grammar(glossary.concept(match.concept_id), lang, source=source_lang)
+        concept = glossary.concept(match.concept_id)
+        grammar = term_grammar(concept, lang, source=source_lang)
         if grammar is not None:
             found.append(GovernedTerm(match.start, match.end, match.text, match.concept_id,
-                                      grammar.gender, grammar.number))
+                                      grammar.gender, grammar.number, concept.kind == PLACE))
     return found
 
 
@@ -151,7 +160,7 @@ def check_agreement(text: str, lang: str, terms: Sequence[GovernedTerm]) -> list
         written = found.group(1).rstrip()
         form = " ".join(written.lower().split()).translate({ord("’"): "'"})
         agrees: bool | None = any(reading.holds(term) for reading in language.determiners[form])
-        if term.gender is None or (not agrees and form in language.also):
+        if term.gender is None or (not agrees and (form in language.also or term.place)):
             agrees = None
         results.append(Agreement(term.text, term.start, term.concept_id, written, agrees))
     return results

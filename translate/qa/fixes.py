@@ -4,6 +4,9 @@
 ``auto-fix`` finding (minor, never blocking) whose message says what it was and what it became
 (“historia .” → “historia.”), so the reviewer sees every change wherever findings show. The fixes:
 
+- glued words: a word the target's analyser does not know that splits one way only into words it
+  knows ("lasprovisionesde": "las provisiones de", :mod:`translate.qa.glued`), where the spaces can go
+  without breaking a tag; languages with no analyser installed go without;
 - spacing: a space before ``, . ; : ) ]`` or after ``( [``, doubled spaces, a leading or trailing space
   the source does not have; a language's own typography is kept (French writes a no-break space before
   ``; : ! ?``: data/typography.toml);
@@ -16,8 +19,9 @@
   CLDR data: es "3,5", "100.000"). Numbers without separators (years, "2022"), version numbers
   ("0.8.1"), times ("10.30 am") and numbers inside words or addresses are left alone.
 
-Fixes only delete spaces and marks or rewrite digits' separators, so tags (``<1>…</1>``) and entities
-(``&amp;``) of the tagged text stay as they were; the offsets of applied glossary terms follow the edits.
+Fixes only put in or delete spaces, delete marks or rewrite digits' separators, so tags (``<1>…</1>``)
+and entities (``&amp;``) of the tagged text stay as they were; the offsets of applied glossary terms
+follow the edits.
 """
 
 from __future__ import annotations
@@ -35,10 +39,12 @@ from importlib import resources
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, parse_decimal
 
+from translate.analysers import Analyser, Analysers, installed
 from translate.config import base_language
 from translate.inline import strip_tags
 from translate.model import Finding, MTResult, Segment, Severity
 from translate.qa.base import Check
+from translate.qa.glued import glued_words, look_up, spaces
 from translate.qa.reported import GENERATION_FAILURE, MISSING_TRANSLATION, UNKNOWN_WORD
 
 AUTO_FIX = Check("auto-fix", Severity.MINOR, blocks=False)
@@ -49,20 +55,30 @@ CHECKS = (AUTO_FIX,)
 class FixKind(enum.StrEnum):
     """What a fix repaired (the start of its finding's message)."""
 
+    GLUED_WORD = "glued word"
     SPACING = "spacing"
     DOUBLED_WORD = "doubled word"
     ENGINE_MARK = "engine mark"
     NUMBER = "number format"
 
 
+def fix_kind(finding: Finding) -> FixKind | None:
+    """What an ``auto-fix`` finding says was fixed (its message starts with the kind); None for other findings."""
+    if finding.check != AUTO_FIX.name:
+        return None
+    return next((kind for kind in FixKind if finding.message.startswith(f"{kind}: ")), None)
+
+
 @dataclass(frozen=True, slots=True)
 class _Edit:
-    """``text[start:end]`` replaced by ``new``; ``flag``: a finding about the text, besides the fix's own."""
+    """``text[start:end]`` replaced by ``new``; ``flag``: a finding about the text, besides the fix's own;
+    ``joined``: part of the fix of the edit before it (a glued word's second space), said in its finding."""
 
     start: int
     end: int
     new: str
     flag: Finding | None = None
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +105,25 @@ _TIME_WORDS = frozenset({"am", "pm", "a.m", "p.m", "h", "hrs", "o'clock"})
 
 
 class Fixer:
-    """The safe fixes for one language pair, prepared once (locale data, typography), run on many segments."""
+    """The safe fixes for one language pair, prepared once (locale data, typography), run on many segments.
 
-    def __init__(self, *, src: str, tgt: str) -> None:
+    ``pivot``: the language the drafts were translated through, if any (a word its analyser knows is a
+    pivot leftover, not glued words). ``analysers``: where the glued-word fix finds the target's
+    analyser (the installed ones by default: the same persistent processes the checks use)."""
+
+    def __init__(self, *, src: str, tgt: str, pivot: str | None = None, analysers: Analysers | None = None) -> None:
         self.src, self.tgt = src, tgt
         self._spaced_before, self._doubled_words = _typography(base_language(tgt))
         self._numbers = _NumberStyle.between(src, tgt)
+        found = analysers or installed()
+        analyser = found.get(tgt)
+        self._glued = None if analyser is None else _GluedWords(analyser, found.get(pivot) if pivot else None)
+
+    def prime(self, batch: Sequence[tuple[Segment, MTResult]]) -> None:
+        """Let the glued-word fix look up a batch of ``(segment, engine result)`` at once before each is fixed
+        (faster, same fixes)."""
+        if self._glued is not None:
+            look_up(self._glued.analyser, self._glued.pivot, [(segment, result.text) for segment, result in batch])
 
     def __call__(self, segment: Segment, result: MTResult) -> MTResult:
         """``result`` (the engine's output for ``segment``) with its text fixed and a finding for each fix."""
@@ -102,6 +131,8 @@ class Fixer:
         passes: list[tuple[FixKind, Callable[[_Context, str], Iterator[_Edit]]]] = [
             (FixKind.ENGINE_MARK, _marks), (FixKind.DOUBLED_WORD, _doubled), (FixKind.SPACING, _spacing),
         ]
+        if self._glued is not None:  # first: the text the analysers were primed with
+            passes.insert(0, (FixKind.GLUED_WORD, self._glued.edits))
         if self._numbers is not None:
             passes.append((FixKind.NUMBER, self._numbers.edits))
         text, findings, terms = result.text, list(result.findings), result.terms
@@ -109,7 +140,7 @@ class Fixer:
             edits = _disjoint(run(context, text))
             if not edits:
                 continue
-            findings.extend(_finding(kind, text, edit) for edit in edits)
+            findings.extend(_finding(kind, text, group) for group in _grouped(edits))
             findings.extend(edit.flag for edit in edits if edit.flag is not None)
             terms = tuple(t if t.target_start is None else replace(t, target_start=_moved(t.target_start, edits))
                           for t in terms)
@@ -117,6 +148,20 @@ class Fixer:
         if text == result.text:
             return result
         return MTResult(text, tuple(findings), terms)
+
+
+@dataclass(frozen=True, slots=True)
+class _GluedWords:
+    """The glued-word fix: the spaces of each word that splits one way only, where they keep the tags whole."""
+
+    analyser: Analyser
+    pivot: Analyser | None
+
+    def edits(self, context: _Context, text: str) -> Iterator[_Edit]:
+        for glued in glued_words(strip_tags(text), self.analyser, source=context.source, pivot=self.pivot):
+            if len(glued.splits) == 1:
+                for points in spaces(text, glued):
+                    yield from (_Edit(point, point, " ", joined=n > 0) for n, point in enumerate(points))
 
 
 def _marks(context: _Context, text: str) -> Iterator[_Edit]:
@@ -233,9 +278,21 @@ def _next_word(text: str, end: int) -> str:
     return rest[0].casefold().rstrip(",;:!?.") if rest else ""
 
 
-def _finding(kind: FixKind, text: str, edit: _Edit) -> Finding:
-    """The fix's finding: the words around the edit, before and after it."""
-    left, right = edit.start, edit.end
+def _grouped(edits: Sequence[_Edit]) -> Iterator[list[_Edit]]:
+    """The edits in groups of one fix each: an edit and those joined to it."""
+    group: list[_Edit] = []
+    for edit in edits:
+        if group and not edit.joined:
+            yield group
+            group = []
+        group.append(edit)
+    if group:
+        yield group
+
+
+def _finding(kind: FixKind, text: str, edits: Sequence[_Edit]) -> Finding:
+    """The fix's finding: the words around its edits, before and after them."""
+    left, right = edits[0].start, edits[-1].end
     if not text[left:right].strip():  # a space removed: the words on both sides of it
         while left > 0 and text[left - 1].isspace():
             left -= 1
@@ -246,7 +303,7 @@ def _finding(kind: FixKind, text: str, edit: _Edit) -> Finding:
     while right < len(text) and not text[right].isspace():
         right += 1
     before = text[left:right]
-    after = text[left:edit.start] + edit.new + text[edit.end:right]
+    after = _apply(before, [replace(edit, start=edit.start - left, end=edit.end - left) for edit in edits])
     return AUTO_FIX.finding(f"{kind}: “{strip_tags(before)}” → “{strip_tags(after)}”", text=strip_tags(after))
 
 

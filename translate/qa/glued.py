@@ -4,15 +4,19 @@ Apertium sometimes writes words without the space between them ("lasprovisionesd
 provisiones de"). A word of the draft that the target's analyser (:mod:`translate.analysers`) does
 not know, read in context, is split by dynamic programming into the fewest words it knows, each
 looked up on its own (every piece of every such word asked in one request). A word that splits one
-way only is a finding naming the split (its ``text`` the glued word, the message the words it
-stands for); one that splits several ways with the fewest words is a finding listing them.
+way only is fixed in the machine draft (:class:`~translate.qa.fixes.Fixer`: the spaces put in,
+:func:`spaces` says where) before this check reads it; the check flags what is left: a word that
+splits several ways with the fewest words (a finding listing them), and one that splits one way
+where no space can go without breaking a tag (a finding naming the split: its ``text`` the glued
+word, the message the words it stands for).
 
 Names and numbers are not glued words: a word with a digit, or one beginning with a capital, is
 left alone. A capital inside a word starts a name glued to the words before it ("basadoenLuhansk":
 "basado en" + "Luhansk"): the name is taken as one word, the rest must split. Tags inside a word
-are read through: the check works on the plain text. A word the pivot language's analyser knows is
-left to the pivot-leftover check. Languages with no analyser installed are skipped
-(:func:`unavailable` says why, once per run).
+are read through: the check works on the plain text; the fix puts each space after the closing tags
+and before the opening ones between two pieces ("las<1>provisiones</1>de": "las <1>provisiones</1>
+de"). A word the pivot language's analyser knows is left to the pivot-leftover check. Languages with
+no analyser installed are skipped (:func:`unavailable` says why, once per run).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from translate.analysers import Analyser, Analysers, Unit, installed
-from translate.inline import strip_tags
+from translate.inline import strip_tags, unescape
 from translate.model import Finding, Segment, Severity
 from translate.qa.base import Check, Scope, SegmentCheck, Stage
 
@@ -33,6 +37,7 @@ MAX_LENGTH = 40
 MAX_SHOWN = 3
 """Splits listed in a finding whose word splits several ways."""
 _LETTERS = re.compile(r"[^\W\d_]+")
+_MARKUP = re.compile(r"<(/?)[1-9][0-9]*>|&(?:amp|lt|gt);")
 _CLOSED = ("pr", "cnjcoo", "cnjsub", "det", "prn", "vbhaver")
 """Apertium's tags of the closed word classes: prepositions, conjunctions, determiners, pronouns, auxiliary have."""
 
@@ -154,20 +159,74 @@ def unavailable(scope: Scope, analysers: Analysers | None = None) -> str | None:
     return None
 
 
-def prime(scope: Scope, batch: Sequence[tuple[Segment, str]], analysers: Analysers | None = None) -> None:
-    """Look up a batch's texts, their candidates and every piece of them in one request each."""
-    found = analysers or installed()
-    analyser = found.get(scope.tgt)
-    if analyser is None:
-        return
+def spaces(tagged: str, glued: Glued) -> list[list[int]]:
+    """Where the spaces of a glued word's one split go in ``tagged`` text, each occurrence of the word a
+    list of offsets (a space inserted before each), in order.
+
+    Between two pieces the space goes after any closing tags and before any opening ones, so every tag
+    stays whole, in its order and around the same words. An occurrence where a boundary falls between
+    an opening tag and a closing one (``las<1></1>provisiones``: no place keeps the tags around the
+    same words) is left out: the check flags it instead."""
+    [split] = glued.splits
+    plain: list[str] = []
+    at: list[int] = []  # where each character of the plain text is in the tagged text
+    pos = 0
+    for match in _MARKUP.finditer(tagged):
+        plain.extend(tagged[pos:match.start()])
+        at.extend(range(pos, match.start()))
+        if match.group().startswith("&"):  # an entity: one character of the plain text
+            plain.append(unescape(match.group()))
+            at.append(match.start())
+        pos = match.end()
+    plain.extend(tagged[pos:])
+    at.extend(range(pos, len(tagged)))
+    text = "".join(plain)
+    found = []
+    for occurrence in re.finditer(rf"(?<!\w){re.escape(glued.word)}(?!\w)", text):
+        points, boundary = [], occurrence.start()
+        for piece in split[:-1]:
+            boundary += len(piece)
+            point = _between(tagged, at[boundary - 1] + 1, at[boundary])
+            if point is None:
+                break
+            points.append(point)
+        else:
+            found.append(points)
+    return found
+
+
+def _between(tagged: str, start: int, end: int) -> int | None:
+    """Where a space goes in ``tagged[start:end]``, the tags between two letters: after the closing ones,
+    before the opening ones; None if an opening tag comes before a closing one."""
+    point, opened = start, False
+    for match in _MARKUP.finditer(tagged, start, end):
+        if match.group(1):
+            if opened:
+                return None
+            point = match.end()
+        else:
+            opened = True
+    return point
+
+
+def look_up(analyser: Analyser, pivot: Analyser | None, batch: Sequence[tuple[Segment, str]]) -> None:
+    """Analyse a batch's plain targets, then look up their candidates and every piece of them, in one
+    request each (so that :func:`glued_words` on each answers from the analysers' caches)."""
     texts = [(strip_tags(target), strip_tags(segment.text)) for segment, target in batch]
     analyser.analyse_all(text for text, _ in texts)
     words = [word for text, source in texts for word in candidates(text, analyser, source=source)]
-    pivot = found.get(scope.pivot) if scope.pivot else None
     if pivot is not None:
         left = pivot.known(words)
         words = [word for word in words if word not in left]
     analyser.words(pieces_of(words))
+
+
+def prime(scope: Scope, batch: Sequence[tuple[Segment, str]], analysers: Analysers | None = None) -> None:
+    """Look up a batch's texts, their candidates and every piece of them in one request each."""
+    found = analysers or installed()
+    analyser = found.get(scope.tgt)
+    if analyser is not None:
+        look_up(analyser, found.get(scope.pivot) if scope.pivot else None, batch)
 
 
 def prepare(scope: Scope, analysers: Analysers | None = None) -> SegmentCheck:

@@ -22,6 +22,7 @@ MODULES = (
     "untranslated",
     "punctuation",
     "terms",
+    "agreement",
     "glued",
     "pivot",
     "reported",
