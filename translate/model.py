@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+import datetime
 from pathlib import Path
 
 from translate import __version__
@@ -110,7 +110,7 @@ class ArticleMeta:
     slug: str
     source_lang: str
     source_path: Path
-    date: date | None = None
+    date: datetime.date | None = None
     author: str | None = None
 
 

@@ -236,8 +236,8 @@ def _set_defaults(document: Document, lang: str) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return
-    for size in defaults.iter(qn("w:sz"), qn("w:szCs")):
-        size.set(qn("w:val"), "18")
+    for element in defaults.iter(qn("w:sz"), qn("w:szCs")):
+        element.set(qn("w:val"), "18")
     for spacing in defaults.iter(qn("w:spacing")):
         spacing.set(qn("w:after"), "40")
         spacing.set(qn("w:line"), "240")
