@@ -307,4 +307,7 @@ def test_a_run_stores_the_split_draft_and_says_so(tmp_path: Path) -> None:
     assert [entry.to_text for entry in history] == ["Pero las provisiones de valieron."]
     for name in ("es.md", "es.html"):
         draft = (workspace.drafts_dir("provisions") / name).read_text("utf-8")
+        if name == "es.html":  # the text itself; the reviewer's notes after it say what was fixed, before and after
+            draft, notes = draft.split("</article>")
+            assert "“lasprovisionesde” → “las provisiones de”" in notes
         assert "las provisiones de" in draft and "lasprovisionesde" not in draft
