@@ -21,6 +21,7 @@ MODULES = (
     "dates",
     "untranslated",
     "punctuation",
+    "length",
     "terms",
     "agreement",
     "glued",
