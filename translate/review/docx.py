@@ -96,7 +96,7 @@ STATUSES = {pN_("review status", "draft"): SegmentState.MT_DRAFT, pN_("review st
 _SHOWN = {SegmentState.EDITED: "edited", SegmentState.APPROVED: "approved"}  # mt-draft, needs-review: draft
 HEADER_LANG = "en-US"
 # Shares of the text width: the ID and Status cells hold short codes, the texts take the room.
-_SHARES = (0.11, 0.19, 0.185, 0.2, 0.065, 0.15, 0.1)
+_SHARES = (0.105, 0.185, 0.18, 0.2, 0.075, 0.16, 0.095)
 _GLOSSARY_SHARES = (0.1, 0.12, 0.12, 0.12, 0.12, 0.42)
 _MARGIN = Mm(15)
 _TAG_COLOR = RGBColor(0x7A, 0x1F, 0xA2)
