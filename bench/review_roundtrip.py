@@ -40,7 +40,8 @@ from translate.model import (  # noqa: E402
     Article, ArticleMeta, Block, BlockKind, MTResult, Run, SegmentState,
 )
 from translate.review.apply import APPLIED, import_review  # noqa: E402
-from translate.review.docx import export_review_docx, import_review_docx  # noqa: E402
+from translate.review.docx import export_review_docx  # noqa: E402
+from translate.review.docx_read import import_review_docx  # noqa: E402
 from translate.review.package import build_package  # noqa: E402
 from translate.review.xliff import export_xliff, import_xliff  # noqa: E402
 from translate.segment import segment_article  # noqa: E402

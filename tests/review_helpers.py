@@ -12,7 +12,8 @@ from lxml import etree
 
 from translate.ingest import read_article
 from translate.model import Glossary, MTResult, ParsedReview, ReviewPackage, SegmentState
-from translate.review.docx import export_review_docx, import_review_docx
+from translate.review.docx import export_review_docx
+from translate.review.docx_read import import_review_docx
 from translate.review.package import build_package
 from translate.review.xliff import NAMESPACE, XLIFF_NAMESPACE, export_xliff, import_xliff
 from translate.segment import segment_article

@@ -188,7 +188,8 @@ FORMATS = [
 
 
 def _round_trip(fmt: str, package, path: Path):
-    from translate.review.docx import export_review_docx, import_review_docx
+    from translate.review.docx import export_review_docx
+    from translate.review.docx_read import import_review_docx
     from translate.review.xliff import export_xliff, import_xliff
 
     if fmt == "xliff":

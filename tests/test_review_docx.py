@@ -27,15 +27,8 @@ from translate.ingest import read_article
 from translate.inline import escape
 from translate.model import Finding, ReviewArticle, ReviewConcept, ReviewPackage, ReviewUnit, SegmentState, Severity
 from translate.segment import segment_article
-from translate.review.docx import (
-    COLUMNS,
-    FINDING_STYLE,
-    GLOSSARY_COLUMNS,
-    display_text,
-    export_review_docx,
-    import_review_docx,
-    tagged_text,
-)
+from translate.review.docx import COLUMNS, FINDING_STYLE, GLOSSARY_COLUMNS, display_text, export_review_docx, tagged_text
+from translate.review.docx_read import import_review_docx
 
 PATH = Path("review-es.docx")
 DATA = ROOT / "tests" / "data" / "review-docx"

@@ -15,7 +15,7 @@ from review_helpers import EMPTY, TR, X, edited, export, make_store, read
 from translate.errors import ReviewError
 from translate.model import ParsedReview, ReviewArticle, ReviewPackage, ReviewUnit, SegmentState
 from translate.review.apply import Outcome, import_review
-from translate.review.docx import import_review_docx
+from translate.review.docx_read import import_review_docx
 from translate.review.files import load_review_file, write_review_file
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, target_limit
 from translate.review.package import build_package

@@ -24,7 +24,8 @@ from translate.errors import ReviewError, TranslateError
 from translate.fsutil import atomic_write_text, read_bounded, write_if_changed
 from translate.model import Glossary, ParsedReview, ReviewPackage
 from translate.review.apply import APPLIED, Outcome, import_review
-from translate.review.docx import export_review_docx, import_review_docx
+from translate.review.docx import export_review_docx
+from translate.review.docx_read import import_review_docx
 from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
 from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
