@@ -205,3 +205,29 @@ def test_status_of_a_language_with_nothing_translated_says_so(workspace: Path, l
     code, out, err = invoke(workspace, "review", "status", "--lang", lang)
     assert code == 0, err
     assert note in out
+
+
+@pytest.mark.parametrize(("lang", "fmt", "noted"), [
+    pytest.param("de", "docx", True, id="docx-without-a-catalog"),
+    pytest.param("es", "docx", False, id="docx-with-a-catalog"),
+    pytest.param("de", "xliff", False, id="xliff-has-no-page-texts"),
+])
+def test_export_says_when_the_review_files_texts_are_english(tmp_path: Path, lang: str, fmt: str,
+                                                            noted: bool) -> None:
+    store, _ = make_store(tmp_path, lang=lang)
+    store.close()
+    code, out, err = invoke(tmp_path / "ws", "review", "export", "--lang", lang, "--format", fmt,
+                            "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert ("note: page texts in English for de: no catalog for it" in out) is noted
+
+
+@pytest.mark.parametrize(("lang", "noted"), [pytest.param("de", True, id="de"), pytest.param("es", False, id="es")])
+def test_publish_says_which_languages_pages_are_in_english(tmp_path: Path, lang: str, noted: bool) -> None:
+    store, _ = make_store(tmp_path, lang=lang)
+    store.close()
+    code, out, err = invoke(tmp_path / "ws", "publish", "--release", "r", "--allow-unreviewed")
+    assert code == 0, out + err
+    assert ("note: page texts in English for de: no catalog for it" in out) is noted
+    code, out, _ = invoke(tmp_path / "ws", "publish", "--release", "r", "--allow-unreviewed")
+    assert code == 0 and "unchanged" in out and ("page texts in English for de" in out) is noted

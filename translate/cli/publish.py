@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from translate.cli.options import Context, languages_option, relative, writes_workspace
+from translate.i18n import missing_catalogs
 from translate.release import publish as publish_release
 
 
@@ -25,6 +26,8 @@ def publish(obj: Context, name: str, articles: tuple[str, ...], langs: list[str]
                              langs=langs or (),
                              allow_unreviewed=allow_unreviewed)
     where = relative(report.folder, obj.workspace)
+    if (english := missing_catalogs(report.languages)) is not None:
+        click.echo(f"note: {english}")
     if not report.changed:
         click.echo(f"{where}: unchanged, nothing rewritten ({report.unchanged} files)")
         return

@@ -29,6 +29,7 @@ from translate.fsutil import (
     read_bounded,
 )
 from translate.glossary.load import load_glossary
+from translate.i18n import missing_catalogs
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
 from translate.review.files import load_review_file, write_review_file
@@ -94,6 +95,8 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
                                     records=obj.workspace.state_dir / "exports.json")
     click.echo(f"{'wrote' if changed else 'unchanged'} {path}: {len(package.units)} segment(s) "
                f"of {len(package.articles)} article(s)")
+    if fmt == "docx" and (english := missing_catalogs([lang])) is not None:
+        click.echo(f"note: {english}")
 
 
 @review.command("import")
