@@ -33,6 +33,13 @@ requires_soffice = pytest.mark.skipif(
 )
 
 
+TTK_PYTHON = ROOT / ".venv-ttk" / "bin" / "python"
+requires_ttk = pytest.mark.skipif(
+    not TTK_PYTHON.exists(),
+    reason="translate-toolkit's virtualenv .venv-ttk is missing (make ttk creates it; make test does)",
+)
+
+
 class NetworkAccessError(AssertionError):
     """A test tried to reach the network."""
 
