@@ -32,10 +32,11 @@ demo: setup
 	@echo "  outputs/review/review-all-es.xlf and .docx      review packages for translators (CAT tool, Word)"
 	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
 
-# LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it).
-test: APERTIUM_PACKAGES += libreoffice-writer-nogui
+# LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it);
+# OmegaT's own readers read our glossaries (tests/test_glossary_tbx.py, test_glossary_tables.py).
+test: APERTIUM_PACKAGES += libreoffice-writer-nogui omegat
 test: setup ttk
-	$(VENV)/bin/pytest -q
+	TTK_VENV=$(TTK_VENV) $(VENV)/bin/pytest -q
 
 setup: $(VENV)/.installed apertium catalogs
 

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from lxml import etree
 
-from conftest import requires_ttk
+from conftest import requires_omegat, requires_ttk
 from glossary_helpers import CONCEPTS, SMALL, SMALL_GLOSSARY, comparable
 from translate.errors import GlossaryError
 from translate.glossary.tbx import TBX_NAMESPACE, export_tbx, export_tbx_v3, import_tbx
 from translate.model import Concept, Glossary, TermVariants
-from ttk_helpers import run_ttk, ttk_json
+from tool_helpers import omegat_glossary, run_ttk, ttk_json
 
 GOLDEN = Path(__file__).parent / "golden"
 NS = {"t": "urn:iso:std:iso:30042:ed-2"}
@@ -239,6 +239,20 @@ def test_tbx2po_writes_our_terms(tmp_path: Path) -> None:
     text = po.read_text(encoding="utf-8")
     for source, target in (("Luhansk", "Luhansk"), ("CSTO", "OTSC"), ("Odesa", "Odesa")):
         assert f'msgid "{source}"\nmsgstr "{target}"' in text
+
+
+@requires_omegat
+def test_omegat_reads_our_tbx(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.tbx"
+    path.write_bytes(export_tbx(SMALL_GLOSSARY))
+    entries = omegat_glossary(path, src="EN", tgt="ES")
+    # OmegaT pairs every English term of an entry with every Spanish one; the comment shows the statuses.
+    pairs = [(source, target) for source, target, _ in entries]
+    assert pairs == [("Luhansk", "Luhansk"), ("Luhansk", "Lugansk"), ("Lugansk", "Luhansk"), ("Lugansk", "Lugansk"),
+                     ("CSTO", "OTSC"), ("Collective Security Treaty Organization", "OTSC"), ("NATO", ""),
+                     ("Odesa", "Odesa"), ("Odessa", "Odesa"), ("1st Army", "")]
+    assert entries[0][2] == ('subjectField: place\\nUkrainian-based romanization; never the Russian-based "Lugansk".'
+                             "\\npreferredTerm-admn-sts\\ndeprecatedTerm-admn-sts")
 
 
 # -- TBX from other tools ---------------------------------------------------------------------

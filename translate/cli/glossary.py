@@ -98,7 +98,8 @@ def scan(obj: Context, sources: tuple[Path, ...], fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice([f.name for f in exchange_formats()]), required=True,
               help="; ".join(f"{f.name}: {f.summary}" for f in exchange_formats()) + ".")
 @language_option("--from", "src", help="Source language of a pair format (default: translate.toml's source_language).")
-@language_option("--to", "tgt", help="Target language of a pair format (required for csv, toolkit-csv, omegat-tsv).")
+@language_option("--to", "tgt", help="Target language of a pair format (required for "
+                 + ", ".join(f.name for f in exchange_formats() if f.pair) + ").")
 @click.option("--header", is_flag=True, help="CSV: first row names the languages (Google, Amazon).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.pass_obj
@@ -122,7 +123,9 @@ def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, hea
 @glossary.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @language_option("--from", "src", help="Source language of a pair format (default: translate.toml's source_language).")
-@language_option("--to", "tgt", help="Target language of a pair format (required for .csv and OmegaT .txt files).")
+@language_option("--to", "tgt", help="Target language of a pair format (required for "
+                 + ", ".join(f".{suffix}" for f in exchange_formats() if f.pair and f.read for suffix in f.reads)
+                 + " files).")
 @click.option("--name", help="Name of the YAML file written in glossary/ (default: imported-<file name>.yaml).")
 @click.pass_obj
 @writes_workspace

@@ -10,7 +10,8 @@ the same concepts, as far as one pair holds them (ids, both languages' terms, th
 
 The OmegaT glossary is UTF-8, one ``source<TAB>target<TAB>comment`` line per term pair after one
 ``#`` line (OmegaT skips lines that start with ``#``; the line is the one OmegaT writes in a new
-glossary). Every source spelling (preferred, forms, forbidden variants) maps to the target's
+glossary), named ``.utf8`` by default: OmegaT 3.6 reads that suffix as UTF-8, and guesses the encoding
+of ``.txt`` and ``.tab``. Every source spelling (preferred, forms, forbidden variants) maps to the target's
 preferred term, as in the engine CSV; the comment says ``also: FORM, FORM`` (the target's accepted
 forms), ``not: VARIANT, VARIANT`` (its forbidden variants) and the note on one line, joined by ``; ``.
 Import groups the lines by target like the engine CSV (the first source is preferred, the others
@@ -55,7 +56,7 @@ def export_toolkit_csv(glossary: Glossary, *, src: str, tgt: str) -> str:
     """One row per concept with both languages, under the :data:`TOOLKIT_COLUMNS` header, in glossary order."""
     src, tgt = normalize_language(src), normalize_language(tgt)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)  # what its dialect sniffer reads surely
     writer.writerow(TOOLKIT_COLUMNS)
     for concept, source, target in _pairs(glossary, src, tgt):
         writer.writerow([guard_formula(cell) for cell in (
@@ -236,8 +237,8 @@ def _pair(write: Callable[..., str]) -> Callable[[Glossary, ExchangeOptions], by
 
 
 EXCHANGE_FORMATS = (
-    ExchangeFormat("toolkit-csv", "csv", "CSV", "one row per concept under a header row: translate-toolkit, Weblate",
+    ExchangeFormat("toolkit-csv", "csv", "CSV", "one row per concept under a header row: translate-toolkit",
                    _pair(export_toolkit_csv), _read_csv, reads=("csv",), pair=True, rank=21),
-    ExchangeFormat("omegat-tsv", "txt", "OmegaT", "source<TAB>target<TAB>comment lines: OmegaT's glossary/ folder",
+    ExchangeFormat("omegat-tsv", "utf8", "OmegaT", "source<TAB>target<TAB>comment lines: OmegaT's glossary/ folder",
                    _pair(export_omegat_tsv), _read_tsv, reads=("txt", "tsv", "tab", "utf8"), pair=True, rank=30),
 )

@@ -242,7 +242,8 @@ class _TbxReader:
     def language(self, section: etree._Element, languages: dict[str, TermVariants]) -> None:
         code = section.get(_XML_LANG) or section.get("lang")
         if not code:
-            self.problem(f"<{etree.QName(section).localname}> without xml:lang", section)
+            self.problem(f"<{etree.QName(section).localname}> without xml:lang", section,
+                         'give it the language, e.g. xml:lang="en"')
             return
         lang = language_code(code)
         if not lang:
