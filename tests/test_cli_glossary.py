@@ -297,7 +297,8 @@ def _tbx3(*body: str) -> bytes:
 
 BAD_IMPORTS = [
     pytest.param("g.tbx", _martif('<termEntry id="x">', "<langSet><tig><term>a</term></tig></langSet>", "</termEntry>"),
-                 5, "<langSet> without xml:lang; give it the language, e.g. xml:lang=\"en\"", id="tbx-2008-no-language"),
+                 5, "<langSet> without xml:lang; give it the language, e.g. xml:lang=\"en\"",
+                 id="tbx-2008-no-language"),
     pytest.param("g.tbx", _martif('<termEntry id="x"><langSet xml:lang="en">',
                                   '<tig><term>a</term><termNote type="administrativeStatus">usual</termNote></tig>',
                                   "</langSet></termEntry>"), 5,
@@ -307,8 +308,9 @@ BAD_IMPORTS = [
     pytest.param("g.tbx", _tbx3('<conceptEntry id="x">', "<langSec><termSec><term>a</term></termSec></langSec>",
                                 "</conceptEntry>"), 5, "<langSec> without xml:lang; give it", id="tbx-v3-no-language"),
     pytest.param("g.tbx", _tbx3('<conceptEntry id="x"><langSec xml:lang="en">',
-                                '<termSec><term>a</term><termNote type="administrativeStatus">usual</termNote></termSec>',
-                                "</langSec></conceptEntry>"), 5, "unknown administrativeStatus 'usual'",
+                                "<termSec><term>a</term>",
+                                '<termNote type="administrativeStatus">usual</termNote></termSec>',
+                                "</langSec></conceptEntry>"), 6, "unknown administrativeStatus 'usual'",
                  id="tbx-v3-unknown-status"),
     pytest.param("g.tbx", b'<!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<tbx>&x;</tbx>\n', 1,
                  "TBX document declares entities", id="tbx-v3-entity"),

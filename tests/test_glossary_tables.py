@@ -1,4 +1,4 @@
-"""translate.glossary.tables: the toolkit CSV and OmegaT's glossary, written, read back, and read by translate-toolkit."""
+"""translate.glossary.tables: the toolkit CSV and OmegaT's glossary, written, read back, and read by the real tools."""
 
 from __future__ import annotations
 

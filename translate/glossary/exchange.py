@@ -12,7 +12,9 @@ Such a cell is written with a leading ``'``, as OWASP recommends (spreadsheets s
 hide the quote), and import removes that one quote again. A term that itself starts with quotes
 before such a character gets one more, so every term comes back exactly.
 
-TBX is read and written by :mod:`translate.glossary.tbx`.
+TBX is read and written by :mod:`translate.glossary.tbx`; the CSV that translate-toolkit reads and
+OmegaT's glossary by :mod:`translate.glossary.tables`, whose reader takes every ``.csv`` on import (a
+toolkit CSV by its header row, any other through :func:`import_csv`).
 """
 
 from __future__ import annotations

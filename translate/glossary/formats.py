@@ -43,7 +43,8 @@ class ExchangeFormat:
     ``export`` must give the same bytes for the same glossary and raise GlossaryError for what it cannot write;
     ``read`` (None for a format another one of its suffix reads) turns a file's bytes into concepts or raises
     GlossaryError naming the file and line. ``pair``: the format holds one language pair, so ``options.tgt`` is
-    set. ``label`` names its files in messages (``the CSV glossary``). ``reads`` are the suffixes (lower case, no dot) it imports; ``rank`` orders the ``--format`` choices.
+    set. ``label`` names its files in messages (``the CSV glossary``). ``reads`` are the suffixes (lower case,
+    no dot) it imports; ``rank`` orders the ``--format`` choices.
     """
 
     name: str

@@ -1,4 +1,5 @@
-"""Importing a glossary file (any format of :mod:`translate.glossary.formats` that reads) into a new YAML file of ``glossary/``, checked with the files already there."""
+"""Importing a glossary file (TBX, CSV, OmegaT: the formats of :mod:`translate.glossary.formats`) into a new YAML
+file of ``glossary/``, checked with the files already there."""
 
 from __future__ import annotations
 

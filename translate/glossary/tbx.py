@@ -4,8 +4,9 @@ The glossary is written in two dialects with the same data: TBX-Basic in the TBX
 (:func:`export_tbx`: ``martif``/``martifHeader``, ``termEntry``, ``langSet``, ``tig``, no namespace;
 what translate-toolkit and OmegaT read) and TBX-Basic in DCA style of ISO 30042:2019 (:func:`export_tbx_v3`).
 The v3 names are used below; in 2008 ``conceptEntry`` is ``termEntry``, ``langSec`` is ``langSet`` and
-``termSec`` is ``tig``. One ``<conceptEntry id="...">`` per concept, in glossary order; ids that do not start with a letter (not valid XML IDs) are written with a leading
-``_``, which import removes. Inside each entry:
+``termSec`` is ``tig``. One ``<conceptEntry id="...">`` per concept, in glossary order; ids that do not
+start with a letter (not valid XML IDs) are written with a leading ``_``, which import removes. Inside
+each entry:
 
 - ``kind`` -> ``<descrip type="subjectField">`` (left out for the default ``term``);
 - ``note`` -> ``<note>``;
@@ -13,16 +14,16 @@ The v3 names are used below; in 2008 ``conceptEntry`` is ``termEntry``, ``langSe
   travel in one machine-readable ``<note>translate-glossary: {JSON}</note>`` (keys sorted, only
   non-default values). A note that itself starts with that prefix goes into the JSON as ``"note"``,
   so no note is ever mistaken for settings;
-- one ``<langSec xml:lang="...">`` per language, sorted by code (in 2008 the source language first); ``case_sensitive: false`` as
-  ``<note>translate-glossary: {"case_sensitive": false}</note>`` in the langSec;
+- one ``<langSec xml:lang="...">`` per language, sorted by code (in 2008 the source language first);
+  ``case_sensitive: false`` as ``<note>translate-glossary: {"case_sensitive": false}</note>`` in the langSec;
 - one ``<termSec>`` per term: preferred first (``preferredTerm-admn-sts``), then forms
   (``admittedTerm-admn-sts``), then forbidden variants (``deprecatedTerm-admn-sts``), in their order;
 - ``gender`` and ``number`` as ``<termNote type="grammaticalGender">`` (masculine, feminine, neuter) and
   ``type="grammaticalNumber"`` (singular, plural) in the preferred term's termSec; ``acronym`` and
   ``full`` as ``<termNote type="termType">`` (acronym, fullForm) in the termSec of the term they name.
 
-Import reads both dialects back to the same concepts, and TBX from other tools
-(``termEntry``/``langSet``/``tig``/``ntig`` of TBX 2008 included): ``supersededTerm`` counts as forbidden; a term without status is preferred when it is the
+Import reads both dialects back to the same concepts, and TBX from other tools (``ntig`` of TBX 2008
+included): ``supersededTerm`` counts as forbidden; a term without status is preferred when it is the
 first in its langSec and the langSec has no explicit preferred term, admitted otherwise; with no
 preferred term the first admitted one is promoted. Gender and number are read from the preferred
 term's notes, else from the first term that has them; termType ``abbreviation``, ``shortForm`` and
