@@ -3,6 +3,9 @@
 
 SHELL := /bin/bash
 VENV ?= .venv
+# translate-toolkit in a virtualenv of its own: its import name `translate` is ours too. Tests run its
+# programs and storage classes from there as subprocesses, to check that it reads what we write.
+TTK_VENV ?= .venv-ttk
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APERTIUM_PACKAGES := apertium lttoolbox-dev cg3 apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-es-pt apertium-fr-es apertium-spa-ita
@@ -16,7 +19,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard translate/locale/*/LC_MESSAGES/messa
 BABEL_EXTRACT := extract -F babel.cfg --no-location --sort-output --project translate --version 0.1.0 \
 	--copyright-holder "the translate authors" --msgid-bugs-address "" -o translate/locale/messages.pot .
 
-.PHONY: demo test setup apertium clean-state catalogs catalogs-update
+.PHONY: demo test setup apertium clean-state catalogs catalogs-update ttk
 
 demo: setup
 	$(VENV)/bin/translate run $(DEMO_SOURCES) --to $(DEMO_LANGS)
@@ -29,10 +32,11 @@ demo: setup
 	@echo "  outputs/review/review-all-es.xlf and .docx      review packages for translators (CAT tool, Word)"
 	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
 
-# LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it).
-test: APERTIUM_PACKAGES += libreoffice-writer-nogui
-test: setup
-	$(VENV)/bin/pytest -q
+# LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it);
+# OmegaT's own readers read our glossaries (tests/test_glossary_tbx.py, test_glossary_tables.py).
+test: APERTIUM_PACKAGES += libreoffice-writer-nogui omegat
+test: setup ttk
+	TTK_VENV=$(TTK_VENV) $(VENV)/bin/pytest -q
 
 setup: $(VENV)/.installed apertium catalogs
 
@@ -65,6 +69,14 @@ $(VENV)/.installed: $(VENV)/bin/python pyproject.toml setup.py
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q torch==2.13.0 $(TORCH_PIP_ARGS)
 	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+ttk: $(TTK_VENV)/.installed
+
+$(TTK_VENV)/.installed:
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv; }
+	$(PYTHON) -m venv $(TTK_VENV)
+	$(TTK_VENV)/bin/pip install -q 'translate-toolkit>=3.13,<4'
 	touch $@
 
 clean-state:

@@ -33,6 +33,19 @@ requires_soffice = pytest.mark.skipif(
 )
 
 
+TTK_PYTHON = ROOT / os.environ.get("TTK_VENV", ".venv-ttk") / "bin" / "python"  # make test passes its TTK_VENV
+requires_ttk = pytest.mark.skipif(
+    not TTK_PYTHON.exists(),
+    reason="translate-toolkit's virtualenv .venv-ttk is missing (make ttk creates it; make test does)",
+)
+
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+requires_omegat = pytest.mark.skipif(
+    not OMEGAT_JAR.exists() or shutil.which("java") is None,
+    reason="OmegaT is not installed (make test installs Debian's omegat)",
+)
+
+
 class NetworkAccessError(AssertionError):
     """A test tried to reach the network."""
 

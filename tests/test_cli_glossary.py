@@ -257,3 +257,85 @@ def test_impact_reopen_waits_for_the_workspace_lock(workspace: Path) -> None:
     with sqlite3.connect(workspace / ".translate" / "store.sqlite3") as db:
         moved = db.execute("SELECT count(*) FROM history WHERE via = 'translate glossary impact --reopen'").fetchone()
     assert moved == (len(impacts),)
+
+
+@pytest.mark.parametrize(("fmt", "name", "options"), [
+    pytest.param("tbx", "g.tbx", (), id="tbx"),
+    pytest.param("tbx-v3", "g.tbx", (), id="tbx-v3"),
+    pytest.param("csv", "g.csv", ("--to", "es"), id="csv"),
+    pytest.param("toolkit-csv", "g.csv", ("--to", "es"), id="toolkit-csv"),
+    pytest.param("omegat-tsv", "glossary.utf8", ("--to", "es"), id="omegat-tsv"),
+])
+def test_every_export_format_imports_back(workspace: Path, tmp_path: Path, fmt: str, name: str,
+                                          options: tuple[str, ...]) -> None:
+    out = tmp_path / "out" / name
+    code, _, err = invoke(workspace, "glossary", "export", "--format", fmt, *options, "--out", str(out))
+    assert code == 0 and err == f"wrote {out}\n"
+    other = tmp_path / "other"
+    code, text, err = invoke(other, "glossary", "import", str(out), *options)
+    assert code == 0, err
+    assert text.startswith("2 concept(s) written to ")
+    code, check, _ = invoke(other, "glossary", "check")
+    assert code == 0 and "2 concepts" in check
+
+
+@pytest.mark.parametrize("fmt", ["toolkit-csv", "omegat-tsv"])
+def test_pair_formats_need_a_target(workspace: Path, fmt: str) -> None:
+    code, _, err = invoke(workspace, "glossary", "export", "--format", fmt)
+    assert code == 2 and f"--to is required with --format {fmt}" in err
+
+
+def _martif(*body: str) -> bytes:
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', '<martif type="TBX-Basic" xml:lang="en">',
+                      "<text><body>", *body, "</body></text></martif>", ""]).encode()
+
+
+def _tbx3(*body: str) -> bytes:
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', '<tbx xmlns="urn:iso:std:iso:30042:ed-2">',
+                      "<text><body>", *body, "</body></text></tbx>", ""]).encode()
+
+
+BAD_IMPORTS = [
+    pytest.param("g.tbx", _martif('<termEntry id="x">', "<langSet><tig><term>a</term></tig></langSet>", "</termEntry>"),
+                 5, "<langSet> without xml:lang; give it the language, e.g. xml:lang=\"en\"",
+                 id="tbx-2008-no-language"),
+    pytest.param("g.tbx", _martif('<termEntry id="x"><langSet xml:lang="en">',
+                                  '<tig><term>a</term><termNote type="administrativeStatus">usual</termNote></tig>',
+                                  "</langSet></termEntry>"), 5,
+                 "unknown administrativeStatus 'usual'; use preferredTerm-admn-sts", id="tbx-2008-unknown-status"),
+    pytest.param("g.tbx", b'<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY x "y">]>\n<martif>&x;</martif>\n', 2,
+                 "TBX document declares entities", id="tbx-2008-entity"),
+    pytest.param("g.tbx", _tbx3('<conceptEntry id="x">', "<langSec><termSec><term>a</term></termSec></langSec>",
+                                "</conceptEntry>"), 5, "<langSec> without xml:lang; give it", id="tbx-v3-no-language"),
+    pytest.param("g.tbx", _tbx3('<conceptEntry id="x"><langSec xml:lang="en">',
+                                "<termSec><term>a</term>",
+                                '<termNote type="administrativeStatus">usual</termNote></termSec>',
+                                "</langSec></conceptEntry>"), 6, "unknown administrativeStatus 'usual'",
+                 id="tbx-v3-unknown-status"),
+    pytest.param("g.tbx", b'<!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<tbx>&x;</tbx>\n', 1,
+                 "TBX document declares entities", id="tbx-v3-entity"),
+    pytest.param("g.csv", b"Kyiv,Kyiv\nKharkov,Kharkiv,Kharkov\n", 2, "expected 2 columns (source,target), found 3",
+                 id="csv-wrong-columns"),
+    pytest.param("g.csv", b'"context","source","target"\n"kyiv","Kyiv"\n', 2,
+                 "expected 3 columns (context,source,target), found 2; quote cells", id="toolkit-csv-wrong-columns"),
+    pytest.param("g.csv", b'"source","target"\n"Kyiv","Kh\xe2rkiv"\n', 2, "not valid UTF-8 at line 2, column 11",
+                 id="toolkit-csv-not-utf8"),
+    pytest.param("glossary.txt", b"# OmegaT\nKyiv\tKyiv\nKharkov\n", 3,
+                 "expected 2 or 3 tab-separated columns (source, target, comment), found 1; write one term pair",
+                 id="tsv-wrong-columns"),
+    pytest.param("glossary.tsv", b"Kyiv\tKyiv\nKharkov\tKh\xe2rkiv\n", 2, "not valid UTF-8 at line 2, column 11; save",
+                 id="tsv-not-utf8"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "line", "message"), BAD_IMPORTS)
+def test_a_bad_import_is_one_line_and_writes_nothing(workspace: Path, tmp_path: Path, name: str, content: bytes,
+                                                     line: int, message: str) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    code, out, err = invoke(workspace, "glossary", "import", str(bad), "--to", "es")
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {bad}:{line}: "), lines
+    assert message in lines[0]
+    assert sorted(path.name for path in (workspace / "glossary").iterdir()) == ["places.yaml"]

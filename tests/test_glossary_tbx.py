@@ -6,16 +6,19 @@ import dataclasses
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from lxml import etree
 
+from conftest import requires_omegat, requires_ttk
 from glossary_helpers import CONCEPTS, SMALL, SMALL_GLOSSARY, comparable
 from translate.errors import GlossaryError
-from translate.glossary.tbx import TBX_NAMESPACE, export_tbx, import_tbx
+from translate.glossary.tbx import TBX_NAMESPACE, export_tbx, export_tbx_v3, import_tbx
 from translate.model import Concept, Glossary, TermVariants
+from tool_helpers import omegat_glossary, run_ttk, ttk_json
 
 GOLDEN = Path(__file__).parent / "golden"
 NS = {"t": "urn:iso:std:iso:30042:ed-2"}
@@ -34,6 +37,22 @@ def tbx(*body: str) -> bytes:
     return "\n".join([*head, *body, "</body></text></tbx>", ""]).encode()
 
 
+def martif(*body: str) -> bytes:
+    """A TBX 2008 document whose ``body`` lines start at line 5."""
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<martif type="TBX-Basic" xml:lang="en">',
+        "<martifHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></martifHeader>",
+        "<text><body>",
+    ]
+    return "\n".join([*head, *body, "</body></text></martif>", ""]).encode()
+
+
+def tig(text: str, status: str | None = None) -> str:
+    note = f'<termNote type="administrativeStatus">{status}</termNote>' if status else ""
+    return f"<tig><term>{text}</term>{note}</tig>"
+
+
 def term(text: str, status: str | None = None) -> str:
     note = f'<termNote type="administrativeStatus">{status}</termNote>' if status else ""
     return f"<termSec><term>{text}</term>{note}</termSec>"
@@ -43,19 +62,19 @@ def term(text: str, status: str | None = None) -> str:
 
 
 def test_export_tbx_matches_golden() -> None:
-    assert export_tbx(SMALL_GLOSSARY) == (GOLDEN / "glossary.tbx").read_bytes()
+    assert export_tbx_v3(SMALL_GLOSSARY) == (GOLDEN / "glossary.tbx").read_bytes()
 
 
 def test_export_tbx_is_deterministic_and_utf8() -> None:
     shuffled = tuple(dataclasses.replace(c, terms=tuple(reversed(c.terms))) for c in SMALL)
-    data = export_tbx(SMALL_GLOSSARY)
-    assert data == export_tbx(Glossary(shuffled, SMALL_GLOSSARY.digest))
+    data = export_tbx_v3(SMALL_GLOSSARY)
+    assert data == export_tbx_v3(Glossary(shuffled, SMALL_GLOSSARY.digest))
     assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n")
     assert "Луганськ".encode() in data
 
 
 def test_export_tbx_root_and_concepts() -> None:
-    root = etree.fromstring(export_tbx(SMALL_GLOSSARY))
+    root = etree.fromstring(export_tbx_v3(SMALL_GLOSSARY))
     assert root.tag == "{urn:iso:std:iso:30042:ed-2}tbx"
     assert (root.get("type"), root.get("style"), root.get(XML_LANG)) == ("TBX-Basic", "dca", "en")
     assert root.xpath("t:tbxHeader/t:fileDesc/t:sourceDesc/t:p/text()", namespaces=NS)
@@ -86,7 +105,7 @@ def test_export_tbx_root_and_concepts() -> None:
     ],
 )
 def test_export_tbx_term_status(concept_id: str, lang: str, text: str, status: str) -> None:
-    root = etree.fromstring(export_tbx(SMALL_GLOSSARY))
+    root = etree.fromstring(export_tbx_v3(SMALL_GLOSSARY))
     found = root.xpath(
         "//t:conceptEntry[@id=$id]/t:langSec[@xml:lang=$lang]/t:termSec[t:term=$text]"
         "/t:termNote[@type='administrativeStatus']/text()",
@@ -96,7 +115,7 @@ def test_export_tbx_term_status(concept_id: str, lang: str, text: str, status: s
 
 
 def test_export_tbx_preferred_term_comes_first() -> None:
-    root = etree.fromstring(export_tbx(SMALL_GLOSSARY))
+    root = etree.fromstring(export_tbx_v3(SMALL_GLOSSARY))
     uk = root.xpath("//t:conceptEntry[@id='luhansk']/t:langSec[@xml:lang='uk']/t:termSec/t:term/text()", namespaces=NS)
     assert uk == ["Луганськ", "Луганська", "Луганську", "Луганськом", "Луганск"]
 
@@ -104,24 +123,136 @@ def test_export_tbx_preferred_term_comes_first() -> None:
 def test_export_tbx_refuses_text_xml_cannot_hold() -> None:
     bad = Concept("bell", (("en", TermVariants("ring\x07")),), path=Path("glossary/x.yaml"), line=3)
     with pytest.raises(GlossaryError, match="'bell' cannot be written as XML") as caught:
-        export_tbx(Glossary((bad,), "0"))
+        export_tbx_v3(Glossary((bad,), "0"))
     assert (caught.value.path, caught.value.line) == (Path("glossary/x.yaml"), 3)
 
 
 # -- TBX round trip ---------------------------------------------------------------------------
 
 
+DIALECTS = [pytest.param(export_tbx, id="tbx-2008"), pytest.param(export_tbx_v3, id="tbx-v3")]
+
+
+@pytest.mark.parametrize("export", DIALECTS)
 @settings(deadline=None)
-@given(CONCEPTS)
-def test_tbx_round_trip_loses_nothing(concepts: list[Concept]) -> None:
-    imported = import_tbx(export_tbx(Glossary(tuple(concepts), "0")), path=LABEL)
+@given(concepts=CONCEPTS)
+def test_tbx_round_trip_loses_nothing(export: Callable[[Glossary], bytes], concepts: list[Concept]) -> None:
+    imported = import_tbx(export(Glossary(tuple(concepts), "0")), path=LABEL)
     assert [comparable(c) for c in imported] == [comparable(c) for c in concepts]
 
 
-def test_tbx_round_trip_records_where_each_concept_is() -> None:
-    imported = import_tbx(export_tbx(SMALL_GLOSSARY), path=LABEL)
+@pytest.mark.parametrize("export", DIALECTS)
+def test_tbx_round_trip_records_where_each_concept_is(export: Callable[[Glossary], bytes]) -> None:
+    imported = import_tbx(export(SMALL_GLOSSARY), path=LABEL)
     assert [c.id for c in imported] == [c.id for c in SMALL]
     assert all(c.path == LABEL and c.line for c in imported)
+
+
+# -- TBX 2008 (martif) export -----------------------------------------------------------------
+
+
+def test_export_tbx_2008_matches_golden() -> None:
+    assert export_tbx(SMALL_GLOSSARY) == (GOLDEN / "glossary-2008.tbx").read_bytes()
+
+
+def test_export_tbx_2008_is_deterministic_and_utf8() -> None:
+    shuffled = tuple(dataclasses.replace(c, terms=tuple(reversed(c.terms))) for c in SMALL)
+    data = export_tbx(SMALL_GLOSSARY)
+    assert data == export_tbx(Glossary(shuffled, SMALL_GLOSSARY.digest))
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<martif ")
+    assert "Луганськ".encode() in data
+
+
+def test_export_tbx_2008_is_tbx_basic_martif() -> None:
+    root = etree.fromstring(export_tbx(SMALL_GLOSSARY))
+    assert (root.tag, root.get("type"), root.get(XML_LANG)) == ("martif", "TBX-Basic", "en")
+    assert root.xpath("martifHeader/fileDesc/sourceDesc/p/text()")
+    assert root.xpath("text/body/termEntry/@id") == ["luhansk", "csto", "nato", "odesa", "_1st-army"]
+    odesa = root.xpath("//termEntry[@id='odesa']")[0]
+    assert odesa.xpath("langSet/@xml:lang") == ["en", "es", "uk"]
+    assert odesa.xpath("descrip[@type='subjectField']/text()") == ["place"]
+    luhansk = root.xpath("//termEntry[@id='luhansk']")[0]
+    assert luhansk.xpath("note/text()") == [SMALL[0].note]
+    uk = luhansk.xpath("langSet[@xml:lang='uk']/tig")
+    assert [(tig.findtext("term"), tig.findtext("termNote[@type='administrativeStatus']")) for tig in uk] == [
+        ("Луганськ", "preferredTerm-admn-sts"), ("Луганська", "admittedTerm-admn-sts"),
+        ("Луганську", "admittedTerm-admn-sts"), ("Луганськом", "admittedTerm-admn-sts"),
+        ("Луганск", "deprecatedTerm-admn-sts"),
+    ]
+
+
+@pytest.mark.parametrize("source", [pytest.param("en", id="en"), pytest.param("uk", id="uk")])
+def test_export_tbx_2008_puts_the_source_language_first(source: str) -> None:
+    root = etree.fromstring(export_tbx(SMALL_GLOSSARY, source=source))
+    assert root.get(XML_LANG) == source
+    assert root.xpath("//termEntry[@id='luhansk']/langSet/@xml:lang") == [
+        source, *sorted({"en", "es", "uk"} - {source})]
+
+
+@pytest.mark.parametrize(("variants", "notes"), [
+    pytest.param(TermVariants("UE", gender="f", number="sg"), ["preferredTerm-admn-sts", "feminine", "singular"],
+                 id="feminine-singular"),
+    pytest.param(TermVariants("Países Bajos", gender="m", number="pl"),
+                 ["preferredTerm-admn-sts", "masculine", "plural"], id="masculine-plural"),
+    pytest.param(TermVariants("Kind", gender="n"), ["preferredTerm-admn-sts", "neuter"], id="neuter"),
+])
+def test_export_tbx_2008_writes_grammar(variants: TermVariants, notes: list[str]) -> None:
+    root = etree.fromstring(export_tbx(Glossary((Concept("c", (("es", variants),)),), "0")))
+    assert root.xpath("//tig/termNote/text()") == notes
+    assert root.xpath("//tig/termNote/@type") == ["administrativeStatus", "grammaticalGender",
+                                                   "grammaticalNumber"][:len(notes)]
+
+
+# -- translate-toolkit reads our TBX 2008 ---------------------------------------------------------
+
+READ_TBX = """
+import json, sys
+from translate.storage import tbx
+store = tbx.tbxfile.parsefile(sys.argv[1])
+print(json.dumps([{"id": unit.getid(), "source": unit.source, "target": unit.target,
+                   "uk": [[t.text, t.administrative_status, t.deprecated] for t in unit.get_target_terms("uk")]}
+                  for unit in store.units]))
+"""
+
+
+@requires_ttk
+def test_translate_toolkit_reads_our_tbx(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.tbx"
+    path.write_bytes(export_tbx(SMALL_GLOSSARY))
+    units = ttk_json(READ_TBX, str(path), cwd=tmp_path)
+    assert [(u["id"], u["source"], u["target"]) for u in units] == [
+        ("luhansk", "Luhansk", "Luhansk"), ("csto", "CSTO", "OTSC"), ("nato", "NATO", None),
+        ("odesa", "Odesa", "Odesa"), ("_1st-army", "1st Army", None),
+    ]
+    assert units[0]["uk"] == [["Луганськ", "preferredTerm-admn-sts", False],
+                              ["Луганська", "admittedTerm-admn-sts", False],
+                              ["Луганську", "admittedTerm-admn-sts", False],
+                              ["Луганськом", "admittedTerm-admn-sts", False],
+                              ["Луганск", "deprecatedTerm-admn-sts", True]]
+
+
+@requires_ttk
+def test_tbx2po_writes_our_terms(tmp_path: Path) -> None:
+    path, po = tmp_path / "glossary.tbx", tmp_path / "glossary.po"
+    path.write_bytes(export_tbx(SMALL_GLOSSARY))
+    run_ttk("-m", "translate.convert.tbx2po", str(path), str(po), cwd=tmp_path)
+    text = po.read_text(encoding="utf-8")
+    for source, target in (("Luhansk", "Luhansk"), ("CSTO", "OTSC"), ("Odesa", "Odesa")):
+        assert f'msgid "{source}"\nmsgstr "{target}"' in text
+
+
+@requires_omegat
+def test_omegat_reads_our_tbx(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.tbx"
+    path.write_bytes(export_tbx(SMALL_GLOSSARY))
+    entries = omegat_glossary(path, src="EN", tgt="ES")
+    # OmegaT pairs every English term of an entry with every Spanish one; the comment shows the statuses.
+    pairs = [(source, target) for source, target, _ in entries]
+    assert pairs == [("Luhansk", "Luhansk"), ("Luhansk", "Lugansk"), ("Lugansk", "Luhansk"), ("Lugansk", "Lugansk"),
+                     ("CSTO", "OTSC"), ("Collective Security Treaty Organization", "OTSC"), ("NATO", ""),
+                     ("Odesa", "Odesa"), ("Odessa", "Odesa"), ("1st Army", "")]
+    assert entries[0][2] == ('subjectField: place\\nUkrainian-based romanization; never the Russian-based "Lugansk".'
+                             "\\npreferredTerm-admn-sts\\ndeprecatedTerm-admn-sts")
 
 
 # -- TBX from other tools ---------------------------------------------------------------------
@@ -240,7 +371,7 @@ def test_import_tbx_reads_grammar_and_term_types(data: bytes, expected: Concept)
     ],
 )
 def test_export_tbx_writes_tbx_basic_term_notes(variants: TermVariants, notes: dict[str, list[str]]) -> None:
-    root = etree.fromstring(export_tbx(Glossary((Concept("c", (("es", variants),)),), "0")))
+    root = etree.fromstring(export_tbx_v3(Glossary((Concept("c", (("es", variants),)),), "0")))
     found = {
         section.findtext(f"{{{TBX_NAMESPACE}}}term"): [
             note.text for note in section.iter(f"{{{TBX_NAMESPACE}}}termNote")
@@ -293,6 +424,14 @@ BAD_TBX = [
                      f'<langSec xml:lang="en">{term("a")}</langSec></conceptEntry>'), 6,
                  "the note 'Kyiv,\\nnot\\tKiev\\x85' holds a line break, U+0085 (NEL)", id="c1-control-in-a-note"),
     pytest.param(b"<html>\n<body/>\n</html>", 1, "not a TBX document: the root element is <html>", id="not-tbx"),
+    pytest.param(b'<!DOCTYPE tbx [\n<!ENTITY a "b">]>\n<tbx>&a;</tbx>', 2, "declares entities", id="entity"),
+    pytest.param(martif('<termEntry id="x">', "<langSet>", tig("a"), "</langSet></termEntry>"), 6,
+                 "<langSet> without xml:lang", id="2008-no-language"),
+    pytest.param(martif('<termEntry id="x"><langSet xml:lang="en">', tig("a"), tig("b", "forbiddenTerm-admn-sts"),
+                        "</langSet></termEntry>"), 7, "unknown administrativeStatus 'forbiddenTerm-admn-sts'",
+                 id="2008-unknown-status"),
+    pytest.param(b'<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY a "b">]>\n<martif>&a;</martif>', 2,
+                 "declares entities", id="2008-entity"),
 ]
 
 

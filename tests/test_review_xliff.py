@@ -12,9 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from conftest import requires_ttk
+from tool_helpers import ttk_json
 from translate.errors import ExportError, ReviewError
 from translate.inline import pieces_to_tagged, runs_to_tagged
 from translate.model import (
+    Finding,
     Mark,
     MarkKind,
     ParsedReview,
@@ -23,6 +26,7 @@ from translate.model import (
     ReviewUnit,
     Run,
     SegmentState,
+    Severity,
 )
 from translate.review.xliff import NAMESPACE, XLIFF_NAMESPACE, export_xliff, import_xliff
 
@@ -149,18 +153,79 @@ def test_a_unit_read_back_and_written_again_keeps_its_state_at_export(tmp_path: 
 
 def test_export_writes_notes_terms_comment_mt_and_our_metadata() -> None:
     element = _unit_element(export_xliff(PACKAGE), "storm", "a1b2c3")
-    notes = [(n.get("from"), n.get("annotates"), n.text) for n in element.findall(f"{X}note")]
-    assert notes == [("translate", "general", "numbers: 12 in the source, 21 in the target"),
-                     ("translate-glossary", "general", "Glossary: Luhansk → Luhansk (place)")]
+    notes = [(n.get("from"), n.get("priority"), n.get("annotates"), n.text) for n in element.findall(f"{X}note")]
+    assert notes == [("translator", "2", "general", "numbers: 12 in the source, 21 in the target"),
+                     ("translator", "3", "general", "Glossary: Luhansk → Luhansk (place)")]
     assert (element.get(f"{TR}revision"), element.get(f"{TR}source-hash")) == ("3", "hash-a1b2c3")
     assert element.get(f"{TR}exported-state") == "mt-draft"
     alt = element.find(f"{X}alt-trans")
     assert alt.get("origin") == "machine-translation"
     assert "".join(alt.find(f"{X}target").itertext()) == "La tormenta golpeó Lugansk & Donetsk."
     commented = _unit_element(export_xliff(PACKAGE), "storm", "d4e5f6")
-    assert [(n.get("from"), n.text) for n in commented.findall(f"{X}note")] == [
-        ("translator", "Check the name with the desk.")]
+    assert [(n.get("from"), n.get("priority"), n.text) for n in commented.findall(f"{X}note")] == [
+        ("translator", None, "Check the name with the desk.")]
     assert _unit_element(export_xliff(PACKAGE), "flood", "0a0b0c").find(f"{X}alt-trans") is None
+
+
+FINDINGS = (Finding("numbers", Severity.MAJOR, "12 in the source, 21 in the target"),
+            Finding("length-ratio", Severity.MINOR, "much shorter than its source"))
+
+
+def test_findings_that_block_approval_are_notes_of_priority_1() -> None:
+    package = _one_unit(notes=tuple(f"{f.severity.value}: {f.message}" for f in FINDINGS), findings=FINDINGS,
+                        terms=("Luhansk → Luhansk (place)",), comment="Ask the desk.")
+    notes = _unit_element(export_xliff(package), "storm", "s1").findall(f"{X}note")
+    assert [(n.get("from"), n.get("priority"), n.text) for n in notes] == [
+        ("translator", "1", "major: 12 in the source, 21 in the target"),
+        ("translator", "2", "minor: much shorter than its source"),
+        ("translator", "3", "Glossary: Luhansk → Luhansk (place)"),
+        ("translator", None, "Ask the desk."),
+    ]
+
+
+@pytest.mark.parametrize(("author", "priority", "text", "kind"), [
+    pytest.param("translate", None, "major: x", "notes", id="old-qa-note"),
+    pytest.param("translate-glossary", None, "Glossary: Kyiv → Kiev", "terms", id="old-term"),
+    pytest.param("translator", "1", "major: x", "notes", id="blocking-finding"),
+    pytest.param("translator", "2", "minor: x", "notes", id="finding"),
+    pytest.param("translator", "3", "Glossary: Kyiv → Kiev", "terms", id="term"),
+    pytest.param("translator", "3", "Kyiv, not Kiev", "comment", id="priority-3-without-the-prefix"),
+    pytest.param("translator", None, "Ask the desk.", "comment", id="comment"),
+    pytest.param("reviewer", "1", "Ask the desk.", "comment", id="another-author"),
+    pytest.param(None, None, "Ask the desk.", "comment", id="no-author"),
+])
+def test_import_tells_notes_terms_and_comments_apart(tmp_path: Path, author: str | None, priority: str | None,
+                                                     text: str, kind: str) -> None:
+    root = etree.fromstring(export_xliff(_one_unit()))
+    element = root.find(f".//{X}trans-unit")
+    attributes = {key: value for key, value in (("from", author), ("priority", priority)) if value is not None}
+    etree.SubElement(element, f"{X}note", attributes).text = text
+    unit = import_xliff(etree.tostring(root, encoding="UTF-8"), path=tmp_path / "r.xlf").package.units[0]
+    found = {"notes": unit.notes, "terms": tuple(f"Glossary: {t}" for t in unit.terms),
+             "comment": (unit.comment,) if unit.comment else ()}
+    assert {name: value for name, value in found.items() if value} == {kind: (text,)}
+
+
+READ_NOTES = """
+import json, sys
+from translate.storage import xliff
+with open(sys.argv[1], "rb") as handle:
+    store = xliff.xlifffile(handle)
+print(json.dumps([[unit.getid(), unit.getnotes(origin="translator"), unit.getnotes(origin="developer")]
+                  for unit in store.units]))
+"""
+
+
+@requires_ttk
+def test_translate_toolkit_reads_findings_terms_and_comments_as_translator_notes(tmp_path: Path) -> None:
+    package = _one_unit(notes=tuple(f"{f.severity.value}: {f.message}" for f in FINDINGS), findings=FINDINGS,
+                        terms=("Luhansk → Luhansk (place)",), comment="Ask the desk.")
+    path = tmp_path / "review.xlf"
+    path.write_bytes(export_xliff(package))
+    [[_, translator, developer]] = ttk_json(READ_NOTES, str(path), cwd=tmp_path)
+    assert translator == ("major: 12 in the source, 21 in the target\nminor: much shorter than its source\n"
+                          "Glossary: Luhansk → Luhansk (place)\nAsk the desk.")
+    assert developer == ""
 
 
 def test_export_writes_tags_as_g_with_ctype() -> None:

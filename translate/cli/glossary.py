@@ -15,12 +15,11 @@ from translate.cli.options import Context, format_option, language_option, langu
 from translate.config import load_config
 from translate.errors import ExportError
 from translate.fsutil import atomic_write_bytes
-from translate.glossary.exchange import export_csv
 from translate.glossary.impact import glossary_impact, reopen
+from translate.glossary.formats import ExchangeOptions, exchange_format, exchange_formats, import_format
 from translate.glossary.imports import prepare_import
 from translate.glossary.load import load_glossary, validate_glossary
 from translate.glossary.match import matcher_for
-from translate.glossary.tbx import export_tbx
 from translate.ingest import read_article
 from translate.segment import segment_article
 from translate.store import Store
@@ -96,25 +95,24 @@ def scan(obj: Context, sources: tuple[Path, ...], fmt: str) -> None:
 
 
 @glossary.command("export")
-@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), required=True)
-@language_option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
-@language_option("--to", "tgt", help="Target language of a CSV (required for csv).")
+@click.option("--format", "fmt", type=click.Choice([f.name for f in exchange_formats()]), required=True,
+              help="; ".join(f"{f.name}: {f.summary}" for f in exchange_formats()) + ".")
+@language_option("--from", "src", help="Source language of a pair format (default: translate.toml's source_language).")
+@language_option("--to", "tgt", help="Target language of a pair format (required for "
+                 + ", ".join(f.name for f in exchange_formats() if f.pair) + ").")
 @click.option("--header", is_flag=True, help="CSV: first row names the languages (Google, Amazon).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, header: bool, out: Path | None) -> None:
-    """Export the glossary as TBX (every language) or as a two-column CSV for one language pair.
+    """Export the glossary as TBX (every language) or as a CSV or OmegaT glossary for one language pair.
 
     Example: translate glossary export --format csv --to es --out glossary-en-es.csv
     """
     loaded = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
-    if fmt == "tbx":
-        data = export_tbx(loaded)
-    else:
-        if not tgt:
-            raise click.UsageError("--to is required with --format csv")
-        source = src or load_config(obj.workspace).source_language
-        data = export_csv(loaded, src=source, tgt=tgt, header=header).encode("utf-8")
+    chosen = exchange_format(fmt)
+    if chosen.pair and not tgt:
+        raise click.UsageError(f"--to is required with --format {fmt}")
+    data = chosen.export(loaded, ExchangeOptions(src or load_config(obj.workspace).source_language, tgt, header))
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -124,18 +122,21 @@ def export_command(obj: Context, fmt: str, src: str | None, tgt: str | None, hea
 
 @glossary.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@language_option("--from", "src", help="Source language of a CSV (default: translate.toml's source_language).")
-@language_option("--to", "tgt", help="Target language of a CSV (required for .csv files).")
+@language_option("--from", "src", help="Source language of a pair format (default: translate.toml's source_language).")
+@language_option("--to", "tgt", help="Target language of a pair format (required for "
+                 + ", ".join(f".{suffix}" for f in exchange_formats() if f.pair and f.read for suffix in f.reads)
+                 + " files).")
 @click.option("--name", help="Name of the YAML file written in glossary/ (default: imported-<file name>.yaml).")
 @click.pass_obj
 @writes_workspace
 def import_command(obj: Context, file: Path, src: str | None, tgt: str | None, name: str | None) -> None:
-    """Import a TBX or CSV glossary into a new YAML file in glossary/, checked with the rest first.
+    """Import a TBX (2008 or v3), CSV or OmegaT glossary into a new YAML file in glossary/, checked with the rest
+    first.
 
     Example: translate glossary import partner-terms.tbx
     """
-    if file.suffix.lower() == ".csv" and not tgt:
-        raise click.UsageError("--to is required for a .csv file")
+    if import_format(file).pair and not tgt:
+        raise click.UsageError(f"--to is required for a {file.suffix.lower() or 'TBX'} file")
     prepared = prepare_import(obj.workspace.glossary_dir, file, name=name, tgt=tgt,
                               src=src or load_config(obj.workspace).source_language)
     for problem in prepared.problems:

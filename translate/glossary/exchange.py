@@ -12,7 +12,9 @@ Such a cell is written with a leading ``'``, as OWASP recommends (spreadsheets s
 hide the quote), and import removes that one quote again. A term that itself starts with quotes
 before such a character gets one more, so every term comes back exactly.
 
-TBX is read and written by :mod:`translate.glossary.tbx`.
+TBX is read and written by :mod:`translate.glossary.tbx`; the CSV that translate-toolkit reads and
+OmegaT's glossary by :mod:`translate.glossary.tables`, whose reader takes every ``.csv`` on import (a
+toolkit CSV by its header row, any other through :func:`import_csv`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import yaml
 from translate.config import normalize_language
 from translate.errors import GlossaryError, brief
 from translate.glossary.controls import TERM_HINT, term_problem
+from translate.glossary.formats import ExchangeFormat, ExchangeOptions
 from translate.glossary.schema import language_code, slug_id, unique_id
 from translate.model import Concept, Glossary, TermVariants
 from translate.textio import NotUtf8, decode_utf8
@@ -110,18 +113,8 @@ def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
     tgt_lang = normalize_language(tgt)
     if src_lang == tgt_lang:
         raise GlossaryError(f"source and target language are both {src_lang!r}", path=path)
-    problems: list[GlossaryError] = []
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
-    end = 0
-    try:
-        for row in reader:
-            rows.append((end + 1, row))  # a quoted cell may span lines: a row starts after the last one
-            end = reader.line_num
-    except csv.Error as error:
-        problems.append(GlossaryError(f"malformed CSV: {error}", path=path, line=reader.line_num))
+    rows, problems = csv_rows(text, path=path)
     rows = [(line, [unguard_formula(cell.strip()) for cell in row]) for line, row in rows]
-    rows = [(line, row) for line, row in rows if len(row) > 1 or (row and row[0])]
     if rows and _is_header(rows[0][1], src_lang, tgt_lang):
         rows = rows[1:]
     sources: dict[str, tuple[str, int]] = {}
@@ -145,6 +138,21 @@ def import_csv(text: str, *, src: str, tgt: str, path: Path) -> list[Concept]:
         )
         for target, terms in by_target.items()
     ]
+
+
+def csv_rows(text: str, *, path: Path) -> tuple[list[tuple[int, list[str]]], list[GlossaryError]]:
+    """The non-blank rows of a CSV text with the line each starts on, and the problem that stopped reading, if any."""
+    problems: list[GlossaryError] = []
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    end = 0
+    try:
+        for row in reader:
+            rows.append((end + 1, row))  # a quoted cell may span lines: a row starts after the last one
+            end = reader.line_num
+    except csv.Error as error:
+        problems.append(GlossaryError(f"malformed CSV: {error}", path=path, line=reader.line_num))
+    return [(line, row) for line, row in rows if len(row) > 1 or (row and row[0].strip())], problems
 
 
 def _row_problem(row: list[str], sources: dict[str, tuple[str, int]]) -> str | None:
@@ -213,3 +221,14 @@ def _scalar(value: str) -> str:
     style = '"' if _LINE_BREAKS.intersection(value) else None
     dumped = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=_WIDE, default_style=style)
     return dumped.rstrip("\n")[1:-1]
+
+
+def _export(glossary: Glossary, options: ExchangeOptions) -> bytes:
+    assert options.tgt is not None
+    return export_csv(glossary, src=options.src, tgt=options.tgt, header=options.header).encode("utf-8")
+
+
+EXCHANGE_FORMATS = (
+    ExchangeFormat("csv", "csv", "CSV", "source,target rows, no header: DeepL (Google, Amazon with --header)",
+                   _export, pair=True, rank=20),
+)

@@ -1,4 +1,5 @@
-"""Importing a TBX or CSV glossary into a new YAML file of ``glossary/``, checked with the files already there."""
+"""Importing a glossary file (TBX, CSV, OmegaT: the formats of :mod:`translate.glossary.formats`) into a new YAML
+file of ``glossary/``, checked with the files already there."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ from pathlib import Path
 
 from translate.errors import GlossaryError, brief
 from translate.fsutil import atomic_write_bytes, describe_size, read_bounded
-from translate.glossary.exchange import decode_csv, import_csv, write_glossary_yaml
+from translate.glossary.exchange import write_glossary_yaml
 from translate.glossary.files import MAX_FILE_BYTES, GlossaryFile, is_glossary_name
+from translate.glossary.formats import ExchangeOptions, import_format
 from translate.glossary.load import check_glossary
-from translate.glossary.tbx import import_tbx
 
 __all__ = ["MAX_IMPORT_BYTES", "MAX_NAME_BYTES", "GlossaryImport", "prepare_import"]
 
 MAX_NAME_BYTES = 255
 """The longest file name Linux, macOS and Windows file systems take."""
 MAX_IMPORT_BYTES = 4 * MAX_FILE_BYTES
-"""A TBX or CSV to import: TBX spends about three times the bytes of the YAML it becomes."""
+"""A file to import: TBX spends about three times the bytes of the YAML it becomes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +42,13 @@ class GlossaryImport:
 
 
 def prepare_import(folder: Path, file: Path, *, name: str | None, src: str, tgt: str | None) -> GlossaryImport:
-    """``file`` (TBX, or a two-column CSV from ``src`` to ``tgt``) as a new YAML file of the glossary ``folder``
-    (named ``name``, default ``imported-<file name>.yaml``), checked together with the files there, as if written.
+    """``file`` (read by the format its suffix names: TBX, or a CSV or OmegaT glossary from ``src`` to ``tgt``) as a
+    new YAML file of the glossary ``folder`` (named ``name``, default ``imported-<file name>.yaml``), checked
+    together with the files there, as if written.
 
     GlossaryError naming the file if the name is not a plain ``.yaml`` name or is taken, the file is too large or
-    cannot be read, a CSV has no target language, or the YAML would be too large for a glossary file.
+    cannot be read, a pair format (CSV, OmegaT) has no target language, or the YAML would be too large for a
+    glossary file.
     """
     wanted = name if name is not None else f"imported-{file.stem}.yaml"
     # A plain name only: "../x.yaml" or "sub/x.yaml" would write outside glossary/ or where nothing reads it.
@@ -56,16 +59,14 @@ def prepare_import(folder: Path, file: Path, *, name: str | None, src: str, tgt:
     if len(target.name.encode("utf-8")) > MAX_NAME_BYTES:
         raise GlossaryError(f"the file name {brief(target.name, limit=40)} is too long",
                             hint="choose a shorter one with --name")
-    is_csv = file.suffix.lower() == ".csv"
-    if is_csv and not tgt:
-        raise GlossaryError("a CSV glossary needs its target language", path=file, hint="give it with --to, e.g. --to es")
-    data = read_bounded(file, limit=MAX_IMPORT_BYTES, what="CSV glossary" if is_csv else "TBX glossary",
-                        error=GlossaryError, hint="split it, and import the parts one by one")
-    if is_csv:
-        assert tgt is not None
-        concepts = import_csv(decode_csv(data, path=file), src=src, tgt=tgt, path=file)
-    else:
-        concepts = import_tbx(data, path=file)
+    fmt = import_format(file)
+    if fmt.pair and not tgt:
+        raise GlossaryError(f"a {fmt.label} glossary needs its target language", path=file,
+                            hint="give it with --to, e.g. --to es")
+    data = read_bounded(file, limit=MAX_IMPORT_BYTES, what=f"{fmt.label} glossary", error=GlossaryError,
+                        hint="split it, and import the parts one by one")
+    assert fmt.read is not None
+    concepts = fmt.read(data, ExchangeOptions(src, tgt), file)
     if target.exists() or target.is_symlink():
         raise GlossaryError(f"{target.name} already exists in {folder.name}/", path=target,
                             hint="choose another --name, or merge it by hand")

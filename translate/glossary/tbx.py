@@ -1,8 +1,12 @@
 """Glossary exchange in TBX: the glossary out as TBX-Basic, and concepts in from TBX of any tool.
 
-TBX is TBX-Basic in DCA style (ISO 30042:2019). One ``<conceptEntry id="...">`` per concept, in
-glossary order; ids that do not start with a letter (not valid XML IDs) are written with a leading
-``_``, which import removes. Inside each entry:
+The glossary is written in two dialects with the same data: TBX-Basic in the TBX 2008 ``martif`` form
+(:func:`export_tbx`: ``martif``/``martifHeader``, ``termEntry``, ``langSet``, ``tig``, no namespace;
+what translate-toolkit and OmegaT read) and TBX-Basic in DCA style of ISO 30042:2019 (:func:`export_tbx_v3`).
+The v3 names are used below; in 2008 ``conceptEntry`` is ``termEntry``, ``langSec`` is ``langSet`` and
+``termSec`` is ``tig``. One ``<conceptEntry id="...">`` per concept, in glossary order; ids that do not
+start with a letter (not valid XML IDs) are written with a leading ``_``, which import removes. Inside
+each entry:
 
 - ``kind`` -> ``<descrip type="subjectField">`` (left out for the default ``term``);
 - ``note`` -> ``<note>``;
@@ -10,16 +14,16 @@ glossary order; ids that do not start with a letter (not valid XML IDs) are writ
   travel in one machine-readable ``<note>translate-glossary: {JSON}</note>`` (keys sorted, only
   non-default values). A note that itself starts with that prefix goes into the JSON as ``"note"``,
   so no note is ever mistaken for settings;
-- one ``<langSec xml:lang="...">`` per language, sorted by code; ``case_sensitive: false`` as
-  ``<note>translate-glossary: {"case_sensitive": false}</note>`` in the langSec;
+- one ``<langSec xml:lang="...">`` per language, sorted by code (in 2008 the source language first);
+  ``case_sensitive: false`` as ``<note>translate-glossary: {"case_sensitive": false}</note>`` in the langSec;
 - one ``<termSec>`` per term: preferred first (``preferredTerm-admn-sts``), then forms
   (``admittedTerm-admn-sts``), then forbidden variants (``deprecatedTerm-admn-sts``), in their order;
 - ``gender`` and ``number`` as ``<termNote type="grammaticalGender">`` (masculine, feminine, neuter) and
   ``type="grammaticalNumber"`` (singular, plural) in the preferred term's termSec; ``acronym`` and
   ``full`` as ``<termNote type="termType">`` (acronym, fullForm) in the termSec of the term they name.
 
-Import also reads TBX from other tools, TBX 2008 (``martif``, ``termEntry``/``langSet``/``tig``/``ntig``)
-included: ``supersededTerm`` counts as forbidden; a term without status is preferred when it is the
+Import reads both dialects back to the same concepts, and TBX from other tools (``ntig`` of TBX 2008
+included): ``supersededTerm`` counts as forbidden; a term without status is preferred when it is the
 first in its langSec and the langSec has no explicit preferred term, admitted otherwise; with no
 preferred term the first admitted one is promoted. Gender and number are read from the preferred
 term's notes, else from the first term that has them; termType ``abbreviation``, ``shortForm`` and
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +42,7 @@ from lxml import etree
 from slugify import slugify
 
 from translate.errors import GlossaryError, brief
+from translate.glossary.formats import ExchangeFormat, ExchangeOptions
 from translate.glossary.controls import NOTE_HINT, TERM_HINT, note_problem, term_problem
 from translate.glossary.schema import ID_PATTERN, LANGUAGE_HINT, language_code, slug_id, unique_id
 from translate.model import Concept, Glossary, TermStatus, TermVariants
@@ -65,26 +71,56 @@ _CONCEPT_SETTINGS: dict[str, type] = {"translate": bool, "inflect": bool, "ignor
 _LANGUAGE_SETTINGS: dict[str, type] = {"case_sensitive": bool}
 
 
-def export_tbx(glossary: Glossary) -> bytes:
-    """The glossary as a TBX-Basic document: UTF-8 bytes, identical for identical glossaries."""
-    attributes = {"type": "TBX-Basic", "style": "dca", _XML_LANG: "en"}
-    root = etree.Element(_tag("tbx"), attributes, nsmap={None: TBX_NAMESPACE})
-    source = _child(_child(_child(root, "tbxHeader"), "fileDesc"), "sourceDesc")
-    _child(source, "p", f"Exported by translate from {glossary.signature}")
-    body = _child(_child(root, "text"), "body")
+@dataclass(frozen=True, slots=True)
+class _Dialect:
+    """The element names of one TBX dialect: what the writer puts where."""
+
+    namespace: str | None
+    root: str
+    header: str
+    entry: str
+    language: str
+    term: str
+
+
+_TBX_2008 = _Dialect(None, "martif", "martifHeader", "termEntry", "langSet", "tig")
+_TBX_V3 = _Dialect(TBX_NAMESPACE, "tbx", "tbxHeader", "conceptEntry", "langSec", "termSec")
+
+
+def export_tbx(glossary: Glossary, *, source: str = "en") -> bytes:
+    """The glossary as TBX-Basic in the TBX 2008 ``martif`` form (what translate-toolkit and OmegaT read):
+    UTF-8 bytes, identical for identical glossaries; the same data as :func:`export_tbx_v3`.
+
+    ``source`` is the document's language (``xml:lang``), and its langSet comes first in each entry (the others
+    follow by code): translate-toolkit takes an entry's first langSet as the source term, its second as the target.
+    """
+    return _export(glossary, _TBX_2008, {"type": "TBX-Basic", _XML_LANG: source}, first=source)
+
+
+def export_tbx_v3(glossary: Glossary) -> bytes:
+    """The glossary as a TBX-Basic (TBX v3, DCA style) document: UTF-8 bytes, identical for identical glossaries."""
+    return _export(glossary, _TBX_V3, {"type": "TBX-Basic", "style": "dca", _XML_LANG: "en"}, first=None)
+
+
+def _export(glossary: Glossary, dialect: _Dialect, attributes: dict[str, str], *, first: str | None) -> bytes:
+    root = etree.Element(_tag(dialect, dialect.root), attributes, nsmap={None: dialect.namespace}
+                         if dialect.namespace else None)
+    source = _child(dialect, _child(dialect, _child(dialect, root, dialect.header), "fileDesc"), "sourceDesc")
+    _child(dialect, source, "p", f"Exported by translate from {glossary.signature}")
+    body = _child(dialect, _child(dialect, root, "text"), "body")
     for concept in glossary.concepts:
         try:
-            _write_concept(body, concept)
+            _write_concept(dialect, body, concept, first)
         except ValueError as error:
             raise GlossaryError(f"concept {brief(concept.id)} cannot be written as XML: {error}", path=concept.path,
                                 line=concept.line, hint="remove control characters from its terms and note") from None
     return etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _write_concept(body: etree._Element, concept: Concept) -> None:
-    entry = _child(body, "conceptEntry", id=concept.id if concept.id[:1].isalpha() else f"_{concept.id}")
+def _write_concept(dialect: _Dialect, body: etree._Element, concept: Concept, first: str | None) -> None:
+    entry = _child(dialect, body, dialect.entry, id=concept.id if concept.id[:1].isalpha() else f"_{concept.id}")
     if concept.kind != "term":
-        _child(entry, "descrip", concept.kind, type="subjectField")
+        _child(dialect, entry, "descrip", concept.kind, type="subjectField")
     settings: dict[str, Any] = {
         key: value
         for key, value, wanted in (
@@ -96,26 +132,26 @@ def _write_concept(body: etree._Element, concept: Concept) -> None:
         if wanted
     }
     if concept.note and "note" not in settings:
-        _child(entry, "note", concept.note)
+        _child(dialect, entry, "note", concept.note)
     if settings:
-        _child(entry, "note", _settings_note(settings))
-    for lang, variants in sorted(concept.terms, key=lambda item: item[0]):
-        section = _child(entry, "langSec", **{_XML_LANG: lang})
+        _child(dialect, entry, "note", _settings_note(settings))
+    for lang, variants in sorted(concept.terms, key=lambda item: (item[0] != first, item[0])):
+        section = _child(dialect, entry, dialect.language, **{_XML_LANG: lang})
         if not variants.case_sensitive:
-            _child(section, "note", _settings_note({"case_sensitive": False}))
+            _child(dialect, section, "note", _settings_note({"case_sensitive": False}))
         for term, status in _statuses(variants):
-            term_section = _child(section, "termSec")
-            _child(term_section, "term", term)
-            _child(term_section, "termNote", _ADMIN_STATUS[status], type="administrativeStatus")
+            term_section = _child(dialect, section, dialect.term)
+            _child(dialect, term_section, "term", term)
+            _child(dialect, term_section, "termNote", _ADMIN_STATUS[status], type="administrativeStatus")
             if status is TermStatus.PREFERRED:
                 for note_type, (key, names) in _GRAMMAR_NOTES.items():
                     value = getattr(variants, key)
                     if value is not None:
-                        _child(term_section, "termNote", next(n for n, v in names.items() if v == value),
+                        _child(dialect, term_section, "termNote", next(n for n, v in names.items() if v == value),
                                type=note_type)
             for key, name in _TERM_TYPE_NAMES.items():
                 if status is not TermStatus.FORBIDDEN and getattr(variants, key) == term:
-                    _child(term_section, "termNote", name, type="termType")
+                    _child(dialect, term_section, "termNote", name, type="termType")
 
 
 def _statuses(variants: TermVariants) -> Iterable[tuple[str, TermStatus]]:
@@ -124,12 +160,13 @@ def _statuses(variants: TermVariants) -> Iterable[tuple[str, TermStatus]]:
     yield from ((variant, TermStatus.FORBIDDEN) for variant in variants.forbidden)
 
 
-def _tag(name: str) -> str:
-    return f"{{{TBX_NAMESPACE}}}{name}"
+def _tag(dialect: _Dialect, name: str) -> str:
+    return f"{{{dialect.namespace}}}{name}" if dialect.namespace else name
 
 
-def _child(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, _tag(name), attributes)
+def _child(dialect: _Dialect, parent: etree._Element, name: str, text: str | None = None,
+           **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, _tag(dialect, name), attributes)
     element.text = text
     return element
 
@@ -206,7 +243,8 @@ class _TbxReader:
     def language(self, section: etree._Element, languages: dict[str, TermVariants]) -> None:
         code = section.get(_XML_LANG) or section.get("lang")
         if not code:
-            self.problem(f"<{etree.QName(section).localname}> without xml:lang", section)
+            self.problem(f"<{etree.QName(section).localname}> without xml:lang", section,
+                         'give it the language, e.g. xml:lang="en"')
             return
         lang = language_code(code)
         if not lang:
@@ -311,3 +349,15 @@ class _TbxReader:
 
 def _text(element: etree._Element) -> str:
     return "".join(element.itertext())
+
+
+def _read(data: bytes, options: ExchangeOptions, path: Path) -> list[Concept]:
+    return import_tbx(data, path=path)
+
+
+EXCHANGE_FORMATS = (
+    ExchangeFormat("tbx", "tbx", "TBX", "TBX-Basic, TBX 2008 (martif): translate-toolkit, OmegaT, most termbases",
+                   lambda glossary, options: export_tbx(glossary, source=options.src), _read, reads=("tbx",), rank=10),
+    ExchangeFormat("tbx-v3", "tbx", "TBX", "TBX-Basic, TBX v3 (ISO 30042:2019, DCA style)",
+                   lambda glossary, options: export_tbx_v3(glossary), rank=11),
+)

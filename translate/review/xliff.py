@@ -17,9 +17,13 @@ translator set from one a CAT tool left as it was. ``tr:`` is :data:`NAMESPACE`,
   ``translated`` -> edited; ``needs-review-translation`` with ``leveraged-mt`` -> mt-draft; any other
   state -> needs-review; no state -> approved if ``approved="yes"``, else needs-review. Whether the text
   or the state changed, and what that allows, is for the caller (:mod:`translate.review.apply`).
-- Notes: each of ``notes`` as ``<note from="translate">``, each of ``terms`` as
-  ``<note from="translate-glossary">Glossary: …</note>``, the comment as ``<note from="translator">``; on
-  import every note from anyone else is a comment too (joined by line breaks).
+- Notes: all for the translator, so ``from="translator"`` (translate-toolkit's ``getnotes(origin="translator")``
+  and CAT tools show them as translator notes; nothing is ``from="developer"``). Each of ``notes`` (QA
+  findings) with ``priority="1"`` where its finding blocks approval, else ``priority="2"``; each of ``terms``
+  as ``Glossary: …`` with ``priority="3"``; the comment without a priority. On import a translator note with
+  priority 1 or 2 is a QA note, one with priority 3 and the ``Glossary: `` prefix a term, every other note a
+  comment (joined by line breaks); files written before (``from="translate"`` for QA notes,
+  ``from="translate-glossary"`` for terms) read as they did.
 - The MT draft, when there is one, is always written as ``<alt-trans origin="machine-translation">``, so
   the CAT tool shows it and an import returns it even where the translator replaced the target; its
   ``tr:engine`` is the draft's provenance signature (``engine:apertium-eng-spa@0.8.1|…|translate:0.1.0``).
@@ -54,6 +58,7 @@ from translate.model import (
     SegmentState,
     UnitProblem,
 )
+from translate.qa import needs_review
 from translate.review.limits import MAX_FILE_BYTES, size
 from translate.textio import NotUtf8, decode_utf8
 from translate.xmlsafe import declared_encoding, parse_document
@@ -64,6 +69,9 @@ TOOL_ID = "translate"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _GLOSSARY_PREFIX = "Glossary: "
 _FROM_NOTES, _FROM_TERMS, _FROM_TRANSLATOR = "translate", "translate-glossary", "translator"
+"""The ``from`` of QA notes and terms in files written before both became translator notes, and the translator's."""
+_BLOCKING, _FINDING, _TERM = "1", "2", "3"
+"""The ``priority`` of a translator note: a finding that blocks approval, any other finding, a glossary term."""
 _NUMBER = re.compile(r"[1-9][0-9]*")
 _EXPORT_STATES: dict[SegmentState, tuple[str, str | None]] = {
     SegmentState.MT_DRAFT: ("needs-review-translation", "leveraged-mt"),
@@ -163,11 +171,15 @@ def _write_unit(body: etree._Element, unit: ReviewUnit) -> None:
     if qualifier is not None:
         target.set("state-qualifier", qualifier)
     _write_inline(target, unit.target, unit.marks)
-    notes = [(_FROM_NOTES, note) for note in unit.notes]
-    notes += [(_FROM_TERMS, _GLOSSARY_PREFIX + term) for term in unit.terms]
-    notes += [(_FROM_TRANSLATOR, unit.comment)] if unit.comment else []
-    for author, text in notes:
-        etree.SubElement(element, _NOTE, {"from": author, "annotates": "general"}).text = text
+    # The notes are the findings' messages, in their order, where the unit carries its findings.
+    blocking = ([needs_review((finding,)) for finding in unit.findings] if len(unit.findings) == len(unit.notes)
+                else [False] * len(unit.notes))
+    notes = [(_BLOCKING if blocks else _FINDING, note) for note, blocks in zip(unit.notes, blocking)]
+    notes += [(_TERM, _GLOSSARY_PREFIX + term) for term in unit.terms]
+    notes += [(None, unit.comment)] if unit.comment else []
+    for priority, text in notes:
+        attributes = {"from": _FROM_TRANSLATOR, "annotates": "general"} | ({"priority": priority} if priority else {})
+        etree.SubElement(element, _NOTE, attributes).text = text
     if unit.mt:
         alt = etree.SubElement(element, _ALT_TRANS, {"origin": "machine-translation", _XML_SPACE: "preserve"})
         if unit.engine:
@@ -325,9 +337,8 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
         elif tag == _TARGET:
             target = child
         elif tag == _NOTE:
-            author = child.get("from")
             notes = notes or {_FROM_NOTES: [], _FROM_TERMS: [], _FROM_TRANSLATOR: []}
-            notes[author if author in (_FROM_NOTES, _FROM_TERMS) else _FROM_TRANSLATOR].append(child.text or "")
+            notes[_note_kind(child)].append(child.text or "")
         elif tag == _ALT_TRANS and mt is None and child.get("origin") == "machine-translation":
             mt = child.find(_TARGET)
     messages: list[str] = []
@@ -355,6 +366,16 @@ def _read_unit(element: etree._Element, slug: str, segment_id: str) -> tuple[Rev
         tuple(term.removeprefix(_GLOSSARY_PREFIX) for term in notes[_FROM_TERMS]) if notes else (),
         element.sourceline, _STATES[exported] if exported is not None else None,
     ), []
+
+
+def _note_kind(note: etree._Element) -> str:
+    """Whether a ``<note>`` is a QA note (``_FROM_NOTES``), a term (``_FROM_TERMS``) or a comment."""
+    author, priority = note.get("from"), note.get("priority")
+    if author == _FROM_TRANSLATOR and priority in (_BLOCKING, _FINDING):
+        return _FROM_NOTES
+    if author == _FROM_TRANSLATOR and priority == _TERM and (note.text or "").startswith(_GLOSSARY_PREFIX):
+        return _FROM_TERMS
+    return author if author in (_FROM_NOTES, _FROM_TERMS) else _FROM_TRANSLATOR
 
 
 class _Unexpected(ValueError):
