@@ -33,8 +33,9 @@ demo: setup
 	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
 
 # LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it);
-# OmegaT's own readers read our glossaries (tests/test_glossary_tbx.py, test_glossary_tables.py).
-test: APERTIUM_PACKAGES += libreoffice-writer-nogui omegat
+# OmegaT's own readers read our glossaries (tests/test_glossary_tbx.py, test_glossary_tables.py), run from a
+# Java source file (tests/data/omegat-reader/), which needs the JDK's compiler: default-jdk-headless.
+test: APERTIUM_PACKAGES += libreoffice-writer-nogui omegat default-jdk-headless
 test: setup ttk
 	TTK_VENV=$(TTK_VENV) $(VENV)/bin/pytest -q
 
