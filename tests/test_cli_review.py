@@ -12,7 +12,9 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from conftest import requires_ttk
 from review_helpers import make_store
+from tool_helpers import run_ttk
 from translate.cli import cli
 from translate.review.xliff import export_xliff, import_xliff
 
@@ -231,3 +233,32 @@ def test_publish_says_which_languages_pages_are_in_english(tmp_path: Path, lang:
     assert ("note: page texts in English for de: no catalog for it" in out) is noted
     code, out, _ = invoke(tmp_path / "ws", "publish", "--release", "r", "--allow-unreviewed")
     assert code == 0 and "unchanged" in out and ("page texts in English for de" in out) is noted
+
+
+EDIT_WITH_TOOLKIT = """
+import sys
+from translate.storage import factory
+store = factory.getobject(sys.argv[1])
+units = [unit for unit in store.units if unit.istranslatable()]
+units[1].settarget(sys.argv[2])
+units[1].marktranslated()
+store.save()
+print(len(units))
+"""
+
+
+@requires_ttk
+def test_an_xliff_edited_and_saved_by_translate_toolkit_imports(workspace: Path, tmp_path: Path) -> None:
+    """What README's "Working in another XLIFF tool" says: export, edit in the tool, save, import."""
+    code, _, err = invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    path = tmp_path / "out" / "review-all-es.xlf"
+    edit = "La cumbre en Ereván terminó el 24 de noviembre."
+    assert run_ttk("-c", EDIT_WITH_TOOLKIT, str(path), edit, cwd=tmp_path).stdout.strip() == "4"
+    code, out, err = invoke(workspace, "review", "import", str(path))
+    assert code == 0, out + err
+    assert "1 applied" in out, out
+    code, out, _ = invoke(workspace, "review", "status", "--format", "json")
+    assert json.loads(out)["states"][0]["edited"] == 1
+    code, out, _ = invoke(workspace, "review", "import", str(path))
+    assert code == 0 and "nothing to apply" in out
