@@ -264,6 +264,16 @@ class Glossary:
     def signature(self) -> str:
         return f"glossary:sha256:{self.digest[:12]}"
 
+    def pairs(self, src: str, tgt: str) -> list[tuple[Concept, TermVariants, TermVariants]]:
+        """The concepts with terms in both ``src`` and ``tgt`` (``tgt``'s as seen from ``src``), in glossary
+        order, each with its two languages' terms: what a glossary for one language pair holds."""
+        pairs = []
+        for concept in self.concepts:
+            source, target = concept.variants(src), concept.variants(tgt, source=src)
+            if source is not None and target is not None:
+                pairs.append((concept, source, target))
+        return pairs
+
 
 @dataclass(frozen=True, slots=True)
 class TermMatch:

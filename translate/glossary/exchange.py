@@ -50,11 +50,7 @@ def export_csv(glossary: Glossary, *, src: str, tgt: str, header: bool = False) 
     src, tgt = normalize_language(src), normalize_language(tgt)
     rows: dict[str, tuple[str, Concept]] = {}
     problems: list[GlossaryError] = []
-    for concept in glossary.concepts:
-        source = concept.variants(src)
-        target = concept.variants(tgt, source=src)
-        if source is None or target is None:
-            continue
+    for concept, source, target in glossary.pairs(src, tgt):
         for term in (source.preferred, *source.forms, *source.forbidden):
             seen = rows.setdefault(term, (target.preferred, concept))
             if seen[0] != target.preferred:

@@ -43,22 +43,13 @@ _SPACES = re.compile(r"\s+")
 _TSV_HINT = "write one term pair a line: source, a tab, target, and optionally a tab and a comment"
 
 
-def _pairs(glossary: Glossary, src: str, tgt: str) -> list[tuple[Concept, TermVariants, TermVariants]]:
-    pairs = []
-    for concept in glossary.concepts:
-        source, target = concept.variants(src), concept.variants(tgt, source=src)
-        if source is not None and target is not None:
-            pairs.append((concept, source, target))
-    return pairs
-
-
 def export_toolkit_csv(glossary: Glossary, *, src: str, tgt: str) -> str:
     """One row per concept with both languages, under the :data:`TOOLKIT_COLUMNS` header, in glossary order."""
     src, tgt = normalize_language(src), normalize_language(tgt)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)  # what its dialect sniffer reads surely
     writer.writerow(TOOLKIT_COLUMNS)
-    for concept, source, target in _pairs(glossary, src, tgt):
+    for concept, source, target in glossary.pairs(src, tgt):
         writer.writerow([guard_formula(cell) for cell in (
             concept.id, source.preferred, target.preferred, "\n".join(source.forms), "\n".join(source.forbidden),
             "\n".join(target.forms), "\n".join(target.forbidden), concept.note)])
@@ -134,7 +125,7 @@ def export_omegat_tsv(glossary: Glossary, *, src: str, tgt: str) -> str:
     """OmegaT's glossary: the ``#`` line, then ``source<TAB>target<TAB>comment`` per source spelling."""
     src, tgt = normalize_language(src), normalize_language(tgt)
     lines = [OMEGAT_HEADER]
-    for concept, source, target in _pairs(glossary, src, tgt):
+    for concept, source, target in glossary.pairs(src, tgt):
         parts = [_ALSO + _ITEMS.join(target.forms)] if target.forms else []
         parts += [_NOT + _ITEMS.join(target.forbidden)] if target.forbidden else []
         parts += [_SPACES.sub(" ", concept.note).strip()] if concept.note.strip() else []
