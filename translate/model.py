@@ -403,6 +403,8 @@ class ParsedReview:
 
     package: ReviewPackage
     problems: tuple[UnitProblem, ...] = ()
+    lines_in: Path | None = None
+    """The file the units' lines are in, where it is not the one imported (an OmegaT project's memory)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import json
+import os
 from pathlib import Path
 
 import click
@@ -32,13 +33,16 @@ from translate.glossary.load import load_glossary
 from translate.i18n import missing_catalogs
 from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
-from translate.review.files import load_review_file, write_review_file
+from translate.review.files import load_review_file, write_omegat_project, write_review_file
 from translate.review.limits import MAX_FILE_BYTES
 from translate.review.package import build_package
 from translate.review.status import STATES, effort, state_counts
 from translate.store import Store
 from translate.tmx import export_tmx, import_tmx
 
+
+
+_SUFFIXES = {"xliff": "xlf", "docx": "docx"}
 
 
 def _open_store(workspace: Workspace) -> Store:
@@ -62,16 +66,18 @@ def review() -> None:
 @click.option("--article", "articles", multiple=True, help="Only this article (slug); repeatable.")
 @click.option("--state", "states", help="Only segments in these states, comma-separated "
               "(mt-draft, needs-review, edited, approved; default: all).")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "docx"]), default="xliff", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["xliff", "docx", "omegat"]), default="xliff", show_default=True,
+              help="XLIFF 1.2 for CAT tools, a bilingual DOCX table for Word, or an OmegaT project (folder and .omt).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--overwrite", is_flag=True, help="Replace a file there even if it holds edits not imported yet.")
 @click.pass_obj
 @writes_workspace
 def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: str | None, fmt: str, out: Path,
                    overwrite: bool) -> None:
-    """Write a review file of the segments of LANG: XLIFF 1.2 or a bilingual DOCX table.
+    """Write a review file of the segments of LANG: XLIFF 1.2, a bilingual DOCX table, or an OmegaT project.
 
-    A file already at that path that holds edits not imported yet is kept, and the export refused.
+    A file (or OmegaT project) already at that path that holds edits not imported yet is kept, and the export
+    refused. An OmegaT project is a folder OmegaT opens (Project > Open) and the same as an .omt package.
 
     Example: translate review export --lang es --state mt-draft,needs-review --format docx --out review/
     """
@@ -80,44 +86,49 @@ def export_command(obj: Context, lang: str, articles: tuple[str, ...], states: s
     except ValueError as error:
         raise click.BadParameter(f"{error}; states are {', '.join(s.value for s in STATES)}") from error
     name = "-".join(articles) if articles else "all"
-    path = out / f"review-{name}-{lang}.{'xlf' if fmt == 'xliff' else 'docx'}"
+    path = out / f"review-{name}-{lang}" if fmt == "omegat" else out / f"review-{name}-{lang}.{_SUFFIXES[fmt]}"
     if len(path.name.encode("utf-8")) + TEMP_NAME_EXTRA > NAME_MAX:
         raise ReviewError(f"the review file's name would be {len(path.name.encode('utf-8'))} bytes long, too long "
                           "for a file name", path=out, hint="name fewer --article at once (or none: one file for all)")
-    check_file_target(path, what="review file")
+    check_file_target(path.with_name(path.name + ".omt") if fmt == "omegat" else path, what="review file")
     glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     with _open_store(obj.workspace) as store:
         package = build_package(store, glossary, lang=lang, slugs=articles, states=wanted)
         if not package.units:
             raise ReviewError(f"no {lang} segments to review with these filters",
                               hint="check --lang, --article, --state")
-        changed = write_review_file(store, glossary, package, path, overwrite=overwrite,
-                                    records=obj.workspace.state_dir / "exports.json")
-    click.echo(f"{'wrote' if changed else 'unchanged'} {path}: {len(package.units)} segment(s) "
+        if fmt == "omegat":
+            changed = write_omegat_project(store, glossary, package, path, overwrite=overwrite)
+        else:
+            changed = write_review_file(store, glossary, package, path, overwrite=overwrite,
+                                        records=obj.workspace.state_dir / "exports.json")
+    shown = f"{path}{os.sep} and {path}.omt (OmegaT project)" if fmt == "omegat" else str(path)
+    click.echo(f"{'wrote' if changed else 'unchanged'} {shown}: {len(package.units)} segment(s) "
                f"of {len(package.articles)} article(s)")
     if fmt == "docx" and (english := missing_catalogs([lang])) is not None:
         click.echo(f"note: {english}")
 
 
 @review.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @language_option("--lang", help="Refuse files for another language.")
 @click.option("--force", is_flag=True, help="Apply edits even where the store changed since the export (recorded).")
 @format_option
 @click.pass_obj
 @writes_workspace
 def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, force: bool, fmt: str) -> None:
-    """Apply reviewed XLIFF or DOCX files: each file in one transaction, checked unit by unit.
+    """Apply reviewed XLIFF or DOCX files, or OmegaT projects (folder or .omt): each in one transaction, checked
+    unit by unit.
 
-    Example: translate review import review/review-all-es.xlf
+    Example: translate review import review/review-all-es.xlf review/review-all-es/
     """
     glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     reports: list[ImportReport] = []
     with _open_store(obj.workspace) as store:
         for path in files:
             parsed = load_review_file(path)
-            reports.append(import_review(store, glossary, parsed, path=path, force=force, actor=getpass.getuser(),
-                                         lang=lang))
+            reports.append(import_review(store, glossary, parsed, path=parsed.lines_in or path, force=force,
+                                         actor=getpass.getuser(), lang=lang))
     if fmt == "json":
         click.echo(json.dumps([{"file": str(r.path), "lang": r.lang, "noop": r.noop,
                                 "units": [dataclasses.asdict(u) for u in r.results]} for r in reports],

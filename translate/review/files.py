@@ -1,4 +1,5 @@
-"""Review files by their suffix (XLIFF or DOCX): reading them, and writing them without losing a translator's work.
+"""Review files by their suffix (XLIFF, DOCX, or an OmegaT project): reading them, and writing them without losing
+a translator's work.
 
 Exporting again to the same path is common (a re-run, a new export after more machine translation),
 and the file there may be one a translator has been editing. Each written file's SHA-256 is recorded
@@ -7,6 +8,13 @@ replaced. Any other file at the path is read as a review file and checked as an 
 without applying anything: if it holds edits the store does not have (or conflicting ones), or units an
 import refuses as they stand (a broken tag, a row moved to another ID: the translator's work is in them,
 to be fixed and imported), the export is refused, naming them, unless ``overwrite``.
+
+An OmegaT project (a folder and its ``.omt`` package, :mod:`translate.review.omegat`) is checked the same
+way: where its ``omegat/project_save.tmx`` holds work an import would still apply, the export is refused.
+Otherwise the project is brought up to date in place (a folder of the translator's own files, such as their
+glossary, is kept): our files rewritten, ``source/`` files of articles no longer exported removed, and the
+translations OmegaT kept (all in the store by then) moved aside to ``omegat/project_save.tmx.before-export.bak``
+with the ``target/`` files made from them, so that the next import reads only the new round's work.
 
 Review files are bounded (:mod:`translate.review.limits`): a file over the limit is refused before it
 is read, and an export that would make one is refused too, since it could not come back.
@@ -17,16 +25,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import shutil
 import zipfile
 from pathlib import Path
 
 from translate.errors import ReviewError, TranslateError
-from translate.fsutil import atomic_write_text, read_bounded, write_if_changed
+from translate.fsutil import atomic_write_text, check_folder, dir_mode, make_temp_dir, read_bounded, write_if_changed
 from translate.model import Glossary, ParsedReview, ReviewPackage
-from translate.review.apply import APPLIED, Outcome, import_review
+from translate.review.apply import APPLIED, ImportReport, Outcome, import_review
 from translate.review.docx import export_review_docx
 from translate.review.docx_read import import_review_docx
 from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
+from translate.review.omegat import FOLDERS, PROJECT, SAVED, SOURCE, TARGET, export_omegat_project, pack_omt
+from translate.review.omegat_read import is_omegat_project, read_omegat_project
 from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
 
@@ -42,7 +54,9 @@ def read_review_file(data: bytes, *, path: Path) -> ParsedReview:
 
 def load_review_file(path: Path) -> ParsedReview:
     """Read the review file at ``path`` (see :func:`read_review_file`): a regular file only (a FIFO or a device
-    is refused unread), one too large refused before reading it."""
+    is refused unread), one too large refused before reading it; or an OmegaT project, a folder or ``.omt``."""
+    if is_omegat_project(path):
+        return read_omegat_project(path)
     _kind(path)
     data = read_bounded(path, limit=MAX_FILE_BYTES, what="review file", error=ReviewError,
                         hint="export fewer segments per file (--article, --state)")
@@ -52,7 +66,8 @@ def load_review_file(path: Path) -> ParsedReview:
 def _kind(path: Path) -> str:
     kind = _FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise ReviewError("not a review file", path=path, hint="use an .xlf, .xliff or .docx file")
+        raise ReviewError("not a review file", path=path,
+                          hint="use an .xlf, .xliff, .docx or .omt file, or an OmegaT project's folder")
     return kind
 
 
@@ -86,6 +101,81 @@ def write_review_file(
     return changed
 
 
+def write_omegat_project(
+    store: Store, glossary: Glossary, package: ReviewPackage, folder: Path, *, overwrite: bool = False
+) -> bool:
+    """Write ``package`` as the OmegaT project ``folder`` and the package ``folder``.omt beside it; return whether
+    a byte changed. ReviewError if either holds work not imported yet (see the module) and not ``overwrite``."""
+    omt = folder.with_name(folder.name + ".omt")
+    files = export_omegat_project(package, glossary)
+    packed = pack_omt(files)
+    for name, data in files.items():
+        _check_importable(data, "omegat", folder / name)
+    _check_importable(packed, "omegat", omt)
+    check_folder(folder.parent, what="folder of the OmegaT project")
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise ReviewError("a file is where the OmegaT project's folder should be", path=folder,
+                          hint="move it away, or use another --out")
+    if folder.is_dir() and not (folder / PROJECT).exists() and any(folder.iterdir()):
+        raise ReviewError("a folder that is not an OmegaT project is where the project should be", path=folder,
+                          hint="move it away, or use another --out")
+    if omt.is_dir():
+        raise ReviewError("a folder is where the project package should be", path=omt,
+                          hint="move it away, or use another --out")
+    if not overwrite:
+        if (folder / SAVED).exists():
+            _refuse_unimported_project(store, glossary, folder)
+        if omt.exists() and (omt.stat().st_size != len(packed) or omt.read_bytes() != packed):
+            _refuse_unimported_project(store, glossary, omt)
+    changed = _write_project_folder(folder, files)
+    return write_if_changed(omt, packed) or changed
+
+
+def _write_project_folder(folder: Path, files: dict[str, bytes]) -> bool:
+    if not folder.exists():  # a new project appears whole, or not at all
+        folder.parent.mkdir(mode=dir_mode(), parents=True, exist_ok=True)
+        building = make_temp_dir(folder.parent, prefix=f".{folder.name[:40]}.")
+        try:
+            _fill(building, files)
+            os.rename(building, folder)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        return True
+    changed = False
+    saved = folder / SAVED
+    if saved.exists():  # imported (or --overwrite): kept aside, out of the next import's way
+        os.replace(saved, saved.with_name(saved.name + ".before-export.bak"))
+        changed = True
+        for made in (folder / TARGET).glob("*.xlf"):
+            made.unlink()
+    for old in (folder / SOURCE).glob("*.xlf"):
+        if f"{SOURCE}{old.name}" not in files:
+            old.unlink()
+            changed = True
+    return _fill(folder, files) or changed
+
+
+def _fill(folder: Path, files: dict[str, bytes]) -> bool:
+    for name in FOLDERS:
+        (folder / name).mkdir(mode=dir_mode(), exist_ok=True)
+    changed = False
+    for name, data in sorted(files.items()):
+        changed = write_if_changed(folder / name, data) or changed
+    return changed
+
+
+def _refuse_unimported_project(store: Store, glossary: Glossary, path: Path) -> None:
+    hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
+    try:
+        parsed = read_omegat_project(path)
+    except TranslateError as error:
+        raise ReviewError(f"an OmegaT project is already there and cannot be read back ({error.message})",
+                          path=path, hint="move it away, or pass --overwrite to replace it") from None
+    report = import_review(store, glossary, parsed, path=path, actor="export check", dry_run=True)
+    _refuse_pending(report, path, hint)
+
+
 def _check_importable(data: bytes, kind: str, path: Path) -> None:
     """ReviewError if an import would refuse ``data`` for its size: a translator's work on it could not come back."""
     expanded = 0
@@ -109,6 +199,11 @@ def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path
     except TranslateError as error:
         raise ReviewError(f"a file is already there and cannot be read as a review file ({error.message})",
                           path=path, hint="move it away, or pass --overwrite to replace it") from None
+    _refuse_pending(report, path, hint)
+
+
+def _refuse_pending(report: ImportReport, path: Path, hint: str) -> None:
+    """ReviewError if the dry run ``report`` has edits to apply, conflicts or units refused as they stand."""
     pending = [r for r in report.results if r.outcome in _UNIMPORTED]
     if pending:
         listing = ", ".join(f"{r.slug}/{r.segment_id}" for r in pending[:5]) + (" …" if len(pending) > 5 else "")

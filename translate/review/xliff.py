@@ -107,8 +107,11 @@ def _tr(name: str) -> str:
 
 
 @paused_collector()
-def export_xliff(package: ReviewPackage) -> bytes:
+def export_xliff(package: ReviewPackage, *, target_copies_source: bool = False) -> bytes:
     """The package as an XLIFF 1.2 document: pretty-printed UTF-8, identical bytes for identical packages.
+
+    ``target_copies_source``: each ``<target state="new">`` is a copy of the source and no unit is marked
+    approved, for OmegaT, which shows ``<target>`` as the text to translate (:mod:`.omegat`).
 
     ExportError if the package has no article, two articles with one slug, a unit of no article, two
     units with one id in an article, or text XML cannot carry (control characters).
@@ -133,7 +136,7 @@ def export_xliff(package: ReviewPackage) -> bytes:
         body = _write_file(root, package, article)
         for unit in by_slug[article.slug]:
             try:
-                _write_unit(body, unit)
+                _write_unit(body, unit, copy=target_copies_source)
             except ValueError as error:
                 raise ExportError(f"segment {unit.segment_id} of {unit.slug!r} cannot be written as XML: {error}",
                                   hint="remove control characters from its text, notes and comment") from None
@@ -156,10 +159,10 @@ def _write_file(root: etree._Element, package: ReviewPackage, article: ReviewArt
     return etree.SubElement(file, _x("body"))
 
 
-def _write_unit(body: etree._Element, unit: ReviewUnit) -> None:
-    state, qualifier = _EXPORT_STATES[unit.state]
+def _write_unit(body: etree._Element, unit: ReviewUnit, *, copy: bool = False) -> None:
+    state, qualifier = ("new", None) if copy else _EXPORT_STATES[unit.state]
     attributes = {"id": unit.segment_id}
-    if unit.state is SegmentState.APPROVED:
+    if unit.state is SegmentState.APPROVED and not copy:
         attributes["approved"] = "yes"
     attributes[_XML_SPACE] = "preserve"
     exported = unit.exported_state if unit.exported_state is not None else unit.state
@@ -170,7 +173,7 @@ def _write_unit(body: etree._Element, unit: ReviewUnit) -> None:
     target = etree.SubElement(element, _TARGET, {"state": state})
     if qualifier is not None:
         target.set("state-qualifier", qualifier)
-    _write_inline(target, unit.target, unit.marks)
+    _write_inline(target, unit.source if copy else unit.target, unit.marks)
     # The notes are the findings' messages, in their order, where the unit carries its findings.
     blocking = ([needs_review((finding,)) for finding in unit.findings] if len(unit.findings) == len(unit.notes)
                 else [False] * len(unit.notes))
@@ -190,7 +193,7 @@ def _write_unit(body: etree._Element, unit: ReviewUnit) -> None:
 def _write_inline(element: etree._Element, tagged: str, marks: tuple[Mark, ...]) -> None:
     """Fill ``element`` with tagged text: ``<g>`` where tags pair up, else ``<bx/>``/``<ex/>`` for every tag."""
     pieces = list(tokenize(tagged))
-    paired = _tags_pair_up(piece for piece in pieces if isinstance(piece, Tag))
+    paired = tags_pair_up(piece for piece in pieces if isinstance(piece, Tag))
     stack = [element]
     # An empty text node in every container keeps pretty-printing from indenting mixed content.
     element.text = ""
@@ -208,7 +211,7 @@ def _write_inline(element: etree._Element, tagged: str, marks: tuple[Mark, ...])
             etree.SubElement(stack[-1], _x(name), attributes)
 
 
-def _tags_pair_up(tags: Iterable[Tag]) -> bool:
+def tags_pair_up(tags: Iterable[Tag]) -> bool:
     stack: list[int] = []
     for tag in tags:
         if tag.closing:
