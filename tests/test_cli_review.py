@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import docx
@@ -82,6 +83,48 @@ def test_export_again_keeps_a_file_with_edits_not_imported(workspace: Path, tmp_
     assert "ES revisado" in path.read_text("utf-8")
     code, out, _ = invoke(workspace, *export, "--overwrite")
     assert code == 0 and out.startswith("wrote ") and "ES revisado" not in path.read_text("utf-8")
+
+
+def test_omegat_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> None:
+    """Issue 14, items 1 and 2: export an OmegaT project, the translator's work back from its folder or package."""
+    export = ("review", "export", "--lang", "es", "--format", "omegat", "--out", str(tmp_path / "out"))
+    code, out, err = invoke(workspace, *export)
+    assert code == 0, err
+    folder = tmp_path / "out" / "review-all-es"
+    assert out == f"wrote {folder}/ and {folder}.omt (OmegaT project): 4 segment(s) of 1 article(s)\n"
+    assert invoke(workspace, *export)[1].startswith("unchanged ")
+    code, out, _ = invoke(workspace, "review", "import", str(folder))
+    assert code == 0 and "nothing to apply" in out  # nothing translated in OmegaT yet
+    (folder / "omegat" / "project_save.tmx").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.1"><header creationtool="OmegaT" srclang="en"/><body>'
+        '<tu><tuv lang="en"><seg>The summit in Yerevan ended on 24 November.</seg></tuv>'
+        '<tuv lang="es"><seg>La cumbre de Ereván terminó el 24 de noviembre.</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8")
+    package = tmp_path / "back.omt"
+    with zipfile.ZipFile(package, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            archive.write(path, path.relative_to(folder))
+    code, out, err = invoke(workspace, *export)
+    assert code == 1 and "holds 1 edit(s) not imported yet" in err
+    code, out, _ = invoke(workspace, "review", "import", str(package))
+    assert code == 0 and "project_save.tmx (es): 1 applied" in out
+    code, out, _ = invoke(workspace, "review", "import", str(folder))
+    assert code == 0 and "nothing to apply" in out
+    code, out, _ = invoke(workspace, "review", "status", "--format", "json")
+    assert json.loads(out)["states"][0]["edited"] == 1
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    pytest.param(lambda path: path.mkdir(), "not an OmegaT project: the folder has no omegat.project",
+                 id="a-folder-that-is-no-project"),
+    pytest.param(lambda path: path.with_suffix(".omt").write_text("PK"), "not a zip archive", id="omt-not-a-zip"),
+])
+def test_a_bad_omegat_project_is_one_line(workspace: Path, tmp_path: Path, make, message: str) -> None:
+    path = tmp_path / "back"
+    make(path)
+    shown = path if path.exists() else path.with_suffix(".omt")
+    code, _, err = invoke(workspace, "review", "import", str(shown))
+    assert code == 1 and message in err and str(shown) in err and err.count("\n") == 1, err
 
 
 def test_import_problems_exit_1(workspace: Path, tmp_path: Path) -> None:
