@@ -25,11 +25,13 @@ demo: setup
 	$(VENV)/bin/translate run $(DEMO_SOURCES) --to $(DEMO_LANGS)
 	$(VENV)/bin/translate review export --lang es --format xliff --out outputs/review
 	$(VENV)/bin/translate review export --lang es --format docx --out outputs/review
+	$(VENV)/bin/translate review export --lang es --format omegat --out outputs/review
 	$(VENV)/bin/translate publish --release demo --allow-unreviewed
 	@echo
 	@echo "Look at:"
 	@echo "  outputs/drafts/<article>/<lang>.html|.docx|.md   machine-translation drafts"
 	@echo "  outputs/review/review-all-es.xlf and .docx      review packages for translators (CAT tool, Word)"
+	@echo "  outputs/review/review-all-es/ and .omt           the same as an OmegaT project (folder, package)"
 	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
 
 # LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it);
