@@ -13,7 +13,8 @@ from lxml import etree
 
 from conftest import requires_omegat
 from review_helpers import EMPTY, make_stale, make_store
-from tool_helpers import omegat_session, omegat_translate
+from glossary_helpers import SMALL_GLOSSARY
+from tool_helpers import omegat_glossary, omegat_session, omegat_translate
 from translate.errors import ArchiveError, ReviewError
 from translate.model import Glossary, SegmentState
 from translate.review.apply import Outcome, import_review
@@ -425,6 +426,8 @@ def test_work_saved_by_omegat_comes_back(store: Store, tmp_path: Path, config: P
     assert after[by_source[TITLE]] == ("La cumbre de la OTSC", EDITED)
     assert after[by_source[TROOPS]] == (f"ES: {TROOPS}", MT)
     assert run_import(store, folder).noop
+    reopened = {row[0]: row[1] for row in omegat_session(folder, config=config)}
+    assert reopened[TITLE] == "La cumbre de la OTSC"  # tm/auto never overrides the translator's own work
     done = omegat_translate(folder, config=config)  # Create Translated Documents: target/ tells the same
     assert done.returncode == 0, done.stderr[-2000:]
     shutil.move(folder / SAVED, tmp_path / "kept.tmx")
@@ -439,3 +442,14 @@ def test_omegat_opens_the_unpacked_package(store: Store, tmp_path: Path, config:
         archive.extractall(unpacked)
     shown = omegat_session(unpacked, config=config)
     assert [row[0] for row in shown] == [TITLE, SUMMIT, TAGGED, TROOPS]
+
+
+@requires_omegat
+def test_omegat_reads_the_project_s_glossary(store: Store, tmp_path: Path) -> None:
+    folder = export(store, tmp_path, glossary=SMALL_GLOSSARY)
+    entries = omegat_glossary(folder / "glossary" / "translate-glossary.utf8", src="en", tgt="es")
+    assert entries[:3] == [
+        ["Luhansk", "Luhansk", 'not: Lugansk; Ukrainian-based romanization; never the Russian-based "Lugansk".'],
+        ["Lugansk", "Luhansk", 'not: Lugansk; Ukrainian-based romanization; never the Russian-based "Lugansk".'],
+        ["CSTO", "OTSC", ""],
+    ]

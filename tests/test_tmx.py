@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from conftest import requires_ttk
+from tool_helpers import ttk_json
 from translate import xmlsafe
 from translate.errors import ExportError, ReviewError
 from translate.inline import escape
@@ -508,3 +510,28 @@ def test_the_engine_signature_goes_out_as_a_prop_and_comes_back() -> None:
     assert props[ENTRIES[1].origin] == []
     back = {e.origin: e.engine for e in import_tmx(data, path=Path("m.tmx")).entries}
     assert back == {"translate:b/1": signature, ENTRIES[1].origin: ""}
+
+
+READ_TMX = """
+import json, sys
+from translate.storage import tmx
+units = tmx.tmxfile.parsefile(sys.argv[1]).units
+print(json.dumps([[u.getid(), u.source, u.target, u.getnotes()] for u in units]))
+"""
+
+
+@requires_ttk
+def test_translate_toolkit_reads_our_tmx(tmp_path: Path) -> None:
+    """Issue 14, item 6: our memory export read by translate-toolkit's TMX storage, tags as our tag text."""
+    path = tmp_path / "memory.tmx"
+    path.write_bytes(export_tmx([
+        MemoryEntry("en", "es", "Nobody signed the <1>final</1> declaration &amp; left.",
+                    "Nadie firmó la declaración <1>final</1> &amp; se fue.", "translate:csto/abc",
+                    "2026-11-27T21:00:00Z", "2026-11-28T21:00:00Z", "ana", "checked"),
+        MemoryEntry("en", "es", "Plain.", "Llano.", "translate:csto/def", "2026-11-27T21:00:00Z", ""),
+    ], source_lang="en"))
+    assert ttk_json(READ_TMX, str(path), cwd=tmp_path) == [
+        ["translate:csto/abc", "Nobody signed the <1>final</1> declaration & left.",
+         "Nadie firmó la declaración <1>final</1> & se fue.", "checked"],
+        ["translate:csto/def", "Plain.", "Llano.", ""],
+    ]
