@@ -37,7 +37,8 @@ demo: setup
 # LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it);
 # OmegaT's own readers read our glossaries (tests/test_glossary_tbx.py, test_glossary_tables.py), run from a
 # Java source file (tests/data/omegat-reader/), which needs the JDK's compiler: default-jdk-headless.
-test: APERTIUM_PACKAGES += libreoffice-writer-nogui omegat default-jdk-headless
+# The workbench's browser tests drive Debian's Chromium with Playwright (pip), never `playwright install`.
+test: APERTIUM_PACKAGES += libreoffice-writer-nogui omegat default-jdk-headless chromium
 test: setup ttk
 	TTK_VENV=$(TTK_VENV) $(VENV)/bin/pytest -q
 

@@ -46,6 +46,9 @@ requires_omegat = pytest.mark.skipif(
 )
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 class NetworkAccessError(AssertionError):
     """A test tried to reach the network."""
 
@@ -55,12 +58,20 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address: object) -> None:
-        if self.family == socket.AF_UNIX:
+        # This machine's own servers (the workbench under test) are not the network.
+        if self.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in LOOPBACK):
             return real_connect(self, address)
         raise NetworkAccessError(f"test tried to connect to {address!r}")
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: guarded(socket.socket(), a[0]))
+    real_create = socket.create_connection
+
+    def create(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        if address[0] in LOOPBACK:
+            return real_create(address, *args, **kwargs)
+        raise NetworkAccessError(f"test tried to connect to {address!r}")
+
+    monkeypatch.setattr(socket, "create_connection", create)
 
 
 TINY_ARGOS_PAIRS = (("en", "es"), ("es", "en"), ("en", "de"), ("de", "en"))
@@ -90,3 +101,21 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
         os.environ[name] = str(home / sub)
     os.environ["ARGOS_PACKAGES_DIR"] = str(home / "argos-packages")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (the workbench's browser tests): one browser for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_errors() -> list[str]:
+    """What the workbench's pages threw or logged as errors (``web_helpers.new_page`` fills it; tests assert it
+    stays empty)."""
+    return []

@@ -53,6 +53,25 @@ def tokenize(tagged: str) -> Iterator[str | Tag]:
         yield unescape(tagged[pos:])
 
 
+def editable(tagged: str) -> str:
+    """Tagged text as a person edits it: the tags as they are (``<1>…</1>``), every other character itself
+    (``&amp;`` shown as ``&``). :func:`from_editable` is its inverse."""
+    if "&" not in tagged:
+        return tagged
+    return "".join(piece if isinstance(piece, str) else f"<{'/' if piece.closing else ''}{piece.number}>"
+                   for piece in tokenize(tagged))
+
+
+def from_editable(text: str) -> str:
+    """Text a person edited back as tagged text: ``<N>`` and ``</N>`` are tags, everything else is escaped."""
+    out, position = [], 0
+    for match in _TAG.finditer(text):
+        out += [escape(text[position:match.start()]), match.group(0)]
+        position = match.end()
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
 def strip_tags(tagged: str) -> str:
     """The plain text of tagged text, tags removed and entities unescaped."""
     if "<" not in tagged and "&" not in tagged:

@@ -17,6 +17,7 @@ from translate.cli.options import Context
 from translate.cli.publish import publish
 from translate.cli.review import memory, review
 from translate.cli.run import inspect, run
+from translate.cli.serve import serve
 from translate.config import Workspace
 from translate.errors import StoreError, TranslateError
 from translate.fsutil import os_error
@@ -66,7 +67,7 @@ def cli(ctx: click.Context, workspace: Path, debug: bool, quiet: bool) -> None:
     ctx.obj = Context(Workspace(workspace.resolve()), debug, quiet)
 
 
-for command in (run, publish, engines, inspect, glossary, models, review, memory):
+for command in (run, publish, engines, inspect, glossary, models, review, memory, serve):
     cli.add_command(command)
 
 

@@ -30,7 +30,16 @@ from pathlib import Path
 
 from translate.errors import ReviewError, brief
 from translate.gcutil import paused_collector
-from translate.model import Finding, Glossary, ParsedReview, ReviewUnit, Segment, SegmentState, Translation
+from translate.model import (
+    Finding,
+    Glossary,
+    ParsedReview,
+    ReviewPackage,
+    ReviewUnit,
+    Segment,
+    SegmentState,
+    Translation,
+)
 from translate.qa import Checker, Stage, needs_review
 from translate.qa.tags import TAGS
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
@@ -94,10 +103,12 @@ def import_review(
     force: bool = False,
     actor: str,
     dry_run: bool = False,
+    via: str | None = None,
 ) -> ImportReport:
     """Check every unit of ``parsed`` against the store and apply the sound ones in one transaction.
 
-    ``dry_run`` checks and reports the same, and changes nothing.
+    ``dry_run`` checks and reports the same, and changes nothing. ``via`` is what the history says the change
+    came through (default ``review import FILE``).
     """
     package = parsed.package
     if lang is not None and package.lang != lang:
@@ -124,7 +135,7 @@ def import_review(
         if change is not None:
             changes.append(change)
     if not dry_run:
-        store.apply_changes(changes, actor=actor, via=f"review import {path.name}")
+        store.apply_changes(changes, actor=actor, via=via or f"review import {path.name}")
     return ImportReport(path, package.lang, tuple(results))
 
 
@@ -289,6 +300,29 @@ def _result(
     return UnitResult(_cut(unit.slug), _cut(unit.segment_id), outcome, message, unit.line, findings), None
 
 
+def save_segment(
+    store: Store,
+    glossary: Glossary,
+    *,
+    slug: str,
+    segment_id: str,
+    lang: str,
+    text: str,
+    revision: int,
+    actor: str,
+    via: str,
+) -> UnitResult:
+    """A translator's edit of one segment, made on revision ``revision``: checked and applied as a review file's
+    unit is (conflict if the segment moved since, QA holding it in needs-review, broken tags refused), as
+    ``edited``; the same text again is unchanged."""
+    found = store.review_index(slug, lang).get(segment_id) if slug in store.source_languages() else None
+    source = found.segment.text if found is not None else ""
+    unit = ReviewUnit(slug, segment_id, source, text, SegmentState.EDITED, revision, source_hash(source))
+    package = ReviewPackage(store.source_languages().get(slug, ""), lang, (), (unit,))
+    report = import_review(store, glossary, ParsedReview(package), path=Path(via), actor=actor, via=via)
+    return report.results[0]
+
+
 def decide(
     store: Store,
     glossary: Glossary,
@@ -299,10 +333,13 @@ def decide(
     actor: str,
     reason: str = "",
     force: bool = False,
+    via: str | None = None,
+    revision: int | None = None,
 ) -> list[UnitResult]:
     """Approve or reopen one segment (``slug/segment-id``) or every segment of an article (``slug``).
 
-    Approving a segment whose text fails QA is refused (its findings say why) unless ``force``.
+    Approving a segment whose text fails QA is refused (its findings say why) unless ``force``. ``revision``
+    (one segment only): the revision the decision was made on; a segment that moved since is a conflict.
     """
     slug, _, segment_id = target.partition("/")
     source_langs = store.source_languages()
@@ -322,6 +359,10 @@ def decide(
         if stored is None:
             results.append(UnitResult(slug, segment.id, Outcome.UNKNOWN, f"no {lang} translation yet"))
             continue
+        if revision is not None and stored.revision != revision:
+            results.append(UnitResult(slug, segment.id, Outcome.CONFLICT,
+                                      f"changed since (revision {revision} -> {stored.revision}): look at it again"))
+            continue
         if stored.state == state:
             results.append(UnitResult(slug, segment.id, Outcome.UNCHANGED, f"already {state.value}"))
             continue
@@ -332,5 +373,6 @@ def decide(
             continue
         changes.append(Change(slug, segment.id, lang, stored.text, state, stored.revision, reason, findings))
         results.append(UnitResult(slug, segment.id, Outcome.APPLIED, f"{stored.state.value} -> {state.value}"))
-    store.apply_changes(changes, actor=actor, via=f"review {'approve' if state is SegmentState.APPROVED else 'reopen'}")
+    store.apply_changes(changes, actor=actor,
+                        via=via or f"review {'approve' if state is SegmentState.APPROVED else 'reopen'}")
     return results

@@ -58,14 +58,17 @@ class SQLiteStore(SegmentStore):
         self._effort = EffortCache(db)
 
     @classmethod
-    def open(cls, path: Path, *, busy_timeout: float = 30) -> SQLiteStore:
+    def open(cls, path: Path, *, busy_timeout: float = 30, any_thread: bool = False) -> SQLiteStore:
         """Open (creating if needed, upgrading an older schema) the store at ``path``; a write waits up
         to ``busy_timeout`` seconds for another process's write to finish.
+
+        ``any_thread``: the store may be used (and closed) from another thread than the one that opened
+        it, one thread at a time (the workbench's per-thread stores, closed at shutdown).
 
         StoreError or WorkspaceError, each one line, for a store that cannot be used (a broken link or
         a file where its folder should be, read-only, full, damaged, newer, busy).
         """
-        return cls(Database.open(path, busy_timeout=busy_timeout))
+        return cls(Database.open(path, busy_timeout=busy_timeout, any_thread=any_thread))
 
     def close(self) -> None:
         self._db.close()

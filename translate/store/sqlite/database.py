@@ -122,7 +122,7 @@ class Database:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, busy_timeout: float) -> Database:
+    def open(cls, path: Path, *, busy_timeout: float, any_thread: bool = False) -> Database:
         """Open (creating or upgrading if needed) the store file at ``path``; see ``SQLiteStore.open``."""
         check_folder(path.parent, what="state folder", writable=False)
         try:
@@ -138,7 +138,7 @@ class Database:
             raise StoreError("cannot open the segment store: a folder is where the store file should be",
                              path=path, hint="move the folder away")
         try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
+            db = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout, check_same_thread=not any_thread)
         except sqlite3.Error as error:
             raise store_error(error, path) from error
         try:

@@ -1,0 +1,425 @@
+// The segment editor: keyboard first, every keystroke kept in this browser until the server has it,
+// every save made on a revision (a moved one is a conflict, shown with both versions), QA as you type.
+"use strict";
+
+(function () {
+  const editor = document.getElementById("editor");
+  if (!editor) return;
+  const slug = editor.dataset.slug, lang = editor.dataset.lang;
+  const token = document.querySelector('meta[name="csrf-token"]').content;
+  const rows = Array.from(document.querySelectorAll(".segment"));
+  const notice = document.getElementById("notice");
+  const CHECK_DELAY = 500, SAVE_DELAY = 1500;
+  let active = null;
+
+  const keyOf = (row) => `translate:${slug}:${lang}:${row.dataset.id}`;
+  const area = (row) => row.querySelector("textarea.target");
+
+  function fit(field) {  // the whole translation in view, never a scrollbar inside the field
+    field.style.height = "auto";
+    field.style.height = field.scrollHeight + 2 + "px";
+  }
+
+  function say(text, kind) {
+    notice.textContent = text;
+    notice.className = "notice" + (kind ? " " + kind : "");
+    notice.hidden = !text;
+  }
+
+  async function post(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify(Object.assign({ slug: slug, lang: lang }, body)),
+    });
+    let answer = {};
+    try { answer = await response.json(); } catch (e) { answer = { error: response.statusText }; }
+    return { status: response.status, answer: answer };
+  }
+
+  // -- what the row shows ----------------------------------------------------------------------------------------
+
+  function showFindings(row, findings) {
+    const list = row.querySelector(".findings");
+    list.replaceChildren();
+    for (const finding of findings || []) {
+      const item = document.createElement("li");
+      item.className = "sev-" + finding.severity;
+      const check = document.createElement("b");
+      check.textContent = finding.check;
+      item.append(check, " " + finding.message);
+      list.append(item);
+    }
+  }
+
+  function showState(row, current) {
+    row.dataset.revision = String(current.revision);
+    row.dataset.state = current.state;
+    row.dataset.saved = current.text;
+    row.className = row.className.replace(/\bstate-\S+/, "state-" + current.state);
+    row.querySelector(".state").textContent = current.state;
+    showFindings(row, current.findings);
+    updateCounts();
+  }
+
+  function mark(row, text, kind) {
+    const saved = row.querySelector(".saved");
+    saved.textContent = text;
+    saved.className = "saved" + (kind ? " " + kind : "");
+  }
+
+  function updateCounts() {
+    const counts = {};
+    for (const row of rows) counts[row.dataset.state] = (counts[row.dataset.state] || 0) + 1;
+    document.getElementById("counts").textContent =
+      Object.keys(counts).sort().map((s) => `${counts[s]} ${s}`).join(" · ");
+  }
+
+  function setActive(row) {
+    if (active === row) return;
+    if (active) active.classList.remove("active");
+    active = row;
+    row.classList.add("active");
+    const list = document.getElementById("panel-terms");
+    list.replaceChildren();
+    const terms = JSON.parse(row.dataset.terms || "[]");
+    terms.forEach(([source, target]) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "insert suggestion";
+      button.dataset.insert = target;
+      button.textContent = target;
+      item.append(source + " → ", button);
+      list.append(item);
+    });
+    if (!terms.length) {
+      const none = document.createElement("li");
+      none.className = "none";
+      none.textContent = "No glossary term in this segment.";
+      list.append(none);
+    }
+    document.getElementById("panel-mt").textContent = row.dataset.mt || "(none)";
+    numberSuggestions();
+    // Other parts of the panel (memory, history, comments) fill themselves from this event.
+    document.dispatchEvent(new CustomEvent("workbench:segment", { detail: {
+      slug: slug, lang: lang, id: row.dataset.id, revision: Number(row.dataset.revision), row: row } }));
+  }
+
+  // Every ".suggestion" of the panel, in its order (terms first), is inserted by Ctrl+1..9 or a click.
+  function numberSuggestions() {
+    document.querySelectorAll("#panel .suggestion").forEach((button, index) => {
+      button.title = index < 9 ? `Insert (Ctrl+${index + 1})` : "Insert";
+    });
+  }
+  document.addEventListener("workbench:suggestions", numberSuggestions);
+  document.getElementById("panel").addEventListener("click", (event) => {
+    const button = event.target.closest(".suggestion");
+    if (button && active) insert(active, button.dataset.insert);
+  });
+
+  // -- keeping and saving ----------------------------------------------------------------------------------------
+
+  function keep(row) {
+    const text = area(row).value;
+    if (text === row.dataset.saved) {
+      localStorage.removeItem(keyOf(row));
+      row.classList.remove("dirty");
+      return;
+    }
+    localStorage.setItem(keyOf(row), JSON.stringify({ text: text, revision: Number(row.dataset.revision),
+                                                      at: new Date().toISOString() }));
+    row.classList.add("dirty");
+    mark(row, "not saved yet", "pending");
+  }
+
+  const timers = new Map();
+  function later(row, what, delay, action) {
+    const key = row.dataset.id + what;
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(action, delay));
+  }
+
+  async function check(row) {
+    const text = area(row).value;
+    if (!text.trim()) return;
+    const { status, answer } = await post("/api/check", { id: row.dataset.id, text: text });
+    if (status === 200 && area(row).value === text) showFindings(row, answer.findings);
+  }
+
+  // One save of a text at a time per segment: leaving a segment (blur) right after Ctrl+Enter asks again.
+  const inFlight = new Map();
+  function save(row, options) {
+    const text = area(row).value;
+    const running = inFlight.get(row);
+    if (running && running.text === text) return running.promise;
+    const promise = (running ? running.promise : Promise.resolve()).then(() => saveNow(row, options));
+    inFlight.set(row, { text: text, promise: promise });
+    promise.finally(() => { if (inFlight.get(row) && inFlight.get(row).promise === promise) inFlight.delete(row); });
+    return promise;
+  }
+
+  async function saveNow(row, options) {
+    const text = area(row).value;
+    const forced = options && options.confirm;  // Ctrl+Enter on an unchanged draft confirms it as edited
+    if (!text.trim() || (text === row.dataset.saved && !forced) || row.classList.contains("conflict")) {
+      return row.classList.contains("conflict") ? false : true;
+    }
+    mark(row, "saving…", "pending");
+    let result;
+    try {
+      result = await post("/api/save", { id: row.dataset.id, text: text, revision: Number(row.dataset.revision) });
+    } catch (error) {
+      mark(row, "not saved: the server cannot be reached (your text is kept in this browser)", "error");
+      return false;
+    }
+    const { status, answer } = result;
+    if (status === 409) {
+      conflict(row, answer.current, text);
+      return false;
+    }
+    if (status !== 200) {
+      mark(row, "not saved: " + (answer.message || answer.error), "error");
+      showFindings(row, answer.findings);
+      return false;
+    }
+    showState(row, answer.current);
+    if (area(row).value === text) {
+      localStorage.removeItem(keyOf(row));
+      row.classList.remove("dirty");
+    }
+    mark(row, answer.outcome === "held" ? "saved, kept in needs-review by QA" : "saved", answer.outcome);
+    return true;
+  }
+
+  function conflict(row, theirs, mine) {
+    row.classList.add("conflict");
+    mark(row, "conflict", "error");
+    if (row !== active) say("A segment you left has a conflict: choose a version there.", "error");
+    let box = row.querySelector(".conflict-box");
+    if (box) box.remove();
+    box = document.createElement("div");
+    box.className = "conflict-box";
+    box.setAttribute("role", "alert");
+    const title = document.createElement("p");
+    title.textContent = `Changed by ${theirs.by || "someone"} (${theirs.via || "?"}) while you were editing. ` +
+      "Choose which version to keep; nothing is lost until you do.";
+    const versions = document.createElement("div");
+    versions.className = "versions";
+    for (const [label, text] of [["Theirs (saved)", theirs.text], ["Yours (not saved)", mine]]) {
+      const version = document.createElement("div");
+      const heading = document.createElement("h3");
+      heading.textContent = label;
+      const body = document.createElement("p");
+      body.lang = lang;
+      body.dir = area(row).dir;
+      body.textContent = text;
+      version.append(heading, body);
+      versions.append(version);
+    }
+    const keepMine = document.createElement("button");
+    keepMine.type = "button";
+    keepMine.className = "keep-mine";
+    keepMine.textContent = "Keep mine";
+    keepMine.addEventListener("click", async () => {
+      resolved(row, box, theirs);
+      area(row).value = mine;
+      keep(row);
+      await save(row);
+    });
+    const takeTheirs = document.createElement("button");
+    takeTheirs.type = "button";
+    takeTheirs.className = "take-theirs";
+    takeTheirs.textContent = "Take theirs";
+    takeTheirs.addEventListener("click", () => {
+      resolved(row, box, theirs);
+      area(row).value = theirs.text;
+      keep(row);
+      mark(row, "theirs kept", "applied");
+    });
+    box.append(title, versions, keepMine, takeTheirs);
+    row.append(box);
+  }
+
+  function resolved(row, box, theirs) {
+    box.remove();
+    row.classList.remove("conflict");
+    showState(row, theirs);
+  }
+
+  async function approve(row, override) {
+    if (!(await save(row))) return;
+    const { status, answer } = await post("/api/approve", Object.assign(
+      { id: row.dataset.id, revision: Number(row.dataset.revision) }, override ? { override: override } : {}));
+    if (status === 409) {
+      conflict(row, answer.current, area(row).value);
+      return;
+    }
+    if (status === 422) {
+      showFindings(row, answer.findings);
+      offerOverride(row, answer.message);
+      return;
+    }
+    if (status !== 200) {
+      mark(row, "not approved: " + (answer.message || answer.error), "error");
+      return;
+    }
+    showState(row, answer.current);
+    mark(row, answer.outcome === "unchanged" ? "already approved" : "approved", "applied");
+  }
+
+  function offerOverride(row, message) {
+    mark(row, message, "error");
+    if (row !== active) say("Not approved: " + message, "error");
+    if (row.querySelector(".override")) return;
+    const form = document.createElement("form");
+    form.className = "override";
+    const input = document.createElement("input");
+    input.type = "text";
+    input.placeholder = "Why approve it anyway? (recorded)";
+    input.setAttribute("aria-label", "Reason to approve despite the findings");
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = "Approve anyway";
+    form.append(input, button);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!input.value.trim()) { input.focus(); return; }
+      form.remove();
+      await approve(row, input.value.trim());
+    });
+    row.append(form);
+    if (row === active) input.focus();
+  }
+
+  // -- moving and typing -----------------------------------------------------------------------------------------
+
+  function go(row) {
+    if (!row) return;
+    area(row).focus();
+    row.scrollIntoView({ block: "center" });
+  }
+
+  function next(row, needingWork) {
+    const start = rows.indexOf(row);
+    for (let i = start + 1; i < rows.length; i++) {
+      if (!needingWork || ["mt-draft", "needs-review"].includes(rows[i].dataset.state)) return go(rows[i]);
+    }
+    if (needingWork) say("Nothing left to do after this segment.", "done");
+  }
+
+  function insert(row, text) {
+    const field = area(row);
+    const start = field.selectionStart, end = field.selectionEnd;
+    field.setRangeText(text, start, end, "end");
+    field.focus();
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function help(open) {
+    const dialog = document.getElementById("help");
+    dialog.hidden = !open;
+    if (open) document.getElementById("close-help").focus();
+  }
+
+  for (const row of rows) {
+    const field = area(row);
+    field.addEventListener("focus", () => setActive(row));
+    fit(field);
+    field.addEventListener("input", () => {
+      fit(field);
+      keep(row);
+      later(row, "check", CHECK_DELAY, () => check(row));
+      later(row, "save", SAVE_DELAY, () => save(row));
+    });
+    field.addEventListener("blur", () => { if (row.classList.contains("dirty")) save(row); });
+    row.querySelector(".do-save").addEventListener("click", async () => {
+      if (await save(row, { confirm: true })) next(row, true);
+    });
+    row.querySelector(".do-approve").addEventListener("click", () => approve(row));
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const row = event.target.closest ? event.target.closest(".segment") : null;
+    const typing = event.target.matches && event.target.matches("textarea, input, select");
+    if (event.key === "Escape") return help(false);
+    if (event.key === "?" && !typing) { event.preventDefault(); return help(true); }
+    if (!row || !event.target.matches("textarea.target")) return;
+    // Both move on at once, so that typing goes on in the next segment; the row they leave shows how the
+    // save or approval went (a conflict or a refusal waits there, said in the notice too).
+    if (event.key === "Enter" && event.ctrlKey && event.shiftKey) {
+      event.preventDefault();
+      approve(row);
+      next(row, true);
+    } else if (event.key === "Enter" && event.ctrlKey) {
+      event.preventDefault();
+      save(row, { confirm: true });
+      next(row, true);
+    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      const index = rows.indexOf(row) + (event.key === "ArrowDown" ? 1 : -1);
+      if (index >= 0 && index < rows.length) go(rows[index]);
+    } else if (event.ctrlKey && (event.key === " " || event.code === "Space")) {
+      event.preventDefault();
+      if (row.dataset.mt) {
+        area(row).value = row.dataset.mt;
+        area(row).dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    } else if (event.ctrlKey && !event.shiftKey && /^[1-9]$/.test(event.key)) {
+      const suggestion = document.querySelectorAll("#panel .suggestion")[Number(event.key) - 1];
+      if (suggestion) { event.preventDefault(); insert(row, suggestion.dataset.insert); }
+    }
+  });
+
+  document.getElementById("show-help").addEventListener("click", () => help(true));
+  document.getElementById("close-help").addEventListener("click", () => help(false));
+  document.getElementById("next-work").addEventListener("click", () => next(active || rows[0], true));
+  document.getElementById("approve-article").addEventListener("click", async () => {
+    for (const row of rows) if (!(await save(row))) return say("Resolve the unsaved segments first.", "error");
+    const { status, answer } = await post("/api/approve-article", {});
+    if (status !== 200) return say(answer.error || answer.message, "error");
+    for (const current of answer.segments) {
+      const row = document.getElementById("seg-" + current.id);
+      if (row) showState(row, current);
+    }
+    say(answer.message, answer.refused ? "error" : "done");
+  });
+  window.addEventListener("pagehide", () => {
+    // A last try for what is still unsaved; what does not arrive stays in this browser for the next visit.
+    for (const row of rows) {
+      if (!row.classList.contains("dirty") || row.classList.contains("conflict")) continue;
+      fetch("/api/save", { method: "POST", keepalive: true,
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+        body: JSON.stringify({ slug: slug, lang: lang, id: row.dataset.id, text: area(row).value,
+                               revision: Number(row.dataset.revision) }) });
+    }
+  });
+
+  // -- what this browser kept from last time ---------------------------------------------------------------------
+
+  let restored = 0;
+  for (const row of rows) {
+    const kept = localStorage.getItem(keyOf(row));
+    if (!kept) continue;
+    let value;
+    try { value = JSON.parse(kept); } catch (e) { localStorage.removeItem(keyOf(row)); continue; }
+    if (value.text === row.dataset.saved) { localStorage.removeItem(keyOf(row)); continue; }
+    restored += 1;
+    area(row).value = value.text;
+    row.classList.add("dirty", "restored");
+    if (value.revision !== Number(row.dataset.revision)) {
+      conflict(row, { text: row.dataset.saved, revision: Number(row.dataset.revision), state: row.dataset.state,
+                      by: "", via: "a save made after yours was kept", findings: [] }, value.text);
+    } else {
+      mark(row, "restored from this browser, not saved yet", "pending");
+      later(row, "save", SAVE_DELAY, () => save(row));
+    }
+  }
+  if (restored) {
+    say(`Restored ${restored} unsaved edit(s) kept in this browser since your last visit; they are saved as you ` +
+        "go on (a segment changed meanwhile shows both versions).", "restored");
+  }
+  updateCounts();
+  const first = rows.find((row) => ["mt-draft", "needs-review"].includes(row.dataset.state)) || rows[0];
+  if (first) setActive(first);
+})();
