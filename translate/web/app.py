@@ -36,8 +36,9 @@ ROUTE_MODULES = (
     "translate.web.pages",
     "translate.web.api",
 )
-"""The modules whose ``ROUTES`` the workbench serves, in order; each may add ``NAV`` links to the top bar
-and ``EDITOR_SCRIPTS`` (parts of the editor's side panel, listening to its ``workbench:segment`` event)."""
+"""The modules whose ``ROUTES`` the workbench serves, in order; each may add ``NAV`` links to the top bar,
+``EDITOR_SCRIPTS`` (parts of the editor's side panel, listening to its ``workbench:segment`` event) and
+``STYLES`` (their style sheets, under ``static/``)."""
 _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                  ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
@@ -55,6 +56,8 @@ class Workbench:
     """(path, label) of the pages route modules add to the top bar (their ``NAV``)."""
     editor_scripts: tuple[str, ...] = ()
     """Static scripts route modules add to the editor (their ``EDITOR_SCRIPTS``): parts of its side panel."""
+    styles: tuple[str, ...] = ()
+    """Static style sheets route modules add to every page (their ``STYLES``), after ``workbench.css``."""
     _local: threading.local = field(default_factory=threading.local)
     _stores: list[Store] = field(default_factory=list)
     _glossary: tuple[tuple[tuple[str, int, int], ...], Glossary] | None = None
@@ -85,7 +88,7 @@ class Workbench:
     def page(self, request: Request, template: str, **context: Any) -> HTMLResponse:
         html = self.pages.get_template(template).render(token=self.token, actor=self.actor, request=request,
                                                          nav_links=self.nav_links, editor_scripts=self.editor_scripts,
-                                                         **context)
+                                                         styles=self.styles, **context)
         return HTMLResponse(html)
 
     def close(self) -> None:
@@ -102,12 +105,14 @@ def create_app(workspace: Workspace, *, host: str = "127.0.0.1", port: int = 876
     routes: list[BaseRoute] = [Route("/static/{name}", _static(), methods=["GET"])]
     nav: list[tuple[str, str]] = []
     scripts: list[str] = []
+    styles: list[str] = []
     for name in ROUTE_MODULES:
         module = importlib.import_module(name)
         routes.extend(module.ROUTES)
         nav.extend(getattr(module, "NAV", ()))
         scripts.extend(getattr(module, "EDITOR_SCRIPTS", ()))
-    bench.nav_links, bench.editor_scripts = tuple(nav), tuple(scripts)
+        styles.extend(getattr(module, "STYLES", ()))
+    bench.nav_links, bench.editor_scripts, bench.styles = tuple(nav), tuple(scripts), tuple(styles)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
