@@ -33,6 +33,8 @@ demo: setup
 	@echo "  outputs/review/review-all-es.xlf and .docx      review packages for translators (CAT tool, Word)"
 	@echo "  outputs/review/review-all-es/ and .omt           the same as an OmegaT project (folder, package)"
 	@echo "  outputs/releases/demo/index.html                 a release (unreviewed: marked as such)"
+	@echo
+	@echo "Post-edit in the browser: $(VENV)/bin/translate serve   (then open http://127.0.0.1:8765/)"
 
 # LibreOffice renders a review DOCX to count its pages (tests/test_review_docx.py; skipped without it);
 # OmegaT's own readers read our glossaries (tests/test_glossary_tbx.py, test_glossary_tables.py), run from a
