@@ -204,3 +204,23 @@ def test_findings_appear_while_typing(workspace: Path, chromium, page_errors: li
         page.locator(".segment").nth(1).locator(".findings li").get_by_text("24").wait_for()
     assert stored(workspace)[1][1] == MT
     assert [e for e in page_errors if "ERR_FAILED" not in e] == []
+
+
+def test_a_reviewer_reopens_with_a_reason(workspace: Path, chromium, page_errors: list[str]) -> None:
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/edit/csto/es")
+        fields(page).nth(1).fill(SUMMIT)
+        page.keyboard.press("Control+Shift+Enter")
+        row = page.locator(".segment").nth(1)
+        row.locator(".state").get_by_text("approved").wait_for()
+        row.get_by_role("button", name="Reopen").click()
+        row.get_by_role("button", name="Reopen").last.click()  # no reason: nothing happens
+        assert row.get_attribute("data-state") == "approved"
+        row.get_by_label("Reason to reopen").fill("check the date against the source")
+        row.get_by_label("Reason to reopen").press("Enter")
+        row.locator(".state").get_by_text("needs-review").wait_for()
+    with Store.open(workspace / ".translate" / "store.sqlite3") as store:
+        last = store.history("csto", store.segments("csto")[1].id, "es")[-1]
+    assert (last.to_state, last.reason, last.via) == (REVIEW, "check the date against the source", "workbench")
+    assert page_errors == []

@@ -268,6 +268,33 @@
     mark(row, answer.outcome === "unchanged" ? "already approved" : "approved", "applied");
   }
 
+  function askReopen(row) {
+    if (row.querySelector(".reopen")) return;
+    const form = document.createElement("form");
+    form.className = "override reopen";
+    const input = document.createElement("input");
+    input.type = "text";
+    input.placeholder = "What should be looked at again? (recorded)";
+    input.setAttribute("aria-label", "Reason to reopen");
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = "Reopen";
+    form.append(input, button);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!input.value.trim()) { input.focus(); return; }
+      const { status, answer } = await post("/api/reopen", { id: row.dataset.id, revision: Number(row.dataset.revision),
+                                                            reason: input.value.trim() });
+      if (status === 409) { form.remove(); conflict(row, answer.current, area(row).value); return; }
+      if (status !== 200) { mark(row, "not reopened: " + (answer.message || answer.error), "error"); return; }
+      form.remove();
+      showState(row, answer.current);
+      mark(row, "reopened", "applied");
+    });
+    row.append(form);
+    input.focus();
+  }
+
   function offerOverride(row, message) {
     mark(row, message, "error");
     if (row !== active) say("Not approved: " + message, "error");
@@ -337,6 +364,7 @@
       if (await save(row, { confirm: true })) next(row, true);
     });
     row.querySelector(".do-approve").addEventListener("click", () => approve(row));
+    row.querySelector(".do-reopen").addEventListener("click", () => askReopen(row));
   }
 
   document.addEventListener("keydown", (event) => {
