@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from argos_tiny import build_tiny_package
 from review_helpers import make_store
+from translate.cli import cli
 from translate.model import MTResult, SegmentState
 from translate.store import Store
 from web_helpers import new_page, requires_chromium, serving
@@ -179,9 +182,17 @@ def test_hostile_text_never_runs(tmp_path: Path, chromium, page_errors: list[str
 
 def test_each_field_has_its_language_direction_and_spell_checker(tmp_path: Path, chromium,
                                                                 page_errors: list[str]) -> None:
-    store, _ = make_store(tmp_path, lang="ar")
-    store.close()
-    with serving(tmp_path / "ws") as served:
+    """A right-to-left target from a real run: the tiny argos package into Arabic (tests/argos_tiny.py)."""
+    package = build_tiny_package(tmp_path / "package", from_code="en", to_code="ar")
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "csto.md").write_text("---\ntitle: The CSTO summit\nslug: csto\n---\nThe summit in Yerevan ended "
+                                       "on 24 November. Nobody signed the **final** declaration.\n", encoding="utf-8")
+    for args in (("models", "install", str(package)), ("run", str(workspace / "csto.md"), "--to", "ar",
+                                                         "--engine", "argos")):
+        result = CliRunner().invoke(cli, ["--workspace", str(workspace), *args])
+        assert result.exit_code == 0, result.output
+    with serving(workspace) as served:
         page = new_page(chromium, page_errors)
         page.goto(f"{served.url}/edit/csto/ar")
         target = fields(page).nth(1)
@@ -190,6 +201,7 @@ def test_each_field_has_its_language_direction_and_spell_checker(tmp_path: Path,
         assert page.evaluate("getComputedStyle(document.querySelectorAll('textarea.target')[1]).direction") == "rtl"
         source = page.locator(".segment .source").nth(1)
         assert (source.get_attribute("lang"), source.get_attribute("dir")) == ("en", "ltr")
+        assert page.locator("#panel-mt").get_attribute("dir") == "rtl"
     assert page_errors == []
 
 
