@@ -153,7 +153,9 @@ def _translate_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, TranslateError)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": str(error)}, status_code=400)
-    return bench_of(request).page(request, "error.html", message=str(error), status=400)
+    response = bench_of(request).page(request, "error.html", message=str(error))
+    response.status_code = 400
+    return response
 
 
 def _not_found(request: Request, _error: Exception) -> Response:

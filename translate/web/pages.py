@@ -86,10 +86,10 @@ def articles(request: Request) -> HTMLResponse:
         progress.append(Progress(slug, meta.title, lang, by_state, open_findings))
     langs = sorted({p.lang for p in progress})
     slugs = sorted({p.slug for p in progress})
+    state = next((s for s in STATES if s.value == wanted_state), None)  # an unknown one filters nothing
     shown = [p for p in progress if (not wanted_lang or p.lang == wanted_lang)
              and (not wanted_article or p.slug == wanted_article)
-             and (not wanted_state or p.counts.get(SegmentState(wanted_state), 0) if wanted_state in
-                  {s.value for s in STATES} else True)]
+             and (state is None or p.counts.get(state, 0) > 0)]
     return bench.page(request, "articles.html", progress=shown, langs=langs, slugs=slugs, states=STATES, empty="",
                       lang=wanted_lang, state=wanted_state, article=wanted_article)
 
