@@ -114,6 +114,38 @@ def test_omegat_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> N
     assert json.loads(out)["states"][0]["edited"] == 1
 
 
+_SAVED_SUMMIT = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.1"><header creationtool="OmegaT" srclang="en"/><body>'
+    '<tu><tuv lang="en"><seg>The summit in Yerevan ended on 24 November.</seg></tuv>'
+    '<tuv lang="es"><seg>La cumbre de Ereván terminó el 24 de noviembre.</seg></tuv></tu></body></tmx>\n')
+
+
+def _zipped(folder: Path, *, top: str) -> Path:
+    package = folder.parent / "back.omt"
+    with zipfile.ZipFile(package, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            archive.write(path, top + path.relative_to(folder).as_posix())
+    return package
+
+
+@pytest.mark.parametrize(("given", "shown"), [
+    pytest.param(lambda folder: folder, "review-all-es/omegat/project_save.tmx", id="folder"),
+    pytest.param(lambda folder: _zipped(folder, top=""), "back.omt:omegat/project_save.tmx", id="package"),
+    pytest.param(lambda folder: _zipped(folder, top="review-all-es/"), "back.omt:review-all-es/omegat/project_save.tmx",
+                 id="package-with-its-folder"),
+])
+def test_an_omegat_import_s_report_names_the_project(workspace: Path, tmp_path: Path, given, shown: str) -> None:
+    """Every project's memory is omegat/project_save.tmx: the report names the project it is in."""
+    code, _, err = invoke(workspace, "review", "export", "--lang", "es", "--format", "omegat", "--out",
+                          str(tmp_path / "out"))
+    assert code == 0, err
+    folder = tmp_path / "out" / "review-all-es"
+    (folder / "omegat" / "project_save.tmx").write_text(_SAVED_SUMMIT, encoding="utf-8")
+    code, out, err = invoke(workspace, "review", "import", str(given(folder)))
+    assert code == 0, err
+    assert out.startswith(f"{shown} (es): 1 applied "), out
+
+
 @pytest.mark.parametrize(("make", "message"), [
     pytest.param(lambda path: path.mkdir(), "not an OmegaT project: the folder has no omegat.project",
                  id="a-folder-that-is-no-project"),
