@@ -16,11 +16,12 @@ from review_helpers import EMPTY, make_stale, make_store
 from glossary_helpers import SMALL_GLOSSARY
 from tool_helpers import omegat_glossary, omegat_session, omegat_translate
 from translate.errors import ArchiveError, ReviewError
-from translate.model import Glossary, SegmentState
+from translate.model import Glossary, MTResult, SegmentState
 from translate.review.apply import Outcome, import_review
 from translate.review.files import load_review_file, write_omegat_project
 from translate.review.omegat import (
     DRAFTS,
+    EARLIER,
     FOLDERS,
     PROJECT,
     REVIEWED,
@@ -349,7 +350,7 @@ def test_exporting_again_keeps_work_not_imported(store: Store, tmp_path: Path) -
     mine = folder / "glossary" / "review-all-es-glossary.txt"
     mine.write_text("Yerevan\tEreván\n")  # the translator's own glossary
     export(store, tmp_path)  # all imported: the next round starts clean
-    assert not (folder / SAVED).exists() and (folder / (SAVED + ".before-export.bak")).exists()
+    assert not (folder / SAVED).exists() and (folder / EARLIER).exists()
     assert mine.read_text() == "Yerevan\tEreván\n"
     reviewed = etree.parse(str(folder / REVIEWED)).findall(".//tu")
     assert [tu.findall("tuv/seg")[1].text for tu in reviewed] == ["La cumbre de Ereván terminó el 24 de noviembre."]
@@ -360,7 +361,23 @@ def test_overwrite_sets_the_translator_s_work_aside(store: Store, tmp_path: Path
     folder = export(store, tmp_path)
     save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre.")])
     export(store, tmp_path, overwrite=True)
-    assert "La cumbre de Ereván" in (folder / (SAVED + ".before-export.bak")).read_text()
+    assert "La cumbre de Ereván" in (folder / EARLIER).read_text()
+
+
+def test_work_on_a_changed_sentence_stays_in_the_project_as_a_match(tmp_path: Path) -> None:
+    store, source = make_store(tmp_path)
+    with store:
+        folder = export(store, tmp_path)
+        save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre.")])
+        make_stale(store, source, "ended on 24 November", "ended on 25 November")
+        assert [r.outcome for r in run_import(store, folder).results] == [Outcome.STALE]
+        export(store, tmp_path)  # the new round: the stale translation is in no memory but the translator's
+        for _ in range(2):  # and stays there when the next export finds no new work
+            with zipfile.ZipFile(folder.parent / "review-all-es.omt") as archive:
+                packed = archive.read(EARLIER).decode()
+            assert "La cumbre de Ereván terminó el 24 de noviembre." in packed
+            assert (folder / EARLIER).read_text(encoding="utf-8") == packed and not (folder / SAVED).exists()
+            export(store, tmp_path)
 
 
 def test_an_unchanged_export_writes_nothing(store: Store, tmp_path: Path) -> None:
@@ -432,6 +449,22 @@ def test_work_saved_by_omegat_comes_back(store: Store, tmp_path: Path, config: P
     assert done.returncode == 0, done.stderr[-2000:]
     shutil.move(folder / SAVED, tmp_path / "kept.tmx")
     assert run_import(store, folder).noop
+
+
+@requires_omegat
+def test_omegat_offers_the_work_on_a_changed_sentence(tmp_path: Path, config: Path) -> None:
+    store, source = make_store(tmp_path)
+    with store:
+        folder = export(store, tmp_path)
+        omegat_session(folder, config=config, edits=[("type", SUMMIT, "La cumbre terminó el 24 de noviembre.", "")])
+        make_stale(store, source, "ended on 24 November", "ended on 25 November")
+        changed = next(s for s in store.segments("csto") if "25 November" in s.text)
+        store.save_machine_translations("csto", "es", [(changed, MTResult(""), MT)], engine="fake:1")  # no draft
+        run_import(store, folder)
+        export(store, tmp_path)
+        shown = {row[0]: row[1:] for row in omegat_session(folder, config=config)}
+    translation, match, _, memory = shown[SUMMIT.replace("24", "25")]  # OmegaT's score leaves numbers out
+    assert (translation, match, memory) == ("", "La cumbre terminó el 24 de noviembre.", "translate-earlier-work.tmx")
 
 
 @requires_omegat

@@ -13,8 +13,10 @@ An OmegaT project (a folder and its ``.omt`` package, :mod:`translate.review.ome
 way: where its ``omegat/project_save.tmx`` holds work an import would still apply, the export is refused.
 Otherwise the project is brought up to date in place (a folder of the translator's own files, such as their
 glossary, is kept): our files rewritten, ``source/`` files of articles no longer exported removed, and the
-translations OmegaT kept (all in the store by then) moved aside to ``omegat/project_save.tmx.before-export.bak``
-with the ``target/`` files made from them, so that the next import reads only the new round's work.
+translations OmegaT kept moved to ``tm/translate-earlier-work.tmx`` (folder and package), with the ``target/``
+files made from them removed, so that the next import reads only the new round's work. They are in the store by
+then, but for those whose English changed since the export (stale, not imported): OmegaT offers them as fuzzy
+matches for the new sentences.
 
 Review files are bounded (:mod:`translate.review.limits`): a file over the limit is refused before it
 is read, and an export that would make one is refused too, since it could not come back.
@@ -37,7 +39,16 @@ from translate.review.apply import APPLIED, ImportReport, Outcome, import_review
 from translate.review.docx import export_review_docx
 from translate.review.docx_read import import_review_docx
 from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
-from translate.review.omegat import FOLDERS, PROJECT, SAVED, SOURCE, TARGET, export_omegat_project, pack_omt
+from translate.review.omegat import (
+    EARLIER,
+    FOLDERS,
+    PROJECT,
+    SAVED,
+    SOURCE,
+    TARGET,
+    export_omegat_project,
+    pack_omt,
+)
 from translate.review.omegat_read import is_omegat_project, read_omegat_project
 from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
@@ -108,6 +119,9 @@ def write_omegat_project(
     a byte changed. ReviewError if either holds work not imported yet (see the module) and not ``overwrite``."""
     omt = folder.with_name(folder.name + ".omt")
     files = export_omegat_project(package, glossary)
+    earlier = _earlier_work(folder)
+    if earlier is not None:
+        files[EARLIER] = earlier
     packed = pack_omt(files)
     for name, data in files.items():
         _check_importable(data, "omegat", folder / name)
@@ -143,17 +157,27 @@ def _write_project_folder(folder: Path, files: dict[str, bytes]) -> bool:
             raise
         return True
     changed = False
-    saved = folder / SAVED
-    if saved.exists():  # imported (or --overwrite): kept aside, out of the next import's way
-        os.replace(saved, saved.with_name(saved.name + ".before-export.bak"))
-        changed = True
-        for made in (folder / TARGET).glob("*.xlf"):
-            made.unlink()
     for old in (folder / SOURCE).glob("*.xlf"):
         if f"{SOURCE}{old.name}" not in files:
             old.unlink()
             changed = True
-    return _fill(folder, files) or changed
+    changed = _fill(folder, files) or changed
+    saved = folder / SAVED
+    if saved.exists():  # imported (or --overwrite): now tm/translate-earlier-work.tmx, out of the next import's way
+        saved.unlink()
+        changed = True
+        for made in (folder / TARGET).glob("*.xlf"):
+            made.unlink()
+    return changed
+
+
+def _earlier_work(folder: Path) -> bytes | None:
+    """What goes to ``tm/translate-earlier-work.tmx``: the project's ``project_save.tmx``, else the one there."""
+    for name in (SAVED, EARLIER):
+        if (folder / name).is_file():
+            return read_bounded(folder / name, limit=MAX_FILE_BYTES, what="OmegaT memory", error=ReviewError,
+                                hint="move it out of the project, or export fewer segments per project")
+    return None
 
 
 def _fill(folder: Path, files: dict[str, bytes]) -> bool:

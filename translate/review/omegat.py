@@ -16,6 +16,10 @@ What OmegaT does with each part was measured with OmegaT 3.6 itself (README, "Wo
   its Matches pane and marks as machine translation once inserted: OmegaT 3.6 has no draft state, and
   ``tm/auto`` would make them look translated.
 - ``glossary/translate-glossary.utf8``: the glossary in OmegaT's tab-separated form.
+- ``tm/translate-earlier-work.tmx`` (:data:`EARLIER`, written by :func:`translate.review.files.write_omegat_project`
+  when it starts a new round over a project with a ``project_save.tmx``): the translator's work of the round
+  before, which OmegaT offers as fuzzy matches, so that a translation of a sentence whose English has changed
+  since (stale, not imported) is offered for the new sentence, as OmegaT itself would offer it.
 - empty ``target/``, ``dictionary/`` (OmegaT refuses a project without ``target/``, ``tm/`` or
   ``glossary/``, and does not see one without ``omegat/``).
 
@@ -46,6 +50,8 @@ FILTERS = "omegat/filters.xml"
 SAVED = "omegat/project_save.tmx"
 REVIEWED = "tm/auto/translate-reviewed.tmx"
 DRAFTS = "tm/mt/translate-drafts.tmx"
+EARLIER = "tm/translate-earlier-work.tmx"
+"""The translator's ``project_save.tmx`` of the round before, once an export starts a new one: fuzzy matches."""
 GLOSSARY = "glossary/translate-glossary.utf8"
 SOURCE, TARGET = "source/", "target/"
 FOLDERS = ("dictionary/", "glossary/", "omegat/", "source/", "target/", "tm/", "tm/auto/", "tm/mt/")
