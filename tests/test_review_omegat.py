@@ -357,6 +357,20 @@ def test_exporting_again_keeps_work_not_imported(store: Store, tmp_path: Path) -
     assert read_omegat_project(folder).package.units == ()
 
 
+def test_exporting_again_over_a_conflict_says_how_to_import_it(store: Store, tmp_path: Path) -> None:
+    segment = ids(store)[SUMMIT]
+    folder = export(store, tmp_path)
+    save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre.")])
+    revision = store.translations("csto", "es")[segment].revision
+    store.apply_changes([Change("csto", segment, "es", "Versión de Berta.", EDITED, revision)], actor="berta",
+                        via="test")
+    with pytest.raises(ReviewError) as caught:
+        export(store, tmp_path)
+    assert str(caught.value).startswith(f"{folder}: the OmegaT project already there holds 1 edit(s) not imported "
+                                        f"yet (1 in conflict with the store): csto/{segment}")
+    assert "--force applies the OmegaT project's version" in caught.value.hint
+
+
 def test_overwrite_sets_the_translator_s_work_aside(store: Store, tmp_path: Path) -> None:
     folder = export(store, tmp_path)
     save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre.")])

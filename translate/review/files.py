@@ -190,14 +190,13 @@ def _fill(folder: Path, files: dict[str, bytes]) -> bool:
 
 
 def _refuse_unimported_project(store: Store, glossary: Glossary, path: Path) -> None:
-    hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
     try:
         parsed = read_omegat_project(path)
     except TranslateError as error:
         raise ReviewError(f"an OmegaT project is already there and cannot be read back ({error.message})",
                           path=path, hint="move it away, or pass --overwrite to replace it") from None
     report = import_review(store, glossary, parsed, path=path, actor="export check", dry_run=True)
-    _refuse_pending(report, path, hint)
+    _refuse_pending(report, path, there="OmegaT project")
 
 
 def _check_importable(data: bytes, kind: str, path: Path) -> None:
@@ -216,27 +215,36 @@ def _check_importable(data: bytes, kind: str, path: Path) -> None:
 def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path) -> None:
     """ReviewError if the review file ``data`` holds edits an import would still apply, or report as conflicts or
     invalid units."""
-    hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
     try:
         report = import_review(store, glossary, read_review_file(data, path=path), path=path, actor="export check",
                                dry_run=True)
     except TranslateError as error:
         raise ReviewError(f"a file is already there and cannot be read as a review file ({error.message})",
                           path=path, hint="move it away, or pass --overwrite to replace it") from None
-    _refuse_pending(report, path, hint)
+    _refuse_pending(report, path)
 
 
-def _refuse_pending(report: ImportReport, path: Path, hint: str) -> None:
-    """ReviewError if the dry run ``report`` has edits to apply, conflicts or units refused as they stand."""
+def _refuse_pending(report: ImportReport, path: Path, *, there: str = "file") -> None:
+    """ReviewError if the dry run ``report`` has edits to apply, conflicts or units refused as they stand; ``there``
+    names what is at ``path`` ("file", "OmegaT project"), and the hint says how to import it."""
     pending = [r for r in report.results if r.outcome in _UNIMPORTED]
-    if pending:
-        listing = ", ".join(f"{r.slug}/{r.segment_id}" for r in pending[:5]) + (" …" if len(pending) > 5 else "")
-        invalid = sum(1 for r in pending if r.outcome is Outcome.INVALID)
-        what = f"{len(pending)} edit(s) not imported yet" + (f" ({invalid} that an import refuses as they stand)"
-                                                            if invalid else "")
-        raise ReviewError(f"the file already there holds {what}: {listing}", path=path,
-                          hint=hint if not invalid else f"fix and import it first (translate review import {path} "
-                          "says what is wrong), or pass --overwrite to replace it")
+    if not pending:
+        return
+    listing = ", ".join(f"{r.slug}/{r.segment_id}" for r in pending[:5]) + (" …" if len(pending) > 5 else "")
+    invalid = sum(1 for r in pending if r.outcome is Outcome.INVALID)
+    conflicts = sum(1 for r in pending if r.outcome is Outcome.CONFLICT)
+    details = [f"{conflicts} in conflict with the store"] if conflicts else []
+    details += [f"{invalid} that an import refuses as they stand"] if invalid else []
+    what = f"{len(pending)} edit(s) not imported yet" + (f" ({'; '.join(details)})" if details else "")
+    if invalid:
+        hint = f"fix and import it first (translate review import {path} says what is wrong)"
+    elif conflicts:
+        hint = (f"import it first (translate review import {path} shows each conflict; --force applies the "
+                f"{there}'s version)")
+    else:
+        hint = f"import it first (translate review import {path})"
+    raise ReviewError(f"the {there} already there holds {what}: {listing}", path=path,
+                      hint=f"{hint}, or pass --overwrite to replace it")
 
 
 def _read_records(records: Path) -> dict[str, str]:
