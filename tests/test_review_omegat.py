@@ -228,6 +228,25 @@ def test_a_stale_source_is_not_applied(tmp_path: Path) -> None:
         assert [r.outcome for r in report.results] == [Outcome.STALE]
 
 
+@pytest.mark.parametrize("added", [
+    pytest.param("notes.txt", id="a-file"),
+    pytest.param("reference/background.txt", id="a-file-in-a-subfolder"),
+])
+def test_the_translator_s_own_source_files_are_left_out(store: Store, tmp_path: Path, added: str) -> None:
+    """Project > Copy Files to Source Folder: OmegaT keeps their translations in project_save.tmx with ours."""
+    folder = export(store, tmp_path)
+    (folder / "source" / added).parent.mkdir(parents=True, exist_ok=True)
+    (folder / "source" / added).write_text("Background for the translator.\nA second line.\n", encoding="utf-8")
+    save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre."),
+                  ("Background for the translator.", "Contexto para la traductora.")])
+    saved = folder / SAVED
+    alternative = (f'<tu><prop type="file">{added}</prop><prop type="id">0</prop><tuv lang="en"><seg>A second line.'
+                   '</seg></tuv><tuv lang="es"><seg>Una segunda línea.</seg></tuv></tu>\n  </body>')
+    saved.write_text(saved.read_text(encoding="utf-8").replace("  </body>", alternative), encoding="utf-8")
+    report = run_import(store, folder)
+    assert [(r.segment_id, r.outcome) for r in report.results] == [(ids(store)[SUMMIT], Outcome.APPLIED)]
+
+
 def test_target_files_are_read_where_there_is_no_project_save(store: Store, tmp_path: Path) -> None:
     by_source = ids(store)
     folder = export(store, tmp_path)

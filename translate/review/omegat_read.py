@@ -14,7 +14,9 @@ Refused, naming the file and line, before anything is applied: a folder or zip t
 project, an ``omegat.project`` whose languages are not those of its ``source/`` files (changed in
 Project > Properties), a translation in ``project_save.tmx`` or ``target/`` for a segment the project does
 not have (OmegaT keeps such orphans when source files change), and an ``.omt`` that is not a zip, holds a
-path outside the project or is a zip bomb (:mod:`translate.safezip`; nothing is extracted).
+path outside the project or is a zip bomb (:mod:`translate.safezip`; nothing is extracted). Where the
+translator added files of their own to ``source/`` (Project > Copy Files to Source Folder), a translation that
+is none of our segments' is taken for one of theirs and left out.
 """
 
 from __future__ import annotations
@@ -131,6 +133,16 @@ class _Files:
         return sorted(name[len(self.prefix):] for name in self.archive.namelist()
                       if name.startswith(start) and "/" not in name[len(start):] and name.lower().endswith(suffix))
 
+    def every_file(self, folder: str) -> list[str]:
+        """The names of all the files under ``folder``, subfolders too (OmegaT translates those as well), sorted."""
+        if self.archive is None:
+            found = []
+            for top, _, names in os.walk(self.path / folder):
+                found += [(Path(top) / name).relative_to(self.path).as_posix() for name in names]
+            return sorted(found)
+        return sorted(name[len(self.prefix):] for name in self.archive.namelist()
+                      if name.startswith(self.prefix + folder) and not name.endswith("/"))
+
 
 def _languages(project: _Files) -> tuple[str, str]:
     data = project.read(PROJECT)
@@ -157,21 +169,24 @@ def _languages(project: _Files) -> tuple[str, str]:
 
 @dataclass
 class _Exported:
-    """What the project's ``source/`` files say was exported, by (file under ``source/``, segment id)."""
+    """What the project's ``source/`` files say was exported, by (file under ``source/``, segment id); ``others``:
+    the files the translator added to ``source/`` (by their path under it), whose translations are not ours."""
 
     articles: list[ReviewArticle]
     units: dict[tuple[str, str], ReviewUnit]
     shortcuts: dict[tuple[str, str], Shortcuts]
     by_source: dict[str, list[tuple[str, str]]]
     problems: list[UnitProblem]
+    others: frozenset[str]
 
     @classmethod
     def read(cls, project: _Files, source_lang: str, lang: str) -> _Exported:
-        found = cls([], {}, {}, {}, [])
         names = project.listing(SOURCE, ".xlf")
         if not names:
             raise ReviewError(f"the project has no {SOURCE}*.xlf file", path=project.where(SOURCE),
                               hint=_NOT_A_PROJECT)
+        others = frozenset(name.removeprefix(SOURCE) for name in project.every_file(SOURCE) if name not in names)
+        found = cls([], {}, {}, {}, [], others)
         for name in names:
             data = project.read(name)
             assert data is not None
@@ -241,10 +256,12 @@ def _translations(
         for entry in _memory_entries(data, where, source_lang, lang):
             keys = [entry.key] if entry.key is not None else exported.by_source.get(_squeezed(entry.source), [])
             if not keys or keys[0] not in exported.units:
+                if exported.others and (entry.key is None or entry.key[0] in exported.others):
+                    continue  # a segment of a file the translator added to source/: their own work, not ours
                 raise ReviewError(
                     f"a translation of {brief(entry.source)} for a segment the project does not have", path=where,
-                    line=entry.line, hint="were source/ files changed after the export? put them back, or export "
-                    "the project again")
+                    line=entry.line, hint=f"were {SOURCE} files changed after the export? put them back as they "
+                    "were exported")
             if entry.key is not None:
                 alternatives[entry.key] = entry
             for key in keys:
