@@ -247,6 +247,16 @@ def test_the_translator_s_own_source_files_are_left_out(store: Store, tmp_path: 
     assert [(r.segment_id, r.outcome) for r in report.results] == [(ids(store)[SUMMIT], Outcome.APPLIED)]
 
 
+def test_files_the_system_leaves_in_source_are_not_the_translator_s(store: Store, tmp_path: Path) -> None:
+    folder = export(store, tmp_path)
+    (folder / "source" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # macOS's, in any folder it shows
+    (folder / "source" / "._csto.xlf").write_bytes(b"\0\5\26\7")  # macOS's copy of attributes on other disks
+    (folder / "source" / "Thumbs.db").write_bytes(b"\xd0\xcf")
+    _orphan(folder)
+    with pytest.raises(ReviewError, match="a translation of 'A sentence this project never had.' for a segment"):
+        run_import(store, folder)
+
+
 def test_target_files_are_read_where_there_is_no_project_save(store: Store, tmp_path: Path) -> None:
     by_source = ids(store)
     folder = export(store, tmp_path)

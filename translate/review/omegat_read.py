@@ -38,6 +38,7 @@ from translate.safezip import check_zip
 from translate.xmlsafe import parse_document
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 _NOT_A_PROJECT = "import the folder `translate review export --format omegat` wrote (or its .omt), as OmegaT left it"
 
 
@@ -128,20 +129,30 @@ class _Files:
                 return []
             except OSError as error:
                 raise ReviewError(f"cannot list {folder}: {error.strerror}", path=self.path / folder) from None
-            return sorted(folder + e.name for e in entries if e.name.lower().endswith(suffix) and e.is_file())
+            return sorted(folder + e.name for e in entries
+                          if e.name.lower().endswith(suffix) and e.is_file() and not _system_file(e.name))
         start = self.prefix + folder
         return sorted(name[len(self.prefix):] for name in self.archive.namelist()
-                      if name.startswith(start) and "/" not in name[len(start):] and name.lower().endswith(suffix))
+                      if name.startswith(start) and "/" not in name[len(start):] and name.lower().endswith(suffix)
+                      and not _system_file(name))
 
     def every_file(self, folder: str) -> list[str]:
         """The names of all the files under ``folder``, subfolders too (OmegaT translates those as well), sorted."""
         if self.archive is None:
             found = []
             for top, _, names in os.walk(self.path / folder):
-                found += [(Path(top) / name).relative_to(self.path).as_posix() for name in names]
+                found += [(Path(top) / name).relative_to(self.path).as_posix() for name in names
+                          if not _system_file(name)]
             return sorted(found)
         return sorted(name[len(self.prefix):] for name in self.archive.namelist()
-                      if name.startswith(self.prefix + folder) and not name.endswith("/"))
+                      if name.startswith(self.prefix + folder) and not name.endswith("/") and not _system_file(name))
+
+
+def _system_file(name: str) -> bool:
+    """Whether the file named ``name`` (a path in the project) is one that the system, not a translator, leaves
+    in a folder: hidden ones (macOS's ``.DS_Store`` and ``._NAME`` copies on other disks), Windows' thumbnails."""
+    base = name.rsplit("/", 1)[-1]
+    return base.startswith(".") or base.lower() in _SYSTEM_FILES
 
 
 def _languages(project: _Files) -> tuple[str, str]:
