@@ -228,15 +228,24 @@ def test_a_stale_source_is_not_applied(tmp_path: Path) -> None:
         assert [r.outcome for r in report.results] == [Outcome.STALE]
 
 
-@pytest.mark.parametrize("added", [
-    pytest.param("notes.txt", id="a-file"),
-    pytest.param("reference/background.txt", id="a-file-in-a-subfolder"),
+_CLIENT_XLIFF = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:'
+                 'document:1.2"><file original="a.txt" source-language="en" target-language="es" datatype="plaintext">'
+                 '<body><trans-unit id="1"><source>Background for the translator.</source></trans-unit><trans-unit '
+                 'id="2"><source>A second line.</source></trans-unit></body></file></xliff>\n')
+
+
+@pytest.mark.parametrize(("added", "content"), [
+    pytest.param("notes.txt", "Background for the translator.\nA second line.\n", id="a-file"),
+    pytest.param("reference/background.txt", "Background for the translator.\nA second line.\n",
+                 id="a-file-in-a-subfolder"),
+    pytest.param("client.xlf", _CLIENT_XLIFF, id="an-xliff-of-theirs"),
 ])
-def test_the_translator_s_own_source_files_are_left_out(store: Store, tmp_path: Path, added: str) -> None:
+def test_the_translator_s_own_source_files_are_left_out(store: Store, tmp_path: Path, added: str,
+                                                        content: str) -> None:
     """Project > Copy Files to Source Folder: OmegaT keeps their translations in project_save.tmx with ours."""
     folder = export(store, tmp_path)
     (folder / "source" / added).parent.mkdir(parents=True, exist_ok=True)
-    (folder / "source" / added).write_text("Background for the translator.\nA second line.\n", encoding="utf-8")
+    (folder / "source" / added).write_text(content, encoding="utf-8")
     save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre."),
                   ("Background for the translator.", "Contexto para la traductora.")])
     saved = folder / SAVED
@@ -255,6 +264,17 @@ def test_files_the_system_leaves_in_source_are_not_the_translator_s(store: Store
     _orphan(folder)
     with pytest.raises(ReviewError, match="a translation of 'A sentence this project never had.' for a segment"):
         run_import(store, folder)
+
+
+def test_a_damaged_unit_of_a_source_file_is_named_in_that_file(store: Store, tmp_path: Path) -> None:
+    folder = export(store, tmp_path)
+    xliff = folder / "source" / "csto.xlf"
+    xliff.write_text(xliff.read_text(encoding="utf-8").replace(' tr:source-hash="', ' tr:hash="', 1), encoding="utf-8")
+    save(folder, [(TROOPS, "En 2022 se prometieron 3.000 soldados.")])
+    report = run_import(store, folder)
+    assert report.path == folder / SAVED  # where the lines of the translations are
+    assert [(r.outcome, r.message, r.line) for r in report.results if r.outcome is Outcome.INVALID] == [
+        (Outcome.INVALID, "source/csto.xlf:8: missing tr:source-hash", None)]
 
 
 def test_target_files_are_read_where_there_is_no_project_save(store: Store, tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ project, an ``omegat.project`` whose languages are not those of its ``source/`` 
 Project > Properties), a translation in ``project_save.tmx`` or ``target/`` for a segment the project does
 not have (OmegaT keeps such orphans when source files change), and an ``.omt`` that is not a zip, holds a
 path outside the project or is a zip bomb (:mod:`translate.safezip`; nothing is extracted). Where the
-translator added files of their own to ``source/`` (Project > Copy Files to Source Folder), a translation that
-is none of our segments' is taken for one of theirs and left out.
+translator added files of their own to ``source/`` (Project > Copy Files to Source Folder; an XLIFF with no
+``<file>`` of ours, ``tr:slug``, among them), a translation that is none of our segments' is taken for one of
+theirs and left out.
 """
 
 from __future__ import annotations
@@ -196,13 +197,17 @@ class _Exported:
         if not names:
             raise ReviewError(f"the project has no {SOURCE}*.xlf file", path=project.where(SOURCE),
                               hint=_NOT_A_PROJECT)
-        others = frozenset(name.removeprefix(SOURCE) for name in project.every_file(SOURCE) if name not in names)
-        found = cls([], {}, {}, {}, [], others)
+        others = {name.removeprefix(SOURCE) for name in project.every_file(SOURCE) if name not in names}
+        found = cls([], {}, {}, {}, [], frozenset())
         for name in names:
             data = project.read(name)
             assert data is not None
             parsed = import_xliff(data, path=project.where(name))
             package = parsed.package
+            file = name.removeprefix(SOURCE)
+            if not package.articles:  # no <file> of ours (tr:slug): an XLIFF the translator added
+                others.add(file)
+                continue
             if (package.source_lang, package.lang) != (source_lang, lang):
                 raise ReviewError(
                     f"the project file says {source_lang} → {lang}, but {name} is {package.source_lang} → "
@@ -210,13 +215,15 @@ class _Exported:
                     hint=f"set the languages back to {package.source_lang} → {package.lang} in OmegaT (Project > "
                          f"Properties), or export a project for {lang}")
             found.articles.extend(package.articles)
-            found.problems.extend(parsed.problems)
-            file = name.removeprefix(SOURCE)
+            # The import's report names the project's memory: a problem says which source file it is in.
+            found.problems.extend(replace(p, message=f"{name}{f':{p.line}' if p.line else ''}: {p.message}", line=None)
+                                  for p in parsed.problems)
             for unit in package.units:
                 key = (file, unit.segment_id)
                 shortcuts = Shortcuts.of(unit.source)
                 found.units[key], found.shortcuts[key] = unit, shortcuts
                 found.by_source.setdefault(_squeezed(shortcuts.to_omegat(unit.source)), []).append(key)
+        found.others = frozenset(others)
         return found
 
 
