@@ -454,8 +454,9 @@ def test_an_unchanged_export_writes_nothing(store: Store, tmp_path: Path) -> Non
 def test_only_the_exported_articles_stay_in_source(store: Store, tmp_path: Path) -> None:
     folder = export(store, tmp_path)
     (folder / "source" / "gone.xlf").write_bytes((folder / "source" / "csto.xlf").read_bytes())
+    (folder / "source" / "client.xlf").write_text(_CLIENT_XLIFF, encoding="utf-8")  # the translator's own
     export(store, tmp_path)
-    assert sorted(p.name for p in (folder / "source").iterdir()) == ["csto.xlf"]
+    assert sorted(p.name for p in (folder / "source").iterdir()) == ["client.xlf", "csto.xlf"]
 
 
 # -- OmegaT 3.6 itself ------------------------------------------------------------------------------------------

@@ -11,12 +11,12 @@ to be fixed and imported), the export is refused, naming them, unless ``overwrit
 
 An OmegaT project (a folder and its ``.omt`` package, :mod:`translate.review.omegat`) is checked the same
 way: where its ``omegat/project_save.tmx`` holds work an import would still apply, the export is refused.
-Otherwise the project is brought up to date in place (a folder of the translator's own files, such as their
-glossary, is kept): our files rewritten, ``source/`` files of articles no longer exported removed, and the
-translations OmegaT kept moved to ``tm/translate-earlier-work.tmx`` (folder and package), with the ``target/``
-files made from them removed, so that the next import reads only the new round's work. They are in the store by
-then, but for those whose English changed since the export (stale, not imported): OmegaT offers them as fuzzy
-matches for the new sentences.
+Otherwise the project is brought up to date in place (the translator's own files, such as their glossary, are
+kept): our files rewritten, ``source/`` files of articles no longer exported removed (an XLIFF of the
+translator's own stays), and the translations OmegaT kept moved to ``tm/translate-earlier-work.tmx`` (folder and
+package), with the ``target/`` files made from them removed, so that the next import reads only the new round's
+work. They are in the store by then, but for those whose English changed since the export (stale, not
+imported): OmegaT offers them as fuzzy matches for the new sentences.
 
 Review files are bounded (:mod:`translate.review.limits`): a file over the limit is refused before it
 is read, and an export that would make one is refused too, since it could not come back.
@@ -158,7 +158,7 @@ def _write_project_folder(folder: Path, files: dict[str, bytes]) -> bool:
         return True
     changed = False
     for old in (folder / SOURCE).glob("*.xlf"):
-        if f"{SOURCE}{old.name}" not in files:
+        if f"{SOURCE}{old.name}" not in files and _exported_by_us(old):
             old.unlink()
             changed = True
     changed = _fill(folder, files) or changed
@@ -169,6 +169,16 @@ def _write_project_folder(folder: Path, files: dict[str, bytes]) -> bool:
         for made in (folder / TARGET).glob("*.xlf"):
             made.unlink()
     return changed
+
+
+def _exported_by_us(path: Path) -> bool:
+    """Whether the XLIFF at ``path`` is an article's we exported (a ``<file>`` with ``tr:slug``), not the
+    translator's own."""
+    try:
+        data = read_bounded(path, limit=MAX_FILE_BYTES, what="XLIFF file", error=ReviewError)
+        return bool(import_xliff(data, path=path).package.articles)
+    except TranslateError:
+        return False
 
 
 def _earlier_work(folder: Path) -> bytes | None:
