@@ -369,20 +369,25 @@ def _zip_bomb(path: Path) -> None:
         archive.writestr("source/bomb.xlf", b"\0" * (20 * 1024 * 1024))
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    pytest.param(lambda path: path.write_text("not a zip"), "not a zip archive", id="not-a-zip"),
-    pytest.param(_zip_slip, "unsafe member name '../../outside.txt'", id="zip-slip"),
-    pytest.param(_zip_bomb, "zip bomb", id="zip-bomb"),
+_REPACK = "import the project's folder instead, or zip its contents again"  # not any zip's hint ("raise the limit")
+
+
+@pytest.mark.parametrize(("make", "message", "hint"), [
+    pytest.param(lambda path: path.write_text("not a zip"), "not a zip archive", _REPACK, id="not-a-zip"),
+    pytest.param(_zip_slip, "unsafe member name '../../outside.txt'", _REPACK, id="zip-slip"),
+    pytest.param(_zip_bomb, "zip bomb", _REPACK, id="zip-bomb"),
     pytest.param(lambda path: zipfile.ZipFile(path, "w").writestr("readme.txt", "hi"),
-                 "not an OmegaT project package: no omegat.project at its top", id="no-project-file"),
+                 "not an OmegaT project package: no omegat.project at its top", "import the folder",
+                 id="no-project-file"),
 ])
-def test_a_bad_package_is_refused_unopened(store: Store, tmp_path: Path, make, message: str) -> None:
+def test_a_bad_package_is_refused_unopened(store: Store, tmp_path: Path, make, message: str, hint: str) -> None:
     path = tmp_path / "back.omt"
     make(path)
     before = states(store)
     with pytest.raises((ArchiveError, ReviewError)) as caught:
         run_import(store, path)
     assert message in str(caught.value) and str(path) in str(caught.value)
+    assert caught.value.hint.startswith(hint)
     assert states(store) == before and not (tmp_path.parent / "outside.txt").exists()
 
 

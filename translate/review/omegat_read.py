@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.config import normalize_language
-from translate.errors import LanguageError, ReviewError, brief
+from translate.errors import ArchiveError, LanguageError, ReviewError, brief
 from translate.fsutil import read_bounded
 from translate.model import ParsedReview, ReviewArticle, ReviewPackage, ReviewUnit, SegmentState, UnitProblem
 from translate.review.limits import MAX_FILE_BYTES, size
@@ -40,6 +40,8 @@ from translate.xmlsafe import parse_document
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+_REPACK = ("import the project's folder instead, or zip its contents again (omegat.project at the top) and import "
+           "that")
 _NOT_A_PROJECT = "import the folder `translate review export --format omegat` wrote (or its .omt), as OmegaT left it"
 
 
@@ -80,7 +82,10 @@ class _Files:
                 raise ReviewError(f"not an OmegaT project: the folder has no {PROJECT}", path=path,
                                   hint=_NOT_A_PROJECT)
             return cls(path)
-        check_zip(path)
+        try:
+            check_zip(path)
+        except ArchiveError as error:  # its own hint is for any zip: say what to do with a project package
+            raise ArchiveError(error.message, path=path, hint=_REPACK) from None
         archive = zipfile.ZipFile(path)
         names = set(archive.namelist())
         prefix = ""
