@@ -27,11 +27,13 @@ from translate.review.omegat import (
     REVIEWED,
     SAVED,
     Shortcuts,
+    check_package_limits,
     export_omegat_project,
     pack_omt,
 )
 from translate.review.omegat_read import read_omegat_project
 from translate.review.package import build_package
+from translate.safezip import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_TOTAL_BYTES, check_zip
 from translate.store import Change, Store
 
 MT, EDITED, APPROVED = SegmentState.MT_DRAFT, SegmentState.EDITED, SegmentState.APPROVED
@@ -389,6 +391,30 @@ def test_a_bad_package_is_refused_unopened(store: Store, tmp_path: Path, make, m
     assert message in str(caught.value) and str(path) in str(caught.value)
     assert caught.value.hint.startswith(hint)
     assert states(store) == before and not (tmp_path.parent / "outside.txt").exists()
+
+
+_MIB = b"x" * (1024 * 1024)  # one object, shared by every file below
+
+
+def test_a_package_with_as_many_files_as_an_import_takes_is_written(tmp_path: Path) -> None:
+    files = {f"source/a{i}.xlf": b"x" for i in range(DEFAULT_MAX_MEMBERS - len(FOLDERS))}
+    path = tmp_path / "review-all-es.omt"
+    check_package_limits(files, path=path)
+    path.write_bytes(pack_omt(files))
+    assert len(check_zip(path)) == DEFAULT_MAX_MEMBERS  # what the import checks first
+
+
+@pytest.mark.parametrize("files", [
+    pytest.param({f"source/a{i}.xlf": b"x" for i in range(DEFAULT_MAX_MEMBERS - len(FOLDERS) + 1)},
+                 id="one-file-more-than-an-import-takes"),
+    pytest.param({f"source/a{i}.xlf": _MIB for i in range(DEFAULT_MAX_TOTAL_BYTES // len(_MIB) + 1)},
+                 id="more-bytes-than-an-import-inflates"),
+])
+def test_a_project_whose_package_could_not_come_back_is_refused(tmp_path: Path, files: dict[str, bytes]) -> None:
+    path = tmp_path / "review-all-es.omt"
+    with pytest.raises(ReviewError, match="an import of its package takes") as caught:
+        check_package_limits(files, path=path)
+    assert caught.value.path == path and "--article" in caught.value.hint
 
 
 # -- Exporting again --------------------------------------------------------------------------------------------

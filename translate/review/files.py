@@ -46,6 +46,7 @@ from translate.review.omegat import (
     SAVED,
     SOURCE,
     TARGET,
+    check_package_limits,
     export_omegat_project,
     pack_omt,
 )
@@ -122,6 +123,7 @@ def write_omegat_project(
     earlier = _earlier_work(folder)
     if earlier is not None:
         files[EARLIER] = earlier
+    check_package_limits(files, path=omt)
     packed = pack_omt(files)
     for name, data in files.items():
         _check_importable(data, "omegat", folder / name)
