@@ -517,6 +517,10 @@ def test_omegat_opens_the_project_shows_the_english_and_offers_every_draft(store
     target = etree.parse(str(folder / "target" / "csto.xlf")).findall(f".//{X}trans-unit/{X}target")
     assert [t.xpath("string()") for t in target] == ["ES: The CSTO summit", SUMMIT, "Nobody signed the final "
                                                      "declaration.", TROOPS]
+    for made in (folder / "source" / "csto.xlf", folder / "target" / "csto.xlf"):  # English targets: not alone
+        with pytest.raises(ReviewError, match="a file of an OmegaT project") as caught:
+            load_review_file(made)
+        assert caught.value.hint.startswith("import the project")
 
 
 @requires_omegat

@@ -178,7 +178,7 @@ def _exported_by_us(path: Path) -> bool:
     translator's own."""
     try:
         data = read_bounded(path, limit=MAX_FILE_BYTES, what="XLIFF file", error=ReviewError)
-        return bool(import_xliff(data, path=path).package.articles)
+        return bool(import_xliff(data, path=path, in_omegat_project=True).package.articles)
     except TranslateError:
         return False
 

@@ -207,7 +207,7 @@ class _Exported:
         for name in names:
             data = project.read(name)
             assert data is not None
-            parsed = import_xliff(data, path=project.where(name))
+            parsed = import_xliff(data, path=project.where(name), in_omegat_project=True)
             package = parsed.package
             file = name.removeprefix(SOURCE)
             if not package.articles:  # no <file> of ours (tr:slug): an XLIFF the translator added
@@ -296,7 +296,7 @@ def _translations(
         data = project.read(name)
         assert data is not None
         file = name.removeprefix(TARGET)
-        for unit in import_xliff(data, path=project.where(name)).package.units:
+        for unit in import_xliff(data, path=project.where(name), in_omegat_project=True).package.units:
             key = (file, unit.segment_id)
             if key not in exported.units:
                 raise ReviewError(f"segment {brief(unit.segment_id)} is not in the project's {SOURCE}{file}",
