@@ -160,6 +160,24 @@ def test_a_bad_omegat_project_is_one_line(workspace: Path, tmp_path: Path, make,
     assert code == 1 and message in err and str(shown) in err and err.count("\n") == 1, err
 
 
+@pytest.mark.parametrize("part", [
+    pytest.param("omegat/project_save.tmx", id="its-memory"),
+    pytest.param("omegat.project", id="its-project-file"),
+    pytest.param("omegat", id="its-omegat-folder"),
+    pytest.param("tm/mt", id="a-folder-of-its-memories"),
+])
+def test_a_part_of_an_omegat_project_names_the_project(workspace: Path, tmp_path: Path, part: str) -> None:
+    """A translator sends project_save.tmx alone, or the editor picks a file in the project: import the project."""
+    invoke(workspace, "review", "export", "--lang", "es", "--format", "omegat", "--out", str(tmp_path / "out"))
+    folder = tmp_path / "out" / "review-all-es"
+    (folder / "omegat" / "project_save.tmx").write_text(_SAVED_SUMMIT, encoding="utf-8")
+    code, out, err = invoke(workspace, "review", "import", str(folder / part))
+    assert code == 1 and err.count("\n") == 1, err
+    assert err.endswith(f"; it is in the OmegaT project {folder}/: import that\n") or err.endswith(
+        f"; it is part of the OmegaT project {folder}/: import that\n"), err
+
+
+
 def test_import_problems_exit_1(workspace: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlf"
     bad.write_text("<xliff><file>", encoding="utf-8")

@@ -50,7 +50,7 @@ from translate.review.omegat import (
     export_omegat_project,
     pack_omt,
 )
-from translate.review.omegat_read import is_omegat_project, read_omegat_project
+from translate.review.omegat_read import is_omegat_project, project_around, read_omegat_project
 from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
 
@@ -78,8 +78,10 @@ def load_review_file(path: Path) -> ParsedReview:
 def _kind(path: Path) -> str:
     kind = _FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise ReviewError("not a review file", path=path,
-                          hint="use an .xlf, .xliff, .docx or .omt file, or an OmegaT project's folder")
+        around = project_around(path)
+        hint = ("use an .xlf, .xliff, .docx or .omt file, or an OmegaT project's folder" if around is None
+                else f"it is part of the OmegaT project {around}{os.sep}: import that")
+        raise ReviewError("not a review file", path=path, hint=hint)
     return kind
 
 

@@ -50,6 +50,12 @@ def is_omegat_project(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() == ".omt"
 
 
+def project_around(path: Path) -> Path | None:
+    """The OmegaT project folder that ``path`` is inside (its ``omegat.project``, its ``omegat/project_save.tmx``,
+    one of its folders), None if it is in none: what to import instead of a part of a project."""
+    return next((folder for folder in list(path.parents)[:2] if (folder / PROJECT).is_file()), None)
+
+
 def read_omegat_project(path: Path) -> ParsedReview:
     """The translated units of the OmegaT project at ``path`` (a folder or an ``.omt``), with the problems of
     those that cannot be applied; ``lines_in`` is the file their lines are in. ReviewError (or ArchiveError
@@ -79,8 +85,10 @@ class _Files:
     def open(cls, path: Path) -> _Files:
         if path.is_dir():
             if not (path / PROJECT).is_file():
+                around = project_around(path)
                 raise ReviewError(f"not an OmegaT project: the folder has no {PROJECT}", path=path,
-                                  hint=_NOT_A_PROJECT)
+                                  hint=_NOT_A_PROJECT if around is None else f"it is in the OmegaT project {around}"
+                                  f"{os.sep}: import that")
             return cls(path)
         try:
             check_zip(path)
