@@ -119,7 +119,9 @@ def write_omegat_project(
     store: Store, glossary: Glossary, package: ReviewPackage, folder: Path, *, overwrite: bool = False
 ) -> bool:
     """Write ``package`` as the OmegaT project ``folder`` and the package ``folder``.omt beside it; return whether
-    a byte changed. ReviewError if either holds work not imported yet (see the module) and not ``overwrite``."""
+    a byte changed. ReviewError, with nothing written, if either holds work not imported yet (see the module) and
+    not ``overwrite``, or if the package would be larger than an import takes (:func:`.omegat.check_package_limits`).
+    A ``project_save.tmx`` in ``folder`` becomes ``tm/translate-earlier-work.tmx`` in both."""
     omt = folder.with_name(folder.name + ".omt")
     files = export_omegat_project(package, glossary)
     earlier = _earlier_work(folder)
