@@ -94,7 +94,8 @@ def test_omegat_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> N
     assert out == f"wrote {folder}/ and {folder}.omt (OmegaT project): 4 segment(s) of 1 article(s)\n"
     assert invoke(workspace, *export)[1].startswith("unchanged ")
     code, out, _ = invoke(workspace, "review", "import", str(folder))
-    assert code == 0 and "nothing to apply" in out  # nothing translated in OmegaT yet
+    assert code == 0 and out.startswith("review-all-es: nothing to apply: the project holds no translations "
+                                        "(OmegaT keeps the translator's work in omegat/project_save.tmx")
     (folder / "omegat" / "project_save.tmx").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.1"><header creationtool="OmegaT" srclang="en"/><body>'
         '<tu><tuv lang="en"><seg>The summit in Yerevan ended on 24 November.</seg></tuv>'
@@ -114,6 +115,38 @@ def test_omegat_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> N
     assert json.loads(out)["states"][0]["edited"] == 1
 
 
+_SAVED_SUMMIT = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.1"><header creationtool="OmegaT" srclang="en"/><body>'
+    '<tu><tuv lang="en"><seg>The summit in Yerevan ended on 24 November.</seg></tuv>'
+    '<tuv lang="es"><seg>La cumbre de Ereván terminó el 24 de noviembre.</seg></tuv></tu></body></tmx>\n')
+
+
+def _zipped(folder: Path, *, top: str) -> Path:
+    package = folder.parent / "back.omt"
+    with zipfile.ZipFile(package, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            archive.write(path, top + path.relative_to(folder).as_posix())
+    return package
+
+
+@pytest.mark.parametrize(("given", "shown"), [
+    pytest.param(lambda folder: folder, "review-all-es/omegat/project_save.tmx", id="folder"),
+    pytest.param(lambda folder: _zipped(folder, top=""), "back.omt:omegat/project_save.tmx", id="package"),
+    pytest.param(lambda folder: _zipped(folder, top="review-all-es/"), "back.omt:review-all-es/omegat/project_save.tmx",
+                 id="package-with-its-folder"),
+])
+def test_an_omegat_import_s_report_names_the_project(workspace: Path, tmp_path: Path, given, shown: str) -> None:
+    """Every project's memory is omegat/project_save.tmx: the report names the project it is in."""
+    code, _, err = invoke(workspace, "review", "export", "--lang", "es", "--format", "omegat", "--out",
+                          str(tmp_path / "out"))
+    assert code == 0, err
+    folder = tmp_path / "out" / "review-all-es"
+    (folder / "omegat" / "project_save.tmx").write_text(_SAVED_SUMMIT, encoding="utf-8")
+    code, out, err = invoke(workspace, "review", "import", str(given(folder)))
+    assert code == 0, err
+    assert out.startswith(f"{shown} (es): 1 applied "), out
+
+
 @pytest.mark.parametrize(("make", "message"), [
     pytest.param(lambda path: path.mkdir(), "not an OmegaT project: the folder has no omegat.project",
                  id="a-folder-that-is-no-project"),
@@ -125,6 +158,24 @@ def test_a_bad_omegat_project_is_one_line(workspace: Path, tmp_path: Path, make,
     shown = path if path.exists() else path.with_suffix(".omt")
     code, _, err = invoke(workspace, "review", "import", str(shown))
     assert code == 1 and message in err and str(shown) in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("part", [
+    pytest.param("omegat/project_save.tmx", id="its-memory"),
+    pytest.param("omegat.project", id="its-project-file"),
+    pytest.param("omegat", id="its-omegat-folder"),
+    pytest.param("tm/mt", id="a-folder-of-its-memories"),
+])
+def test_a_part_of_an_omegat_project_names_the_project(workspace: Path, tmp_path: Path, part: str) -> None:
+    """A translator sends project_save.tmx alone, or the editor picks a file in the project: import the project."""
+    invoke(workspace, "review", "export", "--lang", "es", "--format", "omegat", "--out", str(tmp_path / "out"))
+    folder = tmp_path / "out" / "review-all-es"
+    (folder / "omegat" / "project_save.tmx").write_text(_SAVED_SUMMIT, encoding="utf-8")
+    code, out, err = invoke(workspace, "review", "import", str(folder / part))
+    assert code == 1 and err.count("\n") == 1, err
+    assert err.endswith(f"; it is in the OmegaT project {folder}/: import that\n") or err.endswith(
+        f"; it is part of the OmegaT project {folder}/: import that\n"), err
+
 
 
 def test_import_problems_exit_1(workspace: Path, tmp_path: Path) -> None:

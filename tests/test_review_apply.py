@@ -80,6 +80,20 @@ def test_two_reviewers_second_is_a_conflict_and_force_overrides(store: Store) ->
     assert "forced over revision 2" in store.history("csto", package.units[1].segment_id, "es")[-1].reason
 
 
+@pytest.mark.parametrize("state", [
+    pytest.param(SegmentState.EDITED, id="confirmed-as-edited"),
+    pytest.param(SegmentState.APPROVED, id="approved-in-the-file-too"),
+])
+def test_the_text_approved_since_the_export_is_no_conflict(store: Store, state: SegmentState) -> None:
+    """An editor approves a draft while the translator confirms it unchanged (OmegaT: Ctrl+I, then moves on)."""
+    package = build_package(store, EMPTY, lang="es")
+    unit = package.units[1]
+    decide(store, EMPTY, f"csto/{unit.segment_id}", lang="es", state=SegmentState.APPROVED, actor="ed", force=True)
+    result = run_import(store, edited(package, {1: (unit.target, state)})).results[1]
+    assert result.outcome is Outcome.UNCHANGED and result.message.startswith("same as in the store")
+    assert store.translations("csto", "es")[unit.segment_id].state is SegmentState.APPROVED
+
+
 def test_stale_unknown_and_problems(tmp_path: Path) -> None:
     store, source = make_store(tmp_path)
     package = build_package(store, EMPTY, lang="es")

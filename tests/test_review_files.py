@@ -125,8 +125,9 @@ def test_conflicting_edits_count_as_work_not_imported(store: Store, tmp_path: Pa
     package = build_package(store, EMPTY, lang="es")
     other = edited(package, {1: ("Versión de Berta: 24 de noviembre.", SegmentState.EDITED)})
     import_review(store, EMPTY, other, path=tmp_path / "berta.xlf", actor="berta")
-    with pytest.raises(ReviewError, match="not imported yet"):
+    with pytest.raises(ReviewError, match=r"not imported yet \(1 in conflict with the store\)") as raised:
         write(store, path)
+    assert "--force applies the file's version" in (raised.value.hint or "")
 
 
 def test_unknown_suffix_and_a_folder_in_the_way(store: Store, tmp_path: Path) -> None:

@@ -16,21 +16,24 @@ from review_helpers import EMPTY, make_stale, make_store
 from glossary_helpers import SMALL_GLOSSARY
 from tool_helpers import omegat_glossary, omegat_session, omegat_translate
 from translate.errors import ArchiveError, ReviewError
-from translate.model import Glossary, SegmentState
+from translate.model import Glossary, MTResult, SegmentState
 from translate.review.apply import Outcome, import_review
 from translate.review.files import load_review_file, write_omegat_project
 from translate.review.omegat import (
     DRAFTS,
+    EARLIER,
     FOLDERS,
     PROJECT,
     REVIEWED,
     SAVED,
     Shortcuts,
+    check_package_limits,
     export_omegat_project,
     pack_omt,
 )
 from translate.review.omegat_read import read_omegat_project
 from translate.review.package import build_package
+from translate.safezip import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_TOTAL_BYTES, check_zip
 from translate.store import Change, Store
 
 MT, EDITED, APPROVED = SegmentState.MT_DRAFT, SegmentState.EDITED, SegmentState.APPROVED
@@ -227,6 +230,55 @@ def test_a_stale_source_is_not_applied(tmp_path: Path) -> None:
         assert [r.outcome for r in report.results] == [Outcome.STALE]
 
 
+_CLIENT_XLIFF = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:'
+                 'document:1.2"><file original="a.txt" source-language="en" target-language="es" datatype="plaintext">'
+                 '<body><trans-unit id="1"><source>Background for the translator.</source></trans-unit><trans-unit '
+                 'id="2"><source>A second line.</source></trans-unit></body></file></xliff>\n')
+
+
+@pytest.mark.parametrize(("added", "content"), [
+    pytest.param("notes.txt", "Background for the translator.\nA second line.\n", id="a-file"),
+    pytest.param("reference/background.txt", "Background for the translator.\nA second line.\n",
+                 id="a-file-in-a-subfolder"),
+    pytest.param("client.xlf", _CLIENT_XLIFF, id="an-xliff-of-theirs"),
+])
+def test_the_translator_s_own_source_files_are_left_out(store: Store, tmp_path: Path, added: str,
+                                                        content: str) -> None:
+    """Project > Copy Files to Source Folder: OmegaT keeps their translations in project_save.tmx with ours."""
+    folder = export(store, tmp_path)
+    (folder / "source" / added).parent.mkdir(parents=True, exist_ok=True)
+    (folder / "source" / added).write_text(content, encoding="utf-8")
+    save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre."),
+                  ("Background for the translator.", "Contexto para la traductora.")])
+    saved = folder / SAVED
+    alternative = (f'<tu><prop type="file">{added}</prop><prop type="id">0</prop><tuv lang="en"><seg>A second line.'
+                   '</seg></tuv><tuv lang="es"><seg>Una segunda línea.</seg></tuv></tu>\n  </body>')
+    saved.write_text(saved.read_text(encoding="utf-8").replace("  </body>", alternative), encoding="utf-8")
+    report = run_import(store, folder)
+    assert [(r.segment_id, r.outcome) for r in report.results] == [(ids(store)[SUMMIT], Outcome.APPLIED)]
+
+
+def test_files_the_system_leaves_in_source_are_not_the_translator_s(store: Store, tmp_path: Path) -> None:
+    folder = export(store, tmp_path)
+    (folder / "source" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # macOS's, in any folder it shows
+    (folder / "source" / "._csto.xlf").write_bytes(b"\0\5\26\7")  # macOS's copy of attributes on other disks
+    (folder / "source" / "Thumbs.db").write_bytes(b"\xd0\xcf")
+    _orphan(folder)
+    with pytest.raises(ReviewError, match="a translation of 'A sentence this project never had.' for a segment"):
+        run_import(store, folder)
+
+
+def test_a_damaged_unit_of_a_source_file_is_named_in_that_file(store: Store, tmp_path: Path) -> None:
+    folder = export(store, tmp_path)
+    xliff = folder / "source" / "csto.xlf"
+    xliff.write_text(xliff.read_text(encoding="utf-8").replace(' tr:source-hash="', ' tr:hash="', 1), encoding="utf-8")
+    save(folder, [(TROOPS, "En 2022 se prometieron 3.000 soldados.")])
+    report = run_import(store, folder)
+    assert report.path == folder / SAVED  # where the lines of the translations are
+    assert [(r.outcome, r.message, r.line) for r in report.results if r.outcome is Outcome.INVALID] == [
+        (Outcome.INVALID, "source/csto.xlf:8: missing tr:source-hash", None)]
+
+
 def test_target_files_are_read_where_there_is_no_project_save(store: Store, tmp_path: Path) -> None:
     by_source = ids(store)
     folder = export(store, tmp_path)
@@ -319,21 +371,50 @@ def _zip_bomb(path: Path) -> None:
         archive.writestr("source/bomb.xlf", b"\0" * (20 * 1024 * 1024))
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    pytest.param(lambda path: path.write_text("not a zip"), "not a zip archive", id="not-a-zip"),
-    pytest.param(_zip_slip, "unsafe member name '../../outside.txt'", id="zip-slip"),
-    pytest.param(_zip_bomb, "zip bomb", id="zip-bomb"),
+_REPACK = "import the project's folder instead, or zip its contents again"  # not any zip's hint ("raise the limit")
+
+
+@pytest.mark.parametrize(("make", "message", "hint"), [
+    pytest.param(lambda path: path.write_text("not a zip"), "not a zip archive", _REPACK, id="not-a-zip"),
+    pytest.param(_zip_slip, "unsafe member name '../../outside.txt'", _REPACK, id="zip-slip"),
+    pytest.param(_zip_bomb, "zip bomb", _REPACK, id="zip-bomb"),
     pytest.param(lambda path: zipfile.ZipFile(path, "w").writestr("readme.txt", "hi"),
-                 "not an OmegaT project package: no omegat.project at its top", id="no-project-file"),
+                 "not an OmegaT project package: no omegat.project at its top", "import the folder",
+                 id="no-project-file"),
 ])
-def test_a_bad_package_is_refused_unopened(store: Store, tmp_path: Path, make, message: str) -> None:
+def test_a_bad_package_is_refused_unopened(store: Store, tmp_path: Path, make, message: str, hint: str) -> None:
     path = tmp_path / "back.omt"
     make(path)
     before = states(store)
     with pytest.raises((ArchiveError, ReviewError)) as caught:
         run_import(store, path)
     assert message in str(caught.value) and str(path) in str(caught.value)
+    assert caught.value.hint.startswith(hint)
     assert states(store) == before and not (tmp_path.parent / "outside.txt").exists()
+
+
+_MIB = b"x" * (1024 * 1024)  # one object, shared by every file below
+
+
+def test_a_package_with_as_many_files_as_an_import_takes_is_written(tmp_path: Path) -> None:
+    files = {f"source/a{i}.xlf": b"x" for i in range(DEFAULT_MAX_MEMBERS - len(FOLDERS))}
+    path = tmp_path / "review-all-es.omt"
+    check_package_limits(files, path=path)
+    path.write_bytes(pack_omt(files))
+    assert len(check_zip(path)) == DEFAULT_MAX_MEMBERS  # what the import checks first
+
+
+@pytest.mark.parametrize("files", [
+    pytest.param({f"source/a{i}.xlf": b"x" for i in range(DEFAULT_MAX_MEMBERS - len(FOLDERS) + 1)},
+                 id="one-file-more-than-an-import-takes"),
+    pytest.param({f"source/a{i}.xlf": _MIB for i in range(DEFAULT_MAX_TOTAL_BYTES // len(_MIB) + 1)},
+                 id="more-bytes-than-an-import-inflates"),
+])
+def test_a_project_whose_package_could_not_come_back_is_refused(tmp_path: Path, files: dict[str, bytes]) -> None:
+    path = tmp_path / "review-all-es.omt"
+    with pytest.raises(ReviewError, match="an import of its package takes") as caught:
+        check_package_limits(files, path=path)
+    assert caught.value.path == path and "--article" in caught.value.hint
 
 
 # -- Exporting again --------------------------------------------------------------------------------------------
@@ -349,18 +430,48 @@ def test_exporting_again_keeps_work_not_imported(store: Store, tmp_path: Path) -
     mine = folder / "glossary" / "review-all-es-glossary.txt"
     mine.write_text("Yerevan\tEreván\n")  # the translator's own glossary
     export(store, tmp_path)  # all imported: the next round starts clean
-    assert not (folder / SAVED).exists() and (folder / (SAVED + ".before-export.bak")).exists()
+    assert not (folder / SAVED).exists() and (folder / EARLIER).exists()
     assert mine.read_text() == "Yerevan\tEreván\n"
     reviewed = etree.parse(str(folder / REVIEWED)).findall(".//tu")
     assert [tu.findall("tuv/seg")[1].text for tu in reviewed] == ["La cumbre de Ereván terminó el 24 de noviembre."]
     assert read_omegat_project(folder).package.units == ()
 
 
+def test_exporting_again_over_a_conflict_says_how_to_import_it(store: Store, tmp_path: Path) -> None:
+    segment = ids(store)[SUMMIT]
+    folder = export(store, tmp_path)
+    save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre.")])
+    revision = store.translations("csto", "es")[segment].revision
+    store.apply_changes([Change("csto", segment, "es", "Versión de Berta.", EDITED, revision)], actor="berta",
+                        via="test")
+    with pytest.raises(ReviewError) as caught:
+        export(store, tmp_path)
+    assert str(caught.value).startswith(f"{folder}: the OmegaT project already there holds 1 edit(s) not imported "
+                                        f"yet (1 in conflict with the store): csto/{segment}")
+    assert "--force applies the OmegaT project's version" in caught.value.hint
+
+
 def test_overwrite_sets_the_translator_s_work_aside(store: Store, tmp_path: Path) -> None:
     folder = export(store, tmp_path)
     save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre.")])
     export(store, tmp_path, overwrite=True)
-    assert "La cumbre de Ereván" in (folder / (SAVED + ".before-export.bak")).read_text()
+    assert "La cumbre de Ereván" in (folder / EARLIER).read_text()
+
+
+def test_work_on_a_changed_sentence_stays_in_the_project_as_a_match(tmp_path: Path) -> None:
+    store, source = make_store(tmp_path)
+    with store:
+        folder = export(store, tmp_path)
+        save(folder, [(SUMMIT, "La cumbre de Ereván terminó el 24 de noviembre.")])
+        make_stale(store, source, "ended on 24 November", "ended on 25 November")
+        assert [r.outcome for r in run_import(store, folder).results] == [Outcome.STALE]
+        export(store, tmp_path)  # the new round: the stale translation is in no memory but the translator's
+        for _ in range(2):  # and stays there when the next export finds no new work
+            with zipfile.ZipFile(folder.parent / "review-all-es.omt") as archive:
+                packed = archive.read(EARLIER).decode()
+            assert "La cumbre de Ereván terminó el 24 de noviembre." in packed
+            assert (folder / EARLIER).read_text(encoding="utf-8") == packed and not (folder / SAVED).exists()
+            export(store, tmp_path)
 
 
 def test_an_unchanged_export_writes_nothing(store: Store, tmp_path: Path) -> None:
@@ -374,8 +485,9 @@ def test_an_unchanged_export_writes_nothing(store: Store, tmp_path: Path) -> Non
 def test_only_the_exported_articles_stay_in_source(store: Store, tmp_path: Path) -> None:
     folder = export(store, tmp_path)
     (folder / "source" / "gone.xlf").write_bytes((folder / "source" / "csto.xlf").read_bytes())
+    (folder / "source" / "client.xlf").write_text(_CLIENT_XLIFF, encoding="utf-8")  # the translator's own
     export(store, tmp_path)
-    assert sorted(p.name for p in (folder / "source").iterdir()) == ["csto.xlf"]
+    assert sorted(p.name for p in (folder / "source").iterdir()) == ["client.xlf", "csto.xlf"]
 
 
 # -- OmegaT 3.6 itself ------------------------------------------------------------------------------------------
@@ -405,6 +517,10 @@ def test_omegat_opens_the_project_shows_the_english_and_offers_every_draft(store
     target = etree.parse(str(folder / "target" / "csto.xlf")).findall(f".//{X}trans-unit/{X}target")
     assert [t.xpath("string()") for t in target] == ["ES: The CSTO summit", SUMMIT, "Nobody signed the final "
                                                      "declaration.", TROOPS]
+    for made in (folder / "source" / "csto.xlf", folder / "target" / "csto.xlf"):  # English targets: not alone
+        with pytest.raises(ReviewError, match="a file of an OmegaT project") as caught:
+            load_review_file(made)
+        assert caught.value.hint.startswith("import the project")
 
 
 @requires_omegat
@@ -432,6 +548,22 @@ def test_work_saved_by_omegat_comes_back(store: Store, tmp_path: Path, config: P
     assert done.returncode == 0, done.stderr[-2000:]
     shutil.move(folder / SAVED, tmp_path / "kept.tmx")
     assert run_import(store, folder).noop
+
+
+@requires_omegat
+def test_omegat_offers_the_work_on_a_changed_sentence(tmp_path: Path, config: Path) -> None:
+    store, source = make_store(tmp_path)
+    with store:
+        folder = export(store, tmp_path)
+        omegat_session(folder, config=config, edits=[("type", SUMMIT, "La cumbre terminó el 24 de noviembre.", "")])
+        make_stale(store, source, "ended on 24 November", "ended on 25 November")
+        changed = next(s for s in store.segments("csto") if "25 November" in s.text)
+        store.save_machine_translations("csto", "es", [(changed, MTResult(""), MT)], engine="fake:1")  # no draft
+        run_import(store, folder)
+        export(store, tmp_path)
+        shown = {row[0]: row[1:] for row in omegat_session(folder, config=config)}
+    translation, match, _, memory = shown[SUMMIT.replace("24", "25")]  # OmegaT's score leaves numbers out
+    assert (translation, match, memory) == ("", "La cumbre terminó el 24 de noviembre.", "translate-earlier-work.tmx")
 
 
 @requires_omegat

@@ -104,6 +104,17 @@ def test_export_validates_against_oasis_strict_schema_and_ours(schema: etree.XML
     schema.assertValid(etree.fromstring(export_xliff(PACKAGE)))
 
 
+def test_an_omegat_source_file_validates_and_comes_back_only_in_its_project(schema: etree.XMLSchema,
+                                                                          tmp_path: Path) -> None:
+    """Its targets are copies of the English: alone, an import would apply them as translations."""
+    data = export_xliff(PACKAGE, target_copies_source=True)
+    schema.assertValid(etree.fromstring(data))
+    with pytest.raises(ReviewError, match="a file of an OmegaT project") as caught:
+        import_xliff(data, path=tmp_path / "csto.xlf")
+    assert caught.value.line == 3 and "import the project" in caught.value.hint
+    assert import_xliff(data, path=tmp_path / "csto.xlf", in_omegat_project=True).package.units
+
+
 def test_schema_rejects_an_undeclared_attribute_of_ours(schema: etree.XMLSchema) -> None:
     root = etree.fromstring(export_xliff(PACKAGE))
     root.find(f"{X}file").set(f"{TR}unknown", "x")

@@ -35,6 +35,7 @@ from translate.model import SegmentState
 from translate.review.apply import APPLIED, ImportReport, Outcome, decide, import_review
 from translate.review.files import load_review_file, write_omegat_project, write_review_file
 from translate.review.limits import MAX_FILE_BYTES
+from translate.review.omegat_read import is_omegat_project
 from translate.review.package import build_package
 from translate.review.status import STATES, effort, state_counts
 from translate.store import Store
@@ -124,35 +125,56 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
     """
     glossary = load_glossary(obj.workspace.glossary_dir, cache_dir=obj.workspace.state_dir)
     reports: list[ImportReport] = []
+    shown: list[tuple[str, str | None]] = []
     with _open_store(obj.workspace) as store:
         for path in files:
             parsed = load_review_file(path)
             reports.append(import_review(store, glossary, parsed, path=parsed.lines_in or path, force=force,
                                          actor=getpass.getuser(), lang=lang))
+            shown.append((_shown_name(path, reports[-1].path),
+                          path.resolve().name if is_omegat_project(path) else None))
     if fmt == "json":
         click.echo(json.dumps([{"file": str(r.path), "lang": r.lang, "noop": r.noop,
                                 "units": [dataclasses.asdict(u) for u in r.results]} for r in reports],
                               indent=2, ensure_ascii=False, default=str))
         return
-    for report in reports:
-        _print_import(obj, report)
+    for report, (name, project) in zip(reports, shown):
+        _print_import(obj, report, name, project=project)
     if any(r.count(Outcome.CONFLICT, Outcome.STALE, Outcome.UNKNOWN, Outcome.INVALID) for r in reports):
         raise click.exceptions.Exit(1)
 
 
-def _print_import(obj: Context, report: ImportReport) -> None:
+def _shown_name(given: Path, read: Path) -> str:
+    """The file an import read, as its report names it: the file's name or, for an OmegaT project, the project's
+    name and the file in it (``review-all-es/omegat/project_save.tmx``, ``back.omt:target``), so that the reports
+    of two projects are told apart."""
+    if read == given:
+        return given.name
+    name = given.resolve().name
+    try:
+        return f"{name}/{read.relative_to(given).as_posix()}"
+    except ValueError:  # in a package: PACKAGE.omt:NAME
+        return f"{name}:{str(read).removeprefix(f'{given}:')}"
+
+
+def _print_import(obj: Context, report: ImportReport, name: str, *, project: str | None) -> None:
+    """The import's report, each file by ``name``; ``project``: the OmegaT project's name, None for a review file."""
     console = obj.console()
     for result in report.results:
         if result.outcome not in (Outcome.UNCHANGED, Outcome.APPLIED):
-            where = f"{report.path.name}:{result.line}" if result.line else report.path.name
+            where = f"{name}:{result.line}" if result.line else name
             console.print(f"{where}: {result.slug or '?'}/{result.segment_id or '?'}: {result.outcome.value}: "
                           f"{result.message}")
+    if report.noop and not report.results and project is not None:
+        console.print(f"{project}: nothing to apply: the project holds no translations (OmegaT keeps the translator's "
+                      "work in omegat/project_save.tmx once the project is saved: Project > Save)")
+        return
     if report.noop:
-        console.print(f"{report.path.name}: nothing to apply: every segment is as in the store "
+        console.print(f"{name}: nothing to apply: every segment is as in the store "
                       "(already imported, or not edited)")
         return
     console.print(
-        f"{report.path.name} ({report.lang}): {report.count(*APPLIED)} applied "
+        f"{name} ({report.lang}): {report.count(*APPLIED)} applied "
         f"({report.count(Outcome.HELD)} kept in needs-review by QA, {report.count(Outcome.FORCED)} forced, "
         f"{report.count(Outcome.WITHDRAWN)} approval(s) withdrawn), "
         f"{report.count(Outcome.UNCHANGED)} unchanged, {report.count(Outcome.CONFLICT)} conflict(s), "

@@ -210,6 +210,10 @@ class _UnitCheck:
             exported = stored.state
         if target == stored.text and unit.state in (stored.state, exported):
             return _result(unit, Outcome.UNCHANGED, "same as in the store")  # untouched: no need to check it again
+        if target == stored.text and stored.state is SegmentState.APPROVED and unit.revision != stored.revision:
+            # Approved since the export with the very text the file has (OmegaT sends back every draft the
+            # translator confirmed as it was): no conflict, and no approval withdrawn.
+            return _result(unit, Outcome.UNCHANGED, "same as in the store, approved since the export")
         state, unapproved = _requested_state(unit, target, stored, exported)
         findings = tuple(self.qa[self.source_langs[unit.slug]](segment, target))
         if state in (SegmentState.APPROVED, SegmentState.EDITED) and needs_review(findings):

@@ -11,10 +11,12 @@ to be fixed and imported), the export is refused, naming them, unless ``overwrit
 
 An OmegaT project (a folder and its ``.omt`` package, :mod:`translate.review.omegat`) is checked the same
 way: where its ``omegat/project_save.tmx`` holds work an import would still apply, the export is refused.
-Otherwise the project is brought up to date in place (a folder of the translator's own files, such as their
-glossary, is kept): our files rewritten, ``source/`` files of articles no longer exported removed, and the
-translations OmegaT kept (all in the store by then) moved aside to ``omegat/project_save.tmx.before-export.bak``
-with the ``target/`` files made from them, so that the next import reads only the new round's work.
+Otherwise the project is brought up to date in place (the translator's own files, such as their glossary, are
+kept): our files rewritten, ``source/`` files of articles no longer exported removed (an XLIFF of the
+translator's own stays), and the translations OmegaT kept moved to ``tm/translate-earlier-work.tmx`` (folder and
+package), with the ``target/`` files made from them removed, so that the next import reads only the new round's
+work. They are in the store by then, but for those whose English changed since the export (stale, not
+imported): OmegaT offers them as fuzzy matches for the new sentences.
 
 Review files are bounded (:mod:`translate.review.limits`): a file over the limit is refused before it
 is read, and an export that would make one is refused too, since it could not come back.
@@ -37,8 +39,18 @@ from translate.review.apply import APPLIED, ImportReport, Outcome, import_review
 from translate.review.docx import export_review_docx
 from translate.review.docx_read import import_review_docx
 from translate.review.limits import MAX_DOCX_EXPANDED_BYTES, MAX_FILE_BYTES, size
-from translate.review.omegat import FOLDERS, PROJECT, SAVED, SOURCE, TARGET, export_omegat_project, pack_omt
-from translate.review.omegat_read import is_omegat_project, read_omegat_project
+from translate.review.omegat import (
+    EARLIER,
+    FOLDERS,
+    PROJECT,
+    SAVED,
+    SOURCE,
+    TARGET,
+    check_package_limits,
+    export_omegat_project,
+    pack_omt,
+)
+from translate.review.omegat_read import is_omegat_project, project_around, read_omegat_project
 from translate.review.xliff import export_xliff, import_xliff
 from translate.store import Store
 
@@ -66,8 +78,10 @@ def load_review_file(path: Path) -> ParsedReview:
 def _kind(path: Path) -> str:
     kind = _FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise ReviewError("not a review file", path=path,
-                          hint="use an .xlf, .xliff, .docx or .omt file, or an OmegaT project's folder")
+        around = project_around(path)
+        hint = ("use an .xlf, .xliff, .docx or .omt file, or an OmegaT project's folder" if around is None
+                else f"it is part of the OmegaT project {around}{os.sep}: import that")
+        raise ReviewError("not a review file", path=path, hint=hint)
     return kind
 
 
@@ -105,9 +119,15 @@ def write_omegat_project(
     store: Store, glossary: Glossary, package: ReviewPackage, folder: Path, *, overwrite: bool = False
 ) -> bool:
     """Write ``package`` as the OmegaT project ``folder`` and the package ``folder``.omt beside it; return whether
-    a byte changed. ReviewError if either holds work not imported yet (see the module) and not ``overwrite``."""
+    a byte changed. ReviewError, with nothing written, if either holds work not imported yet (see the module) and
+    not ``overwrite``, or if the package would be larger than an import takes (:func:`.omegat.check_package_limits`).
+    A ``project_save.tmx`` in ``folder`` becomes ``tm/translate-earlier-work.tmx`` in both."""
     omt = folder.with_name(folder.name + ".omt")
     files = export_omegat_project(package, glossary)
+    earlier = _earlier_work(folder)
+    if earlier is not None:
+        files[EARLIER] = earlier
+    check_package_limits(files, path=omt)
     packed = pack_omt(files)
     for name, data in files.items():
         _check_importable(data, "omegat", folder / name)
@@ -143,17 +163,37 @@ def _write_project_folder(folder: Path, files: dict[str, bytes]) -> bool:
             raise
         return True
     changed = False
+    for old in (folder / SOURCE).glob("*.xlf"):
+        if f"{SOURCE}{old.name}" not in files and _exported_by_us(old):
+            old.unlink()
+            changed = True
+    changed = _fill(folder, files) or changed
     saved = folder / SAVED
-    if saved.exists():  # imported (or --overwrite): kept aside, out of the next import's way
-        os.replace(saved, saved.with_name(saved.name + ".before-export.bak"))
+    if saved.exists():  # imported (or --overwrite): now tm/translate-earlier-work.tmx, out of the next import's way
+        saved.unlink()
         changed = True
         for made in (folder / TARGET).glob("*.xlf"):
             made.unlink()
-    for old in (folder / SOURCE).glob("*.xlf"):
-        if f"{SOURCE}{old.name}" not in files:
-            old.unlink()
-            changed = True
-    return _fill(folder, files) or changed
+    return changed
+
+
+def _exported_by_us(path: Path) -> bool:
+    """Whether the XLIFF at ``path`` is an article's we exported (a ``<file>`` with ``tr:slug``), not the
+    translator's own."""
+    try:
+        data = read_bounded(path, limit=MAX_FILE_BYTES, what="XLIFF file", error=ReviewError)
+        return bool(import_xliff(data, path=path, in_omegat_project=True).package.articles)
+    except TranslateError:
+        return False
+
+
+def _earlier_work(folder: Path) -> bytes | None:
+    """What goes to ``tm/translate-earlier-work.tmx``: the project's ``project_save.tmx``, else the one there."""
+    for name in (SAVED, EARLIER):
+        if (folder / name).is_file():
+            return read_bounded(folder / name, limit=MAX_FILE_BYTES, what="OmegaT memory", error=ReviewError,
+                                hint="move it out of the project, or export fewer segments per project")
+    return None
 
 
 def _fill(folder: Path, files: dict[str, bytes]) -> bool:
@@ -166,14 +206,13 @@ def _fill(folder: Path, files: dict[str, bytes]) -> bool:
 
 
 def _refuse_unimported_project(store: Store, glossary: Glossary, path: Path) -> None:
-    hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
     try:
         parsed = read_omegat_project(path)
     except TranslateError as error:
         raise ReviewError(f"an OmegaT project is already there and cannot be read back ({error.message})",
                           path=path, hint="move it away, or pass --overwrite to replace it") from None
     report = import_review(store, glossary, parsed, path=path, actor="export check", dry_run=True)
-    _refuse_pending(report, path, hint)
+    _refuse_pending(report, path, there="OmegaT project")
 
 
 def _check_importable(data: bytes, kind: str, path: Path) -> None:
@@ -192,27 +231,36 @@ def _check_importable(data: bytes, kind: str, path: Path) -> None:
 def _refuse_unimported(store: Store, glossary: Glossary, data: bytes, path: Path) -> None:
     """ReviewError if the review file ``data`` holds edits an import would still apply, or report as conflicts or
     invalid units."""
-    hint = f"import it first (translate review import {path}), or pass --overwrite to replace it"
     try:
         report = import_review(store, glossary, read_review_file(data, path=path), path=path, actor="export check",
                                dry_run=True)
     except TranslateError as error:
         raise ReviewError(f"a file is already there and cannot be read as a review file ({error.message})",
                           path=path, hint="move it away, or pass --overwrite to replace it") from None
-    _refuse_pending(report, path, hint)
+    _refuse_pending(report, path)
 
 
-def _refuse_pending(report: ImportReport, path: Path, hint: str) -> None:
-    """ReviewError if the dry run ``report`` has edits to apply, conflicts or units refused as they stand."""
+def _refuse_pending(report: ImportReport, path: Path, *, there: str = "file") -> None:
+    """ReviewError if the dry run ``report`` has edits to apply, conflicts or units refused as they stand; ``there``
+    names what is at ``path`` ("file", "OmegaT project"), and the hint says how to import it."""
     pending = [r for r in report.results if r.outcome in _UNIMPORTED]
-    if pending:
-        listing = ", ".join(f"{r.slug}/{r.segment_id}" for r in pending[:5]) + (" …" if len(pending) > 5 else "")
-        invalid = sum(1 for r in pending if r.outcome is Outcome.INVALID)
-        what = f"{len(pending)} edit(s) not imported yet" + (f" ({invalid} that an import refuses as they stand)"
-                                                            if invalid else "")
-        raise ReviewError(f"the file already there holds {what}: {listing}", path=path,
-                          hint=hint if not invalid else f"fix and import it first (translate review import {path} "
-                          "says what is wrong), or pass --overwrite to replace it")
+    if not pending:
+        return
+    listing = ", ".join(f"{r.slug}/{r.segment_id}" for r in pending[:5]) + (" …" if len(pending) > 5 else "")
+    invalid = sum(1 for r in pending if r.outcome is Outcome.INVALID)
+    conflicts = sum(1 for r in pending if r.outcome is Outcome.CONFLICT)
+    details = [f"{conflicts} in conflict with the store"] if conflicts else []
+    details += [f"{invalid} that an import refuses as they stand"] if invalid else []
+    what = f"{len(pending)} edit(s) not imported yet" + (f" ({'; '.join(details)})" if details else "")
+    if invalid:
+        hint = f"fix and import it first (translate review import {path} says what is wrong)"
+    elif conflicts:
+        hint = (f"import it first (translate review import {path} shows each conflict; --force applies the "
+                f"{there}'s version)")
+    else:
+        hint = f"import it first (translate review import {path})"
+    raise ReviewError(f"the {there} already there holds {what}: {listing}", path=path,
+                      hint=f"{hint}, or pass --overwrite to replace it")
 
 
 def _read_records(records: Path) -> dict[str, str]:

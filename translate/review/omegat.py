@@ -16,6 +16,10 @@ What OmegaT does with each part was measured with OmegaT 3.6 itself (README, "Wo
   its Matches pane and marks as machine translation once inserted: OmegaT 3.6 has no draft state, and
   ``tm/auto`` would make them look translated.
 - ``glossary/translate-glossary.utf8``: the glossary in OmegaT's tab-separated form.
+- ``tm/translate-earlier-work.tmx`` (:data:`EARLIER`, written by :func:`translate.review.files.write_omegat_project`
+  when it starts a new round over a project with a ``project_save.tmx``): the translator's work of the round
+  before, which OmegaT offers as fuzzy matches, so that a translation of a sentence whose English has changed
+  since (stale, not imported) is offered for the new sentence, as OmegaT itself would offer it.
 - empty ``target/``, ``dictionary/`` (OmegaT refuses a project without ``target/``, ``tm/`` or
   ``glossary/``, and does not see one without ``omegat/``).
 
@@ -32,20 +36,26 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from importlib.resources import files as resources
+from pathlib import Path
 
 from lxml import etree
 
 from translate import __version__
+from translate.errors import ReviewError
 from translate.glossary.tables import export_omegat_tsv
 from translate.inline import Tag, escape, tokenize
 from translate.model import Glossary, ReviewPackage, ReviewUnit, SegmentState
+from translate.review.limits import size
 from translate.review.xliff import export_xliff, tags_pair_up
+from translate.safezip import DEFAULT_MAX_MEMBERS, DEFAULT_MAX_TOTAL_BYTES
 
 PROJECT = "omegat.project"
 FILTERS = "omegat/filters.xml"
 SAVED = "omegat/project_save.tmx"
 REVIEWED = "tm/auto/translate-reviewed.tmx"
 DRAFTS = "tm/mt/translate-drafts.tmx"
+EARLIER = "tm/translate-earlier-work.tmx"
+"""The translator's ``project_save.tmx`` of the round before, once an export starts a new one: fuzzy matches."""
 GLOSSARY = "glossary/translate-glossary.utf8"
 SOURCE, TARGET = "source/", "target/"
 FOLDERS = ("dictionary/", "glossary/", "omegat/", "source/", "target/", "tm/", "tm/auto/", "tm/mt/")
@@ -172,6 +182,16 @@ def pack_omt(files: Mapping[str, bytes]) -> bytes:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, files[name])
     return buffer.getvalue()
+
+
+def check_package_limits(files: Mapping[str, bytes], *, path: Path) -> None:
+    """ReviewError (naming ``path``, the package) if the package of ``files`` would hold more files, or inflate to
+    more bytes, than an import of an ``.omt`` takes (:func:`translate.safezip.check_zip`): it could not come back."""
+    members, inflated = len({*FOLDERS, *files}), sum(len(data) for data in files.values())
+    if members > DEFAULT_MAX_MEMBERS or inflated > DEFAULT_MAX_TOTAL_BYTES:
+        raise ReviewError(f"the project would be {members} files of {size(inflated)} in all, more than the "
+                          f"{DEFAULT_MAX_MEMBERS} files and {size(DEFAULT_MAX_TOTAL_BYTES)} an import of its package "
+                          "takes", path=path, hint="export fewer articles or segments per project (--article, --state)")
 
 
 def _resource(name: str) -> bytes:

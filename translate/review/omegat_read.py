@@ -14,7 +14,10 @@ Refused, naming the file and line, before anything is applied: a folder or zip t
 project, an ``omegat.project`` whose languages are not those of its ``source/`` files (changed in
 Project > Properties), a translation in ``project_save.tmx`` or ``target/`` for a segment the project does
 not have (OmegaT keeps such orphans when source files change), and an ``.omt`` that is not a zip, holds a
-path outside the project or is a zip bomb (:mod:`translate.safezip`; nothing is extracted).
+path outside the project or is a zip bomb (:mod:`translate.safezip`; nothing is extracted). Where the
+translator added files of their own to ``source/`` (Project > Copy Files to Source Folder; an XLIFF with no
+``<file>`` of ours, ``tr:slug``, among them), a translation that is none of our segments' is taken for one of
+theirs and left out.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.config import normalize_language
-from translate.errors import LanguageError, ReviewError, brief
+from translate.errors import ArchiveError, LanguageError, ReviewError, brief
 from translate.fsutil import read_bounded
 from translate.model import ParsedReview, ReviewArticle, ReviewPackage, ReviewUnit, SegmentState, UnitProblem
 from translate.review.limits import MAX_FILE_BYTES, size
@@ -36,12 +39,21 @@ from translate.safezip import check_zip
 from translate.xmlsafe import parse_document
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+_REPACK = ("import the project's folder instead, or zip its contents again (omegat.project at the top) and import "
+           "that")
 _NOT_A_PROJECT = "import the folder `translate review export --format omegat` wrote (or its .omt), as OmegaT left it"
 
 
 def is_omegat_project(path: Path) -> bool:
     """Whether ``path`` is to be read as an OmegaT project: a folder, or an ``.omt`` package."""
     return path.is_dir() or path.suffix.lower() == ".omt"
+
+
+def project_around(path: Path) -> Path | None:
+    """The OmegaT project folder that ``path`` is inside (its ``omegat.project``, its ``omegat/project_save.tmx``,
+    one of its folders), None if it is in none: what to import instead of a part of a project."""
+    return next((folder for folder in list(path.parents)[:2] if (folder / PROJECT).is_file()), None)
 
 
 def read_omegat_project(path: Path) -> ParsedReview:
@@ -73,10 +85,15 @@ class _Files:
     def open(cls, path: Path) -> _Files:
         if path.is_dir():
             if not (path / PROJECT).is_file():
+                around = project_around(path)
                 raise ReviewError(f"not an OmegaT project: the folder has no {PROJECT}", path=path,
-                                  hint=_NOT_A_PROJECT)
+                                  hint=_NOT_A_PROJECT if around is None else f"it is in the OmegaT project {around}"
+                                  f"{os.sep}: import that")
             return cls(path)
-        check_zip(path)
+        try:
+            check_zip(path)
+        except ArchiveError as error:  # its own hint is for any zip: say what to do with a project package
+            raise ArchiveError(error.message, path=path, hint=_REPACK) from None
         archive = zipfile.ZipFile(path)
         names = set(archive.namelist())
         prefix = ""
@@ -126,10 +143,30 @@ class _Files:
                 return []
             except OSError as error:
                 raise ReviewError(f"cannot list {folder}: {error.strerror}", path=self.path / folder) from None
-            return sorted(folder + e.name for e in entries if e.name.lower().endswith(suffix) and e.is_file())
+            return sorted(folder + e.name for e in entries
+                          if e.name.lower().endswith(suffix) and e.is_file() and not _system_file(e.name))
         start = self.prefix + folder
         return sorted(name[len(self.prefix):] for name in self.archive.namelist()
-                      if name.startswith(start) and "/" not in name[len(start):] and name.lower().endswith(suffix))
+                      if name.startswith(start) and "/" not in name[len(start):] and name.lower().endswith(suffix)
+                      and not _system_file(name))
+
+    def every_file(self, folder: str) -> list[str]:
+        """The names of all the files under ``folder``, subfolders too (OmegaT translates those as well), sorted."""
+        if self.archive is None:
+            found = []
+            for top, _, names in os.walk(self.path / folder):
+                found += [(Path(top) / name).relative_to(self.path).as_posix() for name in names
+                          if not _system_file(name)]
+            return sorted(found)
+        return sorted(name[len(self.prefix):] for name in self.archive.namelist()
+                      if name.startswith(self.prefix + folder) and not name.endswith("/") and not _system_file(name))
+
+
+def _system_file(name: str) -> bool:
+    """Whether the file named ``name`` (a path in the project) is one that the system, not a translator, leaves
+    in a folder: hidden ones (macOS's ``.DS_Store`` and ``._NAME`` copies on other disks), Windows' thumbnails."""
+    base = name.rsplit("/", 1)[-1]
+    return base.startswith(".") or base.lower() in _SYSTEM_FILES
 
 
 def _languages(project: _Files) -> tuple[str, str]:
@@ -157,26 +194,33 @@ def _languages(project: _Files) -> tuple[str, str]:
 
 @dataclass
 class _Exported:
-    """What the project's ``source/`` files say was exported, by (file under ``source/``, segment id)."""
+    """What the project's ``source/`` files say was exported, by (file under ``source/``, segment id); ``others``:
+    the files the translator added to ``source/`` (by their path under it), whose translations are not ours."""
 
     articles: list[ReviewArticle]
     units: dict[tuple[str, str], ReviewUnit]
     shortcuts: dict[tuple[str, str], Shortcuts]
     by_source: dict[str, list[tuple[str, str]]]
     problems: list[UnitProblem]
+    others: frozenset[str]
 
     @classmethod
     def read(cls, project: _Files, source_lang: str, lang: str) -> _Exported:
-        found = cls([], {}, {}, {}, [])
         names = project.listing(SOURCE, ".xlf")
         if not names:
             raise ReviewError(f"the project has no {SOURCE}*.xlf file", path=project.where(SOURCE),
                               hint=_NOT_A_PROJECT)
+        others = {name.removeprefix(SOURCE) for name in project.every_file(SOURCE) if name not in names}
+        found = cls([], {}, {}, {}, [], frozenset())
         for name in names:
             data = project.read(name)
             assert data is not None
-            parsed = import_xliff(data, path=project.where(name))
+            parsed = import_xliff(data, path=project.where(name), in_omegat_project=True)
             package = parsed.package
+            file = name.removeprefix(SOURCE)
+            if not package.articles:  # no <file> of ours (tr:slug): an XLIFF the translator added
+                others.add(file)
+                continue
             if (package.source_lang, package.lang) != (source_lang, lang):
                 raise ReviewError(
                     f"the project file says {source_lang} → {lang}, but {name} is {package.source_lang} → "
@@ -184,13 +228,15 @@ class _Exported:
                     hint=f"set the languages back to {package.source_lang} → {package.lang} in OmegaT (Project > "
                          f"Properties), or export a project for {lang}")
             found.articles.extend(package.articles)
-            found.problems.extend(parsed.problems)
-            file = name.removeprefix(SOURCE)
+            # The import's report names the project's memory: a problem says which source file it is in.
+            found.problems.extend(replace(p, message=f"{name}{f':{p.line}' if p.line else ''}: {p.message}", line=None)
+                                  for p in parsed.problems)
             for unit in package.units:
                 key = (file, unit.segment_id)
                 shortcuts = Shortcuts.of(unit.source)
                 found.units[key], found.shortcuts[key] = unit, shortcuts
                 found.by_source.setdefault(_squeezed(shortcuts.to_omegat(unit.source)), []).append(key)
+        found.others = frozenset(others)
         return found
 
 
@@ -241,10 +287,12 @@ def _translations(
         for entry in _memory_entries(data, where, source_lang, lang):
             keys = [entry.key] if entry.key is not None else exported.by_source.get(_squeezed(entry.source), [])
             if not keys or keys[0] not in exported.units:
+                if exported.others and (entry.key is None or entry.key[0] in exported.others):
+                    continue  # a segment of a file the translator added to source/: their own work, not ours
                 raise ReviewError(
                     f"a translation of {brief(entry.source)} for a segment the project does not have", path=where,
-                    line=entry.line, hint="were source/ files changed after the export? put them back, or export "
-                    "the project again")
+                    line=entry.line, hint=f"were {SOURCE} files changed after the export? put them back as they "
+                    "were exported")
             if entry.key is not None:
                 alternatives[entry.key] = entry
             for key in keys:
@@ -256,7 +304,7 @@ def _translations(
         data = project.read(name)
         assert data is not None
         file = name.removeprefix(TARGET)
-        for unit in import_xliff(data, path=project.where(name)).package.units:
+        for unit in import_xliff(data, path=project.where(name), in_omegat_project=True).package.units:
             key = (file, unit.segment_id)
             if key not in exported.units:
                 raise ReviewError(f"segment {brief(unit.segment_id)} is not in the project's {SOURCE}{file}",

@@ -111,7 +111,9 @@ def export_xliff(package: ReviewPackage, *, target_copies_source: bool = False) 
     """The package as an XLIFF 1.2 document: pretty-printed UTF-8, identical bytes for identical packages.
 
     ``target_copies_source``: each ``<target state="new">`` is a copy of the source and no unit is marked
-    approved, for OmegaT, which shows ``<target>`` as the text to translate (:mod:`.omegat`).
+    approved, for OmegaT, which shows ``<target>`` as the text to translate (:mod:`.omegat`); each ``<file>``
+    says so (``tr:omegat="source"``), and :func:`import_xliff` refuses such a file, or one OmegaT made of it,
+    outside its project.
 
     ExportError if the package has no article, two articles with one slug, a unit of no article, two
     units with one id in an article, or text XML cannot carry (control characters).
@@ -133,7 +135,7 @@ def export_xliff(package: ReviewPackage, *, target_copies_source: bool = False) 
         by_slug[unit.slug].append(unit)
     root = etree.Element(_x("xliff"), {"version": "1.2"}, nsmap={None: XLIFF_NAMESPACE, "tr": NAMESPACE})
     for article in package.articles:
-        body = _write_file(root, package, article)
+        body = _write_file(root, package, article, omegat_source=target_copies_source)
         for unit in by_slug[article.slug]:
             try:
                 _write_unit(body, unit, copy=target_copies_source)
@@ -143,11 +145,14 @@ def export_xliff(package: ReviewPackage, *, target_copies_source: bool = False) 
     return etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _write_file(root: etree._Element, package: ReviewPackage, article: ReviewArticle) -> etree._Element:
+def _write_file(
+    root: etree._Element, package: ReviewPackage, article: ReviewArticle, *, omegat_source: bool
+) -> etree._Element:
     """Add the article's ``<file>`` and its header; return its ``<body>``."""
     attributes = {
         "original": article.source_path, "datatype": "plaintext", "source-language": package.source_lang,
         "target-language": package.lang, "tool-id": TOOL_ID, _tr("slug"): article.slug, _tr("title"): article.title,
+        **({_tr("omegat"): "source"} if omegat_source else {}),
     }
     try:
         file = etree.SubElement(root, _x("file"), attributes)
@@ -242,11 +247,16 @@ def _append_text(parent: etree._Element, text: str) -> None:
 
 
 @paused_collector()
-def import_xliff(data: bytes, *, path: Path, max_bytes: int = MAX_FILE_BYTES) -> ParsedReview:
+def import_xliff(
+    data: bytes, *, path: Path, max_bytes: int = MAX_FILE_BYTES, in_omegat_project: bool = False
+) -> ParsedReview:
     """The units of an XLIFF 1.2 review file, and the problems of those that cannot be applied.
 
     ReviewError (nothing applies) if the file is larger than ``max_bytes``, is not UTF-8 where it claims
-    to be, is malformed, declares entities, is not XLIFF 1.2, or its files disagree on languages. Units
+    to be, is malformed, declares entities, is not XLIFF 1.2, or its files disagree on languages; and,
+    unless ``in_omegat_project`` (:mod:`.omegat_read` reading a project), if it is an OmegaT project's
+    ``source/`` file or a ``target/`` file OmegaT made of one (``tr:omegat="source"``): its targets are English
+    where the segment is untranslated, and would be applied as translations. Units
     with a problem (no id, no ``tr:slug``/``tr:revision``/``tr:source-hash``, a ``tr:exported-state``
     that is not a state, inline elements we never write) are left out of the package and reported, each
     with its line; the rest of the file is sound. A segment given twice is kept twice: the import
@@ -270,6 +280,10 @@ def import_xliff(data: bytes, *, path: Path, max_bytes: int = MAX_FILE_BYTES) ->
             if found != expected:
                 raise ReviewError(f"<file> has {attribute} {brief(found)}, but the first <file> has {brief(expected)}",
                                   path=path, line=file.sourceline, hint="import one language per file")
+        if file.get(_tr("omegat")) is not None and not in_omegat_project:
+            raise ReviewError("a file of an OmegaT project: its targets are the English where OmegaT has no "
+                              "translation", path=path, line=file.sourceline,
+                              hint="import the project (its folder or .omt), where OmegaT keeps the translations")
         slug = file.get(_tr("slug")) or None
         if slug is not None:
             articles.append(ReviewArticle(slug, file.get(_tr("title"), ""), file.get("original", "")))
