@@ -26,6 +26,8 @@ from translate.web.app import Workbench, bench_of
 
 NAV = (("/glossary", "Glossary"),)
 MAX_QUERY = 200
+MAX_ROWS = 500
+"""Occurrences and impacts a page lists (the rest counted): a common term occurs in every article."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ def index(request: Request) -> HTMLResponse:
         impacts = glossary_impact(store, glossary)
     return bench.page(request, "glossary.html", concepts=shown, total=len(glossary.concepts), query=query, lang=lang,
                       langs=langs, counts=counts, impacts=impacts, reopens=sum(i.reopens for i in impacts),
-                      signature=glossary.signature, stored=store is not None, plain=strip_tags)
+                      signature=glossary.signature, stored=store is not None, plain=strip_tags,
+                      max_rows=MAX_ROWS)
 
 
 def concept_page(request: Request) -> HTMLResponse:
@@ -78,8 +81,9 @@ def concept_page(request: Request) -> HTMLResponse:
             editors.setdefault(slug, []).append(lang)
         impacts = concept_impacts(glossary_impact(store, glossary), glossary, concept.id, store.source_languages())
     where = f"{concept.path.name}:{concept.line}" if concept.path is not None else ""
-    return bench.page(request, "concept.html", concept=concept, where=where, hits=hits, impacts=impacts, editors=editors,
-                      reopens=sum(i.reopens for i in impacts), stored=store is not None, plain=strip_tags)
+    return bench.page(request, "concept.html", concept=concept, where=where, hits=hits, impacts=impacts,
+                      editors=editors, reopens=sum(i.reopens for i in impacts), stored=store is not None,
+                      plain=strip_tags, max_rows=MAX_ROWS)
 
 
 def impact_page(request: Request) -> HTMLResponse:
@@ -89,7 +93,8 @@ def impact_page(request: Request) -> HTMLResponse:
     store = _store(bench)
     impacts = glossary_impact(store, glossary) if store is not None else []
     return bench.page(request, "impact.html", impacts=impacts, reopens=sum(i.reopens for i in impacts),
-                      signature=glossary.signature, stored=store is not None, plain=strip_tags)
+                      signature=glossary.signature, stored=store is not None, plain=strip_tags,
+                      max_rows=MAX_ROWS)
 
 
 def _matches(concept: Concept, query: str) -> bool:

@@ -26,7 +26,7 @@ from translate.export import language_name
 from translate.i18n import missing_catalogs
 from translate.lock import workspace_lock
 from translate.release import SAFE_NAME, PageGate, check_name, publish, release_gate
-from translate.review.status import Effort, effort
+from translate.review.status import Effort, article_effort, effort
 from translate.web.app import Workbench, bench_of
 
 NAV = (("/release", "Release"),)
@@ -39,6 +39,8 @@ _TYPES = {".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=ut
           ".json": "application/json", ".txt": "text/plain; charset=utf-8",
           ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 _NOT_FOUND = "There is no such file in this release."
+MAX_LINKS = 24
+"""Segments linked per article, language and state (the rest counted; the editor's "Next to do" finds them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +83,16 @@ def overview(request: Request) -> HTMLResponse:
                           today=_today())
     slugs = store.articles()
     titles = {slug: meta.title for slug in slugs if (meta := store.article_meta(slug)) is not None}
-    per_article = {slug: {e.lang: e for e in effort(store, slugs=[slug])} for slug in slugs}
+    per_article = article_effort(store)
     per_language = {e.lang: e for e in effort(store, slugs=slugs)} if slugs else {}
     by_lang: dict[str, list[ArticleGate]] = defaultdict(list)
     for page in release_gate(store):
         by_lang[page.lang].append(ArticleGate(page, titles.get(page.slug, page.slug),
-                                              per_article[page.slug].get(page.lang)))
+                                              per_article.get((page.slug, page.lang))))
     languages = [LanguageGate(lang, language_name(lang), tuple(items), per_language.get(lang))
                  for lang, items in sorted(by_lang.items())]
     return bench.page(request, "release.html", languages=languages, slugs=slugs, titles=titles,
-                      releases=_releases(bench), empty="", today=_today())
+                      releases=_releases(bench), empty="", today=_today(), max_links=MAX_LINKS)
 
 
 async def publish_release(request: Request) -> JSONResponse:
