@@ -246,3 +246,14 @@ def test_a_docx_of_the_release_is_a_download(published) -> None:
     status, body, headers = raw_get(published, "/releases/r/es/csto.docx")
     assert status == 200 and body.startswith(b"PK")
     assert dict(headers)["content-disposition"] == 'attachment; filename="csto.docx"'
+
+
+def test_the_page_lists_the_releases_not_links(published) -> None:
+    with published.client() as client:
+        tree = html.fromstring(client.get("/release").text)
+    assert [(a.text, a.get("href")) for a in tree.xpath("//ul[@id='releases']//a")] == [("r", "/releases/r/index.html")]
+
+
+def test_the_published_pages_get_the_workbench_icon(published) -> None:
+    status, _, headers = raw_get(published, "/favicon.ico")
+    assert (status, dict(headers)["location"]) == (308, "/static/favicon.svg")
