@@ -29,7 +29,7 @@ from translate.errors import ExportError, brief
 from translate.export.docx import CORE_PROPERTY_MAX, core_property_text
 from translate.export.formats import Destination, output_formats
 from translate.model import Glossary, SegmentState
-from translate.release import ReleaseError, publish
+from translate.release import ReleaseError, publish, release_gate
 from translate.review.apply import decide, import_review
 from translate.review.package import build_package
 
@@ -63,6 +63,20 @@ def test_refused_until_approved(workspace: Workspace) -> None:
     with pytest.raises(ReleaseError, match=r"not every segment is approved in es: csto \(es\): 4 mt-draft"):
         publish(workspace, name="r1")
     assert not (workspace.outputs_dir / "releases").exists()
+
+
+def test_the_gate_page_by_page(workspace: Workspace) -> None:
+    from translate.store import Store
+
+    with Store.open(workspace.store_path) as store:
+        ids = [s.id for s in store.segments("csto")]
+        decide(store, EMPTY, f"csto/{ids[0]}", lang="es", state=SegmentState.APPROVED, actor="ed", force=True)
+        [page] = release_gate(store)
+    assert (page.slug, page.lang, page.approved, page.total) == ("csto", "es", 1, 4)
+    assert page.missing == {"mt-draft": 3}
+    assert page.pending == tuple((i, "mt-draft") for i in ids[1:])
+    with pytest.raises(ReleaseError, match=r"csto \(es\): 3 mt-draft"):
+        publish(workspace, name="r1")
 
 
 def test_approved_release(workspace: Workspace) -> None:

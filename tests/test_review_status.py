@@ -14,7 +14,7 @@ from translate.model import Glossary, SegmentState
 from translate.review import status
 from translate.review.apply import import_review
 from translate.review.package import build_package
-from translate.review.status import effort, pair_statistics, state_counts, words_edited
+from translate.review.status import article_effort, effort, pair_statistics, state_counts, words_edited
 from translate.store import Store
 
 EMPTY = Glossary((), "")
@@ -67,6 +67,15 @@ def test_status_and_effort(store: Store) -> None:
     assert (e.lang, e.segments, e.changed) == ("es", 2, 1)
     assert 0 < e.chrf < 100 and e.ter > 0 and e.words_edited > 0
     assert words_edited("a b c", "a x c d") == 2
+
+
+def test_effort_per_article_is_figured_as_per_language(tmp_path: Path) -> None:
+    store, _ = make_store(tmp_path)
+    with store:
+        package = build_package(store, EMPTY, lang="es")
+        _approve(store, {1: "La cumbre en Ereván terminó el 24 de noviembre.", 2: package.units[2].target})
+        assert article_effort(store) == {("csto", "es"): effort(store, slugs=["csto"])[0]}
+        assert article_effort(store, langs=["ca"]) == {} and article_effort(store, slugs=["other"]) == {}
 
 
 def test_statistics_are_computed_once_and_stale_ones_dropped(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

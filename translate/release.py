@@ -100,6 +100,31 @@ class Missing:
 
 
 @dataclass(frozen=True, slots=True)
+class PageGate:
+    """One article's page in one language as the approval gate sees it (what :func:`release_gate` gives)."""
+
+    slug: str
+    lang: str
+    counts: dict[str, int]
+    """Segments per state; ``untranslated`` for those with no translation (the page shows their source)."""
+    pending: tuple[tuple[str, str], ...]
+    """(segment id, state) of every segment not approved, in article order: what keeps the page out."""
+
+    @property
+    def approved(self) -> int:
+        return self.counts.get(SegmentState.APPROVED.value, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def missing(self) -> dict[str, int]:
+        """Segments not approved, per state (empty: the page passes the gate)."""
+        return {state: n for state, n in self.counts.items() if state != SegmentState.APPROVED}
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseReport:
     name: str
     folder: Path
@@ -195,6 +220,14 @@ def publish(
                          tuple(removed))
 
 
+def release_gate(store: Store, *, slugs: Collection[str] = (), langs: Collection[str] = ()) -> list[PageGate]:
+    """What the approval gate of a publish of ``slugs`` in ``langs`` (default: every article, every language
+    translated) would see: every page that is a translation, by language then article, read in one snapshot as
+    :func:`publish` reads it. ReleaseError for an article or a language ``publish`` would refuse."""
+    with store.snapshot():
+        return _pages(_read(store, slugs, langs))
+
+
 def _read(store: Store, slugs: Collection[str], langs: Collection[str]) -> _Content:
     """Everything the release shows (call it inside one snapshot of the store, with the effort figures)."""
     known = store.articles()
@@ -251,12 +284,7 @@ def _check_language(lang: str, sources: dict[str, str], translated: set[str], *,
 
 def _gate(content: _Content, allow_unreviewed: bool) -> tuple[set[str], set[tuple[str, str]]]:
     """The languages and (article, language) pages that are not all approved; ReleaseError unless allowed."""
-    missing: list[Missing] = []
-    for lang in content.langs:
-        for slug in content.translated(lang):
-            states = {state: n for state, n in content.states(slug, lang).items() if state != SegmentState.APPROVED}
-            if states:
-                missing.append(Missing(slug, lang, states))
+    missing = [Missing(page.slug, page.lang, page.missing) for page in _pages(content) if page.pending]
     unreviewed = {m.lang for m in missing}
     if missing and not allow_unreviewed:
         listing = "; ".join(m.describe() for m in missing[:8]) + (" …" if len(missing) > 8 else "")
@@ -265,6 +293,18 @@ def _gate(content: _Content, allow_unreviewed: bool) -> tuple[set[str], set[tupl
             hint="review and approve them (translate review), publish fewer --lang, or pass --allow-unreviewed",
         )
     return unreviewed, {(m.slug, m.lang) for m in missing}
+
+
+def _pages(content: _Content) -> list[PageGate]:
+    pages = []
+    for lang in content.langs:
+        for slug in content.translated(lang):
+            translations = content.translations[(slug, lang)]
+            states = [(s.id, translations[s.id].state.value if s.id in translations else UNTRANSLATED)
+                      for s in content.articles[slug][1]]
+            pages.append(PageGate(slug, lang, dict(Counter(state for _, state in states)),
+                                  tuple(item for item in states if item[1] != SegmentState.APPROVED)))
+    return pages
 
 
 def _render(

@@ -30,6 +30,11 @@ class Impact:
     revision: int
     """The translation's revision when it was checked: reopening it then is refused if it moved since."""
 
+    @property
+    def reopens(self) -> bool:
+        """Whether :func:`reopen` moves it (one already in needs-review stays as it is)."""
+        return self.state != SegmentState.NEEDS_REVIEW
+
 
 def glossary_impact(store: Store, glossary: Glossary, *, langs: frozenset[str] | None = None) -> list[Impact]:
     """Every stored translation (in ``langs``, or all) with glossary findings under ``glossary``."""
@@ -64,7 +69,7 @@ def reopen(store: Store, impacts: list[Impact], *, actor: str) -> int:
         Change(impact.slug, impact.segment_id, impact.lang, impact.target, SegmentState.NEEDS_REVIEW, impact.revision,
                "glossary change: " + "; ".join(f.message for f in impact.findings), impact.findings)
         for impact in impacts
-        if impact.state != SegmentState.NEEDS_REVIEW
+        if impact.reopens
     ]
     try:
         store.apply_changes(changes, actor=actor, via="translate glossary impact --reopen")

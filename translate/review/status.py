@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from translate.errors import StoreError
 from translate.inline import strip_tags
@@ -16,6 +17,7 @@ from translate.review import metrics
 from translate.store import Store
 
 STATES = tuple(SegmentState)
+K = TypeVar("K")
 logger = logging.getLogger(__name__)
 
 
@@ -73,7 +75,24 @@ def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] 
     about half a millisecond a pair). A call over every language and article also drops the
     statistics of pairs that are no longer current.
     """
-    pairs: dict[str, list[tuple[str, str]]] = {}
+    by_lang: dict[str, list[tuple[str, str]]] = {}
+    for (_slug, lang), items in _reviewed_pairs(store, langs, slugs).items():
+        by_lang.setdefault(lang, []).extend(items)
+    figures = _efforts(store, {lang: (lang, items) for lang, items in by_lang.items()}, prune=not langs and not slugs)
+    return [figures[lang] for lang in sorted(figures)]
+
+
+def article_effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] = ()
+                   ) -> dict[tuple[str, str], Effort]:
+    """Post-editing effort per (article, language), as :func:`effort` figures it per language, in one read."""
+    pairs = _reviewed_pairs(store, langs, slugs)
+    return _efforts(store, {key: (key[1], items) for key, items in pairs.items()}, prune=False)
+
+
+def _reviewed_pairs(store: Store, langs: Collection[str], slugs: Collection[str]
+                    ) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(MT draft, final text) of every reviewed current segment, by (article, language)."""
+    pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
     current = store.current_segments()
     for stored in store.all_translations():
         slug, segment, translation = stored.slug, stored.segment, stored.translation
@@ -82,13 +101,19 @@ def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] 
         if (langs and translation.lang not in langs) or (slugs and slug not in slugs):
             continue
         if translation.state in (SegmentState.EDITED, SegmentState.APPROVED) and translation.mt_text:
-            pairs.setdefault(translation.lang, []).append((strip_tags(translation.mt_text), strip_tags(translation.text)))
-    stats = _pair_statistics(store, {pair for items in pairs.values() for pair in items}, prune=not langs and not slugs)
-    results = []
-    for lang, items in sorted(pairs.items()):
+            pairs.setdefault((slug, translation.lang), []).append(
+                (strip_tags(translation.mt_text), strip_tags(translation.text)))
+    return pairs
+
+
+def _efforts(store: Store, groups: dict[K, tuple[str, list[tuple[str, str]]]], *, prune: bool) -> dict[K, Effort]:
+    """The effort of each group of (draft, final) pairs (``groups``: key to language and pairs)."""
+    stats = _pair_statistics(store, {pair for _, items in groups.values() for pair in items}, prune=prune)
+    results = {}
+    for key, (lang, items) in groups.items():
         chrf = [sum(column) for column in zip(*(stats[pair].chrf for pair in items), strict=True)]
         ter_edits, ter_length = sum(stats[p].ter_edits for p in items), sum(stats[p].ter_length for p in items)
-        results.append(Effort(
+        results[key] = Effort(
             lang=lang,
             segments=len(items),
             changed=sum(1 for d, f in items if d != f),
@@ -96,7 +121,7 @@ def effort(store: Store, *, langs: Collection[str] = (), slugs: Collection[str] 
             ter=metrics.ter_score(ter_edits, ter_length),
             words_edited=sum(stats[pair].words_edited for pair in items),
             words=sum(len(f.split()) for _, f in items),
-        ))
+        )
     return results
 
 

@@ -9,6 +9,7 @@
   another site can send neither header.
 - **Headers** on every answer: a Content-Security-Policy that allows only the server's own scripts,
   styles and requests (no inline script or style, no framing, no other origin), ``nosniff``, no referrer.
+  A route may send its own policy instead (a published release's pages: their inline styles, no script).
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class Guard:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_HEADERS]
+                # A route may set a stricter policy of its own (a published page's); the others are the guard's.
+                own = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in _HEADERS if h[0] not in own)]
             await send(message)
 
         await self.app(scope, receive, with_headers)
