@@ -18,16 +18,29 @@ from translate.errors import StoreError
 from translate.fsutil import check_folder, os_error
 from translate.store.sqlite.errors import store_error
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _EFFORT_SCHEMA = """
 CREATE TABLE effort_stats (
     key TEXT PRIMARY KEY,
     stats TEXT NOT NULL
 ) WITHOUT ROWID;
 """
-# What each older schema version needs to reach the current one, in order.
-_MIGRATIONS = {1: _EFFORT_SCHEMA}
-_SCHEMA = _EFFORT_SCHEMA + """
+_COMMENTS_SCHEMA = """
+CREATE TABLE comments (
+    slug TEXT NOT NULL,
+    segment_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    via TEXT NOT NULL,
+    text TEXT NOT NULL,
+    FOREIGN KEY (slug, segment_id) REFERENCES segments(slug, id) ON DELETE CASCADE
+);
+CREATE INDEX comments_by_segment ON comments (slug, segment_id, lang);
+"""
+# What each older schema version needs to reach the next one.
+_MIGRATIONS = {1: _EFFORT_SCHEMA, 2: _COMMENTS_SCHEMA}
+_SCHEMA = _EFFORT_SCHEMA + _COMMENTS_SCHEMA + """
 CREATE TABLE articles (
     slug TEXT PRIMARY KEY,
     title TEXT NOT NULL,

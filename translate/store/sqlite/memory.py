@@ -52,6 +52,14 @@ class Memory:
             for r in rows
         ]
 
+    def imported_memory(self, source_lang: str, lang: str) -> list[MemoryEntry]:
+        rows = self._db.tuples(
+            "SELECT source_lang, target_lang, source, target, origin, created, changed, creator, note FROM memory"
+            " WHERE source_lang = ? AND target_lang = ? ORDER BY source, origin",
+            (source_lang, lang),
+        )
+        return [MemoryEntry(*row) for row in rows]
+
     def add_memory(self, entries: Sequence[MemoryEntry]) -> int:
         with self._db.transaction() as db:
             before = db.execute("SELECT count(*) FROM memory").fetchone()[0]
