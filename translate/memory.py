@@ -61,15 +61,27 @@ class FuzzyMatch:
 
 
 def word_diff(before: str, after: str) -> tuple[Piece, ...]:
-    """The word-by-word difference from ``before`` to ``after``; the same pieces together give back each text."""
+    """The word-by-word difference from ``before`` to ``after``; the same pieces together give back each text.
+
+    Changes separated only by spaces are one change (``<del>a b</del><ins>c d</ins>``, not word against word).
+    """
     a, b = _WORDS.findall(before), _WORDS.findall(after)
-    pieces: list[Piece] = []
+    groups: list[tuple[str, str, bool]] = []  # (text of before, text of after, the same in both)
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            _add(pieces, Change.SAME, "".join(a[i1:i2]))
-            continue
-        _add(pieces, Change.DELETED, "".join(a[i1:i2]))
-        _add(pieces, Change.INSERTED, "".join(b[j1:j2]))
+        groups.append(("".join(a[i1:i2]), "".join(b[j1:j2]), op == "equal"))
+    pieces: list[Piece] = []
+    pending = ("", "")
+    for index, (old, new, same) in enumerate(groups):
+        between = 0 < index < len(groups) - 1 and not old.strip()
+        if same and not between:
+            _add(pieces, Change.DELETED, pending[0])
+            _add(pieces, Change.INSERTED, pending[1])
+            pending = ("", "")
+            _add(pieces, Change.SAME, old)
+        else:
+            pending = (pending[0] + old, pending[1] + new)
+    _add(pieces, Change.DELETED, pending[0])
+    _add(pieces, Change.INSERTED, pending[1])
     return tuple(pieces)
 
 

@@ -71,7 +71,7 @@
       const head = element("div", "match-head");
       const score = element("span", "score" + (match.score === 100 ? " exact" : ""), match.score + "%");
       score.title = match.score === 100 ? "the same source" : "how alike the sources are";
-      const from = element("span", "from", match.from === "tmx" ? "TMX " + match.origin : match.origin);
+      const from = element("span", "from", (match.from === "tmx" ? "TMX · " : "approved · ") + match.origin);
       from.title = match.from === "tmx" ? "an imported translation memory entry" : "an approved translation here";
       head.append(score, from);
       const source = pieces(element("p", "match-source"), match.source);
