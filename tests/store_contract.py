@@ -408,6 +408,22 @@ class StoreContract:
         assert store.imported_memory("en", "es") == [entries[1], entries[0]]
         assert store.imported_memory("en", "uk") == []
 
+    def test_the_memory_version_moves_with_every_change_of_the_memory(self, store: SegmentStore) -> None:
+        seen = [store.memory_version()]
+        segments = drafted(store, "One.")
+        seen.append(store.memory_version())
+        store.set_state("kyiv", segments[1].id, "es", APPROVED, actor="ed", via="test", reason="")
+        seen.append(store.memory_version())
+        entry = MemoryEntry("en", "es", "Two.", "Dos.", "tu-2", "", "")
+        store.add_memory([entry])
+        seen.append(store.memory_version())
+        store.add_memory([replace(entry, target="Dos!")])  # the last entry replaced
+        seen.append(store.memory_version())
+        assert len(set(seen)) == len(seen)
+        store.save_effort_stats({"a": "[]"})
+        store.add_comment("kyiv", segments[1].id, "es", "Fine.", actor="ed", via="test")
+        assert store.memory_version() == seen[-1]
+
     def test_approved_translations_are_the_memory_to_export(self, store: SegmentStore) -> None:
         segments = drafted(store, "One. Two.")
         store.save_machine_translations("kyiv", "ca", drafts(segments, " (ca)"), engine="test:1")

@@ -3,12 +3,15 @@ difference marked word by word; and the word diff itself, which gives back both 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate.memory import MAX_MATCHES, Change, MemoryIndex, Piece, word_diff
+from translate.memory import MAX_MATCHES, Change, MemoryCache, MemoryIndex, Piece, word_diff
 from translate.model import MemoryEntry
+from translate.store import Store
 
 SAME, INS, DEL = Change.SAME, Change.INSERTED, Change.DELETED
 SUMMIT = "The summit in Yerevan ended on 24 November."
@@ -84,3 +87,14 @@ def test_sources_are_compared_in_the_editable_form() -> None:
     index = MemoryIndex([ours("Tom &amp; Jerry met.", "Tom y Jerry.")], [])
     (match,) = index.matches("Tom &amp; Jerry met.")
     assert match.score == 100 and match.difference == (Piece(SAME, "Tom & Jerry met."),)
+
+
+def test_the_cache_reads_the_memory_again_only_when_it_changed(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store.sqlite3") as store:
+        cache = MemoryCache()
+        first = cache.index(store, source_lang="en", lang="es")
+        assert len(first) == 0 and cache.index(store, source_lang="en", lang="es") is first
+        store.add_memory([tmx(SUMMIT, "La cumbre.")])
+        second = cache.index(store, source_lang="en", lang="es")
+        assert second is not first and [m.target for m in second.matches(SUMMIT)] == ["La cumbre."]
+        assert cache.index(store, source_lang="en", lang="ca") is not second

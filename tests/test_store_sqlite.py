@@ -93,6 +93,7 @@ def test_an_older_store_is_upgraded(tmp_path: Path, version: int) -> None:
                                                        for s in segment_article(a)], engine="test:1")
     with sqlite3.connect(path) as db:  # as that version left it
         db.execute("DROP TABLE comments")
+        db.execute("DROP INDEX history_by_translation")
         if version == 1:
             db.execute("DROP TABLE effort_stats")
         db.execute(f"PRAGMA user_version = {version}")
@@ -106,6 +107,9 @@ def test_an_older_store_is_upgraded(tmp_path: Path, version: int) -> None:
         assert [c.text for c in store.comments("kyiv", segment_id, "es")] == ["Fine."]
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        plan = db.execute("EXPLAIN QUERY PLAN SELECT * FROM history WHERE slug = 'kyiv' AND segment_id = 'x'"
+                          " AND lang = 'es'").fetchall()
+        assert "history_by_translation" in str(plan)
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -131,6 +135,7 @@ def test_an_upgrade_waiting_on_a_busy_store_is_a_clear_error(tmp_path: Path) -> 
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE effort_stats")
         db.execute("DROP TABLE comments")
+        db.execute("DROP INDEX history_by_translation")
         db.execute("PRAGMA user_version = 1")
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

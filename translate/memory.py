@@ -2,7 +2,8 @@
 
 The memory of a language pair is every approved translation in the store and every imported TMX entry
 (:meth:`~translate.store.SegmentStore.approved_memory`, :meth:`~translate.store.SegmentStore.imported_memory`).
-:class:`MemoryIndex` holds it once, for as many lookups as a caller likes; a lookup scores each distinct
+:class:`MemoryIndex` holds it once, for as many lookups as a caller likes (:class:`MemoryCache` keeps one per
+language pair while the store's memory stays as it was); a lookup scores each distinct
 source against the segment's (RapidFuzz's normalized Indel similarity, 100 only for the same text) and
 gives the best few, each with the difference between its source and the segment's, word by word.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import difflib
 import enum
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -135,3 +137,26 @@ class MemoryIndex:
                                         word_diff(editable(entry.source), editable(source))))
         found.sort(key=lambda m: (m.score, m.changed), reverse=True)
         return found[:limit]
+
+
+class MemoryCache:
+    """The :class:`MemoryIndex` of each language pair, read again only when the store's
+    :meth:`~translate.store.SegmentStore.memory_version` moved; safe to share between threads (each with its
+    own connection to the same store)."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[tuple[str, str], tuple[str, MemoryIndex]] = {}
+        self._lock = threading.Lock()
+
+    def index(self, store: SegmentStore, *, source_lang: str, lang: str) -> MemoryIndex:
+        # The version is read before the memory: an index may be newer than its version (read again next time),
+        # never older.
+        version = store.memory_version()
+        with self._lock:
+            cached = self._indexes.get((source_lang, lang))
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        index = MemoryIndex.of_store(store, source_lang=source_lang, lang=lang)
+        with self._lock:
+            self._indexes[(source_lang, lang)] = (version, index)
+        return index

@@ -204,6 +204,11 @@ class SegmentStore(Protocol):
         source and origin."""
         ...
 
+    def memory_version(self) -> str:
+        """A value that moves whenever the memory may have changed (a translation changed, an entry imported):
+        two equal values mean the same approved translations and imported entries, so a cache of them holds."""
+        ...
+
     def add_memory(self, entries: Sequence[MemoryEntry]) -> int:
         """Store imported memory entries; one with the same languages, source and origin as one already
         there replaces it. Returns how many were new."""

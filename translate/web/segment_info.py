@@ -11,12 +11,13 @@ A piece is ``{"change": "same" | "ins" | "del", "text"}``: a memory match's sour
 draft it was made on. Texts are in the editor's form (:func:`~translate.inline.editable`); history newest
 first. ``POST /api/comment`` (``slug``, ``lang``, ``id``, ``text``) records a comment and answers the comments.
 
-The memory of a language pair (:class:`~translate.memory.MemoryIndex`) is read once per request; matching
-is the library's (:mod:`translate.memory`), comments are written by :func:`~translate.review.apply.comment_segment`.
+The memory of each language pair (:class:`~translate.memory.MemoryIndex`) is read once and kept until the
+store's memory changes (:class:`~translate.memory.MemoryCache`, one per application); matching is the library's (:mod:`translate.memory`), comments are written by :func:`~translate.review.apply.comment_segment`.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -26,7 +27,7 @@ from starlette.routing import Route
 
 from translate.errors import ReviewError
 from translate.inline import editable
-from translate.memory import FuzzyMatch, MemoryIndex, Piece
+from translate.memory import FuzzyMatch, MemoryCache, Piece
 from translate.review.apply import comment_segment
 from translate.review.history import segment_history
 from translate.store import Comment
@@ -35,6 +36,7 @@ from translate.web.app import Workbench, bench_of
 EDITOR_SCRIPTS = ("panel.js",)
 STYLES = ("panel.css",)
 _VIA = "workbench"
+_CACHE_LOCK = threading.Lock()
 
 
 def segment_info(request: Request) -> JSONResponse:
@@ -45,7 +47,7 @@ def segment_info(request: Request) -> JSONResponse:
     found = store.review_index(slug, lang).get(segment_id) if source_lang else None
     if found is None or found.translation is None:
         raise ReviewError(f"no {lang} translation of segment {segment_id!r} of {slug!r}")
-    index = MemoryIndex.of_store(store, source_lang=source_lang, lang=lang)
+    index = _memory(request).index(store, source_lang=source_lang, lang=lang)
     matches = index.matches(found.segment.text, exclude=f"translate:{slug}/{segment_id}")
     history = [{"at": r.entry.at, "actor": r.entry.actor, "via": r.entry.via,
                 "from_state": r.entry.from_state.value if r.entry.from_state else None,
@@ -64,6 +66,15 @@ def _comment(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
     store = bench.store()
     comment_segment(store, slug=slug, segment_id=segment_id, lang=lang, text=text, actor=bench.actor, via=_VIA)
     return JSONResponse({"comments": _comments(store.comments(slug, segment_id, lang))})
+
+
+def _memory(request: Request) -> MemoryCache:
+    """The application's memory cache, made by the first request that needs it."""
+    state = request.app.state
+    with _CACHE_LOCK:
+        if getattr(state, "memory_cache", None) is None:
+            state.memory_cache = MemoryCache()
+        return state.memory_cache
 
 
 def _match(match: FuzzyMatch) -> dict[str, Any]:

@@ -170,6 +170,9 @@ class SQLiteStore(SegmentStore):
     def imported_memory(self, source_lang: str, lang: str) -> list[MemoryEntry]:
         return self._memory.imported_memory(source_lang, lang)
 
+    def memory_version(self) -> str:
+        return self._memory.memory_version()
+
     def add_memory(self, entries: Sequence[MemoryEntry]) -> int:
         return self._memory.add_memory(entries)
 

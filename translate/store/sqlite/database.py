@@ -25,7 +25,9 @@ CREATE TABLE effort_stats (
     stats TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+# Version 3: comments, and the history read by translation (the editor reads it at every save) indexed.
 _COMMENTS_SCHEMA = """
+CREATE INDEX history_by_translation ON history (slug, segment_id, lang);
 CREATE TABLE comments (
     slug TEXT NOT NULL,
     segment_id TEXT NOT NULL,
@@ -40,7 +42,7 @@ CREATE INDEX comments_by_segment ON comments (slug, segment_id, lang);
 """
 # What each older schema version needs to reach the next one.
 _MIGRATIONS = {1: _EFFORT_SCHEMA, 2: _COMMENTS_SCHEMA}
-_SCHEMA = _EFFORT_SCHEMA + _COMMENTS_SCHEMA + """
+_SCHEMA = _EFFORT_SCHEMA + """
 CREATE TABLE articles (
     slug TEXT PRIMARY KEY,
     title TEXT NOT NULL,
@@ -123,7 +125,7 @@ CREATE TABLE history (
     to_text TEXT NOT NULL,
     reason TEXT NOT NULL DEFAULT ''
 );
-"""
+""" + _COMMENTS_SCHEMA
 
 
 
