@@ -198,7 +198,10 @@ HOSTILE = ('<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
 
 @requires_chromium
-def test_a_hostile_comment_never_runs(workspace: Path, chromium, page_errors: list[str]) -> None:
+def test_a_hostile_comment_and_memory_never_run(workspace: Path, chromium, page_errors: list[str]) -> None:
+    with Store.open(store_path(workspace)) as store:
+        store.add_memory([MemoryEntry("en", "es", SUMMIT.replace("Yerevan", "<b onmouseover=x>"), HOSTILE, "<i>tu</i>",
+                                      "", "")])
     with serving(workspace) as served:
         page = new_page(chromium, page_errors)
         panel_for(page, served, workspace, SUMMIT)
@@ -209,6 +212,8 @@ def test_a_hostile_comment_never_runs(workspace: Path, chromium, page_errors: li
         page.locator(f"#seg-{segment_id(workspace, SUMMIT)} textarea.target").click()
         page.locator("#panel-comments .comment").first.wait_for()
         assert page.locator("#panel-comments .comment-text").all_text_contents() == [HOSTILE]
+        assert HOSTILE in page.locator("#panel-memory button.suggestion").all_text_contents()
+        assert "TMX · <i>tu</i>" in page.locator("#panel-memory .from").all_text_contents()
         assert page.locator("#panel img, #panel script, #panel a[href^='javascript']").count() == 0
         assert page.evaluate("window.pwned") is None
     assert page_errors == []
