@@ -26,7 +26,16 @@ sys.path.insert(0, str(ROOT / "tests"))
 from web_helpers import serving  # noqa: E402
 
 from translate.memory import MemoryIndex  # noqa: E402
-from translate.model import Article, ArticleMeta, Block, BlockKind, MemoryEntry, MTResult, Run, SegmentState  # noqa: E402
+from translate.model import (  # noqa: E402
+    Article,
+    ArticleMeta,
+    Block,
+    BlockKind,
+    MemoryEntry,
+    MTResult,
+    Run,
+    SegmentState,
+)
 from translate.segment import segment_article  # noqa: E402
 from translate.store import Change, Store  # noqa: E402
 
@@ -98,7 +107,8 @@ def main() -> None:
                 assert answer.status_code == 200, answer.text
         print(f"GET /api/segment-info over loopback: the first of each language (memory read) "
               f"{', '.join(f'{t * 1000:.0f}' for t in cold)} ms; the next {len(times)}: "
-              f"p50 {statistics.median(times) * 1000:.0f} ms, p95 {statistics.quantiles(times, n=20)[-1] * 1000:.0f} ms")
+              f"p50 {statistics.median(times) * 1000:.0f} ms, "
+              f"p95 {statistics.quantiles(times, n=20)[-1] * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

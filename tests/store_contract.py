@@ -354,7 +354,8 @@ class StoreContract:
         store.save_machine_translations("kyiv", "ca", drafts(segments, " (ca)"), engine="test:1")
         first = store.add_comment("kyiv", segments[1].id, "es", "Check the date.", actor="ana", via="workbench")
         store.add_comment("kyiv", segments[1].id, "ca", "Another language.", actor="ana", via="workbench")
-        store.add_comment("kyiv", segments[1].id, "es", "<b>Done</b> & checked.", actor="ed", via="review import es.xlf")
+        store.add_comment("kyiv", segments[1].id, "es", "<b>Done</b> & checked.", actor="ed",
+                          via="review import es.xlf")
         comments = store.comments("kyiv", segments[1].id, "es")
         assert all(isinstance(c, Comment) for c in comments) and comments[0] == first
         assert [(c.slug, c.segment_id, c.lang, c.actor, c.via, c.text) for c in comments] == [

@@ -31,7 +31,8 @@ def tmx(source: str, target: str, origin: str = "tu-1", changed: str = "") -> Me
                  [Piece(SAME, "The summit in "), Piece(DEL, "Minsk"), Piece(INS, "Yerevan"), Piece(SAME, " ended.")],
                  id="one-word"),
     pytest.param("Nobody signed it.", "Nobody signed the <1>final</1> text.",
-                 [Piece(SAME, "Nobody signed "), Piece(DEL, "it"), Piece(INS, "the <1>final</1> text"), Piece(SAME, ".")],
+                 [Piece(SAME, "Nobody signed "), Piece(DEL, "it"), Piece(INS, "the <1>final</1> text"),
+                  Piece(SAME, ".")],
                  id="words-and-tags-as-one-change"),
     pytest.param("", "Uno.", [Piece(INS, "Uno.")], id="from-nothing"),
 ])

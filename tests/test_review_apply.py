@@ -247,7 +247,8 @@ def test_a_segment_given_twice(store: Store, copy: str, outcomes: list[Outcome],
         assert stored.text.startswith(text) and "exact copy" in results[-1].message
 
 
-@pytest.mark.parametrize("text", [pytest.param(None, id="comment-only"), pytest.param("La cumbre en Ereván terminó el 24 de noviembre.", id="edited")])
+@pytest.mark.parametrize("text", [pytest.param(None, id="comment-only"),
+                                  pytest.param("La cumbre en Ereván terminó el 24 de noviembre.", id="edited")])
 def test_a_comment_is_recorded_once_whether_the_unit_changed_or_not(store: Store, text: str | None) -> None:
     package = build_package(store, EMPTY, lang="es")
     unit = package.units[1]

@@ -12,7 +12,8 @@ draft it was made on. Texts are in the editor's form (:func:`~translate.inline.e
 first. ``POST /api/comment`` (``slug``, ``lang``, ``id``, ``text``) records a comment and answers the comments.
 
 The memory of each language pair (:class:`~translate.memory.MemoryIndex`) is read once and kept until the
-store's memory changes (:class:`~translate.memory.MemoryCache`, one per application); matching is the library's (:mod:`translate.memory`), comments are written by :func:`~translate.review.apply.comment_segment`.
+store's memory changes (:class:`~translate.memory.MemoryCache`, one per application). Matching is the
+library's (:mod:`translate.memory`); comments are written by :func:`~translate.review.apply.comment_segment`.
 """
 
 from __future__ import annotations

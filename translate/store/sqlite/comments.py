@@ -22,8 +22,8 @@ class Comments:
             if found is None:
                 raise StoreError(f"no {lang} translation of segment {segment_id} in {slug} to comment on",
                                  path=self._db.path)
-            db.execute("INSERT INTO comments (slug, segment_id, lang, at, actor, via, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (slug, segment_id, lang, comment.at, actor, via, text))
+            db.execute("INSERT INTO comments (slug, segment_id, lang, at, actor, via, text)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)", (slug, segment_id, lang, comment.at, actor, via, text))
         return comment
 
     def comments(self, slug: str, segment_id: str, lang: str) -> list[Comment]:
