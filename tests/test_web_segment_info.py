@@ -9,7 +9,7 @@ import pytest
 
 from review_helpers import make_store
 from translate.ingest import read_article
-from translate.model import MemoryEntry, MTResult, SegmentState
+from translate.model import AppliedTerm, MemoryEntry, MTResult, SegmentState
 from translate.segment import segment_article
 from translate.store import Change, Store
 from web_helpers import new_page, requires_chromium, serving
@@ -190,6 +190,28 @@ def test_ctrl_1_inserts_the_first_suggestion_and_a_match_is_insertable(workspace
         field.type("!")  # saved as the translator pauses: the history grows by itself
         page.locator("#panel-history .change").nth(1).wait_for()
         assert page.locator("#panel-history .change .who").first.text_content() == "ana"
+    assert page_errors == []
+
+
+@requires_chromium
+def test_terms_come_before_memory_matches(workspace: Path, chromium, page_errors: list[str]) -> None:
+    with Store.open(store_path(workspace)) as store:  # a new draft that applied a glossary term
+        segment = next(s for s in store.segments("csto") if s.text == SUMMIT)
+        term = AppliedTerm("summit", "dictionary", "summit", "cumbre")
+        store.save_machine_translations("csto", "es", [(segment, MTResult(f"ES: {SUMMIT}", terms=(term,)),
+                                                        SegmentState.MT_DRAFT)], engine="fake:2")
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        panel_for(page, served, workspace, SUMMIT)
+        field = page.locator(f"#seg-{segment.id} textarea.target")
+        titles = [b.get_attribute("title") for b in page.locator("#panel .suggestion").all()]
+        assert titles == ["Insert (Ctrl+1)", "Insert (Ctrl+2)", "Insert (Ctrl+3)"]
+        field.fill("")
+        page.keyboard.press("Control+1")
+        assert field.input_value() == "cumbre"
+        field.fill("")
+        page.keyboard.press("Control+2")
+        assert field.input_value() == TMX_ES
     assert page_errors == []
 
 

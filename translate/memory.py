@@ -113,10 +113,12 @@ class MemoryIndex:
 
     @classmethod
     def of_store(cls, store: SegmentStore, *, source_lang: str, lang: str) -> MemoryIndex:
+        """The memory of ``source_lang`` into ``lang`` as the store holds it now."""
         approved = [e for e in store.approved_memory(lang) if e.source_lang == source_lang]
         return cls(approved, store.imported_memory(source_lang, lang))
 
     def __len__(self) -> int:
+        """How many entries it holds."""
         return sum(len(found) for found in self._entries)
 
     def matches(self, source: str, *, exclude: str = "", limit: int = MAX_MATCHES) -> list[FuzzyMatch]:
@@ -124,7 +126,7 @@ class MemoryIndex:
         source and target; ``exclude`` is an origin left out (the segment's own approved translation)."""
         plain = strip_tags(source)
         found: list[FuzzyMatch] = []
-        # A few more sources than asked for: the excluded origin may be the only entry of one.
+        # One source more than asked for: the excluded origin may be the only entry of one.
         for _, score, index in process.extract(plain, self._sources, scorer=fuzz.ratio, limit=limit + 1,
                                                score_cutoff=MIN_SCORE):
             score = 100 if self._sources[index] == plain else min(int(score), 99)
