@@ -33,7 +33,16 @@ from translate.model import (
     Severity,
 )
 from translate.segment import segment_article
-from translate.store import Change, HistoryEntry, IndexedSegment, MemoryMatch, SegmentStore, StoredSource, source_digest
+from translate.store import (
+    Change,
+    Comment,
+    HistoryEntry,
+    IndexedSegment,
+    MemoryMatch,
+    SegmentStore,
+    StoredSource,
+    source_digest,
+)
 
 DRAFT, REVIEW, EDITED, APPROVED = (SegmentState.MT_DRAFT, SegmentState.NEEDS_REVIEW, SegmentState.EDITED,
                                    SegmentState.APPROVED)
@@ -338,6 +347,34 @@ class StoreContract:
         assert [e.at for e in history] == sorted(e.at for e in history)
         assert store.history("kyiv", "nope", "es") == []
 
+    # Comments
+
+    def test_comments_are_kept_per_translation_oldest_first(self, store: SegmentStore) -> None:
+        segments = drafted(store, "One.")
+        store.save_machine_translations("kyiv", "ca", drafts(segments, " (ca)"), engine="test:1")
+        first = store.add_comment("kyiv", segments[1].id, "es", "Check the date.", actor="ana", via="workbench")
+        store.add_comment("kyiv", segments[1].id, "ca", "Another language.", actor="ana", via="workbench")
+        store.add_comment("kyiv", segments[1].id, "es", "<b>Done</b> & checked.", actor="ed",
+                          via="review import es.xlf")
+        comments = store.comments("kyiv", segments[1].id, "es")
+        assert all(isinstance(c, Comment) for c in comments) and comments[0] == first
+        assert [(c.slug, c.segment_id, c.lang, c.actor, c.via, c.text) for c in comments] == [
+            ("kyiv", segments[1].id, "es", "ana", "workbench", "Check the date."),
+            ("kyiv", segments[1].id, "es", "ed", "review import es.xlf", "<b>Done</b> & checked."),
+        ]
+        assert comments[0].at <= comments[1].at
+        assert store.comments("kyiv", segments[0].id, "es") == [] and store.comments("kyiv", "nope", "es") == []
+        translation = store.translations("kyiv", "es")[segments[1].id]
+        assert translation.revision == 1 and len(store.history("kyiv", segments[1].id, "es")) == 1  # not a change
+
+    def test_a_comment_on_no_translation_is_a_store_error(self, store: SegmentStore) -> None:
+        segments = drafted(store, "One.")
+        with pytest.raises(StoreError, match="no uk translation"):
+            store.add_comment("kyiv", segments[1].id, "uk", "Hm.", actor="ana", via="workbench")
+        with pytest.raises(StoreError, match="no es translation"):
+            store.add_comment("kyiv", "nope", "es", "Hm.", actor="ana", via="workbench")
+        assert store.comments("kyiv", segments[1].id, "uk") == []
+
     # Translation memory
 
     def test_memory_matches_prefer_approved_translations_to_imported_ones(self, store: SegmentStore) -> None:
@@ -362,6 +399,31 @@ class StoreContract:
                                  replace(entry, origin="tu-9", target="Tres?")]) == 1
         assert store.memory_matches("en", "es", ["Three."]) == {"Three.": MemoryMatch("Tres!", EDITED, "tmx:tu-2")}
         assert store.add_memory([]) == 0
+
+    def test_imported_memory_is_that_of_one_language_pair(self, store: SegmentStore) -> None:
+        entries = [MemoryEntry("en", "es", "Two.", "Dos.", "tu-2", "", "2026-01-01T00:00:00Z", "ana", "n"),
+                   MemoryEntry("en", "es", "One.", "Uno.", "tu-1", "", ""),
+                   MemoryEntry("en", "ca", "One.", "Un.", "tu-3", "", ""),
+                   MemoryEntry("uk", "es", "Один.", "Uno.", "tu-4", "", "")]
+        store.add_memory(entries)
+        assert store.imported_memory("en", "es") == [entries[1], entries[0]]
+        assert store.imported_memory("en", "uk") == []
+
+    def test_the_memory_version_moves_with_every_change_of_the_memory(self, store: SegmentStore) -> None:
+        seen = [store.memory_version()]
+        segments = drafted(store, "One.")
+        seen.append(store.memory_version())
+        store.set_state("kyiv", segments[1].id, "es", APPROVED, actor="ed", via="test", reason="")
+        seen.append(store.memory_version())
+        entry = MemoryEntry("en", "es", "Two.", "Dos.", "tu-2", "", "")
+        store.add_memory([entry])
+        seen.append(store.memory_version())
+        store.add_memory([replace(entry, target="Dos!")])  # the last entry replaced
+        seen.append(store.memory_version())
+        assert len(set(seen)) == len(seen)
+        store.save_effort_stats({"a": "[]"})
+        store.add_comment("kyiv", segments[1].id, "es", "Fine.", actor="ed", via="test")
+        assert store.memory_version() == seen[-1]
 
     def test_approved_translations_are_the_memory_to_export(self, store: SegmentStore) -> None:
         segments = drafted(store, "One. Two.")
@@ -431,4 +493,6 @@ class StoreContract:
             assert again.translations("kyiv", "es") == store.translations("kyiv", "es")
             assert again.stored_article("kyiv") == store.stored_article("kyiv")
             assert again.history("kyiv", segments[1].id, "es") == store.history("kyiv", segments[1].id, "es")
+            store.add_comment("kyiv", segments[1].id, "es", "Fine.", actor="ed", via="workbench")
+            assert again.comments("kyiv", segments[1].id, "es") == store.comments("kyiv", segments[1].id, "es")
             assert again.effort_stats(["a"]) == {"a": "[]"}

@@ -32,6 +32,22 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path / "ws"
 
 
+def test_a_comment_alone_is_recorded_once_through_the_cli(workspace: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path / "out"))
+    path = tmp_path / "out" / "review-all-es.xlf"
+    package = import_xliff(path.read_bytes(), path=path).package
+    units = list(package.units)
+    units[2] = replace(units[2], comment="Is it the final declaration or a draft?")
+    path.write_bytes(export_xliff(replace(package, units=tuple(units))))
+    code, out, err = invoke(workspace, "review", "import", str(path))
+    assert code == 0, out + err
+    assert "0 applied" in out and "4 unchanged" in out and "1 comment(s) recorded" in out
+    code, out, _ = invoke(workspace, "review", "import", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["noop"] and json.loads(out)[0]["comments"] == 0
+
+
 def test_xliff_round_trip_through_the_cli(workspace: Path, tmp_path: Path) -> None:
     code, out, err = invoke(workspace, "review", "export", "--lang", "es", "--out", str(tmp_path / "out"))
     assert code == 0, err

@@ -259,3 +259,34 @@ def test_a_segment_given_twice(store: Store, copy: str, outcomes: list[Outcome],
         assert stored.text.startswith("ES: ") and stored.revision == 1
     else:
         assert stored.text.startswith(text) and "exact copy" in results[-1].message
+
+
+@pytest.mark.parametrize("text", [pytest.param(None, id="comment-only"),
+                                  pytest.param("La cumbre en Ereván terminó el 24 de noviembre.", id="edited")])
+def test_a_comment_is_recorded_once_whether_the_unit_changed_or_not(store: Store, text: str | None) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    unit = package.units[1]
+    units = list(package.units)
+    units[1] = replace(unit, target=text or unit.target, comment="Check the date with the desk.",
+                       exported_state=unit.state)
+    parsed = ParsedReview(replace(package, units=tuple(units)))
+    first = run_import(store, parsed)
+    assert first.comments == 1 and not first.noop
+    assert first.results[1].outcome is (Outcome.UNCHANGED if text is None else Outcome.APPLIED)
+    comments = store.comments("csto", unit.segment_id, "es")
+    assert [(c.actor, c.via, c.text) for c in comments] == [("ana", f"review import {FILE.name}",
+                                                             "Check the date with the desk.")]
+    revision = store.translations("csto", "es")[unit.segment_id].revision
+    again = run_import(store, parsed)  # the same file again: nothing applied, nothing recorded twice
+    assert again.noop and again.comments == 0
+    assert len(store.comments("csto", unit.segment_id, "es")) == 1
+    assert store.translations("csto", "es")[unit.segment_id].revision == revision
+
+
+def test_a_dry_run_records_no_comment(store: Store) -> None:
+    package = build_package(store, EMPTY, lang="es")
+    units = list(package.units)
+    units[0] = replace(units[0], comment="Title too long?")
+    report = run_import(store, ParsedReview(replace(package, units=tuple(units))), dry_run=True)
+    assert report.comments == 1 and "comment recorded" in report.results[0].message
+    assert store.comments("csto", units[0].segment_id, "es") == []

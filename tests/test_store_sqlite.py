@@ -14,7 +14,7 @@ import pytest
 from fs_helpers import fill, remount_read_only, tmpfs
 from store_contract import StoreContract, article, drafted, history_count
 from translate.errors import ReviewConflict, StoreError, WorkspaceError
-from translate.model import SegmentState
+from translate.model import MTResult, SegmentState
 from translate.segment import segment_article
 from translate.store import SCHEMA_VERSION, Change, SegmentStore, Store, StoredSource
 
@@ -82,20 +82,34 @@ def test_not_a_database(tmp_path: Path) -> None:
         Store.open(path)
 
 
-def test_a_store_of_schema_1_is_upgraded(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [pytest.param(1, id="schema-1-no-effort-no-comments"),
+                                     pytest.param(2, id="schema-2-no-comments")])
+def test_an_older_store_is_upgraded(tmp_path: Path, version: int) -> None:
     path = tmp_path / "store.sqlite3"
     with Store.open(path) as store:
         a = article("One.")
         store.save_article(a, segment_article(a))
-    with sqlite3.connect(path) as db:  # as version 1 left it: no effort statistics
-        db.execute("DROP TABLE effort_stats")
-        db.execute("PRAGMA user_version = 1")
+        store.save_machine_translations("kyiv", "es", [(s, MTResult(s.text), SegmentState.MT_DRAFT)
+                                                       for s in segment_article(a)], engine="test:1")
+    with sqlite3.connect(path) as db:  # as that version left it
+        db.execute("DROP TABLE comments")
+        db.execute("DROP INDEX history_by_translation")
+        if version == 1:
+            db.execute("DROP TABLE effort_stats")
+        db.execute(f"PRAGMA user_version = {version}")
     with Store.open(path) as store:
         assert store.effort_stats_count() == 0 and [s.text for s in store.segments("kyiv")] == ["Kyiv", "One."]
         store.save_effort_stats({"k": "[]"})
         assert store.effort_stats(["k", "x"]) == {"k": "[]"}
+        segment_id = store.segments("kyiv")[1].id
+        assert store.comments("kyiv", segment_id, "es") == []
+        store.add_comment("kyiv", segment_id, "es", "Fine.", actor="ana", via="workbench")
+        assert [c.text for c in store.comments("kyiv", segment_id, "es")] == ["Fine."]
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        plan = db.execute("EXPLAIN QUERY PLAN SELECT * FROM history WHERE slug = 'kyiv' AND segment_id = 'x'"
+                          " AND lang = 'es'").fetchall()
+        assert "history_by_translation" in str(plan)
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -120,6 +134,8 @@ def test_an_upgrade_waiting_on_a_busy_store_is_a_clear_error(tmp_path: Path) -> 
     Store.open(path).close()
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE effort_stats")
+        db.execute("DROP TABLE comments")
+        db.execute("DROP INDEX history_by_translation")
         db.execute("PRAGMA user_version = 1")
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

@@ -134,7 +134,7 @@ def import_command(obj: Context, files: tuple[Path, ...], lang: str | None, forc
             shown.append((_shown_name(path, reports[-1].path),
                           path.resolve().name if is_omegat_project(path) else None))
     if fmt == "json":
-        click.echo(json.dumps([{"file": str(r.path), "lang": r.lang, "noop": r.noop,
+        click.echo(json.dumps([{"file": str(r.path), "lang": r.lang, "noop": r.noop, "comments": r.comments,
                                 "units": [dataclasses.asdict(u) for u in r.results]} for r in reports],
                               indent=2, ensure_ascii=False, default=str))
         return
@@ -178,7 +178,8 @@ def _print_import(obj: Context, report: ImportReport, name: str, *, project: str
         f"({report.count(Outcome.HELD)} kept in needs-review by QA, {report.count(Outcome.FORCED)} forced, "
         f"{report.count(Outcome.WITHDRAWN)} approval(s) withdrawn), "
         f"{report.count(Outcome.UNCHANGED)} unchanged, {report.count(Outcome.CONFLICT)} conflict(s), "
-        f"{report.count(Outcome.STALE)} stale, {report.count(Outcome.UNKNOWN, Outcome.INVALID)} rejected",
+        f"{report.count(Outcome.STALE)} stale, {report.count(Outcome.UNKNOWN, Outcome.INVALID)} rejected"
+        + (f"; {report.comments} comment(s) recorded" if report.comments else ""),
     )
 
 

@@ -10,7 +10,8 @@ the unit is as exported: a second import of the same file is a no-op), conflict 
 moved since export: another reviewer, or an earlier file; ``force`` applies it and records that it
 overrode), broken tags. Edits are QA-checked again; a violation keeps the segment in needs-review
 with its findings, whatever state the file asked for. The applicable units go to the store in one
-transaction.
+transaction. A unit's comment is recorded with the segment's comments (after the changes) where the unit
+applied or is unchanged, once: a comment the segment already has is not added again.
 
 Approval is explicit, whatever the format: a file approves a segment only where it changed the
 segment's state to approved since the export. A changed text whose state is still the one it was
@@ -25,7 +26,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.errors import ReviewError, brief
@@ -44,7 +45,7 @@ from translate.qa import Checker, Stage, needs_review
 from translate.qa.tags import TAGS
 from translate.review.limits import MAX_COMMENT_CHARS, MAX_TARGET_FLOOR, MAX_TARGET_RATIO, target_limit
 from translate.segment import source_hash
-from translate.store import Change, IndexedSegment, Store
+from translate.store import Change, Comment, IndexedSegment, Store
 
 _ID_LIMIT = 200
 """Slugs and segment ids longer than this cannot be ours; results carry them cut, for messages."""
@@ -82,14 +83,16 @@ class ImportReport:
     path: Path
     lang: str
     results: tuple[UnitResult, ...]
+    comments: int = 0
+    """Comments recorded (in a dry run: that would be), those of unchanged units too."""
 
     def count(self, *outcomes: Outcome) -> int:
         return sum(1 for r in self.results if r.outcome in outcomes)
 
     @property
     def noop(self) -> bool:
-        """Nothing applied and nothing wrong: the file was imported before, or never edited."""
-        return all(r.outcome is Outcome.UNCHANGED for r in self.results)
+        """Nothing applied, recorded or wrong: the file was imported before, or never edited."""
+        return not self.comments and all(r.outcome is Outcome.UNCHANGED for r in self.results)
 
 
 @paused_collector()
@@ -119,6 +122,7 @@ def import_review(
     source_langs = store.source_languages()
     check = _UnitCheck(glossary, package.lang, source_langs, force=force)
     changes: list[Change] = []
+    commented: list[ReviewUnit] = []
     indexes: dict[str, dict[str, IndexedSegment]] = {}
     copies = _copies(package.units)
     for unit in package.units:
@@ -131,12 +135,24 @@ def import_review(
             index = indexes[unit.slug] = store.review_index(unit.slug, package.lang)
         found = index.get(unit.segment_id) if index is not None else None
         result, change = check(unit, found)
+        if unit.comment and (change is not None or result.outcome is Outcome.UNCHANGED) and _new_comment(
+                store, unit, package.lang):
+            commented.append(unit)
+            result = result if change is not None else replace(result, message=f"{result.message}; comment recorded")
         results.append(result)
         if change is not None:
             changes.append(change)
     if not dry_run:
-        store.apply_changes(changes, actor=actor, via=via or f"review import {path.name}")
-    return ImportReport(path, package.lang, tuple(results))
+        via = via or f"review import {path.name}"
+        store.apply_changes(changes, actor=actor, via=via)
+        for unit in commented:
+            store.add_comment(unit.slug, unit.segment_id, package.lang, unit.comment, actor=actor, via=via)
+    return ImportReport(path, package.lang, tuple(results), len(commented))
+
+
+def _new_comment(store: Store, unit: ReviewUnit, lang: str) -> bool:
+    """Whether the unit's comment is not yet one of its segment's (a file imported again brings it again)."""
+    return all(c.text != unit.comment for c in store.comments(unit.slug, unit.segment_id, lang))
 
 
 def _copies(units: Sequence[ReviewUnit]) -> dict[tuple[str, str], list[ReviewUnit]]:
@@ -380,3 +396,19 @@ def decide(
     store.apply_changes(changes, actor=actor,
                         via=via or f"review {'approve' if state is SegmentState.APPROVED else 'reopen'}")
     return results
+
+
+def comment_segment(store: Store, *, slug: str, segment_id: str, lang: str, text: str, actor: str,
+                    via: str) -> Comment:
+    """Record a comment on one segment's translation: trimmed, not empty, at most ``MAX_COMMENT_CHARS``
+    (ReviewError otherwise, or for a segment without a translation in ``lang``)."""
+    text = text.strip()
+    if not text:
+        raise ReviewError("an empty comment is not recorded", hint="write the comment first")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise ReviewError(f"the comment has {len(text):,} characters, more than the {MAX_COMMENT_CHARS:,} kept",
+                          hint="shorten it")
+    found = store.review_index(slug, lang).get(segment_id) if slug in store.source_languages() else None
+    if found is None or found.translation is None:
+        raise ReviewError(f"no {lang} translation of segment {brief(segment_id)} in {brief(slug)} to comment on")
+    return store.add_comment(slug, segment_id, lang, text, actor=actor, via=via)

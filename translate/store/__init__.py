@@ -1,5 +1,5 @@
 """The segment store: articles, segments and their translations, with states, revisions, history,
-translation memory and a post-editing statistics cache.
+translation memory, comments and a post-editing statistics cache.
 
 :class:`SegmentStore` (``base.py``) is the interface every backend implements, and what callers
 rely on; the values it takes and returns are in ``values.py``. ``Store`` is the SQLite backend
@@ -13,6 +13,7 @@ from translate.store.sqlite import SCHEMA_VERSION, SQLiteStore
 from translate.store.values import (
     ArticleChange,
     Change,
+    Comment,
     HistoryEntry,
     IndexedSegment,
     MemoryMatch,
@@ -28,6 +29,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ArticleChange",
     "Change",
+    "Comment",
     "HistoryEntry",
     "IndexedSegment",
     "MemoryMatch",

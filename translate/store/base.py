@@ -36,6 +36,7 @@ from translate.model import (
 from translate.store.values import (
     ArticleChange,
     Change,
+    Comment,
     HistoryEntry,
     IndexedSegment,
     MemoryMatch,
@@ -45,7 +46,7 @@ from translate.store.values import (
 
 
 class SegmentStore(Protocol):
-    """Articles, segments and their translations with states, revisions, history and memory."""
+    """Articles, segments and their translations with states, revisions, history, comments and memory."""
 
     path: Path
     """Where the store is, for messages (a backend on a server names its workspace's state folder)."""
@@ -174,6 +175,17 @@ class SegmentStore(Protocol):
         """The recorded changes of one translation, oldest first."""
         ...
 
+    # Comments
+
+    def add_comment(self, slug: str, segment_id: str, lang: str, text: str, *, actor: str, via: str) -> Comment:
+        """Record a comment on one translation, as it is given (callers bound its length), and return it.
+        StoreError if there is no such translation."""
+        ...
+
+    def comments(self, slug: str, segment_id: str, lang: str) -> list[Comment]:
+        """The comments on one translation, oldest first."""
+        ...
+
     # Translation memory
 
     def memory_matches(self, source_lang: str, lang: str, sources: Sequence[str]) -> dict[str, MemoryMatch]:
@@ -185,6 +197,16 @@ class SegmentStore(Protocol):
     def approved_memory(self, lang: str | None = None) -> list[MemoryEntry]:
         """Every approved translation (into ``lang``, or any) as a memory entry with origin
         ``translate:SLUG/SEGMENT``, sorted by language, source, article and segment."""
+        ...
+
+    def imported_memory(self, source_lang: str, lang: str) -> list[MemoryEntry]:
+        """Every imported memory entry of one language pair (origin as imported: the TMX ``tuid``), sorted by
+        source and origin."""
+        ...
+
+    def memory_version(self) -> str:
+        """A value that moves whenever the memory may have changed (a translation changed, an entry imported):
+        two equal values mean the same approved translations and imported entries, so a cache of them holds."""
         ...
 
     def add_memory(self, entries: Sequence[MemoryEntry]) -> int:

@@ -105,3 +105,16 @@ class MemoryMatch:
     text: str
     state: SegmentState
     origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A remark on one translation of a segment, for the editors: who made it, when, through what."""
+
+    slug: str
+    segment_id: str
+    lang: str
+    at: str
+    actor: str
+    via: str
+    text: str

@@ -35,6 +35,7 @@ from translate.web.security import Guard, allowed_hosts, new_token
 ROUTE_MODULES = (
     "translate.web.pages",
     "translate.web.api",
+    "translate.web.segment_info",
     "translate.web.release",
     "translate.web.glossary",
 )

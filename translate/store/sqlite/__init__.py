@@ -2,7 +2,7 @@
 
 :class:`SQLiteStore` is built from small parts over one :class:`Database` (connection and
 transactions): ``Articles`` (articles and segments), ``Translations`` (drafts, findings, applied
-terms), ``ReviewHistory`` (reviewed writes and their history), ``Memory`` (translation memory) and
+terms), ``ReviewHistory`` (reviewed writes and their history), ``Comments``, ``Memory`` (translation memory) and
 ``EffortCache`` (post-editing statistics). Each method says what it does in
 :class:`translate.store.base.SegmentStore`.
 """
@@ -27,6 +27,7 @@ from translate.model import (
 )
 from translate.store.base import SegmentStore
 from translate.store.sqlite.articles import Articles
+from translate.store.sqlite.comments import Comments
 from translate.store.sqlite.database import SCHEMA_VERSION, Database
 from translate.store.sqlite.effort import EffortCache
 from translate.store.sqlite.history import ReviewHistory
@@ -35,6 +36,7 @@ from translate.store.sqlite.translations import Translations
 from translate.store.values import (
     ArticleChange,
     Change,
+    Comment,
     HistoryEntry,
     IndexedSegment,
     MemoryMatch,
@@ -54,6 +56,7 @@ class SQLiteStore(SegmentStore):
         self._articles = Articles(db)
         self._translations = Translations(db)
         self._history = ReviewHistory(db)
+        self._comments = Comments(db)
         self._memory = Memory(db)
         self._effort = EffortCache(db)
 
@@ -152,11 +155,23 @@ class SQLiteStore(SegmentStore):
     def history(self, slug: str, segment_id: str, lang: str) -> list[HistoryEntry]:
         return self._history.history(slug, segment_id, lang)
 
+    def add_comment(self, slug: str, segment_id: str, lang: str, text: str, *, actor: str, via: str) -> Comment:
+        return self._comments.add_comment(slug, segment_id, lang, text, actor=actor, via=via)
+
+    def comments(self, slug: str, segment_id: str, lang: str) -> list[Comment]:
+        return self._comments.comments(slug, segment_id, lang)
+
     def memory_matches(self, source_lang: str, lang: str, sources: Sequence[str]) -> dict[str, MemoryMatch]:
         return self._memory.memory_matches(source_lang, lang, sources)
 
     def approved_memory(self, lang: str | None = None) -> list[MemoryEntry]:
         return self._memory.approved_memory(lang)
+
+    def imported_memory(self, source_lang: str, lang: str) -> list[MemoryEntry]:
+        return self._memory.imported_memory(source_lang, lang)
+
+    def memory_version(self) -> str:
+        return self._memory.memory_version()
 
     def add_memory(self, entries: Sequence[MemoryEntry]) -> int:
         return self._memory.add_memory(entries)

@@ -18,15 +18,30 @@ from translate.errors import StoreError
 from translate.fsutil import check_folder, os_error
 from translate.store.sqlite.errors import store_error
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _EFFORT_SCHEMA = """
 CREATE TABLE effort_stats (
     key TEXT PRIMARY KEY,
     stats TEXT NOT NULL
 ) WITHOUT ROWID;
 """
-# What each older schema version needs to reach the current one, in order.
-_MIGRATIONS = {1: _EFFORT_SCHEMA}
+# Version 3: comments, and the history read by translation (the editor reads it at every save) indexed.
+_COMMENTS_SCHEMA = """
+CREATE INDEX history_by_translation ON history (slug, segment_id, lang);
+CREATE TABLE comments (
+    slug TEXT NOT NULL,
+    segment_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    via TEXT NOT NULL,
+    text TEXT NOT NULL,
+    FOREIGN KEY (slug, segment_id) REFERENCES segments(slug, id) ON DELETE CASCADE
+);
+CREATE INDEX comments_by_segment ON comments (slug, segment_id, lang);
+"""
+# What each older schema version needs to reach the next one.
+_MIGRATIONS = {1: _EFFORT_SCHEMA, 2: _COMMENTS_SCHEMA}
 _SCHEMA = _EFFORT_SCHEMA + """
 CREATE TABLE articles (
     slug TEXT PRIMARY KEY,
@@ -110,7 +125,7 @@ CREATE TABLE history (
     to_text TEXT NOT NULL,
     reason TEXT NOT NULL DEFAULT ''
 );
-"""
+""" + _COMMENTS_SCHEMA
 
 
 

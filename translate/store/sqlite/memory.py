@@ -52,13 +52,30 @@ class Memory:
             for r in rows
         ]
 
+    def imported_memory(self, source_lang: str, lang: str) -> list[MemoryEntry]:
+        rows = self._db.tuples(
+            "SELECT source_lang, target_lang, source, target, origin, created, changed, creator, note FROM memory"
+            " WHERE source_lang = ? AND target_lang = ? ORDER BY source, origin",
+            (source_lang, lang),
+        )
+        return [MemoryEntry(*row) for row in rows]
+
+    def memory_version(self) -> str:
+        # The history is append-only and gets a row with every change of a translation; every entry
+        # add_memory writes takes a rowid above all before (see there).
+        history, memory = self._db.execute(
+            "SELECT (SELECT coalesce(max(rowid), 0) FROM history), (SELECT coalesce(max(rowid), 0) FROM memory)"
+        ).fetchone()
+        return f"{history}:{memory}"
+
     def add_memory(self, entries: Sequence[MemoryEntry]) -> int:
         with self._db.transaction() as db:
-            before = db.execute("SELECT count(*) FROM memory").fetchone()[0]
+            before, last = db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM memory").fetchone()
+            # Rowids above every one before, even where an entry replaces the last one: memory_version moves.
             db.executemany(
-                "INSERT OR REPLACE INTO memory (source_lang, target_lang, source, target, origin, created, changed,"
-                " creator, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.source_lang, e.target_lang, e.source, e.target, e.origin, e.created, e.changed, e.creator, e.note)
-                 for e in entries],
+                "INSERT OR REPLACE INTO memory (rowid, source_lang, target_lang, source, target, origin, created,"
+                " changed, creator, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(last + n, e.source_lang, e.target_lang, e.source, e.target, e.origin, e.created, e.changed,
+                  e.creator, e.note) for n, e in enumerate(entries, 1)],
             )
             return int(db.execute("SELECT count(*) FROM memory").fetchone()[0] - before)
