@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -105,3 +106,24 @@ class MemoryMatch:
     text: str
     state: SegmentState
     origin: str
+
+
+class SearchIn(enum.StrEnum):
+    """Which text of a segment a search looks in."""
+
+    SOURCE = "source"
+    TARGET = "target"
+    BOTH = "both"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A current segment whose source or translation holds the text searched for (both texts tagged)."""
+
+    slug: str
+    title: str
+    segment_id: str
+    lang: str
+    source: str
+    text: str
+    state: SegmentState
