@@ -35,6 +35,7 @@ from translate.web.security import Guard, allowed_hosts, new_token
 ROUTE_MODULES = (
     "translate.web.pages",
     "translate.web.api",
+    "translate.web.search",
 )
 """The modules whose ``ROUTES`` the workbench serves, in order; each may add ``NAV`` links to the top bar,
 ``EDITOR_SCRIPTS`` (parts of the editor's side panel, listening to its ``workbench:segment`` event) and

@@ -420,6 +420,9 @@
         "go on (a segment changed meanwhile shows both versions).", "restored");
   }
   updateCounts();
-  const first = rows.find((row) => ["mt-draft", "needs-review"].includes(row.dataset.state)) || rows[0];
+  const linked = rows.find((row) => "#" + row.id === location.hash);  // a search hit's link: /edit/…#seg-ID
+  const first = linked || rows.find((row) => ["mt-draft", "needs-review"].includes(row.dataset.state)) || rows[0];
   if (first) setActive(first);
+  // After the browser's own jump to the fragment, which takes the focus away from any field.
+  if (linked) window.addEventListener("load", () => setTimeout(() => go(linked)));
 })();
