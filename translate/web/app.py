@@ -36,6 +36,7 @@ ROUTE_MODULES = (
     "translate.web.pages",
     "translate.web.api",
     "translate.web.search",
+    "translate.web.preview",
 )
 """The modules whose ``ROUTES`` the workbench serves, in order; each may add ``NAV`` links to the top bar,
 ``EDITOR_SCRIPTS`` (parts of the editor's side panel, listening to its ``workbench:segment`` event) and

@@ -9,6 +9,8 @@
   another site can send neither header.
 - **Headers** on every answer: a Content-Security-Policy that allows only the server's own scripts,
   styles and requests (no inline script or style, no framing, no other origin), ``nosniff``, no referrer.
+  A route may set one of these headers itself (the article preview's policy allows its template's inline
+  styles inside a sandbox where no script runs); its value then replaces the default.
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ class Guard:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_HEADERS]
+                own = [(name, value) for name, value in message.get("headers", [])]
+                named = {name.lower() for name, _ in own}
+                message["headers"] = [*own, *(header for header in _HEADERS if header[0] not in named)]
             await send(message)
 
         await self.app(scope, receive, with_headers)
