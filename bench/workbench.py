@@ -16,6 +16,7 @@ it; there must be none. Prints each figure with its goal and the ratio figure / 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import socket
@@ -74,29 +75,45 @@ def build_store(folder: Path, *, articles: int, segments: int, rng: random.Rando
     return big
 
 
+@dataclass(frozen=True, slots=True)
+class Served:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the server process has used (user and system), from /proc; None where there is none."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def serving(workspace: Path) -> Iterator[str]:
-    """`translate serve` on a free loopback port, in its own process, until the block ends; yields its address."""
+def serving(workspace: Path) -> Iterator[Served]:
+    """`translate serve` on a free loopback port, in its own process, until the block ends."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "translate", "-w", str(workspace), "serve", "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url + "/static/favicon.svg", timeout=1)
-                break
-            except httpx.TransportError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the workbench did not start: " + server.stderr.read().decode()) from None
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen([sys.executable, "-m", "translate", "-w", str(workspace), "serve", "--port",
+                                   str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    httpx.get(url + "/static/favicon.svg", timeout=1)
+                    break
+                except httpx.TransportError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        raise RuntimeError(f"the workbench did not start: {log.read().decode()}") from None
+                    time.sleep(0.05)
+            yield Served(url, server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
 
 
 def server_render(url: str, path: str, *, repeats: int) -> tuple[float, float]:
@@ -245,7 +262,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         print(f"store: {args.articles} articles x {len(LANGS)} languages, {slug} of {len(segment_ids)} segments "
               f"(built in {time.perf_counter() - started:.1f} s)")
         path = f"/edit/{slug}/es"
-        with serving(workspace) as url:
+        with serving(workspace) as served:
+            url = served.url
             first, warm = server_render(url, path, repeats=args.repeats)
             figures = {"server_first_ms": first, "server_ms": warm}
             print(f"editor render, server, first:        {first:7.1f} ms  (goal <= {RENDER_GOAL_MS:.0f} ms, "
@@ -259,8 +277,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                     print(f"editor time to interactive, Chromium, {label}: {value:7.1f} ms  (goal <= "
                           f"{RENDER_GOAL_MS:.0f} ms, ratio {value / RENDER_GOAL_MS:.2f})")
             pool = segment_ids[1 : 1 + args.pool]
+            cpu_before = served.cpu_seconds()
             log, wall = simulate_editors(url, slug, pool, editors=args.editors, saves=args.saves,
                                          seconds=args.seconds, pause=args.pause, seed=15)
+            cpu_after = served.cpu_seconds()
         lost = lost_updates(workspace / ".translate" / "store.sqlite3", slug, log)
     cuts = statistics.quantiles(log.latencies_ms, n=100, method="inclusive") if len(log.latencies_ms) > 1 else [
         log.latencies_ms[0]] * 99
@@ -274,6 +294,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         print(f"  other answer: {line}")
     print(f"save latency p50: {p50:7.1f} ms")
     print(f"save latency p95: {p95:7.1f} ms  (goal <= {SAVE_P95_GOAL_MS:.0f} ms, ratio {p95 / SAVE_P95_GOAL_MS:.2f})")
+    if cpu_before is not None and cpu_after is not None:
+        cpu_ms = (cpu_after - cpu_before) * 1000 / saves
+        figures["server_cpu_per_save_ms"] = cpu_ms
+        print(f"server CPU per save, with the editor's read of the segment: {cpu_ms:5.1f} ms (the floor of a save's "
+              f"latency; {cpu_ms * saves / wall / 10:.0f}% of one core at this rate)")
     print(f"lost updates: {lost} (goal: 0)")
     figures.update(saves=saves, saves_per_s=saves / wall, p50_ms=p50, p95_ms=p95, accepted=len(log.accepted),
                    conflicts=len(log.conflicts), other=len(log.other), lost=lost)
