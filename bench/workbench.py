@@ -70,8 +70,8 @@ def build_store(folder: Path, *, articles: int, segments: int, rng: random.Rando
             stored = segment_article(article)
             store.save_article(article, stored)
             for lang in LANGS:
-                store.save_machine_translations(slug, lang, [
-                    (s, MTResult(f"{lang.upper()}: {s.text}"), SegmentState.MT_DRAFT) for s in stored], engine="bench:1")
+                drafts = [(s, MTResult(f"{lang.upper()}: {s.text}"), SegmentState.MT_DRAFT) for s in stored]
+                store.save_machine_translations(slug, lang, drafts, engine="bench:1")
     return big
 
 
@@ -142,8 +142,7 @@ def browser_render(url: str, path: str, *, repeats: int) -> tuple[float, float] 
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             page.goto(url + path, wait_until="load")
             page.locator(".segment.active").wait_for()
-            times.append(page.evaluate(
-                "() => { const n = performance.getEntriesByType('navigation')[0]; return n.domContentLoadedEventEnd; }"))
+            times.append(page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
             page.context.close()
         browser.close()
     return times[0], statistics.median(times[1:])

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review_helpers import EMPTY, edited, make_stale, make_store
+from review_helpers import edited, make_stale, make_store
 from translate.errors import ReviewError
 from translate.inline import escape
 from translate.model import Glossary, ParsedReview, SegmentState, UnitProblem

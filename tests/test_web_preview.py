@@ -33,7 +33,8 @@ def test_the_preview_shows_an_edit_made_a_moment_before(workspace: Path) -> None
         after = client.get("/preview/csto/es")
     assert saved.status_code == 200
     assert "ES: The summit in Yerevan ended" in before.text and "Ereván" not in before.text
-    assert "<p>La cumbre de Ereván terminó el 24 de noviembre. ES: Nobody signed the <strong>final</strong>" in after.text
+    assert ("<p>La cumbre de Ereván terminó el 24 de noviembre. ES: Nobody signed the <strong>final</strong>"
+            in after.text)
     assert '<html lang="es" dir="ltr">' in after.text
 
 

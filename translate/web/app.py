@@ -103,10 +103,13 @@ class Workbench:
         first editor page otherwise took them on (some 250 ms of a 200-segment article's first render)."""
         for name in self.pages.list_templates():
             self.pages.get_template(name)
-        if self.workspace.store_path.exists():
+        try:
             store = self.store()
-            for code in {*store.source_languages().values(), *(lang for _, lang in store.state_counts())}:
-                text_direction(code)
+            languages = {*store.source_languages().values(), *(lang for _, lang in store.state_counts())}
+        except TranslateError:
+            return  # no store yet, or one that cannot be read: the pages say so, the server starts all the same
+        for code in languages:
+            text_direction(code)
 
     def close(self) -> None:
         with self._lock:

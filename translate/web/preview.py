@@ -25,8 +25,8 @@ from translate.export.html import HtmlRenderer
 from translate.model import SegmentState
 from translate.web.app import Workbench, bench_of
 
-POLICY = ("sandbox allow-same-origin; default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
-          "form-action 'none'; frame-ancestors 'none'")
+POLICY = ("sandbox allow-same-origin; default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+          "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 """The preview's Content-Security-Policy, in place of the workbench's: the templates' inline styles, never a
 script (no ``script-src``, and a ``sandbox`` without ``allow-scripts``: nor forms, nor pop-ups), nothing
 from elsewhere; its own origin kept, so the favicon the browser asks for is not refused as foreign."""

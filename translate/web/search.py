@@ -23,6 +23,8 @@ from translate.inline import strip_tags
 from translate.store import SearchHit, SearchIn
 from translate.web.app import Workbench, bench_of
 
+PLACES = {"source": "source text", "target": "translations", "both": "source and translations"}
+"""How the form names each :class:`SearchIn`."""
 PAGE = 50
 """Hits on one page."""
 MAX_QUERY = 200
@@ -105,11 +107,11 @@ async def search_page(request: Request) -> HTMLResponse:
         hits, more, langs = await run_in_threadpool(_hits, bench, query)
     except StoreError as error:
         return bench.page(request, "search.html", query=query, found=[], more=False, langs=[], empty=str(error),
-                          places=tuple(SearchIn))
+                          places=tuple(SearchIn), place_labels=PLACES)
     found = [Found(hit, highlighted(hit.source, query.text), highlighted(hit.text, query.text),
                    f"/edit/{hit.slug}/{hit.lang}#seg-{hit.segment_id}", text_direction(hit.lang)) for hit in hits]
     return bench.page(request, "search.html", query=query, found=found, more=more, langs=langs, empty="",
-                      places=tuple(SearchIn), first=(query.page - 1) * PAGE + 1)
+                      places=tuple(SearchIn), place_labels=PLACES, first=(query.page - 1) * PAGE + 1)
 
 
 async def search_api(request: Request) -> JSONResponse:
