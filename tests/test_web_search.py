@@ -114,3 +114,19 @@ def test_a_hit_opens_its_segment_in_the_editor(workspace: Path, chromium, page_e
         page.wait_for_function("id => document.activeElement.closest('.segment')?.dataset.id === id", arg=segment_id)
         assert page.evaluate("document.activeElement.value").startswith("ES: In 2022")
     assert page_errors == []
+
+
+@pytest.mark.parametrize(("store_bytes", "message"), [
+    pytest.param(None, "nothing translated yet", id="no-store-yet"),
+    pytest.param(b"not a database at all, " * 100, "store", id="a-store-that-cannot-be-read"),
+])
+def test_without_a_readable_store_the_server_starts_and_the_page_says_why(tmp_path: Path, store_bytes: bytes | None,
+                                                                         message: str) -> None:
+    workspace = tmp_path / "ws"
+    (workspace / ".translate").mkdir(parents=True)
+    if store_bytes is not None:
+        (workspace / ".translate" / "store.sqlite3").write_bytes(store_bytes)
+    with serving(workspace) as served, served.client() as client:
+        answer = client.get("/search", params={"q": "summit"})
+    assert answer.status_code == 200
+    assert 'class="problem"' in answer.text and message in answer.text
