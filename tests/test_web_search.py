@@ -130,3 +130,18 @@ def test_without_a_readable_store_the_server_starts_and_the_page_says_why(tmp_pa
         answer = client.get("/search", params={"q": "summit"})
     assert answer.status_code == 200
     assert 'class="problem"' in answer.text and message in answer.text
+
+
+@requires_chromium
+def test_a_hostile_hit_never_runs_in_the_browser(workspace: Path, chromium, page_errors: list[str]) -> None:
+    with Store.open(workspace / ".translate" / "store.sqlite3") as store:
+        segment = store.segments("csto")[1]
+        store.save_machine_translations("csto", "es", [(segment, MTResult(HOSTILE), SegmentState.MT_DRAFT)],
+                                        engine="fake:1")
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/search?q=summit&in=target&lang=es")
+        assert page.locator("td.text[lang='es']").nth(1).inner_text() == HOSTILE
+        assert page.locator("main script, main img, a[href^='javascript:']").count() == 0
+        assert page.evaluate("window.pwned") is None
+    assert page_errors == []
