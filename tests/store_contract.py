@@ -39,6 +39,7 @@ from translate.store import (
     HistoryEntry,
     IndexedSegment,
     MemoryMatch,
+    SearchIn,
     SegmentStore,
     StoredSource,
     source_digest,
@@ -496,3 +497,32 @@ class StoreContract:
             store.add_comment("kyiv", segments[1].id, "es", "Fine.", actor="ed", via="workbench")
             assert again.comments("kyiv", segments[1].id, "es") == store.comments("kyiv", segments[1].id, "es")
             assert again.effort_stats(["a"]) == {"a": "[]"}
+
+    # The concordance
+
+    def test_a_search_finds_source_and_target_text_ignoring_case_and_tags(self, store: SegmentStore) -> None:
+        strong = Mark(MarkKind.STRONG)
+        a = article("", "ЕРЕВАН & Kyiv.")
+        a = Article(a.meta, (a.blocks[0], Block(BlockKind.PARAGRAPH, (
+            Run("Talks in "), Run("Yere", frozenset({strong})), Run("van ended. Nobody signed."))), a.blocks[2]))
+        segments = segment_article(a)
+        assert "<1>Yere</1>van" in segments[1].text
+        store.save_article(a, segments)
+        store.save_machine_translations("kyiv", "es", drafts(segments, " (es)"), engine="test:1")
+        store.save_machine_translations("kyiv", "ca", drafts(segments, " (ca)"), engine="test:1")
+        found = store.search("yereVAN")
+        assert [(h.segment_id, h.lang) for h in found] == [(segments[1].id, "ca"), (segments[1].id, "es")]
+        assert (found[1].slug, found[1].title, found[1].source, found[1].state) == ("kyiv", "Kyiv", segments[1].text,
+                                                                                    DRAFT)
+        assert [h.lang for h in store.search("ереван &")] == ["ca", "es"]
+        assert [h.text for h in store.search("(es)", where=SearchIn.TARGET, lang="es", limit=2, offset=1)] == [
+            s.text + " (es)" for s in segments[1:3]]
+        assert store.search("(es)", where=SearchIn.SOURCE) == []
+        assert store.search("   ") == [] and store.search("nowhere") == []
+
+    def test_a_search_leaves_out_segments_no_longer_current(self, store: SegmentStore) -> None:
+        drafted(store, "Yerevan.")
+        a = article("Kyiv.")
+        store.save_article(a, segment_article(a))
+        assert store.search("yerevan") == []
+        assert [h.source for h in store.search("kyiv", lang="es")] == ["Kyiv"]

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from review_helpers import edited, make_stale, make_store
 from translate.errors import ReviewError
 from translate.inline import escape
 from translate.model import Glossary, ParsedReview, SegmentState, UnitProblem
-from translate.review.apply import Outcome, decide, import_review
+from translate.review.apply import Outcome, decide, import_review, save_segment
 from translate.review.package import build_package
-from translate.store import Store
+from translate.store import Change, Store
 
 EMPTY = Glossary((), "")
 FILE = Path("review-es.xlf")
@@ -290,3 +291,32 @@ def test_a_dry_run_records_no_comment(store: Store) -> None:
     report = run_import(store, ParsedReview(replace(package, units=tuple(units))), dry_run=True)
     assert report.comments == 1 and "comment recorded" in report.results[0].message
     assert store.comments("csto", units[0].segment_id, "es") == []
+
+
+class RacedStore(Store):
+    """A store whose next write comes just after a colleague's save of the same segment (another connection):
+    the moment between a save's revision check and its write."""
+
+    colleague: tuple[Store, str] | None = None
+
+    def apply_changes(self, changes: Sequence[Change], *, actor: str, via: str) -> None:
+        if self.colleague is not None:
+            (other, text), self.colleague = self.colleague, None
+            change = changes[0]
+            save_segment(other, EMPTY, slug=change.slug, segment_id=change.segment_id, lang=change.lang, text=text,
+                         revision=1, actor="ed", via="workbench")
+        super().apply_changes(changes, actor=actor, via=via)
+
+
+def test_a_save_overtaken_between_its_check_and_its_write_is_a_conflict(tmp_path: Path) -> None:
+    store, _ = make_store(tmp_path)
+    store.close()
+    path = tmp_path / "ws" / ".translate" / "store.sqlite3"
+    with RacedStore.open(path) as mine, Store.open(path) as theirs:
+        segment = mine.segments("csto")[1]
+        mine.colleague = (theirs, "ES: la de Ed.")
+        result = save_segment(mine, EMPTY, slug="csto", segment_id=segment.id, lang="es", text="ES: la de Ana.",
+                              revision=1, actor="ana", via="workbench")
+        assert result.outcome is Outcome.CONFLICT
+        assert [(h.actor, h.to_text) for h in mine.history("csto", segment.id, "es")][1:] == [("ed", "ES: la de Ed.")]
+        assert mine.translations("csto", "es")[segment.id].revision == 2

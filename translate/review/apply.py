@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate.errors import ReviewError, brief
+from translate.errors import ReviewConflict, ReviewError, brief
 from translate.gcutil import paused_collector
 from translate.model import (
     Finding,
@@ -334,12 +334,16 @@ def save_segment(
 ) -> UnitResult:
     """A translator's edit of one segment, made on revision ``revision``: checked and applied as a review file's
     unit is (conflict if the segment moved since, QA holding it in needs-review, broken tags refused), as
-    ``edited``; the same text again is unchanged."""
+    ``edited``; the same text again is unchanged. A colleague's save landing between the check and the write
+    is a conflict too, never an error."""
     found = store.review_index(slug, lang).get(segment_id) if slug in store.source_languages() else None
     source = found.segment.text if found is not None else ""
     unit = ReviewUnit(slug, segment_id, source, text, SegmentState.EDITED, revision, source_hash(source))
     package = ReviewPackage(store.source_languages().get(slug, ""), lang, (), (unit,))
-    report = import_review(store, glossary, ParsedReview(package), path=Path(via), actor=actor, via=via)
+    try:
+        report = import_review(store, glossary, ParsedReview(package), path=Path(via), actor=actor, via=via)
+    except ReviewConflict:
+        return UnitResult(slug, segment_id, Outcome.CONFLICT, "changed meanwhile by another save: look at it again")
     return report.results[0]
 
 

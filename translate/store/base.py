@@ -40,6 +40,8 @@ from translate.store.values import (
     HistoryEntry,
     IndexedSegment,
     MemoryMatch,
+    SearchHit,
+    SearchIn,
     StoredSource,
     StoredTranslation,
 )
@@ -152,6 +154,16 @@ class SegmentStore(Protocol):
 
     def state_counts(self) -> dict[tuple[str, str], dict[SegmentState, int]]:
         """Per (article, language): how many current segments are in each state."""
+        ...
+
+    def search(self, query: str, *, lang: str | None = None, where: SearchIn = SearchIn.BOTH, limit: int = 100,
+               offset: int = 0) -> list[SearchHit]:
+        """The translations of current segments (into ``lang``, or any) whose source or text (``where``) holds
+        ``query``, ignoring case (Unicode case folding) and inline tags: a concordance across the workspace.
+
+        By article, segment position and language; at most ``limit`` hits after skipping ``offset`` (ask for
+        one more than a page to know whether another follows). A blank query finds nothing.
+        """
         ...
 
     # Review: state changes, reviewed text, history

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -118,3 +119,24 @@ class Comment:
     actor: str
     via: str
     text: str
+
+
+class SearchIn(enum.StrEnum):
+    """Which text of a segment a search looks in."""
+
+    SOURCE = "source"
+    TARGET = "target"
+    BOTH = "both"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A current segment whose source or translation holds the text searched for (both texts tagged)."""
+
+    slug: str
+    title: str
+    segment_id: str
+    lang: str
+    source: str
+    text: str
+    state: SegmentState

@@ -12,6 +12,7 @@ recorded in the history as the reviewer's override.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -31,7 +32,7 @@ _VIA = "workbench"
 
 
 async def save(request: Request) -> JSONResponse:
-    return await run_in_threadpool(_save, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _save, bench_of(request), await _body(request))
 
 
 def _save(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
@@ -45,7 +46,7 @@ def _save(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
 
 
 async def approve(request: Request) -> JSONResponse:
-    return await run_in_threadpool(_approve, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _approve, bench_of(request), await _body(request))
 
 
 def _approve(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
@@ -57,7 +58,7 @@ def _approve(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
 
 
 async def reopen(request: Request) -> JSONResponse:
-    return await run_in_threadpool(_reopen, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _reopen, bench_of(request), await _body(request))
 
 
 def _reopen(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
@@ -68,6 +69,12 @@ def _reopen(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
                     state=SegmentState.NEEDS_REVIEW, actor=bench.actor, via=_VIA, reason=reason,
                     revision=_revision(body))[0]
     return _answer(bench, body, result)
+
+
+def _writing(write: Callable[[Workbench, dict[str, Any]], JSONResponse], bench: Workbench,
+             body: dict[str, Any]) -> JSONResponse:
+    with bench.writing:
+        return write(bench, body)
 
 
 async def check(request: Request) -> JSONResponse:
@@ -87,7 +94,7 @@ def _check(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
 
 async def approve_article(request: Request) -> JSONResponse:
     """Approve every segment of the article that passes QA; those that fail stay, said with their count."""
-    return await run_in_threadpool(_approve_article, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _approve_article, bench_of(request), await _body(request))
 
 
 def _approve_article(bench: Workbench, body: dict[str, Any]) -> JSONResponse:

@@ -9,7 +9,8 @@
   another site can send neither header.
 - **Headers** on every answer: a Content-Security-Policy that allows only the server's own scripts,
   styles and requests (no inline script or style, no framing, no other origin), ``nosniff``, no referrer.
-  A route may send its own policy instead (a published release's pages: their inline styles, no script).
+  A route may send its own policy instead (a published release's pages, the article preview: their inline
+  styles, no script); its value then replaces the default.
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ class Guard:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # A route may set a stricter policy of its own (a published page's); the others are the guard's.
-                own = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(h for h in _HEADERS if h[0] not in own)]
+                own = [(name, value) for name, value in message.get("headers", [])]
+                named = {name.lower() for name, _ in own}
+                message["headers"] = [*own, *(header for header in _HEADERS if header[0] not in named)]
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -2,8 +2,8 @@
 
 :class:`SQLiteStore` is built from small parts over one :class:`Database` (connection and
 transactions): ``Articles`` (articles and segments), ``Translations`` (drafts, findings, applied
-terms), ``ReviewHistory`` (reviewed writes and their history), ``Comments``, ``Memory`` (translation memory) and
-``EffortCache`` (post-editing statistics). Each method says what it does in
+terms), ``ReviewHistory`` (reviewed writes and their history), ``Comments``, ``Memory`` (translation memory),
+``Search`` (the concordance) and ``EffortCache`` (post-editing statistics). Each method says what it does in
 :class:`translate.store.base.SegmentStore`.
 """
 
@@ -32,6 +32,7 @@ from translate.store.sqlite.database import SCHEMA_VERSION, Database
 from translate.store.sqlite.effort import EffortCache
 from translate.store.sqlite.history import ReviewHistory
 from translate.store.sqlite.memory import Memory
+from translate.store.sqlite.search import Search
 from translate.store.sqlite.translations import Translations
 from translate.store.values import (
     ArticleChange,
@@ -40,6 +41,8 @@ from translate.store.values import (
     HistoryEntry,
     IndexedSegment,
     MemoryMatch,
+    SearchHit,
+    SearchIn,
     StoredSource,
     StoredTranslation,
 )
@@ -58,6 +61,7 @@ class SQLiteStore(SegmentStore):
         self._history = ReviewHistory(db)
         self._comments = Comments(db)
         self._memory = Memory(db)
+        self._search = Search(db)
         self._effort = EffortCache(db)
 
     @classmethod
@@ -144,6 +148,10 @@ class SQLiteStore(SegmentStore):
 
     def state_counts(self) -> dict[tuple[str, str], dict[SegmentState, int]]:
         return self._translations.state_counts()
+
+    def search(self, query: str, *, lang: str | None = None, where: SearchIn = SearchIn.BOTH, limit: int = 100,
+               offset: int = 0) -> list[SearchHit]:
+        return self._search.search(query, lang=lang, where=where, limit=limit, offset=offset)
 
     def set_state(self, slug: str, segment_id: str, lang: str, state: SegmentState, *, actor: str, via: str,
                   reason: str) -> None:

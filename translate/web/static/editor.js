@@ -15,9 +15,15 @@
   const keyOf = (row) => `translate:${slug}:${lang}:${row.dataset.id}`;
   const area = (row) => row.querySelector("textarea.target");
 
-  function fit(field) {  // the whole translation in view, never a scrollbar inside the field
-    field.style.height = "auto";
-    field.style.height = field.scrollHeight + 2 + "px";
+  const sized = CSS.supports("field-sizing", "content");  // the browser fits each field itself (workbench.css)
+
+  function fit(...fields) {  // the whole translation in view, never a scrollbar inside the field
+    if (sized) return;
+    // All writes, then all reads, then all writes: one layout for the page, not one per field (200 layouts of a
+    // 200-segment article took a second).
+    for (const field of fields) field.style.height = "auto";
+    const heights = fields.map((field) => field.scrollHeight);
+    fields.forEach((field, index) => { field.style.height = heights[index] + 2 + "px"; });
   }
 
   function say(text, kind) {
@@ -352,7 +358,6 @@
   for (const row of rows) {
     const field = area(row);
     field.addEventListener("focus", () => setActive(row));
-    fit(field);
     field.addEventListener("input", () => {
       fit(field);
       keep(row);
@@ -366,6 +371,8 @@
     row.querySelector(".do-approve").addEventListener("click", () => approve(row));
     row.querySelector(".do-reopen").addEventListener("click", () => askReopen(row));
   }
+
+  fit(...rows.map(area));
 
   document.addEventListener("keydown", (event) => {
     const row = event.target.closest ? event.target.closest(".segment") : null;
@@ -448,6 +455,9 @@
         "go on (a segment changed meanwhile shows both versions).", "restored");
   }
   updateCounts();
-  const first = rows.find((row) => ["mt-draft", "needs-review"].includes(row.dataset.state)) || rows[0];
+  const linked = rows.find((row) => "#" + row.id === location.hash);  // a search hit's link: /edit/…#seg-ID
+  const first = linked || rows.find((row) => ["mt-draft", "needs-review"].includes(row.dataset.state)) || rows[0];
   if (first) setActive(first);
+  // After the browser's own jump to the fragment, which takes the focus away from any field.
+  if (linked) window.addEventListener("load", () => setTimeout(() => go(linked)));
 })();
