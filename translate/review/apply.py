@@ -107,11 +107,13 @@ def import_review(
     actor: str,
     dry_run: bool = False,
     via: str | None = None,
+    indexes: dict[str, dict[str, IndexedSegment]] | None = None,
 ) -> ImportReport:
     """Check every unit of ``parsed`` against the store and apply the sound ones in one transaction.
 
     ``dry_run`` checks and reports the same, and changes nothing. ``via`` is what the history says the change
-    came through (default ``review import FILE``).
+    came through (default ``review import FILE``). ``indexes``: the review indexes (``store.review_index``) of
+    articles the caller read just before, by slug, so that they are not read twice.
     """
     package = parsed.package
     if lang is not None and package.lang != lang:
@@ -123,7 +125,7 @@ def import_review(
     check = _UnitCheck(glossary, package.lang, source_langs, force=force)
     changes: list[Change] = []
     commented: list[ReviewUnit] = []
-    indexes: dict[str, dict[str, IndexedSegment]] = {}
+    indexes = dict(indexes or {})
     copies = _copies(package.units)
     for unit in package.units:
         repeated = copies.get((unit.slug, unit.segment_id))
@@ -336,12 +338,15 @@ def save_segment(
     unit is (conflict if the segment moved since, QA holding it in needs-review, broken tags refused), as
     ``edited``; the same text again is unchanged. A colleague's save landing between the check and the write
     is a conflict too, never an error."""
-    found = store.review_index(slug, lang).get(segment_id) if slug in store.source_languages() else None
+    source_langs = store.source_languages()
+    index = store.review_index(slug, lang) if slug in source_langs else {}
+    found = index.get(segment_id)
     source = found.segment.text if found is not None else ""
     unit = ReviewUnit(slug, segment_id, source, text, SegmentState.EDITED, revision, source_hash(source))
-    package = ReviewPackage(store.source_languages().get(slug, ""), lang, (), (unit,))
+    package = ReviewPackage(source_langs.get(slug, ""), lang, (), (unit,))
     try:
-        report = import_review(store, glossary, ParsedReview(package), path=Path(via), actor=actor, via=via)
+        report = import_review(store, glossary, ParsedReview(package), path=Path(via), actor=actor, via=via,
+                               indexes={slug: index} if slug in source_langs else None)
     except ReviewConflict:
         return UnitResult(slug, segment_id, Outcome.CONFLICT, "changed meanwhile by another save: look at it again")
     return report.results[0]
