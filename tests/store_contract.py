@@ -261,6 +261,9 @@ class StoreContract:
             old[2].id: IndexedSegment(old[2], True, None),
         }
         assert store.review_index("nope", "es") == {}
+        assert store.review_index("kyiv", "ca", segment_ids=[one.id, old[0].id, "nope"]) == {
+            old[0].id: index[old[0].id], one.id: index[one.id]}
+        assert store.review_index("kyiv", "ca", segment_ids=[]) == {}
 
     def test_state_counts_are_of_current_segments(self, store: SegmentStore) -> None:
         segments = drafted(store, "One. Two.")

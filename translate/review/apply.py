@@ -339,7 +339,7 @@ def save_segment(
     ``edited``; the same text again is unchanged. A colleague's save landing between the check and the write
     is a conflict too, never an error."""
     source_langs = store.source_languages()
-    index = store.review_index(slug, lang) if slug in source_langs else {}
+    index = store.review_index(slug, lang, segment_ids=(segment_id,)) if slug in source_langs else {}
     found = index.get(segment_id)
     source = found.segment.text if found is not None else ""
     unit = ReviewUnit(slug, segment_id, source, text, SegmentState.EDITED, revision, source_hash(source))

@@ -139,8 +139,10 @@ class SegmentStore(Protocol):
         (segments no longer current last, by id) and language."""
         ...
 
-    def review_index(self, slug: str, lang: str) -> dict[str, IndexedSegment]:
-        """Every segment of an article (current or not) by id, with its ``lang`` translation if any."""
+    def review_index(self, slug: str, lang: str, *, segment_ids: Collection[str] | None = None
+                     ) -> dict[str, IndexedSegment]:
+        """Every segment of an article (current or not) by id, with its ``lang`` translation if any; only those of
+        ``segment_ids`` where given (the workbench's one segment)."""
         ...
 
     def findings(self, slug: str, lang: str) -> list[Finding]:

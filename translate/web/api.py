@@ -118,7 +118,8 @@ def segment(request: Request) -> JSONResponse:
 def _current(bench: Workbench, slug: str, lang: str, segment_id: str) -> dict[str, Any]:
     """The store's version of a segment: text, state, revision, and who changed it last, when."""
     store = bench.store()
-    translation = store.translations(slug, lang).get(segment_id) if slug in store.source_languages() else None
+    found = store.review_index(slug, lang, segment_ids=(segment_id,)).get(segment_id)
+    translation = found.translation if found is not None else None
     if translation is None:
         raise ReviewError(f"no {lang} translation of segment {segment_id!r} of {slug!r}")
     history = store.history(slug, segment_id, lang)

@@ -137,8 +137,9 @@ class SQLiteStore(SegmentStore):
     def all_translations(self) -> list[StoredTranslation]:
         return self._translations.all_translations()
 
-    def review_index(self, slug: str, lang: str) -> dict[str, IndexedSegment]:
-        return self._translations.review_index(slug, lang)
+    def review_index(self, slug: str, lang: str, *, segment_ids: Collection[str] | None = None
+                     ) -> dict[str, IndexedSegment]:
+        return self._translations.review_index(slug, lang, segment_ids=segment_ids)
 
     def findings(self, slug: str, lang: str) -> list[Finding]:
         return self._translations.findings(slug, lang)

@@ -3,7 +3,7 @@ written, and translations read back for drafts, review files, status and release
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from translate.model import AppliedTerm, Finding, MTResult, Segment, SegmentState, Severity, Translation
@@ -124,11 +124,14 @@ class Translations:
             for r in rows
         ]
 
-    def review_index(self, slug: str, lang: str) -> dict[str, IndexedSegment]:
+    def review_index(self, slug: str, lang: str, *, segment_ids: Collection[str] | None = None
+                     ) -> dict[str, IndexedSegment]:
+        only = "" if segment_ids is None else f" AND s.id IN ({', '.join('?' * len(segment_ids))})"
         rows = self._db.tuples(
             f"SELECT s.id, s.block, s.source, s.marks, s.position IS NOT NULL, {_COLUMNS} FROM segments s"
-            " LEFT JOIN translations t ON t.slug = s.slug AND t.segment_id = s.id AND t.lang = ? WHERE s.slug = ?",
-            (lang, slug),
+            " LEFT JOIN translations t ON t.slug = s.slug AND t.segment_id = s.id AND t.lang = ? WHERE s.slug = ?"
+            + only,
+            (lang, slug, *(segment_ids or ())),
         )
         return {
             r[0]: IndexedSegment(Segment(r[0], r[1], r[2], marks_from_json(r[3])), bool(r[4]),
