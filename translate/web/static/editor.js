@@ -406,6 +406,20 @@
     }
   });
 
+  // The preview shows the store's text: what is still being typed is saved first, then the preview opens.
+  const preview = document.getElementById("preview");
+  if (preview) {
+    preview.addEventListener("click", (event) => {
+      const dirty = rows.filter((row) => row.classList.contains("dirty") && !row.classList.contains("conflict"));
+      if (!dirty.length) return;
+      event.preventDefault();
+      const opened = window.open("about:blank", "_blank");  // opened now, while the click still allows it
+      Promise.all(dirty.map((row) => save(row))).then(() => {
+        if (opened) { opened.opener = null; opened.location = preview.href; } else { window.location = preview.href; }
+      });
+    });
+  }
+
   document.getElementById("show-help").addEventListener("click", () => help(true));
   document.getElementById("close-help").addEventListener("click", () => help(false));
   document.getElementById("next-work").addEventListener("click", () => next(active || rows[0], true));
