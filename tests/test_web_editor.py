@@ -80,6 +80,24 @@ def test_the_keyboard_flow_over_a_whole_article(workspace: Path, chromium, page_
     assert page_errors == []
 
 
+@pytest.mark.parametrize("approve", [
+    pytest.param(lambda page: page.keyboard.press("Control+Shift+Enter"), id="ctrl-shift-enter"),
+    pytest.param(lambda page: page.locator(".segment").nth(1).locator(".do-approve").click(), id="approve-button"),
+])
+def test_an_emptied_field_is_not_approved(workspace: Path, chromium, page_errors: list[str], approve) -> None:
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/edit/csto/es")
+        fields(page).nth(1).click()
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Delete")
+        approve(page)
+        page.locator(".segment").nth(1).locator(".saved").get_by_text("not saved: an empty translation").wait_for()
+        assert page.locator(".segment").nth(1).get_attribute("data-state") == "mt-draft"
+    assert stored(workspace)[1] == ("ES: The summit in Yerevan ended on 24 November.", MT)
+    assert page_errors == []
+
+
 def test_ctrl_space_copies_the_draft_and_help_lists_the_keys(workspace: Path, chromium, page_errors: list[str]) -> None:
     with serving(workspace) as served:
         page = new_page(chromium, page_errors)

@@ -168,9 +168,12 @@
   async function saveNow(row, options) {
     const text = area(row).value;
     const forced = options && options.confirm;  // Ctrl+Enter on an unchanged draft confirms it as edited
-    if (!text.trim() || (text === row.dataset.saved && !forced) || row.classList.contains("conflict")) {
-      return row.classList.contains("conflict") ? false : true;
+    if (row.classList.contains("conflict")) return false;
+    if (!text.trim()) {  // never saved; nor may an approval go on to approve the text no longer in the field
+      mark(row, "not saved: an empty translation is not saved (Ctrl+Space copies the draft)", "error");
+      return false;
     }
+    if (text === row.dataset.saved && !forced) return true;
     mark(row, "saving…", "pending");
     let result;
     try {
