@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from review_helpers import make_store
+from review_helpers import make_stale, make_store
 from translate.config import Workspace
 from translate.model import SegmentState
 from translate.store import Store
@@ -66,6 +66,16 @@ def test_a_save_on_a_moved_revision_is_a_conflict_with_the_store_s_version(clien
     assert answer.json()["current"]["text"] == SUMMIT and answer.json()["current"]["revision"] == revision + 1
     with opened(workspace) as store:
         assert store.translations("csto", "es")[segment_id].text == SUMMIT
+
+
+def test_a_save_on_a_sentence_changed_since_the_page_says_to_reload(client: TestClient, workspace: Path) -> None:
+    segment_id, revision = segment(workspace)
+    with opened(workspace) as store:
+        make_stale(store, workspace.parent / "csto.md", "ended on 24 November", "ended on 25 November")
+    answer = post(client, "/api/save", id=segment_id, text=SUMMIT, revision=revision)
+    assert answer.status_code == 422
+    assert answer.json()["outcome"] == "stale"
+    assert "reload the page" in answer.json()["message"] and "export" not in answer.json()["message"]
 
 
 def test_text_travels_as_typed_and_is_stored_tagged(client: TestClient, workspace: Path) -> None:

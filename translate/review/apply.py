@@ -337,7 +337,8 @@ def save_segment(
     """A translator's edit of one segment, made on revision ``revision``: checked and applied as a review file's
     unit is (conflict if the segment moved since, QA holding it in needs-review, broken tags refused), as
     ``edited``; the same text again is unchanged. A colleague's save landing between the check and the write
-    is a conflict too, never an error."""
+    is a conflict too, never an error; a segment whose source sentence changed since is stale, said in the
+    editor's terms."""
     source_langs = store.source_languages()
     index = store.review_index(slug, lang, segment_ids=(segment_id,)) if slug in source_langs else {}
     found = index.get(segment_id)
@@ -349,7 +350,11 @@ def save_segment(
                                indexes={slug: index} if slug in source_langs else None)
     except ReviewConflict:
         return UnitResult(slug, segment_id, Outcome.CONFLICT, "changed meanwhile by another save: look at it again")
-    return report.results[0]
+    result = report.results[0]
+    if result.outcome is Outcome.STALE:  # there is no export to make again: the editor's page is the stale copy
+        return replace(result, message="the source sentence changed since this page was loaded (the article was "
+                                       "translated again): not saved; copy your text, then reload the page")
+    return result
 
 
 def decide(
