@@ -139,6 +139,23 @@ def test_text_typed_while_the_server_is_unreachable_is_restored_on_reload(worksp
     assert [e for e in page_errors if "ERR_FAILED" not in e] == []
 
 
+def test_a_save_refused_for_a_stale_token_says_why(workspace: Path, chromium, page_errors: list[str]) -> None:
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        # As after `translate serve` was restarted: the page's token is the old server's.
+        page.route("**/api/save", lambda route: route.continue_(
+            headers={**route.request.headers, "x-csrf-token": "the-old-server-s"}))
+        page.goto(f"{served.url}/edit/csto/es")
+        fields(page).nth(1).click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(SUMMIT)
+        page.keyboard.press("Control+Enter")
+        page.locator(".segment").nth(1).locator(".saved").get_by_text(
+            "not saved: Refused: the page's token is missing or stale; reload the page.").wait_for()
+    assert stored(workspace)[1] == ("ES: The summit in Yerevan ended on 24 November.", MT)
+    assert [e for e in page_errors if "status of 403" not in e] == []
+
+
 def test_two_browsers_on_one_segment_get_a_conflict_that_each_resolves(workspace: Path, chromium,
                                                                       page_errors: list[str]) -> None:
     with serving(workspace) as served:
