@@ -422,6 +422,17 @@
     }
     say(answer.message, answer.refused ? "error" : "done");
   });
+  document.getElementById("preview").addEventListener("click", async (event) => {
+    // The preview is the store's text: what is typed and not saved yet is saved first, or it would be missing.
+    const unsaved = rows.filter((row) => row.classList.contains("dirty"));
+    if (!unsaved.length) return;  // the link opens it
+    event.preventDefault();
+    const href = event.currentTarget.href;
+    const opened = window.open("", "_blank");  // now, while the click may still open a window
+    if (opened) opened.opener = null;
+    await Promise.all(unsaved.map((row) => save(row)));
+    if (opened) opened.location.href = href; else window.open(href, "_blank", "noopener");
+  });
   window.addEventListener("pagehide", () => {
     // A last try for what is still unsaved; what does not arrive stays in this browser for the next visit.
     for (const row of rows) {
