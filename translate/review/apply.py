@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -369,11 +369,14 @@ def decide(
     force: bool = False,
     via: str | None = None,
     revision: int | None = None,
+    revisions: Mapping[str, int] | None = None,
 ) -> list[UnitResult]:
     """Approve or reopen one segment (``slug/segment-id``) or every segment of an article (``slug``).
 
     Approving a segment whose text fails QA is refused (its findings say why) unless ``force``. ``revision``
     (one segment only): the revision the decision was made on; a segment that moved since is a conflict.
+    ``revisions`` (an article): the revision of each segment the decision was made on (what a page showed);
+    a segment that moved since, or that it does not name, is a conflict, never decided unseen.
     """
     slug, _, segment_id = target.partition("/")
     source_langs = store.source_languages()
@@ -396,6 +399,10 @@ def decide(
         if revision is not None and stored.revision != revision:
             results.append(UnitResult(slug, segment.id, Outcome.CONFLICT,
                                       f"changed since (revision {revision} -> {stored.revision}): look at it again"))
+            continue
+        if revisions is not None and revisions.get(segment.id) != stored.revision:
+            results.append(UnitResult(slug, segment.id, Outcome.CONFLICT,
+                                      "changed since it was last seen (or never seen): look at it again"))
             continue
         if stored.state == state:
             results.append(UnitResult(slug, segment.id, Outcome.UNCHANGED, f"already {state.value}"))

@@ -414,11 +414,15 @@
   document.getElementById("next-work").addEventListener("click", () => next(active || rows[0], true));
   document.getElementById("approve-article").addEventListener("click", async () => {
     for (const row of rows) if (!(await save(row))) return say("Resolve the unsaved segments first.", "error");
-    const { status, answer } = await post("/api/approve-article", {});
+    // The revisions this page shows: a segment changed meanwhile is not approved unseen, but a conflict here.
+    const revisions = Object.fromEntries(rows.map((row) => [row.dataset.id, Number(row.dataset.revision)]));
+    const { status, answer } = await post("/api/approve-article", { revisions: revisions });
     if (status !== 200) return say(answer.error || answer.message, "error");
     for (const current of answer.segments) {
       const row = document.getElementById("seg-" + current.id);
-      if (row) showState(row, current);
+      if (!row) continue;
+      if (current.outcome === "conflict") conflict(row, current, area(row).value);
+      else showState(row, current);
     }
     say(answer.message, answer.refused ? "error" : "done");
   });
