@@ -192,6 +192,22 @@ HOSTILE = ('<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
            '<a href="javascript:window.pwned=3">click</a> "quoted" & done')
 
 
+def test_approve_article_leaves_a_segment_a_colleague_changed_as_a_conflict(workspace: Path, chromium,
+                                                                            page_errors: list[str]) -> None:
+    with serving(workspace) as served, served.client() as colleague:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/edit/csto/es")
+        row = page.locator(".segment").nth(1)
+        saved = colleague.post("/api/save", json={"slug": "csto", "lang": "es", "id": row.get_attribute("data-id"),
+                                                  "revision": int(row.get_attribute("data-revision")), "text": SUMMIT})
+        assert saved.status_code == 200
+        page.locator("#approve-article").click()
+        page.get_by_text("changed since the page was loaded").wait_for()
+        row.locator(".conflict-box").get_by_text(SUMMIT).wait_for()  # theirs, shown beside the page's version
+    assert stored(workspace)[1] == (SUMMIT, EDITED)
+    assert page_errors == []
+
+
 def test_hostile_text_never_runs(tmp_path: Path, chromium, page_errors: list[str]) -> None:
     store, _ = make_store(tmp_path)
     with store:
