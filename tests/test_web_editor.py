@@ -156,6 +156,23 @@ def test_a_save_refused_for_a_stale_token_says_why(workspace: Path, chromium, pa
     assert [e for e in page_errors if "status of 403" not in e] == []
 
 
+def test_an_edit_kept_for_a_sentence_no_longer_in_the_article_is_shown(workspace: Path, chromium,
+                                                                       page_errors: list[str]) -> None:
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/edit/csto/es")
+        # What this browser kept for a segment that a later `translate run` replaced (its source changed).
+        page.evaluate("""localStorage.setItem("translate:csto:es:0123456789ab",
+                         JSON.stringify({text: "La cumbre de Ereván, mi versión.", revision: 1, at: ""}))""")
+        page.reload()
+        page.locator("#notice").get_by_text("La cumbre de Ereván, mi versión.").wait_for()
+        page.get_by_text("1 unsaved edit(s) kept in this browser are of sentences no longer").wait_for()
+        page.get_by_role("button", name="Forget them").click()
+        assert page.evaluate("localStorage.getItem('translate:csto:es:0123456789ab')") is None
+        assert page.locator("#notice").is_hidden()
+    assert page_errors == []
+
+
 def test_two_browsers_on_one_segment_get_a_conflict_that_each_resolves(workspace: Path, chromium,
                                                                       page_errors: list[str]) -> None:
     with serving(workspace) as served:

@@ -472,6 +472,42 @@
     say(`Restored ${restored} unsaved edit(s) kept in this browser since your last visit; they are saved as you ` +
         "go on (a segment changed meanwhile shows both versions).", "restored");
   }
+  // Edits kept for segments no longer in the article (its source changed and it was translated again): shown, to
+  // copy from, until the translator forgets them; never dropped unseen.
+  const prefix = `translate:${slug}:${lang}:`;
+  const ids = new Set(rows.map((row) => row.dataset.id));
+  const orphans = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (!key.startsWith(prefix) || ids.has(key.slice(prefix.length))) continue;
+    try { orphans.push([key, JSON.parse(localStorage.getItem(key)).text]); } catch (e) { localStorage.removeItem(key); }
+  }
+  if (orphans.length) {
+    if (!restored) say("", "restored");
+    notice.hidden = false;
+    const intro = document.createElement("p");
+    intro.textContent = `${orphans.length} unsaved edit(s) kept in this browser are of sentences no longer in this ` +
+      "article (its source changed): copy what you need.";
+    const list = document.createElement("ul");
+    list.className = "orphans";
+    for (const [, text] of orphans) {
+      const item = document.createElement("li");
+      item.lang = lang;
+      item.dir = rows.length ? area(rows[0]).dir : "auto";
+      item.textContent = text;
+      list.append(item);
+    }
+    const forget = document.createElement("button");
+    forget.type = "button";
+    forget.className = "forget-orphans";
+    forget.textContent = "Forget them";
+    forget.addEventListener("click", () => {
+      for (const [key] of orphans) localStorage.removeItem(key);
+      intro.remove(); list.remove(); forget.remove();
+      if (!notice.textContent) notice.hidden = true;
+    });
+    notice.append(intro, list, forget);
+  }
   updateCounts();
   const linked = rows.find((row) => "#" + row.id === location.hash);  // a search hit's link: /edit/…#seg-ID
   const first = linked || rows.find((row) => ["mt-draft", "needs-review"].includes(row.dataset.state)) || rows[0];
