@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from review_helpers import make_store
+from review_helpers import make_stale, make_store
 from translate.config import Workspace
 from translate.model import SegmentState
 from translate.store import Store
@@ -68,6 +68,16 @@ def test_a_save_on_a_moved_revision_is_a_conflict_with_the_store_s_version(clien
         assert store.translations("csto", "es")[segment_id].text == SUMMIT
 
 
+def test_a_save_on_a_sentence_changed_since_the_page_says_to_reload(client: TestClient, workspace: Path) -> None:
+    segment_id, revision = segment(workspace)
+    with opened(workspace) as store:
+        make_stale(store, workspace.parent / "csto.md", "ended on 24 November", "ended on 25 November")
+    answer = post(client, "/api/save", id=segment_id, text=SUMMIT, revision=revision)
+    assert answer.status_code == 422
+    assert answer.json()["outcome"] == "stale"
+    assert "reload the page" in answer.json()["message"] and "export" not in answer.json()["message"]
+
+
 def test_text_travels_as_typed_and_is_stored_tagged(client: TestClient, workspace: Path) -> None:
     segment_id, revision = segment(workspace, 2)
     answer = post(client, "/api/save", id=segment_id, text="Nadie firmó la <1>final</1> & ya.", revision=revision)
@@ -108,12 +118,40 @@ def test_an_approval_on_a_moved_revision_is_a_conflict(client: TestClient, works
 def test_approve_an_article_approves_what_passes_qa(client: TestClient, workspace: Path) -> None:
     segment_id, revision = segment(workspace)
     post(client, "/api/save", id=segment_id, text=SUMMIT, revision=revision)
-    answer = post(client, "/api/approve-article")
+    answer = post(client, "/api/approve-article", revisions=revisions(workspace))
     assert answer.status_code == 200
     with opened(workspace) as store:
         states = {t.state for t in store.translations("csto", "es").values()}
     assert SegmentState.APPROVED in states
     assert answer.json()["message"].startswith(f"{sum(1 for s in answer.json()['segments'] if s['state'] == 'approved')}")
+
+
+def revisions(workspace: Path) -> dict[str, int]:
+    with opened(workspace) as store:
+        return {id_: t.revision for id_, t in store.translations("csto", "es").items()}
+
+
+def test_approve_an_article_leaves_a_segment_changed_since_the_page_was_loaded(client: TestClient,
+                                                                              workspace: Path) -> None:
+    seen = revisions(workspace)  # the page, loaded
+    segment_id, revision = segment(workspace)
+    post(client, "/api/save", id=segment_id, text=SUMMIT, revision=revision)  # a colleague's save
+    answer = post(client, "/api/approve-article", revisions=seen)
+    assert answer.status_code == 200
+    moved = [s for s in answer.json()["segments"] if s["id"] == segment_id]
+    assert moved[0]["outcome"] == "conflict" and moved[0]["text"] == SUMMIT
+    assert "changed since the page was loaded" in answer.json()["message"]
+    with opened(workspace) as store:
+        assert store.translations("csto", "es")[segment_id].state is SegmentState.EDITED
+
+
+@pytest.mark.parametrize("body", [
+    pytest.param({}, id="none"),
+    pytest.param({"revisions": {"x": "1"}}, id="not-numbers"),
+])
+def test_approve_an_article_needs_the_page_s_revisions(client: TestClient, body: dict[str, object]) -> None:
+    answer = post(client, "/api/approve-article", **body)
+    assert answer.status_code == 400 and "no revisions" in answer.json()["error"]
 
 
 def test_reopen_needs_a_reason(client: TestClient, workspace: Path) -> None:

@@ -80,6 +80,24 @@ def test_the_keyboard_flow_over_a_whole_article(workspace: Path, chromium, page_
     assert page_errors == []
 
 
+@pytest.mark.parametrize("approve", [
+    pytest.param(lambda page: page.keyboard.press("Control+Shift+Enter"), id="ctrl-shift-enter"),
+    pytest.param(lambda page: page.locator(".segment").nth(1).locator(".do-approve").click(), id="approve-button"),
+])
+def test_an_emptied_field_is_not_approved(workspace: Path, chromium, page_errors: list[str], approve) -> None:
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/edit/csto/es")
+        fields(page).nth(1).click()
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Delete")
+        approve(page)
+        page.locator(".segment").nth(1).locator(".saved").get_by_text("not saved: an empty translation").wait_for()
+        assert page.locator(".segment").nth(1).get_attribute("data-state") == "mt-draft"
+    assert stored(workspace)[1] == ("ES: The summit in Yerevan ended on 24 November.", MT)
+    assert page_errors == []
+
+
 def test_ctrl_space_copies_the_draft_and_help_lists_the_keys(workspace: Path, chromium, page_errors: list[str]) -> None:
     with serving(workspace) as served:
         page = new_page(chromium, page_errors)
@@ -121,6 +139,40 @@ def test_text_typed_while_the_server_is_unreachable_is_restored_on_reload(worksp
     assert [e for e in page_errors if "ERR_FAILED" not in e] == []
 
 
+def test_a_save_refused_for_a_stale_token_says_why(workspace: Path, chromium, page_errors: list[str]) -> None:
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        # As after `translate serve` was restarted: the page's token is the old server's.
+        page.route("**/api/save", lambda route: route.continue_(
+            headers={**route.request.headers, "x-csrf-token": "the-old-server-s"}))
+        page.goto(f"{served.url}/edit/csto/es")
+        fields(page).nth(1).click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(SUMMIT)
+        page.keyboard.press("Control+Enter")
+        page.locator(".segment").nth(1).locator(".saved").get_by_text(
+            "not saved: Refused: the page's token is missing or stale; reload the page.").wait_for()
+    assert stored(workspace)[1] == ("ES: The summit in Yerevan ended on 24 November.", MT)
+    assert [e for e in page_errors if "status of 403" not in e] == []
+
+
+def test_an_edit_kept_for_a_sentence_no_longer_in_the_article_is_shown(workspace: Path, chromium,
+                                                                       page_errors: list[str]) -> None:
+    with serving(workspace) as served:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/edit/csto/es")
+        # What this browser kept for a segment that a later `translate run` replaced (its source changed).
+        page.evaluate("""localStorage.setItem("translate:csto:es:0123456789ab",
+                         JSON.stringify({text: "La cumbre de Ereván, mi versión.", revision: 1, at: ""}))""")
+        page.reload()
+        page.locator("#notice").get_by_text("La cumbre de Ereván, mi versión.").wait_for()
+        page.get_by_text("1 unsaved edit(s) kept in this browser are of sentences no longer").wait_for()
+        page.get_by_role("button", name="Forget them").click()
+        assert page.evaluate("localStorage.getItem('translate:csto:es:0123456789ab')") is None
+        assert page.locator("#notice").is_hidden()
+    assert page_errors == []
+
+
 def test_two_browsers_on_one_segment_get_a_conflict_that_each_resolves(workspace: Path, chromium,
                                                                       page_errors: list[str]) -> None:
     with serving(workspace) as served:
@@ -155,6 +207,22 @@ def test_two_browsers_on_one_segment_get_a_conflict_that_each_resolves(workspace
 
 HOSTILE = ('<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
            '<a href="javascript:window.pwned=3">click</a> "quoted" & done')
+
+
+def test_approve_article_leaves_a_segment_a_colleague_changed_as_a_conflict(workspace: Path, chromium,
+                                                                            page_errors: list[str]) -> None:
+    with serving(workspace) as served, served.client() as colleague:
+        page = new_page(chromium, page_errors)
+        page.goto(f"{served.url}/edit/csto/es")
+        row = page.locator(".segment").nth(1)
+        saved = colleague.post("/api/save", json={"slug": "csto", "lang": "es", "id": row.get_attribute("data-id"),
+                                                  "revision": int(row.get_attribute("data-revision")), "text": SUMMIT})
+        assert saved.status_code == 200
+        page.locator("#approve-article").click()
+        page.get_by_text("changed since the page was loaded").wait_for()
+        row.locator(".conflict-box").get_by_text(SUMMIT).wait_for()  # theirs, shown beside the page's version
+    assert stored(workspace)[1] == (SUMMIT, EDITED)
+    assert page_errors == []
 
 
 def test_hostile_text_never_runs(tmp_path: Path, chromium, page_errors: list[str]) -> None:

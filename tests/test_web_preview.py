@@ -99,22 +99,25 @@ def test_the_editor_opens_the_preview_styled_and_inert(tmp_path: Path, chromium,
 
 
 @requires_chromium
-def test_what_is_being_typed_is_saved_before_the_preview_opens(workspace: Path, chromium,
-                                                              page_errors: list[str]) -> None:
+def test_the_editor_saves_what_is_typed_before_it_opens_the_preview(workspace: Path, chromium,
+                                                                    page_errors: list[str]) -> None:
+    held = []
     with serving(workspace) as served:
         page = new_page(chromium, page_errors)
+        # Each save is held until the preview has been asked for (then let through).
+        page.route("**/api/save", lambda route: route.continue_() if held else held.append(route))
         page.goto(f"{served.url}/edit/csto/es")
-
-        def slow(route) -> None:  # a save that takes its time: the preview must wait for it
-            page.wait_for_timeout(800)
-            route.continue_()
-
-        page.route("**/api/save", slow)
-        page.locator("textarea.target").nth(1).fill("Recién escrito: la cumbre del 24 de noviembre.")
+        page.locator("textarea.target").nth(1).click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type("La cumbre de Ereván terminó el 24 de noviembre.")
         with page.context.expect_page() as opened:
-            page.get_by_role("link", name="Preview").click()  # before the pause that would save it
+            page.get_by_role("link", name="Preview").click()
+        while not held:
+            page.wait_for_timeout(20)
+        for route in held:
+            route.continue_()
         preview = opened.value
         preview.wait_for_url(f"{served.url}/preview/csto/es")
         preview.wait_for_load_state()
-        assert "Recién escrito: la cumbre del 24 de noviembre." in preview.locator("body").inner_text()
+        assert "La cumbre de Ereván terminó" in preview.locator("p").first.inner_text()
     assert page_errors == []

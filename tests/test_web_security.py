@@ -68,7 +68,7 @@ def test_a_state_changing_request_without_the_page_s_token_is_refused(client: Te
                                                                       message: str) -> None:
     body = save_body(client)
     response = client.post("/api/save", json=body, headers=headers)
-    assert response.status_code == 403 and message in response.text
+    assert response.status_code == 403 and message in response.json()["error"]
     assert "La cumbre" not in client.get("/edit/csto/es").text
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -337,7 +337,8 @@ def save_segment(
     """A translator's edit of one segment, made on revision ``revision``: checked and applied as a review file's
     unit is (conflict if the segment moved since, QA holding it in needs-review, broken tags refused), as
     ``edited``; the same text again is unchanged. A colleague's save landing between the check and the write
-    is a conflict too, never an error."""
+    is a conflict too, never an error; a segment whose source sentence changed since is stale, said in the
+    editor's terms."""
     source_langs = store.source_languages()
     index = store.review_index(slug, lang, segment_ids=(segment_id,)) if slug in source_langs else {}
     found = index.get(segment_id)
@@ -349,7 +350,11 @@ def save_segment(
                                indexes={slug: index} if slug in source_langs else None)
     except ReviewConflict:
         return UnitResult(slug, segment_id, Outcome.CONFLICT, "changed meanwhile by another save: look at it again")
-    return report.results[0]
+    result = report.results[0]
+    if result.outcome is Outcome.STALE:  # there is no export to make again: the editor's page is the stale copy
+        return replace(result, message="the source sentence changed since this page was loaded (the article was "
+                                       "translated again): not saved; copy your text, then reload the page")
+    return result
 
 
 def decide(
@@ -364,11 +369,14 @@ def decide(
     force: bool = False,
     via: str | None = None,
     revision: int | None = None,
+    revisions: Mapping[str, int] | None = None,
 ) -> list[UnitResult]:
     """Approve or reopen one segment (``slug/segment-id``) or every segment of an article (``slug``).
 
     Approving a segment whose text fails QA is refused (its findings say why) unless ``force``. ``revision``
     (one segment only): the revision the decision was made on; a segment that moved since is a conflict.
+    ``revisions`` (an article): the revision of each segment the decision was made on (what a page showed);
+    a segment that moved since, or that it does not name, is a conflict, never decided unseen.
     """
     slug, _, segment_id = target.partition("/")
     source_langs = store.source_languages()
@@ -391,6 +399,10 @@ def decide(
         if revision is not None and stored.revision != revision:
             results.append(UnitResult(slug, segment.id, Outcome.CONFLICT,
                                       f"changed since (revision {revision} -> {stored.revision}): look at it again"))
+            continue
+        if revisions is not None and revisions.get(segment.id) != stored.revision:
+            results.append(UnitResult(slug, segment.id, Outcome.CONFLICT,
+                                      "changed since it was last seen (or never seen): look at it again"))
             continue
         if stored.state == state:
             results.append(UnitResult(slug, segment.id, Outcome.UNCHANGED, f"already {state.value}"))

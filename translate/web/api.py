@@ -93,20 +93,27 @@ def _check(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
 
 
 async def approve_article(request: Request) -> JSONResponse:
-    """Approve every segment of the article that passes QA; those that fail stay, said with their count."""
+    """Approve every segment of the article that passes QA and is at the revision the page showed; the others
+    stay, said with their count (a moved one is a conflict, shown with both versions)."""
     return await run_in_threadpool(_writing, _approve_article, bench_of(request), await _body(request))
 
 
 def _approve_article(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
     slug, lang = _text(body, "slug"), _text(body, "lang")
+    revisions = body.get("revisions")
+    if not isinstance(revisions, dict) or not all(
+            isinstance(value, int) and not isinstance(value, bool) for value in revisions.values()):
+        raise ReviewError("the request has no revisions of the page's segments", hint="reload the page")
     results = decide(bench.store(), bench.glossary(), slug, lang=lang, state=SegmentState.APPROVED,
-                     actor=bench.actor, via=_VIA)
+                     actor=bench.actor, via=_VIA, revisions=revisions)
     approved = sum(1 for r in results if r.outcome is Outcome.APPLIED)
     refused = sum(1 for r in results if r.outcome is Outcome.INVALID)
-    segments = [{"id": r.segment_id, **_current(bench, slug, lang, r.segment_id)} for r in results
-                if r.segment_id and r.outcome is not Outcome.UNKNOWN]
-    message = f"{approved} segment(s) approved" + (f"; {refused} not, for their QA findings" if refused else "")
-    return JSONResponse({"message": message, "refused": refused, "segments": segments})
+    moved = sum(1 for r in results if r.outcome is Outcome.CONFLICT)
+    segments = [{"id": r.segment_id, "outcome": r.outcome.value, **_current(bench, slug, lang, r.segment_id)}
+                for r in results if r.segment_id and r.outcome is not Outcome.UNKNOWN]
+    message = (f"{approved} segment(s) approved" + (f"; {refused} not, for their QA findings" if refused else "")
+               + (f"; {moved} not, changed since the page was loaded (look at them again)" if moved else ""))
+    return JSONResponse({"message": message, "refused": refused + moved, "segments": segments})
 
 
 def segment(request: Request) -> JSONResponse:

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -66,7 +67,7 @@ class Guard:
         refusal = self._refusal(scope["method"], headers)
         if refusal is not None:
             status, text = refusal
-            await _plain(send, status, text)
+            await _refuse(send, status, text, as_json=scope["path"].startswith("/api/"))
             return
 
         async def with_headers(message: Message) -> None:
@@ -91,8 +92,11 @@ class Guard:
         return None
 
 
-async def _plain(send: Send, status: int, text: str) -> None:
-    body = text.encode("utf-8")
+async def _refuse(send: Send, status: int, text: str, *, as_json: bool) -> None:
+    """The refusal as one line: plain text, or ``{"error": ...}`` for the API, whose callers (the pages' scripts)
+    show an answer's ``error`` (a restarted server's new token otherwise read "not saved: Forbidden")."""
+    body = json.dumps({"error": text}).encode() if as_json else text.encode("utf-8")
+    kind = b"application/json" if as_json else b"text/plain; charset=utf-8"
     await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()), *_HEADERS]})
+        (b"content-type", kind), (b"content-length", str(len(body)).encode()), *_HEADERS]})
     await send({"type": "http.response.body", "body": body})

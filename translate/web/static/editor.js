@@ -168,9 +168,12 @@
   async function saveNow(row, options) {
     const text = area(row).value;
     const forced = options && options.confirm;  // Ctrl+Enter on an unchanged draft confirms it as edited
-    if (!text.trim() || (text === row.dataset.saved && !forced) || row.classList.contains("conflict")) {
-      return row.classList.contains("conflict") ? false : true;
+    if (row.classList.contains("conflict")) return false;
+    if (!text.trim()) {  // never saved; nor may an approval go on to approve the text no longer in the field
+      mark(row, "not saved: an empty translation is not saved (Ctrl+Space copies the draft)", "error");
+      return false;
     }
+    if (text === row.dataset.saved && !forced) return true;
     mark(row, "saving…", "pending");
     let result;
     try {
@@ -406,32 +409,33 @@
     }
   });
 
-  // The preview shows the store's text: what is still being typed is saved first, then the preview opens.
-  const preview = document.getElementById("preview");
-  if (preview) {
-    preview.addEventListener("click", (event) => {
-      const dirty = rows.filter((row) => row.classList.contains("dirty") && !row.classList.contains("conflict"));
-      if (!dirty.length) return;
-      event.preventDefault();
-      const opened = window.open("about:blank", "_blank");  // opened now, while the click still allows it
-      Promise.all(dirty.map((row) => save(row))).then(() => {
-        if (opened) { opened.opener = null; opened.location = preview.href; } else { window.location = preview.href; }
-      });
-    });
-  }
-
   document.getElementById("show-help").addEventListener("click", () => help(true));
   document.getElementById("close-help").addEventListener("click", () => help(false));
   document.getElementById("next-work").addEventListener("click", () => next(active || rows[0], true));
   document.getElementById("approve-article").addEventListener("click", async () => {
     for (const row of rows) if (!(await save(row))) return say("Resolve the unsaved segments first.", "error");
-    const { status, answer } = await post("/api/approve-article", {});
+    // The revisions this page shows: a segment changed meanwhile is not approved unseen, but a conflict here.
+    const revisions = Object.fromEntries(rows.map((row) => [row.dataset.id, Number(row.dataset.revision)]));
+    const { status, answer } = await post("/api/approve-article", { revisions: revisions });
     if (status !== 200) return say(answer.error || answer.message, "error");
     for (const current of answer.segments) {
       const row = document.getElementById("seg-" + current.id);
-      if (row) showState(row, current);
+      if (!row) continue;
+      if (current.outcome === "conflict") conflict(row, current, area(row).value);
+      else showState(row, current);
     }
     say(answer.message, answer.refused ? "error" : "done");
+  });
+  document.getElementById("preview").addEventListener("click", async (event) => {
+    // The preview is the store's text: what is typed and not saved yet is saved first, or it would be missing.
+    const unsaved = rows.filter((row) => row.classList.contains("dirty"));
+    if (!unsaved.length) return;  // the link opens it
+    event.preventDefault();
+    const href = event.currentTarget.href;
+    const opened = window.open("", "_blank");  // now, while the click may still open a window
+    if (opened) opened.opener = null;
+    await Promise.all(unsaved.map((row) => save(row)));
+    if (opened) opened.location.href = href; else window.open(href, "_blank", "noopener");
   });
   window.addEventListener("pagehide", () => {
     // A last try for what is still unsaved; what does not arrive stays in this browser for the next visit.
@@ -467,6 +471,42 @@
   if (restored) {
     say(`Restored ${restored} unsaved edit(s) kept in this browser since your last visit; they are saved as you ` +
         "go on (a segment changed meanwhile shows both versions).", "restored");
+  }
+  // Edits kept for segments no longer in the article (its source changed and it was translated again): shown, to
+  // copy from, until the translator forgets them; never dropped unseen.
+  const prefix = `translate:${slug}:${lang}:`;
+  const ids = new Set(rows.map((row) => row.dataset.id));
+  const orphans = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (!key.startsWith(prefix) || ids.has(key.slice(prefix.length))) continue;
+    try { orphans.push([key, JSON.parse(localStorage.getItem(key)).text]); } catch (e) { localStorage.removeItem(key); }
+  }
+  if (orphans.length) {
+    if (!restored) say("", "restored");
+    notice.hidden = false;
+    const intro = document.createElement("p");
+    intro.textContent = `${orphans.length} unsaved edit(s) kept in this browser are of sentences no longer in this ` +
+      "article (its source changed): copy what you need.";
+    const list = document.createElement("ul");
+    list.className = "orphans";
+    for (const [, text] of orphans) {
+      const item = document.createElement("li");
+      item.lang = lang;
+      item.dir = rows.length ? area(rows[0]).dir : "auto";
+      item.textContent = text;
+      list.append(item);
+    }
+    const forget = document.createElement("button");
+    forget.type = "button";
+    forget.className = "forget-orphans";
+    forget.textContent = "Forget them";
+    forget.addEventListener("click", () => {
+      for (const [key] of orphans) localStorage.removeItem(key);
+      intro.remove(); list.remove(); forget.remove();
+      if (!notice.textContent) notice.hidden = true;
+    });
+    notice.append(intro, list, forget);
   }
   updateCounts();
   const linked = rows.find((row) => "#" + row.id === location.hash);  // a search hit's link: /edit/…#seg-ID
