@@ -26,46 +26,46 @@ from translate.model import Finding, SegmentState
 from translate.qa import Checker, Stage
 from translate.review.apply import APPLIED, Outcome, UnitResult, decide, save_segment
 from translate.review.limits import MAX_COMMENT_CHARS
-from translate.web.app import Workbench, bench_of
+from translate.web.app import Workbench, bench_of, body_text, json_body
 
 _VIA = "workbench"
 
 
 async def save(request: Request) -> JSONResponse:
-    return await run_in_threadpool(_writing, _save, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _save, bench_of(request), await json_body(request))
 
 
 def _save(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
-    text = _text(body, "text")
+    text = body_text(body, "text")
     if not text.strip():
         raise ReviewError("an empty translation is not saved", hint="type the translation, or copy the draft (Ctrl+Space)")
-    result = save_segment(bench.store(), bench.glossary(), slug=_text(body, "slug"), segment_id=_text(body, "id"),
-                          lang=_text(body, "lang"), text=from_editable(text), revision=_revision(body),
+    result = save_segment(bench.store(), bench.glossary(), slug=body_text(body, "slug"), segment_id=body_text(body, "id"),
+                          lang=body_text(body, "lang"), text=from_editable(text), revision=_revision(body),
                           actor=bench.actor, via=_VIA)
     return _answer(bench, body, result)
 
 
 async def approve(request: Request) -> JSONResponse:
-    return await run_in_threadpool(_writing, _approve, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _approve, bench_of(request), await json_body(request))
 
 
 def _approve(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
     reason = str(body.get("override", "")).strip()[:MAX_COMMENT_CHARS]
-    result = decide(bench.store(), bench.glossary(), f"{_text(body, 'slug')}/{_text(body, 'id')}", lang=_text(body, "lang"),
+    result = decide(bench.store(), bench.glossary(), f"{body_text(body, 'slug')}/{body_text(body, 'id')}", lang=body_text(body, "lang"),
                     state=SegmentState.APPROVED, actor=bench.actor, force=bool(reason), via=_VIA,
                     reason=f"override by the reviewer: {reason}" if reason else "", revision=_revision(body))[0]
     return _answer(bench, body, result)
 
 
 async def reopen(request: Request) -> JSONResponse:
-    return await run_in_threadpool(_writing, _reopen, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _reopen, bench_of(request), await json_body(request))
 
 
 def _reopen(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
     reason = str(body.get("reason", "")).strip()[:MAX_COMMENT_CHARS]
     if not reason:
         raise ReviewError("reopening needs a reason", hint="say what to look at again")
-    result = decide(bench.store(), bench.glossary(), f"{_text(body, 'slug')}/{_text(body, 'id')}", lang=_text(body, "lang"),
+    result = decide(bench.store(), bench.glossary(), f"{body_text(body, 'slug')}/{body_text(body, 'id')}", lang=body_text(body, "lang"),
                     state=SegmentState.NEEDS_REVIEW, actor=bench.actor, via=_VIA, reason=reason,
                     revision=_revision(body))[0]
     return _answer(bench, body, result)
@@ -79,27 +79,29 @@ def _writing(write: Callable[[Workbench, dict[str, Any]], JSONResponse], bench: 
 
 async def check(request: Request) -> JSONResponse:
     """The QA findings an import would give the text, without saving it (as the translator types)."""
-    return await run_in_threadpool(_check, bench_of(request), await _body(request))
+    return await run_in_threadpool(_check, bench_of(request), await json_body(request))
 
 
 def _check(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
-    slug, lang, segment_id = _text(body, "slug"), _text(body, "lang"), _text(body, "id")
+    slug, lang, segment_id = body_text(body, "slug"), body_text(body, "lang"), body_text(body, "id")
     store = bench.store()
-    found = store.review_index(slug, lang).get(segment_id) if slug in store.source_languages() else None
+    source_langs = store.source_languages()
+    found = (store.review_index(slug, lang, segment_ids=(segment_id,)).get(segment_id) if slug in source_langs
+             else None)
     if found is None:
         raise ReviewError(f"no segment {segment_id!r} of {slug!r} in {lang}")
-    checker = Checker(Stage.REVIEW_IMPORT, bench.glossary(), src=store.source_languages()[slug], tgt=lang)
-    return JSONResponse({"findings": _findings(checker(found.segment, from_editable(_text(body, "text"))))})
+    checker = Checker(Stage.REVIEW_IMPORT, bench.glossary(), src=source_langs[slug], tgt=lang)
+    return JSONResponse({"findings": _findings(checker(found.segment, from_editable(body_text(body, "text"))))})
 
 
 async def approve_article(request: Request) -> JSONResponse:
     """Approve every segment of the article that passes QA and is at the revision the page showed; the others
     stay, said with their count (a moved one is a conflict, shown with both versions)."""
-    return await run_in_threadpool(_writing, _approve_article, bench_of(request), await _body(request))
+    return await run_in_threadpool(_writing, _approve_article, bench_of(request), await json_body(request))
 
 
 def _approve_article(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
-    slug, lang = _text(body, "slug"), _text(body, "lang")
+    slug, lang = body_text(body, "slug"), body_text(body, "lang")
     revisions = body.get("revisions")
     if not isinstance(revisions, dict) or not all(
             isinstance(value, int) and not isinstance(value, bool) for value in revisions.values()):
@@ -146,7 +148,7 @@ def _answer(bench: Workbench, body: dict[str, Any], result: UnitResult) -> JSONR
     answer: dict[str, Any] = {"outcome": result.outcome.value, "message": result.message,
                               "applied": result.outcome in APPLIED, "findings": _findings(result.findings)}
     if result.outcome is not Outcome.UNKNOWN:
-        answer["current"] = _current(bench, _text(body, "slug"), _text(body, "lang"), _text(body, "id"))
+        answer["current"] = _current(bench, body_text(body, "slug"), body_text(body, "lang"), body_text(body, "id"))
     return JSONResponse(answer, status_code=status)
 
 
@@ -154,21 +156,6 @@ def _findings(findings: list[Finding] | tuple[Finding, ...]) -> list[dict[str, s
     return [{"check": f.check, "severity": f.severity.value, "message": f.message} for f in findings]
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except ValueError:
-        raise ReviewError("the request is not JSON", hint="reload the page") from None
-    if not isinstance(body, dict):
-        raise ReviewError("the request is not a JSON object", hint="reload the page")
-    return body
-
-
-def _text(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str):
-        raise ReviewError(f"the request has no {name}", hint="reload the page")
-    return value
 
 
 def _revision(body: dict[str, Any]) -> int:

@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from translate.config import Workspace
-from translate.errors import StoreError, TranslateError
+from translate.errors import ReviewError, StoreError, TranslateError
 from translate.export import text_direction
 from translate.glossary.load import load_glossary
 from translate.model import Glossary
@@ -151,6 +151,25 @@ def create_app(workspace: Workspace, *, host: str = "127.0.0.1", port: int = 876
 
 def bench_of(request: Request) -> Workbench:
     return request.app.state.bench
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """The JSON object a page's script sent (ReviewError, one line, for anything else)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        raise ReviewError("the request is not JSON", hint="reload the page") from None
+    if not isinstance(body, dict):
+        raise ReviewError("the request is not a JSON object", hint="reload the page")
+    return body
+
+
+def body_text(body: dict[str, Any], name: str) -> str:
+    """The string ``name`` of a request's JSON object (ReviewError if it has none)."""
+    value = body.get(name)
+    if not isinstance(value, str):
+        raise ReviewError(f"the request has no {name}", hint="reload the page")
+    return value
 
 
 def _environment() -> Environment:

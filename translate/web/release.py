@@ -27,7 +27,7 @@ from translate.i18n import missing_catalogs
 from translate.lock import workspace_lock
 from translate.release import SAFE_NAME, PageGate, check_name, publish, release_gate
 from translate.review.status import Effort, article_effort, effort
-from translate.web.app import Workbench, bench_of
+from translate.web.app import Workbench, bench_of, json_body
 
 NAV = (("/release", "Release"),)
 STYLES = ("release.css",)
@@ -98,13 +98,7 @@ def overview(request: Request) -> HTMLResponse:
 async def publish_release(request: Request) -> JSONResponse:
     """Publish as ``translate publish`` does; a refusal (the gate, a name, a busy workspace) is 422 with its line."""
     try:
-        body = await request.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        return JSONResponse({"error": "the request is not a JSON object; reload the page"}, status_code=422)
-    try:
-        return await run_in_threadpool(_publish, bench_of(request), body)
+        return await run_in_threadpool(_publish, bench_of(request), await json_body(request))
     except TranslateError as error:
         return JSONResponse({"error": str(error)}, status_code=422)
 

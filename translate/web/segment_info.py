@@ -32,7 +32,7 @@ from translate.memory import FuzzyMatch, MemoryCache, Piece
 from translate.review.apply import comment_segment
 from translate.review.history import segment_history
 from translate.store import Comment
-from translate.web.app import Workbench, bench_of
+from translate.web.app import Workbench, bench_of, body_text, json_body
 
 EDITOR_SCRIPTS = ("panel.js",)
 STYLES = ("panel.css",)
@@ -59,11 +59,11 @@ def segment_info(request: Request) -> JSONResponse:
 
 
 async def comment(request: Request) -> JSONResponse:
-    return await run_in_threadpool(_comment, bench_of(request), await _body(request))
+    return await run_in_threadpool(_comment, bench_of(request), await json_body(request))
 
 
 def _comment(bench: Workbench, body: dict[str, Any]) -> JSONResponse:
-    slug, lang, segment_id, text = (_text(body, name) for name in ("slug", "lang", "id", "text"))
+    slug, lang, segment_id, text = (body_text(body, name) for name in ("slug", "lang", "id", "text"))
     store = bench.store()
     comment_segment(store, slug=slug, segment_id=segment_id, lang=lang, text=text, actor=bench.actor, via=_VIA)
     return JSONResponse({"comments": _comments(store.comments(slug, segment_id, lang))})
@@ -92,21 +92,6 @@ def _comments(comments: list[Comment]) -> list[dict[str, str]]:
     return [{"at": c.at, "actor": c.actor, "via": c.via, "text": c.text} for c in comments]
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except ValueError:
-        raise ReviewError("the request is not JSON", hint="reload the page") from None
-    if not isinstance(body, dict):
-        raise ReviewError("the request is not a JSON object", hint="reload the page")
-    return body
-
-
-def _text(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str):
-        raise ReviewError(f"the request has no {name}", hint="reload the page")
-    return value
 
 
 ROUTES = [

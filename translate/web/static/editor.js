@@ -277,55 +277,46 @@
     mark(row, answer.outcome === "unchanged" ? "already approved" : "approved", "applied");
   }
 
-  function askReopen(row) {
-    if (row.querySelector(".reopen")) return;
+  // A one-line form under the row asking why (recorded with the decision); ``decided`` gets the reason.
+  function askReason(row, kind, placeholder, label, action, focus, decided) {
+    if (row.querySelector("form." + kind)) return;
     const form = document.createElement("form");
-    form.className = "override reopen";
+    form.className = "override " + kind;
     const input = document.createElement("input");
     input.type = "text";
-    input.placeholder = "What should be looked at again? (recorded)";
-    input.setAttribute("aria-label", "Reason to reopen");
+    input.placeholder = placeholder;
+    input.setAttribute("aria-label", label);
     const button = document.createElement("button");
     button.type = "submit";
-    button.textContent = "Reopen";
+    button.textContent = action;
     form.append(input, button);
-    form.addEventListener("submit", async (event) => {
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
       if (!input.value.trim()) { input.focus(); return; }
-      const { status, answer } = await post("/api/reopen", { id: row.dataset.id, revision: Number(row.dataset.revision),
-                                                            reason: input.value.trim() });
-      if (status === 409) { form.remove(); conflict(row, answer.current, area(row).value); return; }
-      if (status !== 200) { mark(row, "not reopened: " + (answer.message || answer.error), "error"); return; }
-      form.remove();
-      showState(row, answer.current);
-      mark(row, "reopened", "applied");
+      decided(input.value.trim(), form);
     });
     row.append(form);
-    input.focus();
+    if (focus) input.focus();
+  }
+
+  function askReopen(row) {
+    askReason(row, "reopen", "What should be looked at again? (recorded)", "Reason to reopen", "Reopen", true,
+      async (reason, form) => {
+        const { status, answer } = await post("/api/reopen", { id: row.dataset.id,
+                                                              revision: Number(row.dataset.revision), reason: reason });
+        if (status === 409) { form.remove(); conflict(row, answer.current, area(row).value); return; }
+        if (status !== 200) { mark(row, "not reopened: " + (answer.message || answer.error), "error"); return; }
+        form.remove();
+        showState(row, answer.current);
+        mark(row, "reopened", "applied");
+      });
   }
 
   function offerOverride(row, message) {
     mark(row, message, "error");
     if (row !== active) say("Not approved: " + message, "error");
-    if (row.querySelector(".override")) return;
-    const form = document.createElement("form");
-    form.className = "override";
-    const input = document.createElement("input");
-    input.type = "text";
-    input.placeholder = "Why approve it anyway? (recorded)";
-    input.setAttribute("aria-label", "Reason to approve despite the findings");
-    const button = document.createElement("button");
-    button.type = "submit";
-    button.textContent = "Approve anyway";
-    form.append(input, button);
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (!input.value.trim()) { input.focus(); return; }
-      form.remove();
-      await approve(row, input.value.trim());
-    });
-    row.append(form);
-    if (row === active) input.focus();
+    askReason(row, "approve-anyway", "Why approve it anyway? (recorded)", "Reason to approve despite the findings",
+      "Approve anyway", row === active, (reason, form) => { form.remove(); approve(row, reason); });
   }
 
   // -- moving and typing -----------------------------------------------------------------------------------------
